@@ -1,0 +1,42 @@
+import { deepStrictEqual, fail } from 'node:assert/strict';
+import type { Decider } from './decider.js';
+import { fold } from './decider.js';
+import { isDomainError } from './errors.js';
+import type { Command, DomainEvent } from './messages.js';
+
+/**
+ * given/when/then for deciders, in the style of emmett's DeciderSpecification:
+ *   spec.given([events]).when(command).then([events]) | .thenRejects('CODE')
+ * Uses node:assert so it works inside any test runner.
+ */
+export const DeciderSpecification = {
+  for<State, C extends Command, E extends DomainEvent>(decider: Decider<State, C, E>) {
+    return {
+      given(events: readonly E[] = []) {
+        return {
+          when(command: C) {
+            const run = (): readonly E[] => decider.decide(command, fold(decider, events));
+            return {
+              then(expected: readonly E[] | ((actual: readonly E[]) => void)): void {
+                const actual = run();
+                if (typeof expected === 'function') expected(actual);
+                else deepStrictEqual(actual, expected);
+              },
+              thenRejects(code: string): void {
+                let produced: readonly E[];
+                try {
+                  produced = run();
+                } catch (e) {
+                  if (!isDomainError(e)) throw e;
+                  deepStrictEqual(e.code, code, `expected rejection ${code}, got ${e.code}: ${e.message}`);
+                  return;
+                }
+                fail(`expected rejection ${code}, but decide produced ${JSON.stringify(produced)}`);
+              },
+            };
+          },
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,7 @@
+export * from './envelope.js';
+export * from './messages.js';
+export * from './decider.js';
+export * from './errors.js';
+export * from './ids.js';
+export * from './stream-id.js';
+export * from './decider-specification.js';
