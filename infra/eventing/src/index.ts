@@ -1,0 +1,4 @@
+export * from './event-store/event-store.js';
+export * from './settings.js';
+export * from './logger.js';
+export * from './nats-connection.js';
