@@ -1,4 +1,5 @@
 export * from './event-store/event-store.js';
+export * from './projection/projection.js';
 export * from './settings.js';
 export * from './logger.js';
 export * from './nats-connection.js';
