@@ -26,7 +26,7 @@ const url = (protocols: readonly string[]) =>
 /** Settings shared by every service. */
 export const CommonSettingsSchema = z.object({
   NATS_URL: url(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://127.0.0.1:5432/guildhall'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/guildhall'),
   EVENT_STORE: z.enum(['jetstream', 'eventstoredb']).default('jetstream'),
   EVENTSTOREDB_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger, loadCommonSettings } from '@guildhall/eventing';
+import { ensureDatabase } from './ensure-database.js';
+import { services } from './services.js';
+import { Supervisor } from './supervisor.js';
+
+/** `npm start`: NATS + PostgreSQL up, database and migrations in place, then every service. */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const logger = createLogger('dev');
+
+const fail = (message: string): never => {
+  logger.fatal(message);
+  process.exit(1);
+};
+
+const ensured = spawnSync('bash', [resolve(root, 'infra/dev/scripts/ensure-services.sh')], { stdio: 'inherit' });
+if (ensured.status !== 0) fail('could not start NATS and PostgreSQL (see above)');
+
+const settings = (() => {
+  try {
+    return loadCommonSettings();
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+})();
+const db = await ensureDatabase(settings.DATABASE_URL);
+logger.info({ database: settings.DATABASE_URL, db }, 'database ready');
+
+const supervisor = new Supervisor(root, process.env, logger);
+const shutdown = async (signal: string) => {
+  logger.info({ signal }, 'stopping');
+  await supervisor.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+for (const spec of services) {
+  if (spec.skip?.(process.env)) continue;
+  await supervisor.start(spec);
+  logger.info({ service: spec.name }, 'service ready');
+}
+logger.info({ nats: settings.NATS_URL, database: settings.DATABASE_URL }, 'Guildhall ready');

@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Logger } from '@guildhall/eventing';
+import type { ServiceSpec } from './services.js';
+
+type Running = { spec: ServiceSpec; child: ChildProcess; ready: boolean; restarts: number };
+
+/**
+ * Runs each service as a child process (Node + tsx), forwards its JSON log lines, notices its `ready`
+ * line, and restarts it with backoff if it dies, so one crash does not take the demo down.
+ */
+export class Supervisor {
+  private readonly running = new Map<string, Running>();
+  private stopping = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logger: Logger,
+  ) {}
+
+  start(spec: ServiceSpec, restarts = 0): Promise<void> {
+    return new Promise((resolveReady) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+        cwd: this.root,
+        env: this.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const entry: Running = { spec, child, ready: false, restarts };
+      this.running.set(spec.name, entry);
+      const onLine = (line: string) => {
+        process.stdout.write(`[${spec.name}] ${line}\n`);
+        if (!entry.ready && /"msg":"ready"/.test(line)) {
+          entry.ready = true;
+          resolveReady();
+        }
+      };
+      createInterface({ input: child.stdout! }).on('line', onLine);
+      createInterface({ input: child.stderr! }).on('line', onLine);
+      child.on('exit', (code, signal) => {
+        if (this.stopping) return;
+        const delay = Math.min(30_000, 500 * 2 ** entry.restarts);
+        this.logger.error({ service: spec.name, code, signal, restartInMs: delay }, 'service exited; restarting');
+        setTimeout(() => void this.start(spec, entry.restarts + 1).then(resolveReady), delay);
+      });
+    });
+  }
+
+  /** What runs now: for the launcher's ready report and for tests. */
+  status(): { name: string; ready: boolean; restarts: number; pid: number | undefined }[] {
+    return [...this.running.values()].map(({ spec, ready, restarts, child }) => ({
+      name: spec.name,
+      ready,
+      restarts,
+      pid: child.pid,
+    }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.running.values()].map(
+        ({ child }) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
+    );
+  }
+}
