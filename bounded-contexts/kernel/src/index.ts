@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './ids.js';
 export * from './stream-id.js';
 export * from './decider-specification.js';
+export * from './message-schemas.js';
