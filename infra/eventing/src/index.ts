@@ -3,3 +3,4 @@ export * from './projection/projection.js';
 export * from './settings.js';
 export * from './logger.js';
 export * from './nats-connection.js';
+export * from './command-bus/index.js';

@@ -1,0 +1,10 @@
+export * from './command-bus.js';
+export * from './command-bus-options.js';
+export * from './command-consumer.js';
+export * from './command-handler.js';
+export * from './command-meta.js';
+export * from './command-parser.js';
+export * from './command-result.js';
+export * from './command-router.js';
+export { DeadLetterRecordSchema, type DeadLetterRecord } from './dead-letters.js';
+export { commandSubject, resultKey } from './subjects.js';
