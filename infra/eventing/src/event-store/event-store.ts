@@ -32,6 +32,27 @@ export type ReadStreamResult = Readonly<{
 export type Subscription = AsyncIterable<EventEnvelope> & { close(): Promise<void> };
 
 /**
+ * A stored message that is not a valid commit (written by something other than this store).
+ * Readers skip it rather than stop; whoever reads can record it as a dead letter.
+ */
+export type MalformedCommit = Readonly<{ position: number; subject: string; reason: string }>;
+
+export type ReadAllOptions = Readonly<{
+  afterPosition?: number;
+  /** Counted in events; a commit is never split (a single commit larger than `limit` is returned whole). */
+  limit?: number;
+  onMalformed?: (m: MalformedCommit) => void;
+}>;
+
+export type SubscribeAllOptions = Readonly<{ afterPosition?: number; onMalformed?: (m: MalformedCommit) => void }>;
+
+/** Codes the stores throw besides the kernel's VERSION_CONFLICT and INVALID_MESSAGE. */
+export const EventStoreErrorCodes = {
+  /** The server did not answer (down, restarting, timeout). Retrying with the same commitId is safe. */
+  EVENT_STORE_UNAVAILABLE: 'EVENT_STORE_UNAVAILABLE',
+} as const;
+
+/**
  * The event store port. Every adapter passes the same contract suite
  * (`test/event-store.contract.ts`).
  */
@@ -41,9 +62,9 @@ export interface EventStore {
   /** Reads one stream, from a version (exclusive: events of commits after `afterVersion`). */
   readStream(streamId: string, options?: { afterVersion?: number }): Promise<ReadStreamResult>;
   /** Reads all streams in global order, after a position (exclusive), at most `limit` events. */
-  readAll(options?: { afterPosition?: number; limit?: number }): Promise<readonly EventEnvelope[]>;
+  readAll(options?: ReadAllOptions): Promise<readonly EventEnvelope[]>;
   /** Catch-up from a position (exclusive), then live, until closed. */
-  subscribeAll(options?: { afterPosition?: number }): Subscription;
+  subscribeAll(options?: SubscribeAllOptions): Subscription;
   /** The global position of the last stored event (0 when empty). */
   headPosition(): Promise<number>;
   close(): Promise<void>;
