@@ -178,7 +178,9 @@ export class JetStreamEventStore implements EventStore {
       const consumer = await consumerReady;
       try {
         if (closed) return;
-        messages = await consumer.consume({ max_messages: BATCH });
+        // A short pull expiry bounds the client's back-off while it re-checks its consumer after
+        // a reconnect (nats.js waits expires/2..1.5×expires between checks).
+        messages = await consumer.consume({ max_messages: BATCH, expires: 3_000 });
         for await (const m of messages) yield* this.decode(m.subject, m.seq, m.string(), options?.onMalformed);
       } finally {
         consumer.delete().catch(() => undefined);
