@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  type Command,
   type CommandEnvelope,
+  type CommandOf,
+  commandFromEnvelope,
   type Decider,
   type DomainEvent,
   DomainError,
@@ -12,7 +13,6 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { z } from 'zod';
-import { commandParser } from '../src/command-bus/command-parser.js';
 import type { CommandBusOptions } from '../src/command-bus/command-bus-options.js';
 import { createLogger } from '../src/logger.js';
 
@@ -52,7 +52,7 @@ export const deleteStreams = async (nc: NatsConnection, names: ReturnType<typeof
 export const counterCommands = {
   Increment: z.object({ counter: z.string().regex(/^[A-Za-z0-9_-]+$/), by: z.number().int().positive(), limit: z.number().int().optional() }),
 };
-export type CounterCommand = Command<'Increment', z.infer<(typeof counterCommands)['Increment']>>;
+export type CounterCommand = CommandOf<typeof counterCommands>;
 export type CounterEvent = DomainEvent<'Incremented', { by: number; total: number }>;
 
 export const counterDecider: Decider<number, CounterCommand, CounterEvent> = {
@@ -67,7 +67,7 @@ export const counterDecider: Decider<number, CounterCommand, CounterEvent> = {
   },
 };
 
-export const toCounterCommand = commandParser(counterCommands);
+export const toCounterCommand = (e: CommandEnvelope): CounterCommand => commandFromEnvelope(counterCommands, e);
 export const counterStreamId = (command: CounterCommand): string => streamId('counter', 'counter', command.data.counter);
 
 export const envelope = (payload: unknown, overrides: Partial<CommandEnvelope> = {}): CommandEnvelope => ({

@@ -13,7 +13,7 @@ import {
 import type { CommandResult } from './command-result.js';
 import { CommandResults } from './command-results.js';
 import { ensureCommandStreams, ensureContextConsumer } from './command-streams.js';
-import { type DeadLetterRecord, readDeadLetters } from './dead-letters.js';
+import { type CommandDeadLetter, readDeadLetters } from './dead-letters.js';
 import { commandSubject, isToken } from './subjects.js';
 
 export type CommandBusCreateOptions = CommandBusOptions & Readonly<{ nc: NatsConnection; logger?: Logger }>;
@@ -115,7 +115,7 @@ export class CommandBus {
   }
 
   /** Dead-letter records, oldest first. */
-  async deadLetters(options: Readonly<{ context?: string; limit?: number }> = {}): Promise<DeadLetterRecord[]> {
+  async deadLetters(options: Readonly<{ context?: string; limit?: number }> = {}): Promise<CommandDeadLetter[]> {
     return readDeadLetters(this.jsm, { stream: this.config.deadLetterStream, prefix: this.config.deadLetterPrefix }, options);
   }
 

@@ -1,7 +1,6 @@
 import {
   type Command,
   type CommandEnvelope,
-  type CommandMeta,
   type Decider,
   type DomainEvent,
   type EventEnvelope,
@@ -14,23 +13,24 @@ import {
 } from '@guildhall/kernel';
 import type { EventStore } from '../event-store/event-store.js';
 import type { AcceptedResult, HandlerOutcome, RejectedResult } from './command-result.js';
-import { commandMetaOf } from './command-meta.js';
 
 export type CommandHandlerOptions<S, C extends Command, E extends DomainEvent> = Readonly<{
   store: EventStore;
   decider: Decider<S, C, E>;
   /** The stream the command decides on. Pure: from the command alone (e.g. a per-guild counter stream). */
   streamIdOf: (command: C) => string;
-  /** Validates the payload (zod) into the decider's command; throws InfraError INVALID_COMMAND (see `commandParser`). */
-  toCommand: (envelope: CommandEnvelope, meta: CommandMeta) => C;
+  /**
+   * Validates the payload (zod) into the decider's command, usually
+   * `(e) => commandFromEnvelope(schemas, e)` from the kernel; throws INVALID_COMMAND / UNKNOWN_COMMAND.
+   * The command's `meta` (who, `now`) is what the new events carry.
+   */
+  toCommand: (envelope: CommandEnvelope) => C;
   /** Maps a stored event back to the decider's event (upcasting lives here). Default: `{ type, data: payload }`. */
   toEvent?: (event: EventEnvelope) => E;
   /** Schema version stamped on new events. Default 1. */
   schemaVersion?: number | ((event: E) => number);
   /** Load → decide → append attempts when another writer got there first. Default 5. */
   maxTries?: number;
-  /** The decision time deciders see as `meta.now`. */
-  clock?: () => Date;
 }>;
 
 /** Events of this stream were written by this decider; the default trusts their shape. */
@@ -38,6 +38,9 @@ const defaultToEvent = <E extends DomainEvent>(event: EventEnvelope): E => ({ ty
 
 const jitter = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+
+/** Bad input reported as InfraError by older parsers: a rejection, not a failure. */
+const PAYLOAD_CODES: ReadonlySet<string> = new Set([ErrorCodes.INVALID_COMMAND, ErrorCodes.UNKNOWN_COMMAND]);
 
 const isVersionConflict = (e: unknown): boolean => e instanceof InfraError && e.code === ErrorCodes.VERSION_CONFLICT;
 
@@ -54,7 +57,6 @@ export const commandHandler = <S, C extends Command, E extends DomainEvent>(
   const { store, decider, streamIdOf, toCommand } = options;
   const toEvent = options.toEvent ?? defaultToEvent<E>;
   const maxTries = Math.max(1, options.maxTries ?? 5);
-  const clock = options.clock ?? (() => new Date());
   const versionOf = (e: E): number =>
     typeof options.schemaVersion === 'function' ? options.schemaVersion(e) : (options.schemaVersion ?? 1);
 
@@ -66,16 +68,16 @@ export const commandHandler = <S, C extends Command, E extends DomainEvent>(
       message: e.message,
       details: { ...e.details },
     });
-    const meta = commandMetaOf(envelope, clock());
     let command: C;
     let streamId: string;
     try {
-      command = toCommand(envelope, meta);
+      command = toCommand(envelope);
       streamId = streamIdOf(command);
     } catch (e) {
-      if (isDomainError(e) || (e instanceof InfraError && e.code === ErrorCodes.INVALID_COMMAND)) return rejected(e);
+      if (isDomainError(e) || (e instanceof InfraError && PAYLOAD_CODES.has(e.code))) return rejected(e);
       throw e;
     }
+    const { meta } = command;
 
     for (let attempt = 1; ; attempt++) {
       const { version, events } = await store.readStream(streamId);

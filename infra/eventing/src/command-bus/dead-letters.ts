@@ -6,7 +6,7 @@ import { deadLetterSubject } from './subjects.js';
  * What the bus keeps of a command it gave up on: the original message (body and headers, so it
  * can be inspected and re-sent), why, and after how many deliveries.
  */
-export const DeadLetterRecordSchema = z.object({
+export const CommandDeadLetterSchema = z.object({
   reason: z.string(),
   attempts: z.number().int().positive(),
   context: z.string(),
@@ -22,11 +22,11 @@ export const DeadLetterRecordSchema = z.object({
   bodyEncoding: z.enum(['utf8', 'base64']),
   deadLetteredAt: z.iso.datetime(),
 });
-export type DeadLetterRecord = z.infer<typeof DeadLetterRecordSchema>;
+export type CommandDeadLetter = z.infer<typeof CommandDeadLetterSchema>;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-const encodeBody = (data: Uint8Array): Pick<DeadLetterRecord, 'body' | 'bodyEncoding'> => {
+const encodeBody = (data: Uint8Array): Pick<CommandDeadLetter, 'body' | 'bodyEncoding'> => {
   try {
     return { body: strictUtf8.decode(data), bodyEncoding: 'utf8' };
   } catch {
@@ -57,9 +57,9 @@ export const publishDeadLetter = async (
   js: JetStreamClient,
   target: Readonly<{ prefix: string; commandStream: string }>,
   input: DeadLetterInput,
-): Promise<DeadLetterRecord> => {
+): Promise<CommandDeadLetter> => {
   const { msg } = input;
-  const record: DeadLetterRecord = {
+  const record: CommandDeadLetter = {
     reason: input.reason,
     attempts: msg.info.deliveryCount,
     context: input.context,
@@ -83,16 +83,16 @@ export const readDeadLetters = async (
   jsm: JetStreamManager,
   target: Readonly<{ stream: string; prefix: string }>,
   options: Readonly<{ context?: string; limit?: number }> = {},
-): Promise<DeadLetterRecord[]> => {
+): Promise<CommandDeadLetter[]> => {
   const limit = options.limit ?? 100;
   const info = await jsm.streams.info(target.stream);
-  const out: DeadLetterRecord[] = [];
+  const out: CommandDeadLetter[] = [];
   if (info.state.messages === 0) return [];
   for (let seq = Math.max(1, info.state.first_seq); seq <= info.state.last_seq && out.length < limit; seq++) {
     const stored = await jsm.streams.getMessage(target.stream, { seq });
     if (!stored) continue;
     if (options.context && !stored.subject.startsWith(`${target.prefix}.${options.context}.`)) continue;
-    out.push(DeadLetterRecordSchema.parse(stored.json()));
+    out.push(CommandDeadLetterSchema.parse(stored.json()));
   }
   return out;
 };
