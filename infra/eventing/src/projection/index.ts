@@ -1,0 +1,12 @@
+// The projection runner's public API (the Projection interface itself is in projection.ts).
+export { migrate, migrateBookkeeping } from './migrate.js';
+export { ensureDatabase } from './database.js';
+export { ProjectionRunner, waitForCheckpoint, type ProjectionRunnerOptions, type RunnerState } from './projection-runner.js';
+export { rebuildProjection, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild.js';
+export { projectionLag, type ProjectionLag } from './projection-lag.js';
+export { ReadModelNotificationSchema, type ReadModelNotification } from './read-model-notifier.js';
+export { decodeCommitMessage, type DecodedCommit, type RawCommit } from './commit-decoder.js';
+export { listDeadLetters, type DeadLetterRow } from './dead-letters.js';
+export { readCheckpoint } from './position-stores.js';
+export type { BatchOutcome } from './batch-applier.js';
+export { liveSchema, readModelSubject } from './projection-names.js';

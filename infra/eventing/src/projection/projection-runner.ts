@@ -1,0 +1,223 @@
+import { InfraError } from '@guildhall/kernel';
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { Pool } from 'pg';
+import type { Logger } from '../logger.js';
+import { applyBatch, ProjectionApplyError, type BatchOutcome, type BatchTarget } from './batch-applier.js';
+import { decodeCommitMessage, type DecodedCommit, type RawCommit } from './commit-decoder.js';
+import { DurableCommitReader, type DeliveredCommit } from './durable-commit-reader.js';
+import type { Projection } from './projection.js';
+import { projectionLag, type ProjectionLag } from './projection-lag.js';
+import { assertProjectionName, consumerName, liveSchema, lockKey } from './projection-names.js';
+import { livePositions, readCheckpoint } from './position-stores.js';
+import { notifyReadModel } from './read-model-notifier.js';
+import { RunLock } from './run-lock.js';
+import { withTransaction } from './transaction.js';
+
+export type ProjectionRunnerOptions = Readonly<{
+  nc: NatsConnection;
+  pool: Pool;
+  /** The EVENTS stream and its subject prefix (`<prefix>.<context>.<streamType>.<id>`). */
+  streamName: string;
+  subjectPrefix: string;
+  logger: Logger;
+  /** Most commits fetched and applied in one transaction. Default 500. */
+  batchSize?: number;
+  /** Long-poll length when caught up. Default 5 s. */
+  idleWaitMs?: number;
+  /** Redelivery timeout of the durable consumer. Default 60 s. */
+  ackWaitMs?: number;
+  /** Period of the lag log line; 0 disables it. Default 30 s. */
+  lagLogIntervalMs?: number;
+  /** How often a standby runner retries for leadership. Default 1 s. */
+  standbyPollMs?: number;
+  /** Pause after a failure before repositioning. Default 1 s. */
+  retryDelayMs?: number;
+  /** Commit decoder; defaults to the JetStream commit format. */
+  decode?: (commit: RawCommit, subjectPrefix: string) => DecodedCommit;
+  /** Called after each committed batch (metrics, tests). */
+  onBatch?: (outcome: BatchOutcome) => void;
+}>;
+
+export type RunnerState = 'created' | 'standby' | 'running' | 'stopped';
+
+/**
+ * The live runner of one projection: durable consumer `proj_<name>` over `<prefix>.>`, batches
+ * applied to `rm_<name>` in one transaction with the checkpoint, acks after commit, then
+ * `rm.<guildId>.<name>` per touched guild. Only one runner per projection applies at a time
+ * (session advisory lock); every batch also takes the projection's write lock, which a rebuild's
+ * switch takes too, so the two never write at once.
+ */
+export class ProjectionRunner {
+  private readonly batchSize: number;
+  private stateValue: RunnerState = 'created';
+  private stopping = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private reader: DurableCommitReader | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly opts: ProjectionRunnerOptions,
+  ) {
+    assertProjectionName(projection.name);
+    this.batchSize = opts.batchSize ?? 500;
+    this.log = opts.logger.child({ projection: projection.name });
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  get state(): RunnerState {
+    return this.stateValue;
+  }
+
+  /** Starts the loop in the background (waiting for leadership if another runner has it). */
+  start(): void {
+    if (this.stateValue !== 'created') throw new Error(`runner ${this.name} already started`);
+    this.stateValue = 'standby';
+    this.loopDone = this.loop();
+    const every = this.opts.lagLogIntervalMs ?? 30_000;
+    if (every > 0) {
+      this.lagTimer = setInterval(() => void this.logLag(), every);
+      this.lagTimer.unref();
+    }
+  }
+
+  /** Finishes the batch being applied, then stops; unacknowledged deliveries are re-read later. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    this.wake?.();
+    await this.reader?.close();
+    await this.loopDone;
+    this.stateValue = 'stopped';
+  }
+
+  /** { position: checkpoint, head: stream last_seq, behind }. */
+  lag(): Promise<ProjectionLag> {
+    return projectionLag(this.opts.nc, this.opts.pool, this.opts.streamName, this.name);
+  }
+
+  /** Resolves once the read model includes `position` (read-your-writes for a caller). */
+  waitForPosition(position: number, timeoutMs = 10_000): Promise<void> {
+    return waitForCheckpoint(this.opts.pool, this.name, position, timeoutMs);
+  }
+
+  private async logLag(): Promise<void> {
+    try {
+      const lag = await this.lag();
+      this.log.info({ ...lag, state: this.stateValue }, `projection ${this.name}: position ${lag.position}, head ${lag.head}, behind ${lag.behind}`);
+    } catch (e) {
+      this.log.warn({ err: e }, `projection ${this.name}: lag unavailable`);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let lock: RunLock | undefined;
+      try {
+        lock = await RunLock.acquire(
+          this.opts.pool,
+          this.name,
+          this.opts.standbyPollMs ?? 1_000,
+          () => this.stopping,
+          () => this.log.info(`projection ${this.name}: another runner is active; standing by`),
+        );
+        if (!lock) break;
+        await this.lead(lock);
+      } catch (e) {
+        if (this.stopping) break;
+        this.log.error({ err: e }, `projection ${this.name}: runner failed, repositioning from the checkpoint`);
+        await this.pause(this.opts.retryDelayMs ?? 1_000);
+      } finally {
+        this.stateValue = this.stopping ? 'stopped' : 'standby';
+        await lock?.release();
+      }
+    }
+  }
+
+  /** Applies batches while leader: fetching the next batch overlaps applying the current one. */
+  private async lead(lock: RunLock): Promise<void> {
+    const { nc, pool, streamName, subjectPrefix } = this.opts;
+    const checkpoint = await readCheckpoint(pool, this.name);
+    const reader = new DurableCommitReader({
+      nc,
+      streamName,
+      filterSubject: `${subjectPrefix}.>`,
+      consumerName: consumerName(this.name),
+      batchSize: this.batchSize,
+      idleWaitMs: this.opts.idleWaitMs ?? 5_000,
+      ackWaitMs: this.opts.ackWaitMs ?? 60_000,
+    });
+    this.reader = reader;
+    await reader.positionAt(checkpoint + 1);
+    if (this.stopping) return;
+    this.stateValue = 'running';
+    this.log.info({ position: checkpoint }, `projection ${this.name}: running from position ${checkpoint}`);
+    let next = reader.nextBatch();
+    next.catch(() => undefined);
+    try {
+      while (!this.stopping) {
+        if (lock.lost) throw new InfraError('PROJECTION_LOCK_LOST', `projection ${this.name}: lost its run lock`);
+        const batch = await next;
+        if (this.stopping) break;
+        next = reader.nextBatch();
+        next.catch(() => undefined);
+        if (batch.length > 0) await this.commit(batch);
+      }
+    } finally {
+      await reader.close();
+      await next.catch(() => undefined);
+      this.reader = undefined;
+    }
+  }
+
+  private async commit(batch: readonly DeliveredCommit[]): Promise<void> {
+    const decode = this.opts.decode ?? decodeCommitMessage;
+    const decoded = batch.map((c) => decode(c, this.opts.subjectPrefix));
+    const target: BatchTarget = { projection: this.projection, schemaName: liveSchema(this.name), positions: livePositions(this.name) };
+    const write = lockKey('write', this.name);
+    const run = (isolate: boolean) =>
+      withTransaction(this.opts.pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...write]);
+        return applyBatch(client, target, decoded, this.log, isolate);
+      });
+    let outcome: BatchOutcome;
+    try {
+      outcome = await run(false);
+    } catch (e) {
+      if (!(e instanceof ProjectionApplyError)) throw e;
+      this.log.warn({ err: e }, `projection ${this.name}: batch failed on its data; applying it commit by commit`);
+      outcome = await run(true);
+    }
+    for (const c of batch) c.ack();
+    if (outcome.guilds.size > 0) notifyReadModel(this.opts.nc, this.name, outcome.guilds, outcome.position, this.log);
+    this.opts.onBatch?.(outcome);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+}
+
+/** Polls the live checkpoint until it reaches `position`; PROJECTION_TIMEOUT otherwise. */
+export const waitForCheckpoint = async (pool: Pool, name: string, position: number, timeoutMs = 10_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const at = await readCheckpoint(pool, name);
+    if (at >= position) return;
+    if (Date.now() > deadline) {
+      throw new InfraError('PROJECTION_TIMEOUT', `projection ${name} is at ${at}, not ${position}, after ${timeoutMs} ms`, { name, at, position });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};

@@ -1,0 +1,23 @@
+import type { Pool, PoolClient } from 'pg';
+
+/** Runs `fn` in a transaction on a pooled client: COMMIT on success, ROLLBACK on any error. */
+export const withTransaction = async <T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> => {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      // The connection is unusable (killed backend, network): do not return it to the pool.
+      broken = rollbackError as Error;
+    }
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+};
