@@ -6,3 +6,4 @@ export * from './settings.js';
 export * from './logger.js';
 export * from './nats-connection.js';
 export * from './command-bus/index.js';
+export * from './projection/index.js';
