@@ -7,6 +7,7 @@ import { CommandBus } from '../src/command-bus/command-bus.js';
 import type { CommandHandlerFn } from '../src/command-bus/command-consumer.js';
 import { commandHandler } from '../src/command-bus/command-handler.js';
 import { JetStreamEventStore } from '../src/event-store/jetstream-event-store.js';
+import { currentCorrelationId } from '../src/logger.js';
 import { connectNats } from '../src/nats-connection.js';
 import {
   counterDecider,
@@ -84,6 +85,21 @@ describe('CommandBus against the real NATS', () => {
       });
       // Later, from the results bucket.
       expect(await bus.result(cmd.id)).toEqual(result);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('runs the handler with the command correlation id, so its log lines carry it', async () => {
+    const seen: (string | undefined)[] = [];
+    const consumer = await bus.handle('correlated', async (e) => {
+      seen.push(currentCorrelationId());
+      return counter(e);
+    });
+    try {
+      const cmd = envelope({ counter: 'correlated', by: 1 });
+      await bus.send(cmd, { context: 'correlated', waitMs: 10_000 });
+      expect(seen).toEqual([cmd.correlationId]);
     } finally {
       await consumer.stop();
     }
@@ -251,19 +267,32 @@ describe('CommandBus against the real NATS', () => {
     } finally {
       await consumer.stop();
     }
-    // The context goes on with the next command.
+    // Fixed handler: the context goes on, and the dead letter can be replayed from its record.
     const next = await bus.handle('throwing', counter);
     try {
       expect(await bus.send(envelope({ counter: 'throwing', by: 1 }), { context: 'throwing', waitMs: 10_000 })).toMatchObject({
         status: 'accepted',
       });
+      const [letter] = await bus.deadLetters({ context: 'throwing' });
+      await jetstream(nc).publish(letter!.subject, letter!.body, { msgID: `replay-${letter!.commandId}` });
+      const replayed = await eventually(async () => {
+        const r = await bus.result(letter!.commandId!);
+        return r.status === 'accepted' ? r : undefined;
+      });
+      expect(replayed).toMatchObject({ eventCount: 1 });
+      expect((await store.readStream('counter.counter.throwing')).events).toHaveLength(2);
     } finally {
       await next.stop();
     }
   }, 20_000);
 
-  it('accepts 30 concurrent increments on one stream thanks to the conflict retry', async () => {
-    const consumer = await bus.handle('concurrent', counter, { concurrency: 8 });
+  it('accepts 30 concurrent increments on one stream from two workers thanks to the conflict retry', async () => {
+    // Two workers on the context's consumer, each with its own handler (as two processes would be):
+    // within one the stream is serialized, between them the version check and the retry decide.
+    const worker = () => commandHandler({ store, decider: counterDecider, streamIdOf: counterStreamId, toCommand: toCounterCommand });
+    const a = await bus.handle('concurrent', worker(), { concurrency: 8 });
+    const b = await bus.handle('concurrent', worker(), { concurrency: 8 });
+    const consumer = { stop: () => Promise.all([a.stop(), b.stop()]) };
     try {
       const commands = Array.from({ length: 30 }, () => envelope({ counter: 'concurrent', by: 1 }));
       const results = await Promise.all(commands.map((c) => bus.send(c, { context: 'concurrent', waitMs: 20_000 })));

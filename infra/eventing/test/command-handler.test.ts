@@ -118,6 +118,28 @@ describe('commandHandler (decider wired to an EventStore)', () => {
     ]);
   });
 
+  it('queues commands on one stream inside one handler instead of racing them', async () => {
+    let conflicts = 0;
+    const inner = new InMemoryEventStore();
+    const counting: EventStore = {
+      append: (...args) =>
+        inner.append(...args).catch((e: unknown) => {
+          if (e instanceof InfraError && e.code === 'VERSION_CONFLICT') conflicts++;
+          throw e;
+        }),
+      readAll: (...args) => inner.readAll(...args),
+      subscribeAll: (...args) => inner.subscribeAll(...args),
+      headPosition: () => inner.headPosition(),
+      close: () => inner.close(),
+      readStream: (...args) => inner.readStream(...args),
+    };
+    const handle = handlerOn(counting, { maxTries: 1 });
+    const results = await Promise.all(Array.from({ length: 20 }, () => handle(envelope({ counter: 'q', by: 1 }))));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill('accepted'));
+    expect(conflicts).toBe(0);
+    expect((await inner.readStream('counter.counter.q')).events.at(-1)?.payload).toEqual({ by: 1, total: 20 });
+  });
+
   it('gives up with VERSION_CONFLICT after maxTries', async () => {
     const store = new InMemoryEventStore();
     const error = await handlerOn(racingStore(store, 3), { maxTries: 3 })(envelope({ counter: 'g', by: 1 })).catch((e: unknown) => e);

@@ -139,9 +139,10 @@ export const startContextConsumer = async (
     }
     const { envelope } = parsed;
     await withCorrelation(envelope.correlationId, async () => {
-      // Settled before (a resend after the dedupe window, or a crash before the ack): answer again, do nothing.
+      // Decided before (a resend after the dedupe window, or a crash before the ack): answer again, do
+      // nothing. A `failed` one runs again: that is an operator replaying a dead letter.
       const prior = await results.get(envelope.id);
-      if (prior) {
+      if (prior && prior.status !== 'failed') {
         results.announce(prior);
         logger.info({ commandId: envelope.id, status: prior.status }, 'command already settled');
         await msg.ackAck();

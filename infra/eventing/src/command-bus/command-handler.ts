@@ -12,6 +12,7 @@ import {
   isDomainError,
 } from '@guildhall/kernel';
 import type { EventStore } from '../event-store/event-store.js';
+import { keyedLock } from './keyed-lock.js';
 import type { AcceptedResult, HandlerOutcome, RejectedResult } from './command-result.js';
 
 export type CommandHandlerOptions<S, C extends Command, E extends DomainEvent> = Readonly<{
@@ -60,6 +61,9 @@ export const commandHandler = <S, C extends Command, E extends DomainEvent>(
   const versionOf = (e: E): number =>
     typeof options.schemaVersion === 'function' ? options.schemaVersion(e) : (options.schemaVersion ?? 1);
 
+  // In-process, commands on one stream queue; across processes the version check decides.
+  const serialize = keyedLock();
+
   return async (envelope) => {
     const rejected = (e: { code: string; message: string; details: Readonly<Record<string, unknown>> }): RejectedResult => ({
       status: 'rejected',
@@ -79,41 +83,43 @@ export const commandHandler = <S, C extends Command, E extends DomainEvent>(
     }
     const { meta } = command;
 
-    for (let attempt = 1; ; attempt++) {
-      const { version, events } = await store.readStream(streamId);
-      const own = events.filter((e) => e.causationId === envelope.id);
-      const last = own.at(-1);
-      if (last) return accepted(envelope.id, streamId, last.version, last.position, own.length);
+    return serialize(streamId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { version, events } = await store.readStream(streamId);
+        const own = events.filter((e) => e.causationId === envelope.id);
+        const last = own.at(-1);
+        if (last) return accepted(envelope.id, streamId, last.version, last.position, own.length);
 
-      let decided: readonly E[];
-      try {
-        decided = decider.decide(command, fold(decider, events.map(toEvent)));
-      } catch (e) {
-        if (isDomainError(e)) return rejected(e);
-        throw e;
-      }
-      if (decided.length === 0) return accepted(envelope.id, streamId, version, events.at(-1)?.position ?? 0, 0);
+        let decided: readonly E[];
+        try {
+          decided = decider.decide(command, fold(decider, events.map(toEvent)));
+        } catch (e) {
+          if (isDomainError(e)) return rejected(e);
+          throw e;
+        }
+        if (decided.length === 0) return accepted(envelope.id, streamId, version, events.at(-1)?.position ?? 0, 0);
 
-      const newEvents: NewEvent[] = decided.map((event, index) => ({
-        id: deterministicId(envelope.id, index),
-        type: event.type,
-        schemaVersion: versionOf(event),
-        occurredAt: meta.now,
-        guildId: meta.guildId,
-        actor: meta.actor,
-        source: meta.source,
-        correlationId: meta.correlationId,
-        causationId: envelope.id,
-        payload: event.data,
-      }));
-      try {
-        const appended = await store.append(streamId, newEvents, version, { commitId: envelope.id });
-        return accepted(envelope.id, streamId, appended.version, appended.position, newEvents.length);
-      } catch (e) {
-        if (!isVersionConflict(e) || attempt >= maxTries) throw e;
-        await jitter(attempt);
+        const newEvents: NewEvent[] = decided.map((event, index) => ({
+          id: deterministicId(envelope.id, index),
+          type: event.type,
+          schemaVersion: versionOf(event),
+          occurredAt: meta.now,
+          guildId: meta.guildId,
+          actor: meta.actor,
+          source: meta.source,
+          correlationId: meta.correlationId,
+          causationId: envelope.id,
+          payload: event.data,
+        }));
+        try {
+          const appended = await store.append(streamId, newEvents, version, { commitId: envelope.id });
+          return accepted(envelope.id, streamId, appended.version, appended.position, newEvents.length);
+        } catch (e) {
+          if (!isVersionConflict(e) || attempt >= maxTries) throw e;
+          await jitter(attempt);
+        }
       }
-    }
+    });
   };
 };
 

@@ -56,6 +56,10 @@ export class CommandResults {
    * place, then returns the outcome, or `pending` once `waitMs` has passed.
    */
   async waitFor(commandId: string, waitMs: number, action: () => Promise<void> = async () => {}): Promise<CommandResult> {
+    if (waitMs <= 0) {
+      await action();
+      return (await this.get(commandId)) ?? { status: 'pending', commandId };
+    }
     const sub = this.nc.subscribe(resultSubject(this.subjectPrefix, commandId), { max: 1 });
     try {
       const announced = firstAnnouncement(sub, commandId);
@@ -64,7 +68,6 @@ export class CommandResults {
       await action();
       const stored = await this.get(commandId);
       if (stored) return stored;
-      if (waitMs <= 0) return { status: 'pending', commandId };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<CommandResult>((resolve) => {
         timer = setTimeout(() => resolve({ status: 'pending', commandId }), waitMs);
