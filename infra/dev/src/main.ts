@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadCommonSettings } from '@guildhall/eventing';
-import { ensureDatabase } from './ensure-database.js';
+import { createLogger, ensureDatabase, loadCommonSettings } from '@guildhall/eventing';
 import { services } from './services.js';
 import { Supervisor } from './supervisor.js';
 
@@ -25,8 +24,7 @@ const settings = (() => {
     return fail((e as Error).message);
   }
 })();
-const db = await ensureDatabase(settings.DATABASE_URL);
-logger.info({ database: settings.DATABASE_URL, db }, 'database ready');
+await ensureDatabase(settings.DATABASE_URL, logger);
 
 const supervisor = new Supervisor(root, process.env, logger);
 const shutdown = async (signal: string) => {
