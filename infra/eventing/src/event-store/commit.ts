@@ -46,6 +46,11 @@ export const prepareCommit = (
   return { commitId: id, events: parsed.data };
 };
 
+/** readAll's limit counts events and must allow at least one. */
+export const assertLimit = (limit: number): void => {
+  if (!(limit >= 1)) throw invalid('limit', `must be at least 1, got ${limit}`);
+};
+
 /** The stored events of a commit, with the fields the store defines filled in. */
 export const toEnvelopes = (commit: Commit, streamId: string, version: number, position: number): EventEnvelope[] =>
   commit.events.map((e) => ({ ...e, streamId, version, position }));

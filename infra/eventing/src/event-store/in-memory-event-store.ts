@@ -1,5 +1,5 @@
 import type { EventEnvelope, NewEvent } from '@guildhall/kernel';
-import { assertStreamId, decodeCommit, encodeCommit, prepareCommit, toEnvelopes, versionConflict } from './commit.js';
+import { assertLimit, assertStreamId, decodeCommit, encodeCommit, prepareCommit, toEnvelopes, versionConflict } from './commit.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -55,6 +55,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<readonly EventEnvelope[]> {
     const limit = options?.limit ?? Number.POSITIVE_INFINITY;
+    assertLimit(limit);
     const out: EventEnvelope[] = [];
     for (const c of this.#commits.slice(options?.afterPosition ?? 0)) {
       const events = this.#envelopes(c);

@@ -11,7 +11,7 @@ import {
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
 import { createLogger } from '../logger.js';
-import { assertStreamId, decodeCommit, encodeCommit, prepareCommit, toEnvelopes, versionConflict } from './commit.js';
+import { assertLimit, assertStreamId, decodeCommit, encodeCommit, prepareCommit, toEnvelopes, versionConflict } from './commit.js';
 import {
   EventStoreErrorCodes,
   type AppendOptions,
@@ -151,7 +151,7 @@ export class JetStreamEventStore implements EventStore {
   async readAll(options?: ReadAllOptions): Promise<readonly EventEnvelope[]> {
     const after = options?.afterPosition ?? 0;
     const limit = options?.limit ?? Number.POSITIVE_INFINITY;
-    if (!(limit >= 1)) throw new InfraError(ErrorCodes.INVALID_MESSAGE, `limit: must be at least 1, got ${limit}`, { field: 'limit' });
+    assertLimit(limit);
     const head = await this.headPosition();
     if (head <= after) return [];
     const out: EventEnvelope[] = [];
