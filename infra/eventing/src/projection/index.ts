@@ -10,3 +10,4 @@ export { listDeadLetters, type DeadLetterRow } from './dead-letters.js';
 export { readCheckpoint } from './position-stores.js';
 export type { BatchOutcome } from './batch-applier.js';
 export { liveSchema, readModelSubject } from './projection-names.js';
+export { runProjectionCli, PROJECTION_CLI_USAGE } from './projection-cli.js';
