@@ -1,0 +1,93 @@
+import {
+  commandFromEnvelope,
+  type Command,
+  type CommandEnvelope,
+  type CommandOf,
+  type Decider,
+  type DomainEvent,
+  type PayloadSchemas,
+} from '@guildhall/kernel';
+import { bulkActionDecider } from './bulk-action-decider.js';
+import { bulkActionCommands, type BulkActionCommand } from './bulk-action-messages.js';
+import { caseCommands, type CaseCommand } from './case-commands.js';
+import { caseDecider } from './case-decider.js';
+import { caseNumberDecider } from './case-number-decider.js';
+import { caseNumberCommands, type CaseNumberCommand } from './case-number-messages.js';
+import { memberRecordCommands, type MemberRecordCommand } from './member-record-commands.js';
+import { memberRecordDecider } from './member-record-decider.js';
+import { bulkActionStreamId, caseStreamId, guildCasesStreamId, memberRecordStreamId } from './stream-ids.js';
+
+/** Every moderation command type → the zod schema of its payload. */
+export const commands = {
+  ...memberRecordCommands,
+  ...caseNumberCommands,
+  ...caseCommands,
+  ...bulkActionCommands,
+} as const;
+export type ModerationCommand = CommandOf<typeof commands>;
+export type ModerationCommandType = ModerationCommand['type'];
+
+/** What users may send (web, slash commands); the rest come from the gateway, scheduler, executor or process manager. */
+export const publicCommandTypes = [
+  'WarnMember',
+  'AddMemberNote',
+  'TimeoutMember',
+  'RemoveMemberTimeout',
+  'KickMember',
+  'BanMember',
+  'UnbanMember',
+  'RequestBulkAction',
+  'AmendCaseReason',
+  'AddCaseNote',
+  'AddCaseEvidence',
+  'HideCase',
+  'RestoreCase',
+] as const satisfies readonly ModerationCommandType[];
+
+/** Validates a bus envelope's payload (DomainError INVALID_COMMAND / UNKNOWN_COMMAND) and builds the command. */
+export const toCommand = (envelope: CommandEnvelope, now?: string): ModerationCommand =>
+  commandFromEnvelope(commands, envelope, now);
+
+export const memberRecordStreamIdOf = (c: MemberRecordCommand): string =>
+  memberRecordStreamId(c.meta.guildId, 'target' in c.data ? c.data.target.id : c.data.userId);
+export const caseNumberStreamIdOf = (c: CaseNumberCommand): string => guildCasesStreamId(c.meta.guildId);
+export const caseStreamIdOf = (c: CaseCommand): string => caseStreamId(c.meta.guildId, c.data.caseNumber);
+/** A bulk request's id is its command id. */
+export const bulkActionStreamIdOf = (c: BulkActionCommand): string =>
+  bulkActionStreamId(c.meta.guildId, c.type === 'RequestBulkAction' ? c.meta.commandId : c.data.bulkId);
+
+/** The stream a command is decided on (stream ids are validated tokens: DomainError INVALID_STREAM_ID otherwise). */
+export const streamIdOf = (c: ModerationCommand): string => {
+  // The casts only narrow by the schema map the type belongs to (the maps' keys are disjoint).
+  if (Object.hasOwn(memberRecordCommands, c.type)) return memberRecordStreamIdOf(c as MemberRecordCommand);
+  if (Object.hasOwn(caseNumberCommands, c.type)) return caseNumberStreamIdOf(c as CaseNumberCommand);
+  if (Object.hasOwn(caseCommands, c.type)) return caseStreamIdOf(c as CaseCommand);
+  return bulkActionStreamIdOf(c as BulkActionCommand);
+};
+
+/** What the bus's handler helper needs for one decider. */
+export type DeciderSlice<S, C extends Command, E extends DomainEvent> = Readonly<{
+  decider: Decider<S, C, E>;
+  commandTypes: readonly C['type'][];
+  streamIdOf: (command: C) => string;
+  toCommand: (envelope: CommandEnvelope, now?: string) => C;
+}>;
+
+const slice = <M extends PayloadSchemas, S, E extends DomainEvent>(
+  schemas: M,
+  decider: Decider<S, CommandOf<M>, E>,
+  streamIdOfC: (command: CommandOf<M>) => string,
+): DeciderSlice<S, CommandOf<M>, E> => ({
+  decider,
+  commandTypes: Object.keys(schemas) as CommandOf<M>['type'][],
+  streamIdOf: streamIdOfC,
+  toCommand: (envelope, now) => commandFromEnvelope(schemas, envelope, now),
+});
+
+/** The four deciders of the context, each with its commands and stream. */
+export const moderationSlices = {
+  memberRecord: slice(memberRecordCommands, memberRecordDecider, memberRecordStreamIdOf),
+  caseNumber: slice(caseNumberCommands, caseNumberDecider, caseNumberStreamIdOf),
+  case: slice(caseCommands, caseDecider, caseStreamIdOf),
+  bulkAction: slice(bulkActionCommands, bulkActionDecider, bulkActionStreamIdOf),
+} as const;

@@ -1,0 +1,21 @@
+import { eventFromEnvelope, type EventEnvelope, type EventOf } from '@guildhall/kernel';
+import { bulkActionEvents } from './bulk-action-messages.js';
+import { caseEvents } from './case-events.js';
+import { caseNumberEvents } from './case-number-messages.js';
+import { memberRecordEvents } from './member-record-events.js';
+
+/** Every moderation event type → the zod schema of its payload (for projections, the UI, process managers). */
+export const moderationEvents = {
+  ...memberRecordEvents,
+  ...caseNumberEvents,
+  ...caseEvents,
+  ...bulkActionEvents,
+} as const;
+
+export type ModerationEvent = EventOf<typeof moderationEvents>;
+export type ModerationEventType = ModerationEvent['type'];
+
+/** A stored event as a typed moderation event; undefined for other contexts' types; INVALID_MESSAGE when malformed. */
+export const parseModerationEvent = (
+  envelope: Pick<EventEnvelope, 'type' | 'payload' | 'streamId' | 'version'>,
+): ModerationEvent | undefined => eventFromEnvelope(moderationEvents, envelope);

@@ -1,0 +1,18 @@
+import { streamId } from '@guildhall/kernel';
+
+export const MODERATION = 'moderation';
+
+/** One member's moderation record in a guild: the consistency boundary for "is banned / timed out". */
+export const memberRecordStreamId = (guildId: string, userId: string): string =>
+  streamId(MODERATION, 'member', `${guildId}-${userId}`);
+
+/** The guild's case-number counter: one short event per case, so allocation is cheap and serial. */
+export const guildCasesStreamId = (guildId: string): string => streamId(MODERATION, 'guild-cases', guildId);
+
+/** One case, from opening to its last annotation. */
+export const caseStreamId = (guildId: string, caseNumber: number): string =>
+  streamId(MODERATION, 'case', `${guildId}-${caseNumber}`);
+
+/** One bulk request and its per-member outcomes. */
+export const bulkActionStreamId = (guildId: string, bulkId: string): string =>
+  streamId(MODERATION, 'bulk', `${guildId}-${bulkId}`);
