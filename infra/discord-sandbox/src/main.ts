@@ -1,0 +1,41 @@
+import { pino } from 'pino';
+import { startSandbox } from './server.js';
+import { InvalidSettingsError, loadSandboxSettings } from './settings.js';
+
+/** `npm run sandbox`: the sandbox alone, on SANDBOX_PORT (8081), traffic simulator on. */
+const main = async (): Promise<void> => {
+  let settings;
+  try {
+    settings = loadSandboxSettings();
+  } catch (err) {
+    if (err instanceof InvalidSettingsError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = pino({ level: settings.LOG_LEVEL, base: { service: 'discord-sandbox' } });
+  const sandbox = await startSandbox({
+    port: settings.SANDBOX_PORT,
+    host: settings.SANDBOX_HOST,
+    seed: settings.SANDBOX_SEED,
+    simulator: { enabled: settings.SANDBOX_TRAFFIC_RATE > 0, eventsPerMinute: settings.SANDBOX_TRAFFIC_RATE },
+    ...(settings.SANDBOX_BOT_TOKEN ? { botToken: settings.SANDBOX_BOT_TOKEN } : {}),
+    ...(settings.SANDBOX_APPLICATION_ID ? { applicationId: settings.SANDBOX_APPLICATION_ID } : {}),
+    logger,
+  });
+  logger.info(
+    { viewer: `${sandbox.url}/`, restApi: `${sandbox.url}/api`, applicationId: sandbox.bot.applicationId, bot: `${sandbox.url}/_sandbox/bot` },
+    'Discord sandbox ready: point discord.js at rest.api = <url>/api; token from GET /_sandbox/bot',
+  );
+  const shutdown = () => {
+    void sandbox.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+};
+
+main().catch((err: unknown) => {
+  process.stderr.write(`discord sandbox failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

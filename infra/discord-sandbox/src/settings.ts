@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Environment settings of `npm run sandbox`; every bad variable is named in the error. */
+export const SandboxSettingsSchema = z.object({
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  SANDBOX_SEED: z.coerce.number().int().default(1),
+  /** Simulated events per minute; 0 turns the traffic simulator off. */
+  SANDBOX_TRAFFIC_RATE: z.coerce.number().min(0).max(6000).default(30),
+  SANDBOX_BOT_TOKEN: z.string().regex(/^[A-Za-z0-9._-]{10,}$/, 'must be 10+ characters of A-Z a-z 0-9 . _ -').optional(),
+  SANDBOX_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a snowflake (17-20 digits)').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type SandboxSettings = z.infer<typeof SandboxSettingsSchema>;
+
+export class InvalidSettingsError extends Error {
+  constructor(readonly issues: { variable: string; reason: string }[]) {
+    super(`Invalid settings:\n  ${issues.map((i) => `${i.variable}: ${i.reason}`).join('\n  ')}`);
+    this.name = 'InvalidSettingsError';
+  }
+}
+
+export const loadSandboxSettings = (env: NodeJS.ProcessEnv = process.env): SandboxSettings => {
+  // Empty variables count as unset, as in a typical .env file.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const result = SandboxSettingsSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new InvalidSettingsError(result.error.issues.map((i) => ({ variable: i.path.join('.') || '(env)', reason: i.message })));
+};
