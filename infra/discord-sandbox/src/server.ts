@@ -56,6 +56,8 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const build = (seed: number) =>
     seedWorld({ seed, memberCount: options.memberCount, botToken: options.botToken, applicationId: options.applicationId });
   const ctx: WorldContext = { world: build(options.seed ?? 1), bus: new DispatchBus() };
+  // A reset with another seed keeps the bot's identity, so connected bots can log in again.
+  options = { ...options, botToken: ctx.world.bot.token, applicationId: ctx.world.bot.applicationId };
   const oauth = new OAuthStore(() => ctx.world.now());
   const interactions = new InteractionStore();
   const calls = new RestCallLog();

@@ -13,12 +13,16 @@ const RoleBody = z.object({
   name: z.string().max(100).optional(),
   permissions: z.union([z.string().regex(/^\d+$/), z.number().int().min(0)]).transform(String).optional(),
   color: z.number().int().min(0).max(0xffffff).optional(),
+  colors: z.object({ primary_color: z.number().int().min(0).max(0xffffff), secondary_color: z.number().int().nullable().optional(), tertiary_color: z.number().int().nullable().optional() }).optional(),
   hoist: z.boolean().optional(),
   mentionable: z.boolean().optional(),
   unicode_emoji: z.string().nullable().optional(),
 });
 
 const PositionsBody = z.array(z.object({ id: snowflake, position: z.number().int().min(0).nullable().optional() })).min(1);
+
+/** discord.js 14.2x sends `colors`; older clients send `color`. */
+const withColor = (body: z.infer<typeof RoleBody>) => ({ ...body, color: body.colors?.primary_color ?? body.color });
 
 /** A role may only grant permissions its creator holds (unless the creator is an admin). */
 const requireGrantable = (world: WorldState, guildId: string, me: string, permissions: string | undefined): void => {
@@ -51,7 +55,7 @@ export const registerRoleRoutes = (app: Hono<RestEnv>, deps: RestDeps): void => 
     const { body } = await readBody(c, RoleBody);
     requireGuildPermission(ctx.world, guildId, me, P.ManageRoles);
     requireGrantable(ctx.world, guildId, me, body.permissions);
-    return json(createRole(ctx, guildId, body, { actorId: me, reason: c.get('reason') }));
+    return json(createRole(ctx, guildId, withColor(body), { actorId: me, reason: c.get('reason') }));
   });
 
   app.patch('/guilds/:guildId/roles', async (c) => {
@@ -79,7 +83,7 @@ export const registerRoleRoutes = (app: Hono<RestEnv>, deps: RestDeps): void => 
     const { body } = await readBody(c, RoleBody);
     requireCanManageRole(ctx.world, guildId, me, roleId);
     requireGrantable(ctx.world, guildId, me, body.permissions);
-    return json(updateRole(ctx, guildId, roleId, body, { actorId: me, reason: c.get('reason') }));
+    return json(updateRole(ctx, guildId, roleId, withColor(body), { actorId: me, reason: c.get('reason') }));
   });
 
   app.delete('/guilds/:guildId/roles/:roleId', (c) => {

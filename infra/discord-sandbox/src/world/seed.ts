@@ -68,7 +68,9 @@ export const seedWorld = (opts: SeedOptions): WorldState => {
     clock += advanceMs;
     return ids.next(clock);
   };
-  const botUserId = opts.applicationId ?? id();
+  // Always draw the bot's id so an overridden application id leaves the rest of the world unchanged.
+  const generatedBotId = id();
+  const botUserId = opts.applicationId ?? generatedBotId;
   const now = opts.now ?? Date.now;
   const world = new WorldState(
     {
