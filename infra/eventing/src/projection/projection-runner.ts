@@ -157,16 +157,20 @@ export class ProjectionRunner {
     if (this.stopping) return;
     this.stateValue = 'running';
     this.log.info({ position: checkpoint }, `projection ${this.name}: running from position ${checkpoint}`);
-    let next = reader.nextBatch();
+    // Decoding rides on the fetch, so both overlap the previous batch's transaction.
+    const decode = this.opts.decode ?? decodeCommitMessage;
+    const fetchDecoded = () =>
+      reader.nextBatch().then((delivered) => ({ delivered, decoded: delivered.map((c) => decode(c, subjectPrefix)) }));
+    let next = fetchDecoded();
     next.catch(() => undefined);
     try {
       while (!this.stopping) {
         if (lock.lost) throw new InfraError('PROJECTION_LOCK_LOST', `projection ${this.name}: lost its run lock`);
         const batch = await next;
         if (this.stopping) break;
-        next = reader.nextBatch();
+        next = fetchDecoded();
         next.catch(() => undefined);
-        if (batch.length > 0) await this.commit(batch);
+        if (batch.delivered.length > 0) await this.commit(batch.delivered, batch.decoded);
       }
     } finally {
       await reader.close();
@@ -175,16 +179,15 @@ export class ProjectionRunner {
     }
   }
 
-  private async commit(batch: readonly DeliveredCommit[]): Promise<void> {
-    const decode = this.opts.decode ?? decodeCommitMessage;
-    const decoded = batch.map((c) => decode(c, this.opts.subjectPrefix));
+  private async commit(batch: readonly DeliveredCommit[], decoded: readonly DecodedCommit[]): Promise<void> {
     const target: BatchTarget = { projection: this.projection, schemaName: liveSchema(this.name), positions: livePositions(this.name) };
     const write = lockKey('write', this.name);
     const run = (isolate: boolean) =>
-      withTransaction(this.opts.pool, async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...write]);
-        return applyBatch(client, target, decoded, this.log, isolate);
-      });
+      withTransaction(
+        this.opts.pool,
+        (client) => applyBatch(client, target, decoded, this.log, isolate),
+        `SELECT pg_advisory_xact_lock(${write[0]}, ${write[1]})`,
+      );
     let outcome: BatchOutcome;
     try {
       outcome = await run(false);

@@ -41,7 +41,7 @@ export type RebuildOptions = Readonly<{
   streamName: string;
   subjectPrefix: string;
   logger: Logger;
-  /** Commits per fetch and per transaction. Default 2000. */
+  /** Commits per fetch and per transaction. Default 5000. */
   batchSize?: number;
   onProgress?: (progress: RebuildProgress) => void;
   /** Period of progress callbacks and log lines. Default 1 s. */
@@ -60,7 +60,7 @@ export const rebuildProjection = async (projection: Projection, opts: RebuildOpt
   const { name } = projection;
   assertProjectionName(name);
   const log = opts.logger.child({ projection: name, rebuild: true });
-  const batchSize = opts.batchSize ?? 2_000;
+  const batchSize = opts.batchSize ?? 5_000;
   const decode = opts.decode ?? decodeCommitMessage;
   await migrateBookkeeping(opts.pool);
   const guard = await takeRebuildLock(opts.pool, name);
@@ -117,19 +117,17 @@ export const rebuildProjection = async (projection: Projection, opts: RebuildOpt
     // round (appends made meanwhile), a few times at most: the switch catches up the rest.
     let upTo = head;
     for (let round = 0; round < 5; round++) {
-      let next = replay.nextBatch(upTo);
+      // Decoding rides on the fetch, so it too overlaps the previous batch's database work.
+      const fetchDecoded = () => replay.nextBatch(upTo).then((b) => b.map((c) => decode(c, opts.subjectPrefix)));
+      let next = fetchDecoded();
       for (;;) {
-        const batch = await next;
-        if (batch.length === 0) break;
-        next = replay.nextBatch(upTo);
+        const decoded = await next;
+        if (decoded.length === 0) break;
+        next = fetchDecoded();
         next.catch(() => undefined);
-        const decoded = batch.map((c) => decode(c, opts.subjectPrefix));
         add(
           await applyWithIsolation(log, (isolate) =>
-            withTransaction(opts.pool, async (client) => {
-              await client.query('SET LOCAL synchronous_commit = off');
-              return applyBatch(client, target, decoded, log, isolate);
-            }),
+            withTransaction(opts.pool, (client) => applyBatch(client, target, decoded, log, isolate), 'SET LOCAL synchronous_commit = off'),
           ),
         );
         if (Date.now() - lastReport >= every) {

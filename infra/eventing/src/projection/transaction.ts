@@ -1,11 +1,18 @@
 import type { Pool, PoolClient } from 'pg';
 
-/** Runs `fn` in a transaction on a pooled client: COMMIT on success, ROLLBACK on any error. */
-export const withTransaction = async <T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> => {
+/**
+ * Runs `fn` in a transaction on a pooled client: COMMIT on success, ROLLBACK on any error.
+ * `prelude` is trusted SQL (no user input) sent with BEGIN in the same round trip.
+ */
+export const withTransaction = async <T>(
+  pool: Pool,
+  fn: (client: PoolClient) => Promise<T>,
+  prelude?: string,
+): Promise<T> => {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
