@@ -1,0 +1,68 @@
+import {
+  commandFromEnvelope,
+  type Command,
+  type CommandEnvelope,
+  type CommandOf,
+  type Decider,
+  type DomainEvent,
+  type PayloadSchemas,
+} from '@guildhall/kernel';
+import { guildStructureDecider } from './guild-structure-decider.js';
+import { guildStructureCommands, type GuildStructureCommand } from './guild-structure-messages.js';
+import { memberDecider } from './member-decider.js';
+import { memberCommands, type MemberCommand } from './member-messages.js';
+import { messageDecider } from './message-decider.js';
+import { messageCommands, type MessageCommand } from './message-messages.js';
+import { presenceCommands, presenceDecider, type PresenceCommand } from './presence-decider.js';
+import { guildStructureStreamId, memberStreamId, messageStreamId, presenceStreamId } from './stream-ids.js';
+
+/** Every community command type → the zod schema of its payload. All are Discord facts sent by the gateway. */
+export const commands = {
+  ...memberCommands,
+  ...messageCommands,
+  ...guildStructureCommands,
+  ...presenceCommands,
+} as const;
+export type CommunityCommand = CommandOf<typeof commands>;
+export type CommunityCommandType = CommunityCommand['type'];
+
+export const toCommand = (envelope: CommandEnvelope, now?: string): CommunityCommand => commandFromEnvelope(commands, envelope, now);
+
+export const memberStreamIdOf = (c: MemberCommand): string => memberStreamId(c.meta.guildId, c.data.user.id);
+export const messageStreamIdOf = (c: MessageCommand): string => messageStreamId(c.meta.guildId, c.data.messageId);
+export const guildStructureStreamIdOf = (c: GuildStructureCommand): string => guildStructureStreamId(c.meta.guildId);
+export const presenceStreamIdOf = (c: PresenceCommand): string => presenceStreamId(c.meta.guildId);
+
+export const streamIdOf = (c: CommunityCommand): string => {
+  // The casts only narrow by the schema map the type belongs to (the maps' keys are disjoint).
+  if (Object.hasOwn(memberCommands, c.type)) return memberStreamIdOf(c as MemberCommand);
+  if (Object.hasOwn(messageCommands, c.type)) return messageStreamIdOf(c as MessageCommand);
+  if (Object.hasOwn(guildStructureCommands, c.type)) return guildStructureStreamIdOf(c as GuildStructureCommand);
+  return presenceStreamIdOf(c as PresenceCommand);
+};
+
+/** What the bus's handler helper needs for one decider. */
+export type DeciderSlice<S, C extends Command, E extends DomainEvent> = Readonly<{
+  decider: Decider<S, C, E>;
+  commandTypes: readonly C['type'][];
+  streamIdOf: (command: C) => string;
+  toCommand: (envelope: CommandEnvelope, now?: string) => C;
+}>;
+
+const slice = <M extends PayloadSchemas, S, E extends DomainEvent>(
+  schemas: M,
+  decider: Decider<S, CommandOf<M>, E>,
+  streamIdOfC: (command: CommandOf<M>) => string,
+): DeciderSlice<S, CommandOf<M>, E> => ({
+  decider,
+  commandTypes: Object.keys(schemas) as CommandOf<M>['type'][],
+  streamIdOf: streamIdOfC,
+  toCommand: (envelope, now) => commandFromEnvelope(schemas, envelope, now),
+});
+
+export const communitySlices = {
+  member: slice(memberCommands, memberDecider, memberStreamIdOf),
+  message: slice(messageCommands, messageDecider, messageStreamIdOf),
+  guildStructure: slice(guildStructureCommands, guildStructureDecider, guildStructureStreamIdOf),
+  presence: slice(presenceCommands, presenceDecider, presenceStreamIdOf),
+} as const;
