@@ -7,4 +7,4 @@ export type ServiceSpec = Readonly<{
   skip?: (env: NodeJS.ProcessEnv) => boolean;
 }>;
 
-export const services: readonly ServiceSpec[] = [];
+export const services: readonly ServiceSpec[] = [{ name: 'projections', entry: 'projections/src/main.ts' }];

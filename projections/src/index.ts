@@ -1,0 +1,11 @@
+export { allProjections } from './all-projections.js';
+export { casesProjection } from './cases.js';
+export { caseTimelineProjection } from './case-timeline.js';
+export { auditLogProjection } from './audit-log.js';
+export { CaseStatusSchema, caseStatus, type CaseStatus } from './case-summary.js';
+export * from './cases-queries.js';
+export * from './case-timeline-queries.js';
+export * from './audit-log-queries.js';
+export * from './replay-queries.js';
+export { INVALID_QUERY, type Page } from './query-input.js';
+export type { Db } from './db.js';
