@@ -174,6 +174,21 @@ describe('ProjectionRunner against NATS JetStream and PostgreSQL', { timeout: 30
     expect(await counts()).toEqual(Object.fromEntries(expected));
   });
 
+  it('survives its PostgreSQL sessions being killed: retakes the lock, repositions, applies each event once', async () => {
+    const runner = new ProjectionRunner(projection, { ...runnerOptions(), retryDelayMs: 50 });
+    runner.start();
+    await eventually(async () => runner.state, (s) => s === 'running');
+    for (let i = 0; i < 3; i++) {
+      await feed(100);
+      await world.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    }
+    await feed(100);
+    await runner.waitForPosition(await head(), 20_000);
+    await runner.stop();
+    expect(await counts()).toEqual(Object.fromEntries(expected));
+    expect(await eventLog()).toEqual({ rows: String(total), distinct_n: String(total), n: total - 1 });
+  });
+
   it('lets one runner per projection apply while another stands by, then takes over', async () => {
     const a = new ProjectionRunner(projection, runnerOptions());
     const b = new ProjectionRunner(projection, runnerOptions());

@@ -30,7 +30,7 @@ export type ProjectionRunnerOptions = Readonly<{
   lagLogIntervalMs?: number;
   /** How often a standby runner retries for leadership. Default 1 s. */
   standbyPollMs?: number;
-  /** Pause after a failure before repositioning. Default 1 s. */
+  /** Pause after a failure before repositioning; doubles while failures repeat, up to 30 s. Default 1 s. */
   retryDelayMs?: number;
   /** Commit decoder; defaults to the JetStream commit format. */
   decode?: (commit: RawCommit, subjectPrefix: string) => DecodedCommit;
@@ -116,6 +116,8 @@ export class ProjectionRunner {
   }
 
   private async loop(): Promise<void> {
+    const firstDelay = this.opts.retryDelayMs ?? 1_000;
+    let delay = firstDelay;
     while (!this.stopping) {
       let lock: RunLock | undefined;
       try {
@@ -127,11 +129,14 @@ export class ProjectionRunner {
           () => this.log.info(`projection ${this.name}: another runner is active; standing by`),
         );
         if (!lock) break;
-        await this.lead(lock);
+        await this.lead(lock, () => {
+          delay = firstDelay;
+        });
       } catch (e) {
         if (this.stopping) break;
-        this.log.error({ err: e }, `projection ${this.name}: runner failed, repositioning from the checkpoint`);
-        await this.pause(this.opts.retryDelayMs ?? 1_000);
+        this.log.error({ err: e, retryInMs: delay }, `projection ${this.name}: runner failed, repositioning from the checkpoint`);
+        await this.pause(delay);
+        delay = Math.min(delay * 2, 30_000);
       } finally {
         this.stateValue = this.stopping ? 'stopped' : 'standby';
         await lock?.release();
@@ -140,7 +145,7 @@ export class ProjectionRunner {
   }
 
   /** Applies batches while leader: fetching the next batch overlaps applying the current one. */
-  private async lead(lock: RunLock): Promise<void> {
+  private async lead(lock: RunLock, onProgress: () => void): Promise<void> {
     const { nc, pool, streamName, subjectPrefix } = this.opts;
     const checkpoint = await readCheckpoint(pool, this.name);
     const reader = new DurableCommitReader({
@@ -170,7 +175,10 @@ export class ProjectionRunner {
         if (this.stopping) break;
         next = fetchDecoded();
         next.catch(() => undefined);
-        if (batch.delivered.length > 0) await this.commit(batch.delivered, batch.decoded);
+        if (batch.delivered.length > 0) {
+          await this.commit(batch.delivered, batch.decoded);
+          onProgress();
+        }
       }
     } finally {
       await reader.close();

@@ -21,11 +21,14 @@ export class RunLock {
     cancelled: () => boolean,
     onWait: () => void,
   ): Promise<RunLock | undefined> {
-    const client = new pg.Client(pool.options);
+    // Keepalive, so a silently dead connection (and with it the lock) is noticed.
+    const client = new pg.Client({ ...pool.options, keepAlive: true });
     const lock = new RunLock(client);
-    client.on('error', () => {
+    const lost = () => {
       lock.lostFlag = true;
-    });
+    };
+    client.on('error', lost);
+    client.on('end', lost);
     await client.connect();
     const [k1, k2] = lockKey('run', name);
     let waited = false;

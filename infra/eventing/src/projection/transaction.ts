@@ -11,6 +11,12 @@ export const withTransaction = async <T>(
 ): Promise<T> => {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection that dies between two statements emits 'error' on the checked-out client; with
+  // no listener that would crash the process. The failing statement reports it to the caller.
+  const onError = (e: Error) => {
+    broken = e;
+  };
+  client.on('error', onError);
   try {
     await client.query(prelude ? `BEGIN; ${prelude}` : 'BEGIN');
     const result = await fn(client);
@@ -25,6 +31,7 @@ export const withTransaction = async <T>(
     }
     throw e;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 };
