@@ -1,0 +1,22 @@
+import { commandFromEnvelope, eventFromEnvelope, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
+import { outgoingMessageCommands, outgoingMessageEvents, type OutgoingMessageCommand, type OutgoingMessageEvent } from './outgoing-message-messages.js';
+import { outgoingMessageStreamId } from './stream-ids.js';
+
+/** Every messaging command type → the zod schema of its payload. SendMessage is public; the Record* come from the executor. */
+export const commands = outgoingMessageCommands;
+export type MessagingCommand = OutgoingMessageCommand;
+export const publicCommandTypes = ['SendMessage'] as const;
+
+/** Every messaging event type → the zod schema of its payload. */
+export const messagingEvents = outgoingMessageEvents;
+export type MessagingEvent = OutgoingMessageEvent;
+
+export const toCommand = (envelope: CommandEnvelope, now?: string): MessagingCommand => commandFromEnvelope(commands, envelope, now);
+
+/** SendMessage opens the stream named by its own command id; outcomes name it. */
+export const streamIdOf = (c: MessagingCommand): string =>
+  outgoingMessageStreamId(c.meta.guildId, c.type === 'SendMessage' ? c.meta.commandId : c.data.requestId);
+
+export const parseMessagingEvent = (
+  envelope: Pick<EventEnvelope, 'type' | 'payload' | 'streamId' | 'version'>,
+): MessagingEvent | undefined => eventFromEnvelope(messagingEvents, envelope);

@@ -1,0 +1,11 @@
+import { commandHandler, type CommandBus, type CommandConsumer, type CommandHandlerFn, type EventStore, type HandleOptions } from '@guildhall/eventing';
+import { streamIdOf, toCommand } from './command-routing.js';
+import { outgoingMessageDecider } from './outgoing-message-decider.js';
+import { MESSAGING } from './stream-ids.js';
+
+export const messagingHandler = (store: EventStore): CommandHandlerFn =>
+  commandHandler({ store, decider: outgoingMessageDecider, streamIdOf, toCommand: (e) => toCommand(e) });
+
+/** Handles `cmd.messaging.*` on the bus. Import from `@guildhall/messaging/handler` (the root stays pure). */
+export const register = (bus: CommandBus, store: EventStore, options?: HandleOptions): Promise<CommandConsumer> =>
+  bus.handle(MESSAGING, messagingHandler(store), options);

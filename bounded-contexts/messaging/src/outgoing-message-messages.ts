@@ -1,0 +1,65 @@
+import { ActorSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { z } from 'zod';
+import { DiscordLimits } from './discord-limits.js';
+import { EmbedSchema } from './embed.js';
+
+const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
+const Instant = z.iso.datetime();
+const RequestId = z.string().min(1).max(200);
+
+/** Who may be pinged. Mass mentions are off unless asked for, so a dashboard message cannot ping @everyone by accident. */
+export const AllowedMentionsSchema = z.object({
+  everyone: z.boolean().default(false),
+  roles: z.boolean().default(false),
+  users: z.boolean().default(true),
+});
+
+/** Commands of one outgoing message (stream `messaging.outgoing.<guildId>-<requestId>`). */
+export const outgoingMessageCommands = {
+  SendMessage: z.object({
+    channelId: Snowflake,
+    content: z.string().max(DiscordLimits.content).nullable().default(null),
+    embeds: z.array(EmbedSchema).max(DiscordLimits.embeds).default([]),
+    replyToMessageId: Snowflake.nullable().default(null),
+    allowedMentions: AllowedMentionsSchema.default({ everyone: false, roles: false, users: true }),
+  }),
+  /** From the Discord action executor: Discord created the message. */
+  RecordMessageSent: z.object({ requestId: RequestId, messageId: Snowflake }),
+  RecordMessageSendFailed: z.object({
+    requestId: RequestId,
+    discordErrorCode: z.number().int().nullable().default(null),
+    httpStatus: z.number().int().min(100).max(599).nullable().default(null),
+    reason: z.string().trim().min(1).max(1000),
+  }),
+} as const;
+export type OutgoingMessageCommand = CommandOf<typeof outgoingMessageCommands>;
+
+export const MessageSendRequestedSchema = z.object({
+  requestId: RequestId,
+  channelId: Snowflake,
+  content: z.string().nullable(),
+  embeds: z.array(EmbedSchema),
+  replyToMessageId: Snowflake.nullable(),
+  allowedMentions: AllowedMentionsSchema,
+  requestedBy: ActorSchema,
+  requestedAt: Instant,
+});
+export const MessageSentSchema = z.object({ requestId: RequestId, channelId: Snowflake, messageId: Snowflake, sentAt: Instant });
+export const MessageSendFailedSchema = z.object({
+  requestId: RequestId,
+  channelId: Snowflake,
+  discordErrorCode: z.number().int().nullable(),
+  httpStatus: z.number().int().nullable(),
+  reason: z.string().min(1),
+  failedAt: Instant,
+});
+
+export const outgoingMessageEvents = {
+  MessageSendRequested: MessageSendRequestedSchema,
+  MessageSent: MessageSentSchema,
+  MessageSendFailed: MessageSendFailedSchema,
+} as const;
+export type OutgoingMessageEvent = EventOf<typeof outgoingMessageEvents>;
+export type MessageSendRequested = DomainEvent<'MessageSendRequested', z.output<typeof MessageSendRequestedSchema>>;
+export type MessageSent = DomainEvent<'MessageSent', z.output<typeof MessageSentSchema>>;
+export type MessageSendFailed = DomainEvent<'MessageSendFailed', z.output<typeof MessageSendFailedSchema>>;

@@ -1,0 +1,7 @@
+import { streamId } from '@guildhall/kernel';
+
+export const MESSAGING = 'messaging';
+
+/** One message sent from the web, from request to outcome; the request id is the SendMessage command id. */
+export const outgoingMessageStreamId = (guildId: string, requestId: string): string =>
+  streamId(MESSAGING, 'outgoing', `${guildId}-${requestId}`);
