@@ -1,3 +1,4 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   listDeadLetters,
@@ -185,6 +186,22 @@ describe('ProjectionRunner against NATS JetStream and PostgreSQL', { timeout: 30
     await feed(100);
     await runner.waitForPosition(await head(), 20_000);
     await runner.stop();
+    expect(await counts()).toEqual(Object.fromEntries(expected));
+    expect(await eventLog()).toEqual({ rows: String(total), distinct_n: String(total), n: total - 1 });
+  });
+
+  it('recreates its durable consumer when it is deleted under it, from the checkpoint', async () => {
+    const runner = new ProjectionRunner(projection, { ...runnerOptions(), retryDelayMs: 50 });
+    runner.start();
+    await eventually(async () => runner.state, (s) => s === 'running');
+    await feed(50);
+    await runner.waitForPosition(await head());
+    const jsm = await jetstreamManager(world.nc);
+    expect(await jsm.consumers.delete(world.streamName, `proj_${projection.name}`)).toBe(true);
+    await feed(50);
+    await runner.waitForPosition(await head(), 20_000);
+    await runner.stop();
+    expect((await jsm.consumers.info(world.streamName, `proj_${projection.name}`)).config.filter_subject).toBe(`${world.subjectPrefix}.>`);
     expect(await counts()).toEqual(Object.fromEntries(expected));
     expect(await eventLog()).toEqual({ rows: String(total), distinct_n: String(total), n: total - 1 });
   });

@@ -1,4 +1,15 @@
-// The projection runner's public API (the Projection interface itself is in projection.ts).
+/**
+ * The projection runner's public API (the Projection interface itself is in projection.ts).
+ *
+ * To serve a read model: write a `Projection` (name, migrations taking the quoted schema,
+ * eventTypes, apply(events, { client, schema })), then at start-up
+ *   await ensureDatabase(DATABASE_URL); await migrate(pool, projections, logger);
+ *   const runner = new ProjectionRunner(projection, { nc, pool, streamName, subjectPrefix, logger });
+ *   runner.start();   // ... await runner.stop() on shutdown
+ * Readers query `rm_<name>.<table>` and may listen to `rm.<guildId>.<name>` ({ position }).
+ * To rebuild: rebuildProjection(projection, { nc, pool, streamName, subjectPrefix, logger, onProgress })
+ * or the CLI (runProjectionCli / rebuild-cli.ts).
+ */
 export { migrate, migrateBookkeeping } from './migrate.js';
 export { ensureDatabase } from './database.js';
 export { ProjectionRunner, waitForCheckpoint, type ProjectionRunnerOptions, type RunnerState } from './projection-runner.js';

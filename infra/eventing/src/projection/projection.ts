@@ -20,6 +20,10 @@ export interface Projection {
   readonly migrations: readonly ((schema: string) => string)[];
   /** Event types it consumes; other events are skipped (but still checkpointed). */
   readonly eventTypes: readonly string[] | 'all';
-  /** Applies a batch in order, inside the runner's transaction. Must be deterministic. */
+  /**
+   * Applies a batch in order, inside the runner's transaction. Must be deterministic, and give
+   * the same rows however the events are split into batches (live batches and a rebuild's
+   * differ). Throwing on an event's data dead-letters its commit; database errors are retried.
+   */
   apply(events: readonly EventEnvelope[], ctx: ProjectionContext): Promise<void>;
 }
