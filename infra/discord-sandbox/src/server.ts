@@ -96,7 +96,6 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const app = new Hono();
   app.route('/api/v10', rest);
   app.route('/api/v9', rest);
-  app.route('/api', rest);
   app.route('/', createAuthorizeApp(ctx, oauth));
   app.route('/_sandbox', createControlApp({ world, bus: ctx.bus, simulator, logger }));
   app.get('/attachments/:channelId/:attachmentId/:filename', (c) => {

@@ -64,13 +64,6 @@ export class OAuthStore {
     return g && g.expiresAt > this.now() ? g : null;
   }
 
-  /** Expiry (ms) of a user's newest grant, for /oauth2/@me. */
-  lookupUser(userId: string): number | null {
-    let latest: number | null = null;
-    for (const g of this.byAccess.values()) if (g.userId === userId && (latest === null || g.expiresAt > latest)) latest = g.expiresAt;
-    return latest;
-  }
-
   revoke(tokenValue: string): void {
     const g = this.byAccess.get(tokenValue) ?? this.byRefresh.get(tokenValue);
     if (!g) return;

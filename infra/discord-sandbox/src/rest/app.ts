@@ -75,7 +75,7 @@ export const createRestApp = (deps: RestAppDeps): Hono<RestEnv> => {
     } else if (scheme?.toLowerCase() === 'bearer' && token) {
       const grant = deps.oauth.lookup(token);
       if (!grant || !BEARER.some((r) => r.test(path))) throw Errors.unauthorized();
-      c.set('auth', { kind: 'bearer', userId: grant.userId, scopes: grant.scopes });
+      c.set('auth', { kind: 'bearer', userId: grant.userId, scopes: grant.scopes, expiresAt: grant.expiresAt });
     } else if (header !== '' || !PUBLIC.some((r) => r.test(path))) {
       throw Errors.unauthorized();
     }

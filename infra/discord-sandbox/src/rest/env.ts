@@ -5,7 +5,7 @@ import type { InteractionStore } from '../world/interactions.js';
 /** Who made a REST call: the bot (Bot token), a dashboard user (OAuth2 Bearer), or nobody. */
 export type RestAuth =
   | { kind: 'bot'; userId: string }
-  | { kind: 'bearer'; userId: string; scopes: string[] }
+  | { kind: 'bearer'; userId: string; scopes: string[]; expiresAt: number }
   | { kind: 'none' };
 
 export interface RestVariables {

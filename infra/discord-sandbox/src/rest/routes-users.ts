@@ -72,11 +72,10 @@ export const registerUserRoutes = (app: Hono<RestEnv>, deps: RestDeps): void => 
   app.get('/oauth2/@me', (c) => {
     const auth = c.get('auth');
     if (auth.kind !== 'bearer') throw Errors.unauthorized();
-    const grant = deps.oauth.lookupUser(auth.userId);
     return json({
       application: { id: ctx.world.bot.applicationId, name: 'Guildhall', icon: null, description: '', bot_public: true, bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 0 },
       scopes: auth.scopes,
-      expires: new Date(grant ?? ctx.world.now()).toISOString(),
+      expires: new Date(auth.expiresAt).toISOString(),
       user: ctx.world.user(auth.userId),
     });
   });
