@@ -1,7 +1,6 @@
-import type { CommandOf, DomainEvent, EventOf } from '@guildhall/kernel';
+import { ActorSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import {
-  ActorSchema,
   CaseNumberSchema,
   InstantSchema,
   MAX_DELETE_MESSAGE_SECONDS,

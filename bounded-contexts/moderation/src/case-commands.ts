@@ -1,8 +1,7 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { ActorSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { ModerationRequestSchema } from './moderation-request.js';
 import {
-  ActorSchema,
   CaseNumberSchema,
   DiscordActionSchema,
   DiscordFailureSchema,

@@ -1,8 +1,7 @@
-import type { DomainEvent, EventOf } from '@guildhall/kernel';
+import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { ModerationRequestSchema } from './moderation-request.js';
 import {
-  ActorSchema,
   CaseNumberSchema,
   DiscordActionSchema,
   InstantSchema,

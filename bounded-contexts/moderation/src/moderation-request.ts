@@ -1,6 +1,6 @@
+import { ActorSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 import {
-  ActorSchema,
   CaseNumberSchema,
   InstantSchema,
   MAX_DELETE_MESSAGE_SECONDS,

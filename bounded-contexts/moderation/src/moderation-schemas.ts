@@ -1,4 +1,3 @@
-import { ActorSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 
 /** Discord ids (users, audit-log entries, ...) are snowflakes: decimal digits. */
@@ -18,8 +17,6 @@ export const UserRefSchema = z.object({
   name: z.string().min(1).max(100).nullable().default(null),
 });
 export type UserRef = z.output<typeof UserRefSchema>;
-
-export { ActorSchema };
 
 /** Discord caps audit-log reasons at 512 characters. */
 export const REASON_MAX = 512;
