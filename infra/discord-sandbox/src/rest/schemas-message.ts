@@ -45,15 +45,19 @@ const messageReference = z.object({
 
 const attachmentRef = z.object({
   id: z.union([snowflake, z.number().int()]),
-  filename: z.string().optional(),
-  description: z.string().max(1024).optional(),
-  title: z.string().optional(),
+  filename: z.string().nullish().transform((v) => v ?? undefined),
+  description: z.string().max(1024).nullish().transform((v) => v ?? undefined),
+  title: z.string().nullish().transform((v) => v ?? undefined),
 });
 
 /** Components are passed through as given: the sandbox stores and echoes them. */
 const component = z.record(z.string(), z.unknown());
 
-export const MessageCreateBody = z.object({
+/** Libraries send null for "not set" (discord.js does); Discord treats such fields as absent. */
+const withoutNulls = (value: unknown): unknown =>
+  value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) : value;
+
+export const MessageCreateBody = z.preprocess(withoutNulls, z.object({
   content: z.string().max(2000).optional(),
   nonce: z.union([z.string().max(25), z.number().int()]).optional(),
   enforce_nonce: z.boolean().optional(),
@@ -66,7 +70,7 @@ export const MessageCreateBody = z.object({
   attachments: z.array(attachmentRef).max(10).optional(),
   flags: z.number().int().optional(),
   poll: z.record(z.string(), z.unknown()).optional(),
-});
+}));
 export type MessageCreateBody = z.infer<typeof MessageCreateBody>;
 
 export const MessageEditBody = z.object({
