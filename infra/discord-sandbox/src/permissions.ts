@@ -81,9 +81,8 @@ export const requireGuildPermission = (world: WorldState, guildId: string, userI
 export const requireChannelPermission = (world: WorldState, channel: ChannelRecord, userId: string, flag: bigint): void => {
   const guildId = world.guildIdOf(channel);
   if (guildId === null) {
-    if (!('recipients' in channel) || !(channel.recipients ?? []).some((u) => u.id === userId) && !world.isBot(userId)) {
-      throw Errors.missingAccess();
-    }
+    const recipient = 'recipients' in channel && (channel.recipients ?? []).some((u) => u.id === userId);
+    if (!recipient && !world.isBot(userId)) throw Errors.missingAccess();
     return;
   }
   if (!world.guild(guildId).members.has(userId)) throw Errors.missingAccess();

@@ -15,7 +15,6 @@ const RULES: { method: string; pattern: RegExp; rule: BucketRule }[] = [
   { method: 'POST', pattern: /^channels\/\d+\/messages\/bulk-delete$/, rule: { limit: 1, windowMs: 1000 } },
   { method: 'PATCH', pattern: /^guilds\/\d+\/members\/:id$/, rule: { limit: 10, windowMs: 10_000 } },
   { method: 'PUT', pattern: /^guilds\/\d+\/bans\/:id$/, rule: { limit: 5, windowMs: 5000 } },
-  { method: 'PUT', pattern: /^applications\/\d+\/(guilds\/\d+\/)?commands$/, rule: { limit: 2, windowMs: 60_000 } },
 ];
 const DEFAULT_RULE: BucketRule = { limit: 10, windowMs: 10_000 };
 /** Discord's global limit: 50 requests per second per bot. */
