@@ -96,13 +96,6 @@ export class DurableCommitReader {
     return batch;
   }
 
-  /** The consumer's view, for lag reports. */
-  async pending(): Promise<number | undefined> {
-    if (!this.jsm) return undefined;
-    const info = await this.jsm.consumers.info(this.opts.streamName, this.opts.consumerName).catch(() => undefined);
-    return info?.num_pending;
-  }
-
   /** Ends an outstanding poll; the consumer stays (it is repositioned at the next start). */
   async close(): Promise<void> {
     this.closed = true;
