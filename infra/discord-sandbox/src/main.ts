@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { startSandbox } from './server.js';
-import { InvalidSettingsError, loadSandboxSettings } from './settings.js';
+import { InvalidSettingsError, loadSandboxSettings, sandboxOptionsFromSettings } from './settings.js';
 
 /** `npm run sandbox`: the sandbox alone, on SANDBOX_PORT (8081), traffic simulator on. */
 const main = async (): Promise<void> => {
@@ -15,15 +15,7 @@ const main = async (): Promise<void> => {
     throw err;
   }
   const logger = pino({ level: settings.LOG_LEVEL, base: { service: 'discord-sandbox' } });
-  const sandbox = await startSandbox({
-    port: settings.SANDBOX_PORT,
-    host: settings.SANDBOX_HOST,
-    seed: settings.SANDBOX_SEED,
-    simulator: { enabled: settings.SANDBOX_TRAFFIC_RATE > 0, eventsPerMinute: settings.SANDBOX_TRAFFIC_RATE },
-    ...(settings.SANDBOX_BOT_TOKEN ? { botToken: settings.SANDBOX_BOT_TOKEN } : {}),
-    ...(settings.SANDBOX_APPLICATION_ID ? { applicationId: settings.SANDBOX_APPLICATION_ID } : {}),
-    logger,
-  });
+  const sandbox = await startSandbox({ ...sandboxOptionsFromSettings(settings), logger });
   logger.info(
     { viewer: `${sandbox.url}/`, restApi: `${sandbox.url}/api`, applicationId: sandbox.bot.applicationId, bot: `${sandbox.url}/_sandbox/bot` },
     'Discord sandbox ready: point discord.js at rest.api = <url>/api; token from GET /_sandbox/bot',

@@ -35,6 +35,11 @@ export interface SandboxOptions {
   heartbeatIntervalMs?: number;
   /** Multiplies the rate-limit windows (default 0.2; 0 turns rate limiting off). */
   rateLimitScale?: number;
+  /**
+   * The URL clients are told to use (gateway URL, attachment links), when it differs from the
+   * bind address, e.g. http://discord-sandbox:8081 in a cluster. Default http://HOST:PORT.
+   */
+  publicUrl?: string;
   /** Privileged intents switched on for the application (default all three). */
   privilegedIntents?: { guildMembers?: boolean; guildPresences?: boolean; messageContent?: boolean };
 }
@@ -126,7 +131,9 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     });
   });
   const port = (server.address() as AddressInfo).port;
-  publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Binding to every interface still advertises loopback, which local clients can reach.
+  const advertised = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? `http://${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}`;
   if (options.simulator?.enabled) simulator.configure({ enabled: true, eventsPerMinute: options.simulator.eventsPerMinute });
   logger.info({ url: publicUrl, seed: ctx.world.seed }, 'discord sandbox listening');
 

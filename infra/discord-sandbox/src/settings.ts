@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SandboxOptions } from './server.js';
 
 /** Environment settings of `npm run sandbox`; every bad variable is named in the error. */
 export const SandboxSettingsSchema = z.object({
@@ -9,6 +10,8 @@ export const SandboxSettingsSchema = z.object({
   SANDBOX_TRAFFIC_RATE: z.coerce.number().min(0).max(6000).default(30),
   SANDBOX_BOT_TOKEN: z.string().regex(/^[A-Za-z0-9._-]{10,}$/, 'must be 10+ characters of A-Z a-z 0-9 . _ -').optional(),
   SANDBOX_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a snowflake (17-20 digits)').optional(),
+  /** Advertised base URL when clients reach the sandbox by another name (containers, k8s). */
+  SANDBOX_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type SandboxSettings = z.infer<typeof SandboxSettingsSchema>;
@@ -27,3 +30,14 @@ export const loadSandboxSettings = (env: NodeJS.ProcessEnv = process.env): Sandb
   if (result.success) return result.data;
   throw new InvalidSettingsError(result.error.issues.map((i) => ({ variable: i.path.join('.') || '(env)', reason: i.message })));
 };
+
+/** Options for startSandbox from env settings, for launchers that start it in-process. */
+export const sandboxOptionsFromSettings = (s: SandboxSettings): SandboxOptions => ({
+  port: s.SANDBOX_PORT,
+  host: s.SANDBOX_HOST,
+  seed: s.SANDBOX_SEED,
+  simulator: { enabled: s.SANDBOX_TRAFFIC_RATE > 0, eventsPerMinute: s.SANDBOX_TRAFFIC_RATE },
+  ...(s.SANDBOX_BOT_TOKEN ? { botToken: s.SANDBOX_BOT_TOKEN } : {}),
+  ...(s.SANDBOX_APPLICATION_ID ? { applicationId: s.SANDBOX_APPLICATION_ID } : {}),
+  ...(s.SANDBOX_PUBLIC_URL ? { publicUrl: s.SANDBOX_PUBLIC_URL } : {}),
+});

@@ -1,4 +1,4 @@
-import { ChannelType, PresenceUpdateStatus, type Client, type Guild, type TextChannel } from 'discord.js';
+import { ChannelType, MessageFlags, PresenceUpdateStatus, type Client, type Guild, type TextChannel } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../src/index.js';
 import { connectBot, controlPost, nextEvent, sandbox } from './helpers.js';
@@ -138,7 +138,7 @@ describe('gateway dispatches reach discord.js as events', () => {
       const user = interaction.options.getUser('user', true);
       await interaction.deferReply();
       await interaction.editReply(`warned ${user.username}: ${interaction.options.getString('reason')}`);
-      await interaction.followUp({ content: 'logged', ephemeral: true });
+      await interaction.followUp({ content: 'logged', flags: MessageFlags.Ephemeral });
     });
     const res = await controlPost(sb, '/interactions', {
       guildId: guild.id,

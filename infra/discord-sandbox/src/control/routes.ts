@@ -41,6 +41,15 @@ const InteractionBody = z.union([
     componentType: z.number().int().optional(),
     values: z.array(z.string()).optional(),
   }),
+  z.object({
+    type: z.literal('modal_submit'),
+    guildId: id,
+    channelId: id,
+    userId: id,
+    customId: z.string().min(1).max(100),
+    fields: z.array(z.object({ customId: z.string().min(1).max(100), value: z.string().max(4000) })).max(5),
+    messageId: id.optional(),
+  }),
 ]);
 
 const Acts = {
@@ -165,7 +174,12 @@ export const createControlApp = (deps: ControlDeps): Hono => {
 
   app.post('/interactions', async (c) => {
     const body = validate(InteractionBody, await readJson(c));
-    const view = body.type === 'component' ? world.clickComponent(body) : world.invokeCommand(body as Parameters<SandboxWorld['invokeCommand']>[0]);
+    const view =
+      body.type === 'component'
+        ? world.clickComponent(body)
+        : body.type === 'modal_submit'
+          ? world.submitModal(body)
+          : world.invokeCommand(body as Parameters<SandboxWorld['invokeCommand']>[0]);
     return Response.json({ id: view.id, token: view.token });
   });
   app.get('/interactions/:interactionId', (c) => Response.json(world.interaction(c.req.param('interactionId'))));

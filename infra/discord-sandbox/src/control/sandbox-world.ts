@@ -16,7 +16,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import type { RestCall, RestCallLog } from '../rest/call-log.js';
 import { createChannel, deleteChannel, updateChannel, type ChannelFields } from '../world/channels.js';
 import type { WorldContext } from '../world/context.js';
-import { invokeCommand, invokeComponent, type InteractionRecord, type InteractionStore, type OptionInput } from '../world/interactions.js';
+import { invokeCommand, invokeComponent, invokeModalSubmit, type InteractionRecord, type InteractionStore, type OptionInput } from '../world/interactions.js';
 import { addMember, type ActivityInput, banUser, createUser, removeMember, setPresence, unbanUser, updateMember } from '../world/members.js';
 import { createMessage, deleteMessage, editMessage } from '../world/messages.js';
 import { createRole, deleteRole, updateRole, type RoleFields } from '../world/roles.js';
@@ -265,6 +265,10 @@ export class SandboxWorld {
 
   clickComponent(input: { guildId: string; channelId: string; userId: string; messageId: string; customId: string; componentType?: number | undefined; values?: string[] | undefined }): InteractionView {
     return this.interaction(invokeComponent(this.ctx, this.interactions, input).id);
+  }
+
+  submitModal(input: { guildId: string; channelId: string; userId: string; customId: string; fields: { customId: string; value: string }[]; messageId?: string | undefined }): InteractionView {
+    return this.interaction(invokeModalSubmit(this.ctx, this.interactions, input).id);
   }
 
   // ---- faults and lifecycle ------------------------------------------------------------

@@ -91,6 +91,9 @@ export const registerInteractionRoutes = (app: Hono<RestEnv>, deps: RestDeps): v
     const { body, files } = await readBody(c, CallbackBody);
     if (r.acknowledged) throw Errors.alreadyAcknowledged();
     const isCommand = r.type === InteractionType.ApplicationCommand;
+    const invalidType = () => invalidFormBody(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', 'Interaction response type is not valid for this interaction');
+    // Autocomplete interactions can only be answered with choices (type 8).
+    if (r.type === InteractionType.ApplicationCommandAutocomplete && body.type !== InteractionResponseType.ApplicationCommandAutocompleteResult) throw invalidType();
     const data = body.data ?? {};
     let message: APIMessage | null = null;
     switch (body.type) {
@@ -109,7 +112,7 @@ export const registerInteractionRoutes = (app: Hono<RestEnv>, deps: RestDeps): v
       }
       case InteractionResponseType.DeferredMessageUpdate:
       case InteractionResponseType.UpdateMessage: {
-        if (isCommand || !r.sourceMessageId) throw invalidFormBody(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', 'Interaction response type is not valid for this interaction');
+        if (isCommand || !r.sourceMessageId) throw invalidType();
         r.originalMessageId = r.sourceMessageId;
         if (body.type === InteractionResponseType.UpdateMessage) {
           const parsed = MessageEditBody.safeParse(data);
@@ -119,12 +122,15 @@ export const registerInteractionRoutes = (app: Hono<RestEnv>, deps: RestDeps): v
         break;
       }
       case InteractionResponseType.Modal:
+        if (r.type === InteractionType.ModalSubmit || r.type === InteractionType.ApplicationCommandAutocomplete) throw invalidType();
         if (typeof data.custom_id !== 'string' || typeof data.title !== 'string') throw invalidFormBody(['data'], 'BASE_TYPE_REQUIRED', 'custom_id and title are required');
         break;
       case InteractionResponseType.ApplicationCommandAutocompleteResult:
-        throw invalidFormBody(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', 'Autocomplete is not emulated by the sandbox');
+        if (r.type !== InteractionType.ApplicationCommandAutocomplete) throw invalidType();
+        if (!Array.isArray(data.choices) || data.choices.length > 25) throw invalidFormBody(['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be an array of 25 or fewer choices.');
+        break;
       default:
-        throw invalidFormBody(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', 'Interaction response type is not valid for this interaction');
+        throw invalidType();
     }
     r.acknowledged = true;
     r.responses.push({ at: ctx.world.nowIso(), kind: 'callback', type: body.type, data, ...(message ? { messageId: message.id } : {}) });

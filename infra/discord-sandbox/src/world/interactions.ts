@@ -14,6 +14,8 @@ import {
   type APIInteractionDataResolved,
   type APIMessage,
   type APIMessageComponentGuildInteraction,
+  type APIModalSubmitGuildInteraction,
+  type APIApplicationCommandAutocompleteGuildInteraction,
 } from 'discord-api-types/v10';
 import { DiscordError } from '../errors.js';
 import { channelPermissions, guildPermissions, hasPermission, permissionString } from '../permissions.js';
@@ -37,7 +39,11 @@ export interface InteractionRecord {
   userId: string;
   /** Command name, or the component's custom_id. */
   name: string;
-  payload: APIChatInputApplicationCommandGuildInteraction | APIMessageComponentGuildInteraction;
+  payload:
+    | APIChatInputApplicationCommandGuildInteraction
+    | APIMessageComponentGuildInteraction
+    | APIModalSubmitGuildInteraction
+    | APIApplicationCommandAutocompleteGuildInteraction;
   createdAt: number;
   acknowledged: boolean;
   responses: InteractionResponseRecord[];
@@ -197,7 +203,10 @@ const newRecord = (
 
 const newToken = (id: string) => `aW50ZXJhY3Rpb246${id}:${randomBytes(24).toString('base64url')}`;
 
-/** A member running a slash command: Discord's checks, then INTERACTION_CREATE. */
+/**
+ * A member running a slash command (or typing into an autocomplete option, when one option is
+ * `focused`): Discord's checks, then INTERACTION_CREATE.
+ */
 export const invokeCommand = (ctx: WorldContext, store: InteractionStore, input: InvokeBase & { command: string; options: OptionInput[] }): InteractionRecord => {
   const { world } = ctx;
   const channel = world.guildChannel(input.guildId, input.channelId);
@@ -211,9 +220,10 @@ export const invokeCommand = (ctx: WorldContext, store: InteractionStore, input:
   const resolved: APIInteractionDataResolved = {};
   const options = shapeOptions(ctx, input.guildId, command.options, input.options, resolved);
   const id = world.ids.next();
+  const focused = JSON.stringify(input.options).includes('"focused":true');
   const payload = {
     ...common(ctx, input, id, newToken(id)),
-    type: InteractionType.ApplicationCommand,
+    type: focused ? InteractionType.ApplicationCommandAutocomplete : InteractionType.ApplicationCommand,
     data: {
       id: command.id,
       name: command.name,
@@ -242,6 +252,26 @@ export const invokeComponent = (
     data: { custom_id: input.customId, component_type: componentType, ...(input.values ? { values: input.values } : {}) },
   } as APIMessageComponentGuildInteraction;
   return newRecord(ctx, store, input, input.customId, payload, message.id);
+};
+
+/** A member submitting a modal the bot showed: custom_id and the text inputs' values. */
+export const invokeModalSubmit = (
+  ctx: WorldContext,
+  store: InteractionStore,
+  input: InvokeBase & { customId: string; fields: { customId: string; value: string }[]; messageId?: string | undefined },
+): InteractionRecord => {
+  const id = ctx.world.ids.next();
+  const message = input.messageId ? ctx.world.message(input.channelId, input.messageId) : undefined;
+  const payload = {
+    ...common(ctx, input, id, newToken(id)),
+    type: InteractionType.ModalSubmit,
+    ...(message ? { message } : {}),
+    data: {
+      custom_id: input.customId,
+      components: input.fields.map((f) => ({ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: f.customId, value: f.value }] })),
+    },
+  } as APIModalSubmitGuildInteraction;
+  return newRecord(ctx, store, input, input.customId, payload, message?.id ?? null);
 };
 
 /** Fields every message sent through an interaction carries. */
