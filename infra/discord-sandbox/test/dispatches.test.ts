@@ -171,5 +171,12 @@ describe('gateway dispatches reach discord.js as events', () => {
     expect(dm.channel.type).toBe(ChannelType.DM);
     const snapshot = sb.world.snapshot();
     expect(snapshot.dm_channels.some((d) => d.messages.some((m) => m.id === dm.id))).toBe(true);
+    // …and the user writes back in the same DM channel (DIRECT_MESSAGES intent).
+    const reply = nextEvent(client, 'messageCreate', (m) => m.channel.id === dm.channel.id && m.author.id === user.id);
+    const res = await controlPost(sb, '/act/dm', { userId: user.id, content: 'thanks!' });
+    expect(res.status).toBe(200);
+    const [m] = await reply;
+    expect(m.content).toBe('thanks!');
+    expect(m.guildId).toBeNull();
   });
 });

@@ -54,6 +54,7 @@ const InteractionBody = z.union([
 
 const Acts = {
   message: z.object({ channelId: id, userId: id, content: z.string().max(2000).optional(), embeds: z.array(z.record(z.string(), z.unknown())).max(10).optional(), replyTo: id.optional() }),
+  dm: z.object({ userId: id, content: z.string().min(1).max(2000) }),
   'edit-message': z.object({ channelId: id, messageId: id, content: z.string().max(2000) }),
   'delete-message': z.object({ channelId: id, messageId: id, userId: id, reason }),
   join: z.object({ guildId: id, userId: id.optional(), username: z.string().min(2).max(32).optional() }),
@@ -84,6 +85,8 @@ const run = (world: SandboxWorld, act: ActName, body: unknown): unknown => {
   switch (act) {
     case 'message':
       return world.sendMessage(validate(Acts.message, body) as Parameters<SandboxWorld['sendMessage']>[0]);
+    case 'dm':
+      return world.sendDirectMessage(validate(Acts.dm, body));
     case 'edit-message':
       return world.editMessage(validate(Acts['edit-message'], body));
     case 'delete-message':

@@ -18,6 +18,7 @@ import { createChannel, deleteChannel, updateChannel, type ChannelFields } from 
 import type { WorldContext } from '../world/context.js';
 import { invokeCommand, invokeComponent, invokeModalSubmit, type InteractionRecord, type InteractionStore, type OptionInput } from '../world/interactions.js';
 import { addMember, type ActivityInput, banUser, createUser, removeMember, setPresence, unbanUser, updateMember } from '../world/members.js';
+import { openDmChannel } from '../world/dm.js';
 import { createMessage, deleteMessage, editMessage } from '../world/messages.js';
 import { createRole, deleteRole, updateRole, type RoleFields } from '../world/roles.js';
 import type { GuildChannel, GuildRecord, WorldState } from '../world/state.js';
@@ -156,6 +157,13 @@ export class SandboxWorld {
       embeds: input.embeds,
       messageReference: input.replyTo ? { message_id: input.replyTo } : undefined,
     }).message;
+  }
+
+  /** A user writes to the bot in DMs (the DM channel is opened if needed). */
+  sendDirectMessage(input: { userId: string; content: string }): APIMessage {
+    const channel = openDmChannel(this.ctx, input.userId);
+    if (!input.content) throw Errors.cannotSendEmpty();
+    return createMessage(this.ctx, { channelId: channel.id, authorId: input.userId, content: input.content }).message;
   }
 
   editMessage(input: { channelId: string; messageId: string; content: string }): APIMessage {

@@ -1,4 +1,5 @@
-import { ChannelType, type APIDMChannel, type RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
+import type { RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
+import { openDmChannel } from '../world/dm.js';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { DiscordError, Errors } from '../errors.js';
@@ -90,18 +91,6 @@ export const registerUserRoutes = (app: Hono<RestEnv>, deps: RestDeps): void => 
     const { body } = await readBody(c, z.object({ recipient_id: snowflake }));
     const recipient = ctx.world.user(body.recipient_id);
     if (recipient.id === me) throw new DiscordError(400, 50007, 'Cannot send messages to this user');
-    const existing = ctx.world.dmChannelByUser.get(recipient.id);
-    if (existing) return json(ctx.world.channel(existing));
-    const channel: APIDMChannel = {
-      id: ctx.world.ids.next(),
-      type: ChannelType.DM,
-      last_message_id: null,
-      recipients: [recipient],
-      flags: 0 as APIDMChannel['flags'],
-      name: null,
-    } as APIDMChannel;
-    ctx.world.channels.set(channel.id, channel);
-    ctx.world.dmChannelByUser.set(recipient.id, channel.id);
-    return json(channel);
+    return json(openDmChannel(ctx, recipient.id));
   });
 };
