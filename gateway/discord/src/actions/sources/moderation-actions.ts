@@ -1,0 +1,66 @@
+import type { EventStore } from '@guildhall/eventing';
+import { fold, type EventEnvelope } from '@guildhall/kernel';
+import { caseDecider, caseEvents, type CaseEvent, type DiscordActionRequested } from '@guildhall/moderation';
+import { eventFromEnvelope } from '@guildhall/kernel';
+import type { ActionPlan, ActionSource } from '../action-plan.js';
+import { outcomeEnvelope } from '../action-plan.js';
+import type { ActionRequest } from '../action-request.js';
+
+const requestOf = (event: EventEnvelope, d: DiscordActionRequested['data']): ActionRequest => {
+  const base = { id: event.id, guildId: event.guildId, requestedAt: d.requestedAt, auditLogReason: d.auditLogReason, userId: d.target.id };
+  switch (d.action) {
+    case 'ban':
+      return { ...base, kind: 'ban', deleteMessageSeconds: d.deleteMessageSeconds };
+    case 'unban':
+      return { ...base, kind: 'unban' };
+    case 'kick':
+      return { ...base, kind: 'kick' };
+    case 'timeout':
+      // The case decider always sets timeoutUntil for a timeout; a missing one is a malformed event.
+      if (!d.timeoutUntil) throw new Error(`DiscordActionRequested ${d.actionId}: a timeout without timeoutUntil`);
+      return { ...base, kind: 'timeout', until: d.timeoutUntil };
+    case 'untimeout':
+      return { ...base, kind: 'untimeout' };
+    default: {
+      const unknown: never = d.action;
+      return unknown;
+    }
+  }
+};
+
+/** Settled when the case already records this action's success or failure. */
+const settled = async (store: EventStore, event: EventEnvelope, actionId: string): Promise<boolean> => {
+  const { events } = await store.readStream(event.streamId);
+  const parsed = events.map((e) => eventFromEnvelope(caseEvents, e)).filter((e): e is CaseEvent => e !== undefined);
+  const state = fold(caseDecider, parsed);
+  if (state.status !== 'opened') return false;
+  return state.discordActions.some((a) => a.actionId === actionId && a.status !== 'requested');
+};
+
+/**
+ * Moderation's cases ask Discord to act with DiscordActionRequested (ban, unban, kick, timeout,
+ * untimeout, with the "Case #N — reason — by actor" audit-log reason); the outcome goes back as
+ * RecordDiscordActionSucceeded / RecordDiscordActionFailed.
+ */
+export const moderationActions: ActionSource = {
+  context: 'moderation',
+  plan: (event, store): ActionPlan | null => {
+    if (event.type !== 'DiscordActionRequested') return null;
+    const parsed = eventFromEnvelope(caseEvents, event);
+    if (parsed?.type !== 'DiscordActionRequested') return null;
+    const d = parsed.data;
+    return {
+      request: requestOf(event, d),
+      context: 'moderation',
+      isSettled: () => settled(store, event, d.actionId),
+      succeeded: (_result, now) => outcomeEnvelope(event, 'RecordDiscordActionSucceeded', { caseNumber: d.caseNumber, actionId: d.actionId }, now),
+      failed: (f, now) =>
+        outcomeEnvelope(
+          event,
+          'RecordDiscordActionFailed',
+          { caseNumber: d.caseNumber, actionId: d.actionId, discordErrorCode: f.discordErrorCode, httpStatus: f.httpStatus, reason: f.reason.slice(0, 1000) },
+          now,
+        ),
+    };
+  },
+};

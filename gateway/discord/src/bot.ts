@@ -1,0 +1,202 @@
+import { hostname } from 'node:os';
+import { CommandBus, connectNats, JetStreamEventStore, type CommandBusOptions } from '@guildhall/eventing';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Events, type Client } from 'discord.js';
+import type { Logger } from 'pino';
+import { ActionExecutor } from './actions/action-executor.js';
+import { messagingActions } from './actions/sources/messaging-actions.js';
+import { moderationActions } from './actions/sources/moderation-actions.js';
+import { createActionRest, createDiscordClient } from './client.js';
+import { resolveCredentials, type DiscordCredentials } from './credentials.js';
+import { communityRoutes } from './fact-router/community-routes.js';
+import { FactRouter } from './fact-router/fact-router.js';
+import { moderationRoutes } from './fact-router/moderation-routes.js';
+import { ensureDiscordStream } from './ingest/discord-stream.js';
+import { FactPublisher } from './ingest/fact-publisher.js';
+import { GatewayIngest } from './ingest/ingest.js';
+import { contentAllowed, shardIdsOf, type BotSettings } from './settings.js';
+import { handleSlashCommand } from './slash-commands/interaction-handler.js';
+import { registerCommandsOnReady, registerGuildCommands } from './slash-commands/register.js';
+import { StatusPublisher } from './status.js';
+
+/** Which parts run; all by default. A replica may run only the executor (no gateway), for example. */
+export type BotParts = Readonly<{ gateway: boolean; factRouter: boolean; executor: boolean }>;
+
+export type StartBotOptions = Readonly<{
+  settings: BotSettings;
+  logger: Logger;
+  /** Shared connection (tests); otherwise the bot connects to NATS_URL and closes it on stop. */
+  nc?: NatsConnection;
+  credentials?: DiscordCredentials;
+  parts?: Partial<BotParts>;
+  /** How long login may take before start fails. Default 60 s. */
+  readyTimeoutMs?: number;
+}>;
+
+export type Bot = Readonly<{
+  client: Client;
+  instanceId: string;
+  credentials: DiscordCredentials;
+  executor: ActionExecutor | null;
+  router: FactRouter | null;
+  ingest: GatewayIngest | null;
+  publisher: FactPublisher;
+  status: StatusPublisher;
+  stop: () => Promise<void>;
+}>;
+
+/** The command bus's names from the settings (they must match the handlers'). */
+export const busOptionsOf = (s: BotSettings): CommandBusOptions => ({
+  streamName: s.COMMANDS_STREAM,
+  subjectPrefix: s.COMMANDS_SUBJECT_PREFIX,
+  resultsBucket: s.COMMAND_RESULTS_BUCKET,
+  deadLetterStream: s.DEAD_LETTERS_STREAM,
+  deadLetterPrefix: s.DEAD_LETTERS_SUBJECT_PREFIX,
+});
+
+const defaultInstanceId = (): string => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '_');
+
+const ALL_SOURCES = [moderationActions, messagingActions];
+
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+
+/**
+ * Starts the bot: the action executor (Discord REST, needs no gateway), the fact router, and
+ * the gateway client with ingest, slash commands and the status publisher. Resolves once the
+ * gateway is READY (slash commands registered).
+ */
+export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
+  const { settings: s, logger } = opts;
+  const parts: BotParts = { gateway: true, factRouter: true, executor: true, ...opts.parts };
+  const ownNc = !opts.nc;
+  const nc = opts.nc ?? (await connectNats(s.NATS_URL, 'guildhall-discord-bot', logger));
+  const instanceId = s.BOT_INSTANCE_ID ?? defaultInstanceId();
+  const credentials = opts.credentials ?? (await resolveCredentials(s, logger));
+  const shards = shardIdsOf(s);
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => logger.warn({ err }, 'stop step failed'));
+    if (ownNc) await nc.drain().catch(() => undefined);
+  };
+
+  try {
+    const store = await JetStreamEventStore.create({ nc, streamName: s.EVENTS_STREAM, subjectPrefix: s.EVENTS_SUBJECT_PREFIX, logger });
+    const bus = await CommandBus.create({ nc, logger, ...busOptionsOf(s) });
+    await ensureDiscordStream(await jetstreamManager(nc), { name: s.DISCORD_STREAM, subjectPrefix: s.DISCORD_SUBJECT_PREFIX, maxAgeDays: s.DISCORD_FACT_MAX_AGE_DAYS });
+    const publisher = new FactPublisher(jetstream(nc), s.DISCORD_SUBJECT_PREFIX, logger.child({ part: 'facts' }));
+    cleanups.push(() => publisher.close());
+
+    const executor = parts.executor
+      ? await ActionExecutor.start({
+          nc,
+          store,
+          bus,
+          rest: createActionRest(credentials.apiBase, credentials.token),
+          sources: ALL_SOURCES.filter((src) => s.ACTION_CONTEXTS.includes(src.context)),
+          eventsStream: s.EVENTS_STREAM,
+          eventsSubjectPrefix: s.EVENTS_SUBJECT_PREFIX,
+          consumerPrefix: s.ACTION_CONSUMER,
+          concurrency: s.ACTION_CONCURRENCY,
+          ackWaitMs: s.ACTION_ACK_WAIT_MS,
+          giveUpMs: s.ACTION_GIVE_UP_MS,
+          retryBaseMs: s.ACTION_RETRY_BASE_MS,
+          logger: logger.child({ part: 'actions' }),
+        })
+      : null;
+    if (executor) cleanups.push(() => executor.stop());
+
+    const router = parts.factRouter
+      ? await FactRouter.start({
+          nc,
+          bus,
+          routes: [moderationRoutes, communityRoutes],
+          stream: s.DISCORD_STREAM,
+          subjectPrefix: s.DISCORD_SUBJECT_PREFIX,
+          consumerName: s.FACT_ROUTER_CONSUMER,
+          logger: logger.child({ part: 'fact-router' }),
+        })
+      : null;
+    if (router) cleanups.push(() => router.stop());
+
+    const client = createDiscordClient({ apiBase: credentials.apiBase, shards, shardCount: s.DISCORD_SHARD_COUNT, presences: s.DISCORD_PRESENCES });
+    const status = new StatusPublisher({
+      nc,
+      client,
+      instanceId,
+      target: credentials.target,
+      shardIds: shards,
+      shardCount: s.DISCORD_SHARD_COUNT,
+      intervalMs: s.STATUS_INTERVAL_MS,
+      subjectPrefix: s.STATUS_SUBJECT_PREFIX,
+      bucket: s.STATUS_BUCKET,
+      sources: {
+        facts: () => {
+          const f = publisher.snapshot();
+          return { published: f.published, duplicates: f.duplicates, pending: f.pending };
+        },
+        actions: () => {
+          const a = executor?.snapshot();
+          return { succeeded: a?.succeeded ?? 0, failed: a?.failed ?? 0, inFlight: a?.inFlight ?? 0, retries: a?.retries ?? 0 };
+        },
+      },
+      logger,
+    });
+    let ingest: GatewayIngest | null = null;
+    if (parts.gateway) {
+      ingest = new GatewayIngest(client, publisher, {
+        contentAllowed: (guildId) => contentAllowed(s.DISCORD_MESSAGE_CONTENT, guildId),
+        presenceWindowMs: s.PRESENCE_WINDOW_MS,
+        logger: logger.child({ part: 'ingest' }),
+      });
+      ingest.start();
+      const slashDeps = {
+        bus,
+        store,
+        grants: { moderatorRoles: s.GUILDHALL_MODERATOR_ROLES },
+        replyWaitMs: s.SLASH_REPLY_WAIT_MS,
+        logger: logger.child({ part: 'slash-commands' }),
+      };
+      client.on(Events.InteractionCreate, (i) => {
+        if (i.isChatInputCommand()) void handleSlashCommand(slashDeps, i);
+      });
+      if (s.SLASH_COMMANDS) client.on(Events.GuildCreate, (g) => void registerGuildCommands(g, logger));
+      client.on(Events.ShardDisconnect, (_e, id) => logger.warn({ shard: id }, 'gateway shard disconnected'));
+      client.on(Events.ShardReconnecting, (id) => logger.info({ shard: id }, 'gateway shard reconnecting'));
+      client.on(Events.ShardResume, (id, replayed) => logger.info({ shard: id, replayed }, 'gateway shard resumed'));
+      client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
+      client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      cleanups.push(async () => {
+        ingest?.stop();
+        await client.destroy();
+      });
+      await client.login(credentials.token);
+      await withTimeout(ready, opts.readyTimeoutMs ?? 60_000, 'gateway READY');
+      if (s.SLASH_COMMANDS) {
+        const registered = await registerCommandsOnReady(client, logger);
+        logger.info({ guilds: client.guilds.cache.size, registered }, 'slash commands registered');
+      }
+    }
+    await status.start();
+    cleanups.push(() => status.stop());
+    logger.info({ instanceId, shards, shardCount: s.DISCORD_SHARD_COUNT, target: credentials.target, parts }, 'bot started');
+    return { client, instanceId, credentials, executor, router, ingest, publisher, status, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+};

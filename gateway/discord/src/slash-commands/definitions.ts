@@ -1,0 +1,62 @@
+import {
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type SlashCommandOptionsOnlyBuilder,
+} from 'discord.js';
+
+type Builder = SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
+
+/** Discord permission each command needs (also the default, so Discord hides it from others). */
+export const COMMAND_PERMISSIONS = {
+  warn: PermissionFlagsBits.ModerateMembers,
+  note: PermissionFlagsBits.ModerateMembers,
+  timeout: PermissionFlagsBits.ModerateMembers,
+  untimeout: PermissionFlagsBits.ModerateMembers,
+  kick: PermissionFlagsBits.KickMembers,
+  ban: PermissionFlagsBits.BanMembers,
+  unban: PermissionFlagsBits.BanMembers,
+  case: PermissionFlagsBits.ModerateMembers,
+  history: PermissionFlagsBits.ModerateMembers,
+} as const;
+export type CommandName = keyof typeof COMMAND_PERMISSIONS;
+export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMAND_PERMISSIONS, name);
+
+const base = (name: CommandName, description: string) =>
+  new SlashCommandBuilder().setName(name).setDescription(description).setDefaultMemberPermissions(COMMAND_PERMISSIONS[name]).setContexts(0);
+
+const reason = (b: Builder, required = false) =>
+  b.addStringOption((o) => o.setName('reason').setDescription('Why (kept in the case and the audit log)').setMaxLength(400).setRequired(required));
+
+const user = (b: Builder, description: string) => b.addUserOption((o) => o.setName('user').setDescription(description).setRequired(true));
+
+/**
+ * The moderation slash commands, registered in each guild at start. /purge waits for a context
+ * command that records a purge request (the executor's purge action is ready for it).
+ */
+export const commandDefinitions = (): RESTPostAPIChatInputApplicationCommandsJSONBody[] => [
+  reason(user(base('warn', 'Warn a member (recorded as a case)'), 'Who to warn')),
+  user(base('note', 'Add a moderator note about a member'), 'Who the note is about').addStringOption((o) =>
+    o.setName('text').setDescription('The note').setMaxLength(500).setRequired(true),
+  ),
+  reason(
+    user(base('timeout', 'Time a member out'), 'Who to time out').addStringOption((o) =>
+      o.setName('duration').setDescription('How long: 10m, 2h, 1d, 1w (at most 28d)').setRequired(true).setMaxLength(10),
+    ),
+  ),
+  reason(user(base('untimeout', "Lift a member's timeout"), 'Whose timeout to lift')),
+  reason(user(base('kick', 'Kick a member'), 'Who to kick')),
+  reason(
+    user(base('ban', 'Ban a user'), 'Who to ban')
+      .addStringOption((o) => o.setName('duration').setDescription('Temporary ban: 1h, 7d, 4w (empty: permanent)').setMaxLength(10))
+      .addIntegerOption((o) =>
+        o
+          .setName('delete_messages')
+          .setDescription('Delete their recent messages')
+          .addChoices({ name: 'None', value: 0 }, { name: 'Last hour', value: 3600 }, { name: 'Last day', value: 86_400 }, { name: 'Last 7 days', value: 604_800 }),
+      ),
+  ),
+  reason(user(base('unban', 'Lift a ban'), 'Who to unban')),
+  base('case', 'Show a moderation case').addIntegerOption((o) => o.setName('number').setDescription('Case number').setMinValue(1).setRequired(true)),
+  user(base('history', "A member's moderation history"), 'Whose history'),
+].map((b) => b.toJSON());

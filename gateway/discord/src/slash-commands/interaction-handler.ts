@@ -1,0 +1,115 @@
+import type { CommandBus, EventStore } from '@guildhall/eventing';
+import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import type { Logger } from 'pino';
+import { readCase, readMemberRecord } from './case-queries.js';
+import { isCommandName, type CommandName } from './definitions.js';
+import { moderationRequest, type TargetUser } from './moderation-requests.js';
+import { mayUse, permissionLabel, type Grants } from './permissions.js';
+import { caseReply, historyReply, sanctionReply } from './replies.js';
+import { waitForRequestOutcome } from './request-outcome.js';
+
+export type SlashCommandDeps = Readonly<{
+  bus: CommandBus;
+  store: EventStore;
+  grants: Grants;
+  /** How long to wait for the case and Discord's outcome before answering "still working". */
+  replyWaitMs: number;
+  logger: Logger;
+}>;
+
+type GuildInteraction = ChatInputCommandInteraction<'cached' | 'raw'>;
+
+const ephemeral = { flags: MessageFlags.Ephemeral } as const;
+const HISTORY_CASES = 10;
+
+const roleIdsOf = (i: GuildInteraction): string[] => {
+  const roles = i.member.roles;
+  return Array.isArray(roles) ? [...roles] : [...roles.cache.keys()];
+};
+
+const targetOf = (i: GuildInteraction): TargetUser => {
+  const u = i.options.getUser('user', true);
+  return { id: u.id, name: u.globalName ?? u.username };
+};
+
+/**
+ * The bus command of an interaction: id from the interaction id (a duplicated interaction is one
+ * command), the invoking Discord user as actor, source `slash-command`.
+ */
+export const interactionCommand = (i: GuildInteraction, type: string, payload: unknown): CommandEnvelope => {
+  const id = deterministicId('slash-command', i.id);
+  return {
+    id,
+    type,
+    issuedAt: i.createdAt.toISOString(),
+    guildId: i.guildId,
+    actor: { kind: 'discord-user', id: i.user.id, name: i.user.globalName ?? i.user.username },
+    source: 'slash-command',
+    correlationId: id,
+    causationId: null,
+    payload,
+  };
+};
+
+const sanction = async (deps: SlashCommandDeps, i: GuildInteraction, name: CommandName): Promise<void> => {
+  const target = targetOf(i);
+  const request = moderationRequest(name, {
+    target,
+    reason: i.options.getString('reason'),
+    text: i.options.getString('text'),
+    duration: i.options.getString('duration'),
+    deleteMessageSeconds: i.options.getInteger('delete_messages'),
+  });
+  if ('error' in request) {
+    await i.reply({ content: `❌ ${request.error}`, ...ephemeral });
+    return;
+  }
+  await i.deferReply(ephemeral);
+  const command = interactionCommand(i, request.type, request.payload);
+  const started = Date.now();
+  const result = await deps.bus.send(command, { context: 'moderation', waitMs: Math.min(deps.replyWaitMs, 5_000) });
+  const outcome =
+    result.status === 'accepted'
+      ? await waitForRequestOutcome(deps.store, i.guildId, target.id, command.id, Math.max(0, deps.replyWaitMs - (Date.now() - started)))
+      : null;
+  deps.logger.info({ command: name, commandId: command.id, result: result.status, outcome: outcome?.status }, 'slash command handled');
+  await i.editReply({ content: sanctionReply(request.verb, target, result, outcome) });
+};
+
+const showCase = async (deps: SlashCommandDeps, i: GuildInteraction): Promise<void> => {
+  await i.deferReply(ephemeral);
+  const n = i.options.getInteger('number', true);
+  const c = await readCase(deps.store, i.guildId, n);
+  await i.editReply({ content: c ? caseReply(c) : `No case #${n} in this server.` });
+};
+
+const showHistory = async (deps: SlashCommandDeps, i: GuildInteraction): Promise<void> => {
+  await i.deferReply(ephemeral);
+  const target = targetOf(i);
+  const record = await readMemberRecord(deps.store, i.guildId, target.id);
+  const latest = record.caseNumbers.slice(-HISTORY_CASES).reverse();
+  const cases = (await Promise.all(latest.map((n) => readCase(deps.store, i.guildId, n)))).filter((c) => c !== null);
+  await i.editReply({ content: historyReply(target, record, cases) });
+};
+
+/** Answers one slash command; every failure ends in an ephemeral message, never a crash. */
+export const handleSlashCommand = async (deps: SlashCommandDeps, interaction: ChatInputCommandInteraction): Promise<void> => {
+  if (!interaction.inGuild() || !isCommandName(interaction.commandName)) return;
+  const i = interaction;
+  const name = interaction.commandName;
+  const invoker = { guildId: i.guildId, permissions: i.memberPermissions?.bitfield ?? null, roleIds: roleIdsOf(i) };
+  try {
+    if (!mayUse(name, invoker, deps.grants)) {
+      await i.reply({ content: `🚫 /${name} needs the ${permissionLabel(name)} permission or a Guildhall moderator role.`, ...ephemeral });
+      return;
+    }
+    if (name === 'case') await showCase(deps, i);
+    else if (name === 'history') await showHistory(deps, i);
+    else await sanction(deps, i, name);
+  } catch (err) {
+    deps.logger.error({ err, command: name, interactionId: i.id }, 'slash command failed');
+    const content = '❌ Something went wrong while handling this command; nothing may have changed. Try again, or check /history.';
+    await (i.deferred || i.replied ? i.editReply({ content }) : i.reply({ content, ...ephemeral })).catch(() => undefined);
+  }
+};
