@@ -1,7 +1,17 @@
 import type { Projection } from '@guildhall/eventing';
+import { activityFeedProjection } from './activity-feed.js';
 import { auditLogProjection } from './audit-log.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
+import { guildOverviewProjection } from './guild-overview.js';
+import { memberProfilesProjection } from './member-profiles.js';
 
 /** Every read model the projections service runs (and `npm run rebuild -- all` rebuilds). */
-export const allProjections: readonly Projection[] = [casesProjection, caseTimelineProjection, auditLogProjection];
+export const allProjections: readonly Projection[] = [
+  casesProjection,
+  caseTimelineProjection,
+  memberProfilesProjection,
+  activityFeedProjection,
+  guildOverviewProjection,
+  auditLogProjection,
+];

@@ -1,10 +1,21 @@
+/**
+ * The read models (one Projection per file, run by @guildhall/eventing's runner) and their query
+ * functions: plain functions taking a pg Pool or client, validating their input with zod
+ * (DomainError INVALID_QUERY otherwise) and returning typed rows.
+ */
 export { allProjections } from './all-projections.js';
 export { casesProjection } from './cases.js';
 export { caseTimelineProjection } from './case-timeline.js';
+export { memberProfilesProjection } from './member-profiles.js';
+export { activityFeedProjection, ACTIVITY_KINDS, type ActivityKind } from './activity-feed.js';
+export { guildOverviewProjection } from './guild-overview.js';
 export { auditLogProjection } from './audit-log.js';
 export { CaseStatusSchema, caseStatus, type CaseStatus } from './case-summary.js';
 export * from './cases-queries.js';
 export * from './case-timeline-queries.js';
+export * from './member-profiles-queries.js';
+export * from './activity-feed-queries.js';
+export * from './guild-overview-queries.js';
 export * from './audit-log-queries.js';
 export * from './replay-queries.js';
 export { INVALID_QUERY, type Page } from './query-input.js';
