@@ -35,15 +35,16 @@ class FakeElement {
   addEventListener() {}
 }
 
-const renderViewer = async (url: string): Promise<Record<string, FakeElement>> => {
+const renderViewer = async (url: string): Promise<{ dom: Record<string, FakeElement>; tabs: FakeElement[] }> => {
   const html = viewerHtml();
   const script = html.slice(html.indexOf('<script>') + '<script>'.length, html.indexOf('</script>'));
   const byId: Record<string, FakeElement> = {};
   for (const id of ['guild', 'info', 'live', 'channels', 'messages', 'side']) byId[id] = new FakeElement('div');
+  const tabs = ['members', 'bans', 'audit'].map((tab) => Object.assign(new FakeElement('button'), { dataset: { tab } }));
   const document = {
     getElementById: (id: string) => byId[id],
     createElement: (tag: string) => new FakeElement(tag),
-    querySelectorAll: () => [],
+    querySelectorAll: (selector: string) => (selector === '.tabs button' ? tabs : []),
   };
   class EventSource {
     addEventListener() {}
@@ -61,7 +62,7 @@ const renderViewer = async (url: string): Promise<Record<string, FakeElement>> =
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 25));
   await Promise.all(pending);
   await new Promise((r) => setTimeout(r, 50));
-  return byId;
+  return { dom: byId, tabs };
 };
 
 describe('viewer page', () => {
@@ -77,15 +78,24 @@ describe('viewer page', () => {
     await sb?.stop();
   });
 
-  it('renders channels, a message the bot just sent, and the member list', async () => {
+  it('renders channels, a message the bot just sent, the member list, bans and the audit log', async () => {
     const guildId = sb.world.mainGuild().base.id;
     const general = client.channels.cache.get(sb.world.channelByName(guildId, 'general').id) as TextChannel;
     await general.send('visible in the viewer');
-    const dom = await renderViewer(sb.url);
+    const target = sb.world.people(guildId).members[0]!;
+    await client.guilds.cache.get(guildId)!.members.ban(target, { reason: 'shown in the viewer' });
+    const { dom, tabs } = await renderViewer(sb.url);
     expect(dom.channels!.textContent).toContain('# general');
     expect(dom.channels!.textContent).toContain('# mod-log');
     expect(dom.messages!.textContent).toContain('visible in the viewer');
     expect(dom.side!.textContent).toContain('Moderator');
     expect(dom.info!.textContent).toBe(`${sb.world.members(guildId).length} members · ${sb.world.bans(guildId).length} bans`);
+    const user = sb.world.state.user(target);
+    tabs[1]!.onclick?.();
+    expect(dom.side!.textContent).toContain(user.global_name ?? user.username);
+    expect(dom.side!.textContent).toContain('shown in the viewer');
+    tabs[2]!.onclick?.();
+    expect(dom.side!.textContent).toContain('ban by Guildhall');
+    expect(dom.side!.textContent).toContain('reason: shown in the viewer');
   });
 });

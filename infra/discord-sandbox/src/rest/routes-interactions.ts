@@ -5,7 +5,7 @@ import { Errors, invalidFormBody } from '../errors.js';
 import type { WorldContext } from '../world/context.js';
 import { INTERACTION_TOKEN_TTL_MS, interactionMessageExtra, responseMessageType, type InteractionRecord, type InteractionStore } from '../world/interactions.js';
 import { createMessage, deleteMessage, editMessage } from '../world/messages.js';
-import { readBody, type UploadedFile } from './body.js';
+import { formBodyError, readBody, type UploadedFile } from './body.js';
 import type { RestDeps, RestEnv } from './env.js';
 import { json, noContent } from './helpers.js';
 import { storeAttachments } from './routes-messages.js';
@@ -80,6 +80,9 @@ const editAsInteraction = (ctx: WorldContext, publicUrl: string, r: InteractionR
   });
 };
 
+/** Errors in the callback's `data` are reported under data.*, as Discord does. */
+const underData = (issues: readonly z.core.$ZodIssue[]) => formBodyError(issues.map((i) => ({ ...i, path: ['data', ...i.path] })));
+
 const getMessage = (ctx: WorldContext, r: InteractionRecord, messageId: string): APIMessage =>
   r.ephemeral.get(messageId) ?? ctx.world.message(r.channelId, messageId);
 
@@ -99,7 +102,7 @@ export const registerInteractionRoutes = (app: Hono<RestEnv>, deps: RestDeps): v
     switch (body.type) {
       case InteractionResponseType.ChannelMessageWithSource: {
         const parsed = MessageCreateBody.safeParse(data);
-        if (!parsed.success) throw invalidFormBody(['data'], 'BASE_TYPE_INVALID', parsed.error.issues[0]?.message ?? 'Invalid message');
+        if (!parsed.success) throw underData(parsed.error.issues);
         message = sendAsInteraction(ctx, deps.publicUrl(), r, parsed.data, files);
         r.originalMessageId = message.id;
         break;
@@ -116,7 +119,7 @@ export const registerInteractionRoutes = (app: Hono<RestEnv>, deps: RestDeps): v
         r.originalMessageId = r.sourceMessageId;
         if (body.type === InteractionResponseType.UpdateMessage) {
           const parsed = MessageEditBody.safeParse(data);
-          if (!parsed.success) throw invalidFormBody(['data'], 'BASE_TYPE_INVALID', parsed.error.issues[0]?.message ?? 'Invalid message');
+          if (!parsed.success) throw underData(parsed.error.issues);
           message = editAsInteraction(ctx, deps.publicUrl(), r, r.sourceMessageId, parsed.data, files);
         }
         break;

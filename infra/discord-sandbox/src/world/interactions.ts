@@ -65,6 +65,12 @@ export class InteractionStore {
   add(r: InteractionRecord): void {
     this.byId.set(r.id, r);
     this.byToken.set(r.token, r);
+    // Keep the newest 2000 so a long demo stays bounded (Map iterates oldest first).
+    for (const [id, old] of this.byId) {
+      if (this.byId.size <= 2000) break;
+      this.byId.delete(id);
+      this.byToken.delete(old.token);
+    }
   }
 
   clear(): void {
