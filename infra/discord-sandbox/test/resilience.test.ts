@@ -39,6 +39,8 @@ describe('rate limits, server errors and gateway disconnects', () => {
   });
 
   it('real buckets: Discord headers on every bot call, and a 429 for a caller that ignores them', async () => {
+    // A long window (10 s) so a slow machine cannot let the bucket reset mid-burst.
+    sb.world.setRateLimitScale(2);
     const headers = { authorization: `Bot ${sb.bot.token}`, 'content-type': 'application/json' };
     const url = `${sb.url}/api/v10/channels/${sb.world.channelByName(sb.world.mainGuild().base.id, 'random').id}/messages`;
     const statuses: number[] = [];
@@ -54,9 +56,11 @@ describe('rate limits, server errors and gateway disconnects', () => {
     expect(limited!.headers.get('retry-after')).toBeTruthy();
     expect(limited!.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(((await limited!.json()) as { retry_after: number; global: boolean }).global).toBe(false);
+    sb.world.setRateLimitScale(0.2);
   });
 
   it('discord.js waits out a real bucket instead of failing', async () => {
+    sb.world.clearRestCalls();
     const sends = Array.from({ length: 7 }, (_, i) => general.send(`queued ${i}`));
     const sent = await Promise.all(sends);
     expect(sent).toHaveLength(7);
