@@ -38,6 +38,14 @@ describe('rate limits, server errors and gateway disconnects', () => {
     expect(sb.world.restCalls({ method: 'GET', path: '/guilds/' }).map((c) => c.status)).toEqual([502, 200]);
   });
 
+  it('an injected latency fault delays one matching call, then is used up', async () => {
+    sb.world.addFault({ kind: 'latency', method: 'GET', path: '/channels/', count: 1, ms: 200 });
+    expect(sb.world.faults()).toHaveLength(1);
+    const channel = await client.channels.fetch(general.id, { force: true });
+    expect(channel?.id).toBe(general.id);
+    expect(sb.world.faults()).toHaveLength(0);
+  });
+
   it('real buckets: Discord headers on every bot call, and a 429 for a caller that ignores them', async () => {
     // A long window (10 s) so a slow machine cannot let the bucket reset mid-burst.
     sb.world.setRateLimitScale(2);

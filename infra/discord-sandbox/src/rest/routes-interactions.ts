@@ -49,7 +49,7 @@ const sendAsInteraction = (
     tts: data.tts,
     flags: ((data.flags ?? 0) & (MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications)) | (loading ? MessageFlags.Loading : 0),
     attachments: storeAttachments(ctx, publicUrl, r.channelId, data.attachments, files),
-    components: data.components as never,
+    components: data.components,
     type: responseMessageType(r),
     extra: interactionMessageExtra(ctx, r),
     ephemeral,
@@ -64,7 +64,7 @@ const editAsInteraction = (ctx: WorldContext, publicUrl: string, r: InteractionR
   if (eph) {
     if (data.content !== undefined) eph.content = data.content ?? '';
     if (data.embeds !== undefined) eph.embeds = (data.embeds ?? []) as APIEmbed[];
-    if (data.components !== undefined) eph.components = (data.components ?? []) as never;
+    if (data.components !== undefined) eph.components = data.components ?? [];
     if (attachments) eph.attachments = attachments;
     eph.flags = (eph.flags ?? 0) & ~MessageFlags.Loading;
     eph.edited_timestamp = ctx.world.nowIso();
@@ -75,7 +75,7 @@ const editAsInteraction = (ctx: WorldContext, publicUrl: string, r: InteractionR
   return editMessage(ctx, r.channelId, messageId, {
     content: data.content,
     embeds: data.embeds as APIEmbed[] | null | undefined,
-    components: data.components as never,
+    components: data.components,
     ...(attachments ? { attachments } : {}),
   });
 };

@@ -107,7 +107,7 @@ export const registerMessageRoutes = (app: Hono<RestEnv>, deps: RestDeps): void 
       // Only SUPPRESS_EMBEDS and SUPPRESS_NOTIFICATIONS may be set when sending.
       flags: (body.flags ?? 0) & ((1 << 2) | (1 << 12)),
       attachments,
-      components: body.components as never,
+      components: body.components,
       messageReference: body.message_reference,
     });
     return json(message);
@@ -131,7 +131,7 @@ export const registerMessageRoutes = (app: Hono<RestEnv>, deps: RestDeps): void 
       content: body.content,
       embeds: body.embeds as APIEmbed[] | null | undefined,
       flags: body.flags,
-      components: body.components as never,
+      components: body.components,
       attachments: kept || added.length ? [...(kept ?? message.attachments), ...added] : undefined,
     });
     return json(updated);

@@ -1,3 +1,4 @@
+import type { APIMessageTopLevelComponent } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { snowflake } from './helpers.js';
 
@@ -50,8 +51,11 @@ const attachmentRef = z.object({
   title: z.string().nullish().transform((v) => v ?? undefined),
 });
 
-/** Components are passed through as given: the sandbox stores and echoes them. */
-const component = z.record(z.string(), z.unknown());
+/**
+ * Components are checked for shape only (an object with a numeric type) and then stored and
+ * echoed as the bot sent them; the sandbox does not validate every component kind.
+ */
+const component = z.looseObject({ type: z.number().int() }).transform((c) => c as unknown as APIMessageTopLevelComponent);
 
 /** Libraries send null for "not set" (discord.js does); Discord treats such fields as absent. */
 const withoutNulls = (value: unknown): unknown =>

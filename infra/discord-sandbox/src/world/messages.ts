@@ -5,9 +5,7 @@ import {
   MessageFlags,
   MessageType,
   PermissionFlagsBits,
-  type APIActionRowComponent,
   type APIAttachment,
-  type APIComponentInMessageActionRow,
   type APIEmbed,
   type APIMessage,
   type APIMessageReference,
@@ -34,7 +32,7 @@ export interface NewMessage {
   enforceNonce?: boolean | undefined;
   flags?: number | undefined;
   attachments?: APIAttachment[] | undefined;
-  components?: APIMessageTopLevelComponent[] | APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined;
+  components?: APIMessageTopLevelComponent[] | undefined;
   messageReference?: { message_id?: string | undefined; channel_id?: string | undefined; type?: number | undefined; fail_if_not_exists?: boolean | undefined } | undefined;
   type?: MessageType | undefined;
   /** Extra fields for interaction responses and webhooks. */
@@ -116,7 +114,7 @@ export const createMessage = (ctx: WorldContext, input: NewMessage): CreatedMess
       ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
     }),
     attachments: input.attachments ?? [],
-    components: (input.components ?? []) as APIMessageTopLevelComponent[],
+    components: input.components ?? [],
     ...(input.messageReference ? {
           message_reference: {
             type: 0,
