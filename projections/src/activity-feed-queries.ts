@@ -12,7 +12,7 @@ import {
   SnowflakeSchema,
   type Page,
 } from './query-input.js';
-import { SqlParams } from './sql.js';
+import { positionWithin, SqlParams } from './sql.js';
 
 export const ActivityKindSchema = z.enum(ACTIVITY_KINDS);
 
@@ -91,7 +91,9 @@ const toItem = (r: Row): ActivityItem => ({
 export const listActivity = async (db: Db, input: ActivityFilter): Promise<Page<ActivityItem>> => {
   const f = parseQuery('listActivity', ActivityFilterSchema, input);
   const p = new SqlParams();
-  const where = [`guild_id = ${p.add(f.guildId)}`];
+  const table = `${readModel('activity_feed')}.activity`;
+  const guild = p.add(f.guildId);
+  const where = [`guild_id = ${guild}`, ...positionWithin(p, table, guild, f.from, f.to)];
   if (f.kind) {
     const kinds = Array.isArray(f.kind) ? f.kind : [f.kind];
     // One kind keeps the (guild_id, kind, position) index order; several are merged by the planner.
@@ -99,8 +101,6 @@ export const listActivity = async (db: Db, input: ActivityFilter): Promise<Page<
   }
   if (f.userId) where.push(`user_id = ${p.add(f.userId)}`);
   if (f.channelId) where.push(`channel_id = ${p.add(f.channelId)}`);
-  if (f.from) where.push(`occurred_at >= ${p.add(f.from)}`);
-  if (f.to) where.push(`occurred_at < ${p.add(f.to)}`);
   if (f.cursor) {
     const [position, idx] = decodeCursor('listActivity', 'desc', f.cursor, z.tuple([z.number().int(), z.number().int()]));
     where.push(`(position, idx) < (${p.add(position)}, ${p.add(idx)})`);
@@ -108,7 +108,7 @@ export const listActivity = async (db: Db, input: ActivityFilter): Promise<Page<
   const { rows } = await db.query<Row>(
     `SELECT kind, position, idx, event_id, type, occurred_at, actor_kind, actor_id, actor_name, source, correlation_id, user_id,
             user_name, channel_id, message_id, case_number, summary, details
-       FROM ${readModel('activity_feed')}.activity WHERE ${where.join(' AND ')}
+       FROM ${table} WHERE ${where.join(' AND ')}
       ORDER BY position DESC, idx DESC LIMIT ${p.add(f.limit + 1)}`,
     p.values,
   );

@@ -30,6 +30,7 @@ CREATE TABLE ${s}.activity (
 CREATE INDEX activity_by_kind ON ${s}.activity (guild_id, kind, position, idx);
 CREATE INDEX activity_by_user ON ${s}.activity (guild_id, user_id, position, idx);
 CREATE INDEX activity_by_channel ON ${s}.activity (guild_id, channel_id, position, idx);
+CREATE INDEX activity_by_time ON ${s}.activity (guild_id, occurred_at, position);
 CREATE TABLE ${s}.outgoing_requests (
   guild_id text NOT NULL,
   request_id text NOT NULL,

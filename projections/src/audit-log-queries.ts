@@ -12,7 +12,7 @@ import {
   parseQuery,
   type Page,
 } from './query-input.js';
-import { SqlParams } from './sql.js';
+import { positionWithin, SqlParams } from './sql.js';
 
 export const AuditLogFilterSchema = z
   .object({
@@ -86,14 +86,14 @@ const toEntry = (r: Row): AuditLogEntry => ({
 export const listAuditLog = async (db: Db, input: AuditLogFilter): Promise<Page<AuditLogEntry>> => {
   const f = parseQuery('listAuditLog', AuditLogFilterSchema, input);
   const p = new SqlParams();
-  const where = [`guild_id = ${p.add(f.guildId)}`];
+  const table = `${readModel('audit_log')}.events`;
+  const guild = p.add(f.guildId);
+  const where = [`guild_id = ${guild}`, ...positionWithin(p, table, guild, f.from, f.to)];
   if (f.type) where.push(`type = ${p.add(f.type)}`);
   if (f.actorId) where.push(`actor_id = ${p.add(f.actorId)}`);
   if (f.source) where.push(`source = ${p.add(f.source)}`);
   if (f.correlationId) where.push(`correlation_id = ${p.add(f.correlationId)}`);
   if (f.streamId) where.push(`stream_id = ${p.add(f.streamId)}`);
-  if (f.from) where.push(`occurred_at >= ${p.add(f.from)}`);
-  if (f.to) where.push(`occurred_at < ${p.add(f.to)}`);
   if (f.cursor) {
     const [position, idx] = decodeCursor('listAuditLog', f.order, f.cursor, z.tuple([z.number().int(), z.number().int()]));
     where.push(`(position, idx) ${f.order === 'desc' ? '<' : '>'} (${p.add(position)}, ${p.add(idx)})`);
@@ -101,7 +101,7 @@ export const listAuditLog = async (db: Db, input: AuditLogFilter): Promise<Page<
   const { rows } = await db.query<Row>(
     `SELECT position, idx, event_id, type, schema_version, stream_id, version, occurred_at, actor_kind, actor_id, actor_name,
             source, correlation_id, causation_id, payload
-       FROM ${readModel('audit_log')}.events WHERE ${where.join(' AND ')}
+       FROM ${table} WHERE ${where.join(' AND ')}
       ORDER BY position ${f.order}, idx ${f.order} LIMIT ${p.add(f.limit + 1)}`,
     p.values,
   );

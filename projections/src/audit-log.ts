@@ -25,11 +25,17 @@ CREATE INDEX events_by_stream ON ${s}.events (stream_id, position, idx);
 CREATE INDEX events_by_time ON ${s}.events (guild_id, occurred_at);
 `;
 
+/** The time index carries the position, so a date range's position bounds are an index-only read. */
+export const AUDIT_LOG_MIGRATION_V2 = (s: string): string => `
+DROP INDEX ${s}.events_by_time;
+CREATE INDEX events_by_time ON ${s}.events (guild_id, occurred_at, position);
+`;
+
 const COLUMNS: readonly Column[] = [['guild_id', 'text'], ['idx', 'integer'], ['schema_version', 'integer'], ...envelopeColumns, ['payload', 'jsonb']];
 
 export const auditLogProjection: Projection = {
   name: 'audit_log',
-  migrations: [AUDIT_LOG_MIGRATION_V1],
+  migrations: [AUDIT_LOG_MIGRATION_V1, AUDIT_LOG_MIGRATION_V2],
   eventTypes: 'all',
   apply: async (events, { client, schema }) => {
     const rows = withCommitIndex(events).map(([e, idx]) => ({

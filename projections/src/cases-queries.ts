@@ -129,8 +129,8 @@ const oneOf = (p: SqlParams, column: string, values: readonly string[]): string 
   values.length === 1 ? `${column} = ${p.add(values[0])}` : `${column} = ANY(${p.add(values)}::text[])`;
 
 /**
- * Cases of a guild, newest first by default, filtered; keyset-paginated on the case number
- * (pass `nextCursor` back as `cursor`).
+ * Cases of a guild, newest first by default (by opening time, then case number), filtered;
+ * keyset-paginated (pass `nextCursor` back as `cursor`).
  */
 export const listCases = async (db: Db, input: CaseListFilter): Promise<Page<CaseRow>> => {
   const f = parseQuery('listCases', CaseListFilterSchema, input);
@@ -145,13 +145,13 @@ export const listCases = async (db: Db, input: CaseListFilter): Promise<Page<Cas
   if (f.text) where.push(`search_text ILIKE ${p.add(`%${likeLiteral(f.text)}%`)}`);
   if (!f.includeHidden) where.push('NOT hidden');
   if (f.cursor) {
-    const [after] = decodeCursor('listCases', f.order, f.cursor, z.tuple([z.number().int()]));
-    where.push(`case_number ${f.order === 'desc' ? '<' : '>'} ${p.add(after)}`);
+    const [openedAt, caseNumber] = decodeCursor('listCases', f.order, f.cursor, z.tuple([z.iso.datetime(), z.number().int()]));
+    where.push(`(opened_at, case_number) ${f.order === 'desc' ? '<' : '>'} (${p.add(openedAt)}, ${p.add(caseNumber)})`);
   }
   const sql = `SELECT ${LIST_COLUMNS} FROM ${readModel('cases')}.cases WHERE ${where.join(' AND ')}
-    ORDER BY case_number ${f.order} LIMIT ${p.add(f.limit + 1)}`;
+    ORDER BY opened_at ${f.order}, case_number ${f.order} LIMIT ${p.add(f.limit + 1)}`;
   const { rows } = await db.query<CaseDbRow>(sql, p.values);
-  return pageOf(rows, f.limit, toCaseRow, (r) => encodeCursor('listCases', f.order, [r.case_number]));
+  return pageOf(rows, f.limit, toCaseRow, (r) => encodeCursor('listCases', f.order, [r.opened_at.toISOString(), r.case_number]));
 };
 
 export const CaseRefSchema = z.object({ guildId: GuildIdSchema, caseNumber: z.number().int().positive() }).strict();

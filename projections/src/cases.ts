@@ -9,11 +9,12 @@ import { insertRows, upsertOn, type Column } from './sql.js';
  * Read model `cases`: one row per case with its filterable columns, its replayed state (the
  * moderation context's own evolveCase) and the guild's counts per type and status.
  *
- * Indexes are chosen for "newest first, one filter, 50 rows" lists at a million cases per
- * guild: each equality filter has a (guild_id, <column>, case_number) btree so the page is an
- * index range read in keyset order; the date range has its own; text in reason/notes uses a
- * trigram GIN index (ILIKE '%text%'). Counts come from case_counts, kept up to date here, never
- * from count(*) over the cases.
+ * Lists are ordered by (opened_at, case_number), newest first. Indexes are chosen for "one
+ * filter, maybe a date range, 50 rows" at a million cases per guild: each equality filter has a
+ * (guild_id, <column>, opened_at, case_number) btree, so a page, with or without a date range, is
+ * one index range read in keyset order (V2; V1 ordered by case number alone, which made an old
+ * date range scan everything newer). Text in reason/notes uses a trigram GIN index
+ * (ILIKE '%text%'). Counts come from case_counts, kept up to date here, never from count(*).
  */
 export const CASES_MIGRATION_V1 = (s: string): string => `
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
@@ -65,6 +66,19 @@ CREATE TABLE ${s}.case_counts (
   n bigint NOT NULL,
   PRIMARY KEY (guild_id, action, status, hidden)
 );
+`;
+
+export const CASES_MIGRATION_V2 = (s: string): string => `
+DROP INDEX ${s}.cases_by_action;
+DROP INDEX ${s}.cases_by_status;
+DROP INDEX ${s}.cases_by_moderator;
+DROP INDEX ${s}.cases_by_target;
+DROP INDEX ${s}.cases_by_opened;
+CREATE INDEX cases_by_opened ON ${s}.cases (guild_id, opened_at, case_number);
+CREATE INDEX cases_by_action ON ${s}.cases (guild_id, action, opened_at, case_number);
+CREATE INDEX cases_by_status ON ${s}.cases (guild_id, status, opened_at, case_number);
+CREATE INDEX cases_by_moderator ON ${s}.cases (guild_id, moderator_id, opened_at, case_number);
+CREATE INDEX cases_by_target ON ${s}.cases (guild_id, target_id, opened_at, case_number);
 `;
 
 const CASE_COLUMNS: readonly Column[] = [
@@ -188,7 +202,7 @@ const applyCases = async (events: Parameters<Projection['apply']>[0], client: Po
 
 export const casesProjection: Projection = {
   name: 'cases',
-  migrations: [CASES_MIGRATION_V1],
+  migrations: [CASES_MIGRATION_V1, CASES_MIGRATION_V2],
   eventTypes: CASE_EVENT_TYPES,
   apply: (events, { client, schema }) => applyCases(events, client, schema),
 };

@@ -44,3 +44,17 @@ export class SqlParams {
 
 /** Escapes LIKE wildcards so a user's text is matched literally (with the default `\` escape). */
 export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * A date range over a list kept in store order (position): the range's exact position bounds,
+ * read from a (guild_id, occurred_at, position) index. Without them the planner, assuming
+ * matches are spread evenly, walks the position index back from the newest row and filters,
+ * which for an old week means reading everything newer. Rows keep the time filter too (times
+ * are not strictly monotonic in position), so the bounds only narrow the scan.
+ */
+export const positionWithin = (p: SqlParams, table: string, guildParam: string, from: Date | undefined, to: Date | undefined): string[] => {
+  if (!from && !to) return [];
+  const time = [from ? `occurred_at >= ${p.add(from)}` : '', to ? `occurred_at < ${p.add(to)}` : ''].filter(Boolean);
+  const range = `FROM ${table} WHERE guild_id = ${guildParam} AND ${time.join(' AND ')}`;
+  return [...time, `position >= (SELECT min(position) ${range})`, `position <= (SELECT max(position) ${range})`];
+};

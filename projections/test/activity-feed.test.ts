@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityFeedProjection, listActivity, type ActivityFilter, type ActivityItem } from '../src/index.js';
 import { CHANNEL, runCommunityScenario } from './support/community-scenario.js';
-import { G1, G2, runModerationScenario, user, type Scenario } from './support/moderation-scenario.js';
+import { at, G1, G2, runModerationScenario, user, type Scenario } from './support/moderation-scenario.js';
 import { createTestWorld, rebuildAndSnapshot, type TestWorld } from './support/world.js';
 
 let world: TestWorld;
@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.dispose();
-});
+}, 30_000);
 
 /** The feed's kinds, restated independently of the projection: event type → kind. */
 const KIND: Readonly<Record<string, string>> = {
@@ -101,6 +101,10 @@ describe('activity feed read model (real NATS + PostgreSQL)', { timeout: 60_000 
       'member_joined',
     ]);
     expect((await everything({ guildId: G1, channelId: CHANNEL })).map((a) => a.kind)).toEqual(['message_sent', 'message_deleted', 'message_edited']);
+    expect((await everything({ guildId: G1, from: at(0), to: at(2), limit: 3 })).map((a) => [a.kind, a.eventId])).toEqual(
+      expected(G1, (e) => e.occurredAt >= at(0) && e.occurredAt < at(2)),
+    );
+    expect((await listActivity(world.pool, { guildId: G1, from: at(30), to: at(31) })).items).toEqual([]);
     await expect(listActivity(world.pool, { guildId: G1, kind: 'party' as never })).rejects.toMatchObject({ code: 'INVALID_QUERY' });
   });
 

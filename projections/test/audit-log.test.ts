@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.dispose();
-});
+}, 30_000);
 
 const everything = async (filter: AuditLogFilter): Promise<AuditLogEntry[]> => {
   const out: AuditLogEntry[] = [];

@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.dispose();
-});
+}, 30_000);
 
 describe('events the read models cannot use (real NATS + PostgreSQL)', { timeout: 60_000 }, () => {
   it('dead-letters a malformed event, keeps the rest of the stream flowing, and still audits it', async () => {

@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.dispose();
-});
+}, 30_000);
 
 /** JSON round trip: what a jsonb column gives back for a domain state. */
 const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;

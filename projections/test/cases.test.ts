@@ -16,7 +16,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.dispose();
-});
+}, 30_000);
 
 /** Every page of a list, following nextCursor. */
 const allPages = async (filter: CaseListFilter): Promise<{ rows: CaseRow[]; pages: number }> => {
@@ -33,11 +33,12 @@ const allPages = async (filter: CaseListFilter): Promise<{ rows: CaseRow[]; page
 };
 
 const numbers = (rows: readonly { caseNumber: number }[]) => rows.map((r) => r.caseNumber);
+/** The list order: by opening time, then case number. */
 const expectedNumbers = (pick: (c: ExpectedCase) => boolean, order: 'asc' | 'desc' = 'desc') =>
   scenario.cases
     .filter(pick)
-    .map((c) => c.caseNumber)
-    .sort((a, b) => (order === 'desc' ? b - a : a - b));
+    .sort((a, b) => (a.openedAt === b.openedAt ? a.caseNumber - b.caseNumber : a.openedAt < b.openedAt ? -1 : 1) * (order === 'desc' ? -1 : 1))
+    .map((c) => c.caseNumber);
 const visibleIn = (g: string) => (c: ExpectedCase) => c.guildId === g && !c.hidden;
 
 describe('cases read model (real NATS + PostgreSQL, events from the moderation deciders)', { timeout: 60_000 }, () => {
@@ -70,6 +71,10 @@ describe('cases read model (real NATS + PostgreSQL, events from the moderation d
     expect(desc.pages).toBe(Math.ceil(desc.rows.length / 7) + (desc.rows.length % 7 === 0 ? 1 : 0));
     const asc = await allPages({ guildId: G1, limit: 5, order: 'asc' });
     expect(numbers(asc.rows)).toEqual(expectedNumbers(visibleIn(G1), 'asc'));
+    // Page size 1 splits the bulk ban's two cases, opened at the same instant: the case number breaks the tie.
+    const bans = await allPages({ guildId: G1, type: 'ban', limit: 1 });
+    expect(numbers(bans.rows)).toEqual(expectedNumbers((c) => visibleIn(G1)(c) && c.type === 'ban'));
+    expect(scenario.cases.filter((c) => c.type === 'ban' && c.openedAt === at(3))).toHaveLength(2);
     const last = await listCases(world.pool, { guildId: G2 });
     expect(last.nextCursor).toBeNull();
     expect(numbers(last.items)).toEqual(expectedNumbers(visibleIn(G2)));

@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.dispose();
-});
+}, 30_000);
 
 describe('guild overview read model (real NATS + PostgreSQL)', { timeout: 60_000 }, () => {
   it('counts members from the last presence sample and the joins and leaves since', async () => {

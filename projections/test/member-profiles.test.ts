@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.dispose();
-});
+}, 30_000);
 
 const profile = (n: number, guildId = G1, includeHiddenCases = false) => getMemberProfile(world.pool, { guildId, userId: user(n).id, includeHiddenCases });
 const kinds = (h: readonly HistoryEntry[]) => h.map((e) => e.kind);

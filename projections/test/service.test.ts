@@ -46,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.dispose();
-});
+}, 30_000);
 
 describe('projections service and rebuild CLI (processes against real NATS + PostgreSQL)', { timeout: 90_000 }, () => {
   it('main.ts migrates, logs "ready", projects the stream, and stops cleanly on SIGTERM', async () => {

@@ -90,12 +90,16 @@ export const createTestWorld = async (label: string): Promise<TestWorld> => {
     },
     rebuild: (projection) => rebuildProjection(projection, { ...common, batchSize: 300, progressIntervalMs: 0 }),
     async dispose() {
-      await Promise.all(runners.map((r) => r.stop()));
-      await store.close();
-      await nc.request(`$JS.API.STREAM.DELETE.${streamName}`).catch(() => undefined);
-      await nc.close();
-      await pool.end();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      // Every step runs even when an earlier one fails, so the shared servers are left clean.
+      const steps: (() => Promise<unknown>)[] = [
+        () => Promise.all(runners.map((r) => r.stop())),
+        () => store.close(),
+        () => nc.request(`$JS.API.STREAM.DELETE.${streamName}`),
+        () => nc.close(),
+        () => pool.end(),
+        () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)),
+      ];
+      for (const step of steps) await step().catch(() => undefined);
     },
   };
 };
