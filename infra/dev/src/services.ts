@@ -7,4 +7,9 @@ export type ServiceSpec = Readonly<{
   skip?: (env: NodeJS.ProcessEnv) => boolean;
 }>;
 
-export const services: readonly ServiceSpec[] = [{ name: 'projections', entry: 'projections/src/main.ts' }];
+export const services: readonly ServiceSpec[] = [
+  { name: 'moderation', entry: 'bounded-contexts/moderation/src/main.ts' },
+  { name: 'community', entry: 'bounded-contexts/community/src/main.ts' },
+  { name: 'messaging', entry: 'bounded-contexts/messaging/src/main.ts' },
+  { name: 'projections', entry: 'projections/src/main.ts' },
+];
