@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseStreamId, guildCasesStreamId, memberRecordStreamId } from '../src/index.js';
+import { bulkActionStreamId, caseStreamId, guildCasesStreamId, memberRecordStreamId, reactToModerationEvent } from '../src/index.js';
+import { register } from '../src/handler.js';
 import {
   ExpiryScheduler,
   expireCommandId,
@@ -247,6 +248,31 @@ describe('moderation service on the real NATS and PostgreSQL', { timeout: 60_000
     }, 20_000, 'BulkActionCompleted');
     expect(completed!.payload).toMatchObject({ succeeded: 2, failed: 1 });
     expect(await counterLength(guild)).toBe(3);
+  });
+
+  it('a crash after a bulk member’s command was rejected but before its outcome was sent loses nothing', async () => {
+    const guild = freshGuild();
+    const b = user(2101);
+    // The process manager is down; only the handlers run.
+    await service.stop();
+    const handlers = await register(world.bus, world.store);
+    await send(world.bus, userCommand(guild, 'BanMember', { target: b }, clock));
+    const bulk = userCommand(guild, 'RequestBulkAction', { action: 'ban', targets: [b], reason: 'sweep' }, clock);
+    expect(await send(world.bus, bulk)).toMatchObject({ status: 'accepted' });
+    const [requested] = (await world.store.readStream(bulkActionStreamId(guild, bulk.id))).events;
+    // What the process manager had done before it died: the member's command sent, and rejected.
+    const [memberCommand] = reactToModerationEvent(requested!, clock.iso());
+    expect(await send(world.bus, memberCommand!)).toMatchObject({ status: 'rejected', code: 'ALREADY_BANNED' });
+    expect(await eventsOfType(world.store, guild, 'BulkMemberFailed')).toEqual([]);
+    await handlers.stop();
+
+    service = await startService();
+    const [completed] = await eventually(async () => {
+      const done = await eventsOfType(world.store, guild, 'BulkActionCompleted');
+      return done.length === 1 ? done : undefined;
+    }, 20_000, 'BulkActionCompleted after the restart');
+    expect(completed!.payload).toMatchObject({ succeeded: 0, failed: 1 });
+    expect((await eventsOfType(world.store, guild, 'BulkMemberFailed')).map((e) => e.payload)).toMatchObject([{ code: 'ALREADY_BANNED', stage: 'rejected' }]);
   });
 
   it('a human’s ban in Discord becomes an observed case attributed to them; the bot’s own audit entry links to its case instead', async () => {
