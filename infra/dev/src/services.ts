@@ -12,4 +12,5 @@ export const services: readonly ServiceSpec[] = [
   { name: 'community', entry: 'bounded-contexts/community/src/main.ts' },
   { name: 'messaging', entry: 'bounded-contexts/messaging/src/main.ts' },
   { name: 'projections', entry: 'projections/src/main.ts' },
+  { name: 'http', entry: 'gateway/http/src/main.ts' },
 ];

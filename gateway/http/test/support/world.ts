@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
+import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
+import { register as registerMessaging } from '@guildhall/messaging/handler';
+import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
+import { allProjections } from '@guildhall/projections';
+import pg from 'pg';
+import { startHttpGateway, type HttpGateway } from '../../src/gateway.js';
+import { loadHttpSettings } from '../../src/settings.js';
+
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const logger = createLogger('gateway-http-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+
+const databaseUrl = (name: string): string => {
+  const url = new URL(BASE_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+type Nats = Awaited<ReturnType<typeof connectNats>>;
+
+/**
+ * One isolated stack per test file on the shared servers: its own JetStream names, database and
+ * status subject; the sandbox in-process on a free port with a seed of its own (so its guild ids,
+ * and with them the `rm.<guildId>.*` subjects, are this file's alone); the real moderation
+ * service and messaging handler, every projection, and the HTTP gateway under test.
+ */
+export type TestStack = Readonly<{
+  id: string;
+  sandbox: SandboxHandle;
+  gateway: HttpGateway;
+  nc: Nats;
+  pool: pg.Pool;
+  guildId: string;
+  /** The status subject prefix the gateway follows (publish a bot status here). */
+  statusPrefix: string;
+  dispose(): Promise<void>;
+}>;
+
+export const startTestStack = async (tag: string): Promise<TestStack> => {
+  const id = `${tag}_${randomBytes(4).toString('hex')}`;
+  const names = {
+    events: { streamName: `EV_${id}`, subjectPrefix: `es_${id}` },
+    bus: { streamName: `CMD_${id}`, subjectPrefix: `cmd_${id}`, deadLetterStream: `DLQ_${id}`, deadLetterPrefix: `dlq_${id}`, resultsBucket: `RES_${id}` },
+  };
+  const statusPrefix = `bot_status_${id}`;
+  const database = `gh_test_http_${id}`.toLowerCase();
+  const url = databaseUrl(database);
+  await ensureDatabase(url);
+  const pool = new pg.Pool({ connectionString: url, max: 12 });
+  const nc = await connectNats(NATS_URL, `gateway-http-test-${tag}`);
+  const store = await JetStreamEventStore.create({ nc, ...names.events, logger });
+  const bus = await CommandBus.create({ nc, logger, ...names.bus, ackWaitMs: 2_000, maxAttempts: 3, backoffMs: [100] });
+  const sandbox = await startSandbox({ port: 0, seed: 1_000 + randomBytes(2).readUInt16BE(0), simulator: { enabled: false }, memberCount: 40 });
+
+  await migrate(pool, allProjections, logger);
+  const runners = allProjections.map(
+    (p) => new ProjectionRunner(p, { nc, pool, ...names.events, logger, batchSize: 200, idleWaitMs: 1_000, lagLogIntervalMs: 0 }),
+  );
+  for (const r of runners) r.start();
+  const moderation: ModerationService = await startModerationService({
+    nc,
+    store,
+    bus,
+    pool,
+    ...names.events,
+    logger,
+    process: { consumerName: `proc_${id}`, ackWaitMs: 2_000 },
+    expiry: { tickMs: 200 },
+  });
+  const messaging = await registerMessaging(bus, store);
+
+  const settings = loadHttpSettings({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NATS_URL,
+    DATABASE_URL: url,
+    EVENTS_STREAM: names.events.streamName,
+    EVENTS_SUBJECT_PREFIX: names.events.subjectPrefix,
+    COMMANDS_STREAM: names.bus.streamName,
+    COMMANDS_SUBJECT_PREFIX: names.bus.subjectPrefix,
+    COMMAND_RESULTS_BUCKET: names.bus.resultsBucket,
+    DEAD_LETTERS_STREAM: names.bus.deadLetterStream,
+    DEAD_LETTERS_SUBJECT_PREFIX: names.bus.deadLetterPrefix,
+    DISCORD_OAUTH_BASE: sandbox.url,
+    STATUS_SUBJECT_PREFIX: statusPrefix,
+    STATUS_BUCKET: `BOTST_${id}`,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    COMMAND_WAIT_MS: '5000',
+    UI_DIST: `/nonexistent-${id}`,
+  });
+  const gateway = await startHttpGateway(settings, logger);
+
+  return {
+    id,
+    sandbox,
+    gateway,
+    nc,
+    pool,
+    guildId: sandbox.world.mainGuild().base.id,
+    statusPrefix,
+    async dispose() {
+      // Every step runs even when an earlier one fails, so the shared servers are left clean.
+      const steps: (() => Promise<unknown>)[] = [
+        () => gateway.stop(),
+        () => moderation.stop(),
+        () => messaging.stop(),
+        () => Promise.all(runners.map((r) => r.stop())),
+        () => bus.close(),
+        () => store.close(),
+        () => sandbox.stop(),
+        ...[names.events.streamName, names.bus.streamName, names.bus.deadLetterStream, `KV_${names.bus.resultsBucket}`].map(
+          (s) => () => nc.request(`$JS.API.STREAM.DELETE.${s}`, '', { timeout: 5_000 }),
+        ),
+        () => nc.close(),
+        () => pool.end(),
+        async () => {
+          const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
+          await admin.connect();
+          await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
+        },
+      ];
+      for (const step of steps) await step().catch(() => undefined);
+    },
+  };
+};
+
+/** Polls `probe` until it returns something other than undefined. */
+export const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
