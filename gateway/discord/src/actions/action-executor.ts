@@ -12,6 +12,9 @@ import type { ActionPlan, ActionSource } from './action-plan.js';
 import { targetKey } from './action-request.js';
 import { executeAction, ExecutorStopping } from './execute-action.js';
 
+const RECENT_MAX = 10_000;
+const RECENT_MS = 10 * 60_000;
+
 export type ActionExecutorOptions = Readonly<{
   nc: NatsConnection;
   store: EventStore;
@@ -36,6 +39,8 @@ export type ExecutorStats = {
   alreadyDone: number;
   /** The outcome was already recorded: not even looked at in Discord. */
   skippedSettled: number;
+  /** Delivered again right after this process carried it out (see `recent`). */
+  duplicateDeliveries: number;
   retries: number;
   malformed: number;
   inFlight: number;
@@ -54,7 +59,15 @@ export class ActionExecutor {
   private readonly streams: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
   private readonly ctx: ActionContext;
-  private readonly stats: ExecutorStats = { succeeded: 0, failed: 0, alreadyDone: 0, skippedSettled: 0, retries: 0, malformed: 0, inFlight: 0 };
+  private readonly stats: ExecutorStats = { succeeded: 0, failed: 0, alreadyDone: 0, skippedSettled: 0, duplicateDeliveries: 0, retries: 0, malformed: 0, inFlight: 0 };
+  /**
+   * Events this process carried out lately. JetStream may deliver a message again although it
+   * was acked (nats-server 2.9 redelivers with NumDelivered=1 after a consumer's client died,
+   * nats-server#4460), and the outcome may not be recorded yet when the copy arrives. The
+   * Discord checks make such a copy harmless; this memory spares the REST calls. It is only an
+   * optimisation: nothing depends on it surviving a restart.
+   */
+  private readonly recent = new Map<string, number>();
   private stopping = false;
   private signalStop: () => void = () => undefined;
   private readonly stopped = new Promise<void>((resolve) => {
@@ -134,7 +147,7 @@ export class ActionExecutor {
     const heartbeat = setInterval(() => m.working(), Math.max(200, Math.floor(this.opts.ackWaitMs / 3)));
     this.stats.inFlight += plans.length;
     try {
-      await Promise.all(plans.map((plan) => this.queue.run(targetKey(plan.request), () => this.carryOut(plan))));
+      await Promise.all(plans.map((plan) => this.queue.run(targetKey(plan.request), () => this.carryOut(plan, { seq: m.seq, delivery: m.info.deliveryCount }))));
       m.ack();
     } catch (err) {
       if (err instanceof ExecutorStopping) m.nak();
@@ -148,10 +161,15 @@ export class ActionExecutor {
     }
   }
 
-  private async carryOut(plan: ActionPlan): Promise<void> {
+  private async carryOut(plan: ActionPlan, delivery: Readonly<{ seq: number; delivery: number }>): Promise<void> {
     if (this.stopping) throw new ExecutorStopping('stopping');
     const r = plan.request;
-    const log = this.opts.logger.child({ eventId: r.id, kind: r.kind, guildId: r.guildId });
+    const log = this.opts.logger.child({ eventId: r.id, kind: r.kind, guildId: r.guildId, ...delivery });
+    if (this.recent.has(r.id)) {
+      this.stats.duplicateDeliveries++;
+      log.info('delivered again after it was carried out here; skipped');
+      return;
+    }
     if (await plan.isSettled()) {
       this.stats.skippedSettled++;
       log.debug('outcome already recorded; skipped');
@@ -181,6 +199,17 @@ export class ActionExecutor {
       log.warn({ attempts: outcome.attempts, discordErrorCode: f.discordErrorCode, httpStatus: f.httpStatus, reason: f.reason }, 'Discord action failed');
     }
     await this.sendOutcome(command, plan.context, log);
+    this.remember(r.id);
+  }
+
+  private remember(eventId: string): void {
+    const now = Date.now();
+    this.recent.set(eventId, now);
+    if (this.recent.size <= RECENT_MAX) return;
+    for (const [id, at] of this.recent) {
+      if (this.recent.size <= RECENT_MAX && now - at < RECENT_MS) break;
+      this.recent.delete(id);
+    }
   }
 
   /** The outcome must reach the bus before the request is acked; NATS hiccups are retried. */

@@ -1,0 +1,120 @@
+import type { SandboxHandle } from '@guildhall/discord-sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBot, type Bot } from '../src/bot.js';
+import type { BotSettings } from '../src/settings.js';
+import { connectInfra, deleteStreams, eventually, settingsFor, startModeration, startTestSandbox, testLogger, uniqueEnv, type Infra } from './support.js';
+
+const env = uniqueEnv('slash');
+let sandbox: SandboxHandle;
+let settings: BotSettings;
+let infra: Infra;
+let bot: Bot;
+let moderation: { stop: () => Promise<void> };
+let guildId: string;
+let channelId: string;
+let moderator: string;
+
+type Option = { name: string; value: string | number };
+
+/** Invokes a slash command as a sandbox user and waits for the bot's final (non-empty) reply. */
+const invoke = async (command: string, options: Option[], userId = moderator): Promise<{ content: string; ephemeral: boolean }> => {
+  const view = sandbox.world.invokeCommand({ guildId, channelId, userId, command, options });
+  const reply = await eventually(() => {
+    const v = sandbox.world.interaction(view.id);
+    const content = v.original?.content ?? '';
+    return content && !content.startsWith('⏳') ? v : undefined;
+  }, 20_000, `the reply to /${command}`);
+  return { content: reply.original?.content ?? '', ephemeral: ((reply.original?.flags ?? 0) & 64) === 64 };
+};
+
+const nameOf = (userId: string): string => {
+  const u = sandbox.world.state.users.get(userId);
+  return u?.global_name ?? u?.username ?? userId;
+};
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  settings = settingsFor(env, sandbox, { ACTION_CONTEXTS: 'moderation' });
+  infra = await connectInfra(settings, 'slash-test');
+  moderation = await startModeration(infra);
+  guildId = sandbox.world.mainGuild().base.id;
+  channelId = sandbox.world.channelByName(guildId, 'mod-chat').id;
+  moderator = sandbox.world.people(guildId).moderators[0]!;
+  bot = await startBot({ settings, logger: testLogger, nc: infra.nc });
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await moderation?.stop();
+  await sandbox?.stop();
+  if (infra) {
+    await deleteStreams(infra.nc, env);
+    await infra.nc.close();
+  }
+});
+
+describe('slash commands', () => {
+  it('are registered in each guild at start', () => {
+    const names = [...sandbox.world.mainGuild().commands.values()].map((c) => c.name).sort();
+    expect(names).toEqual(['ban', 'case', 'history', 'kick', 'note', 'timeout', 'unban', 'untimeout', 'warn']);
+  });
+
+  it('/ban by a moderator goes through the bus and Discord, and replies (ephemeral) with the case number', async () => {
+    const target = sandbox.world.join({ guildId }).user.id;
+    const reply = await invoke('ban', [
+      { name: 'user', value: target },
+      { name: 'reason', value: 'spam' },
+    ]);
+    expect(reply.ephemeral).toBe(true);
+    const caseNumber = Number(/case #(\d+)/.exec(reply.content)?.[1]);
+    expect(reply.content).toMatch(/^✅ Banned .* — case #\d+\.$/);
+    const ban = sandbox.world.bans(guildId).find((b) => b.user.id === target);
+    expect(ban?.reason).toBe(`Case #${caseNumber} — spam — by ${nameOf(moderator)}`);
+    // The command carried the invoking Discord user as actor and source slash-command.
+    const requested = (await infra.store.readAll()).find((e) => e.type === 'ModerationActionRequested' && (e.payload as { target: { id: string } }).target.id === target);
+    expect(requested?.actor).toMatchObject({ kind: 'discord-user', id: moderator });
+    expect(requested?.source).toBe('slash-command');
+
+    const shown = await invoke('case', [{ name: 'number', value: caseNumber }]);
+    expect(shown.content).toContain(`**Case #${caseNumber}** — ban of <@${target}>`);
+    expect(shown.content).toContain('Reason: spam');
+
+    const again = await invoke('ban', [{ name: 'user', value: target }]);
+    expect(again.content).toMatch(/^❌ Not done: .*already banned \(ALREADY_BANNED\)\.$/);
+  });
+
+  it('/warn and /note are recorded as cases and listed by /history', async () => {
+    const target = sandbox.world.people(guildId).members[20]!;
+    const warned = await invoke('warn', [
+      { name: 'user', value: target },
+      { name: 'reason', value: 'off-topic' },
+    ]);
+    expect(warned.content).toMatch(/^✅ Warned .* — case #\d+\.$/);
+    const noted = await invoke('note', [
+      { name: 'user', value: target },
+      { name: 'text', value: 'keeps arguing in #general' },
+    ]);
+    expect(noted.content).toMatch(/^✅ Noted .* — case #\d+\.$/);
+    const history = await invoke('history', [{ name: 'user', value: target }]);
+    expect(history.content).toContain('2 case(s):');
+    expect(history.content).toContain('warn — off-topic');
+    expect(history.content).toContain('note — keeps arguing in #general');
+  });
+
+  it('/timeout with an unreadable duration explains the format and sends nothing', async () => {
+    const target = sandbox.world.people(guildId).members[21]!;
+    const before = sandbox.world.restCalls({ method: 'PATCH', path: `/members/${target}` }).length;
+    const reply = await invoke('timeout', [
+      { name: 'user', value: target },
+      { name: 'duration', value: 'soon' },
+    ]);
+    expect(reply.content).toBe('❌ "soon" is not a duration: use 10m, 2h, 1d or 1w.');
+    expect(sandbox.world.restCalls({ method: 'PATCH', path: `/members/${target}` })).toHaveLength(before);
+  });
+
+  it('/kick of someone above the bot: the case is recorded and the reply says why Discord refused', async () => {
+    const admin = sandbox.world.people(guildId).admins[1]!;
+    const reply = await invoke('kick', [{ name: 'user', value: admin }]);
+    expect(reply.content).toMatch(/^⚠️ Case #\d+ is recorded, but Discord did not carry it out: role too high: .* \(Discord error 50013\)\.$/);
+  });
+});
