@@ -65,9 +65,9 @@ describe('projections service and rebuild CLI (processes against real NATS + Pos
     expect(service.out.some((l) => /"msg":"stopped"/.test(l))).toBe(true);
   });
 
-  it('rebuild-cli rebuilds every read model with progress lines and identical rows', async () => {
+  it('the CLI rebuilds every read model with progress lines and identical rows', async () => {
     const before = await tableRows(world.pool, 'rm_cases.cases', 'guild_id, case_number');
-    const cli = run('src/rebuild-cli.ts', ['all'], envOf(world));
+    const cli = run('src/cli.ts', ['rebuild', 'all'], envOf(world));
     const [code] = await once(cli.child, 'exit');
     expect(cli.err.join('')).toBe('');
     expect(code).toBe(0);
@@ -79,10 +79,10 @@ describe('projections service and rebuild CLI (processes against real NATS + Pos
     expect(await tableRows(world.pool, 'rm_cases.cases', 'guild_id, case_number')).toEqual(before);
   });
 
-  it('rebuild-cli refuses an unknown read model with usage (exit 2)', async () => {
-    const cli = run('src/rebuild-cli.ts', ['nope'], envOf(world));
+  it('the CLI refuses an unknown read model with usage (exit 2)', async () => {
+    const cli = run('src/cli.ts', ['rebuild', 'nope'], envOf(world));
     const [code] = await once(cli.child, 'exit');
     expect(code).toBe(2);
-    expect(cli.err.join('')).toContain('unknown read model "nope"');
+    expect(cli.err.join('')).toContain('unknown projection "nope"; known: ');
   });
 });

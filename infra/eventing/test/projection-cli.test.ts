@@ -5,8 +5,7 @@ import { readCheckpoint, runProjectionCli, type Projection } from '../src/index.
 import { counterProjection } from './fixtures/projection-counter.js';
 import { appendCounted, createTestWorld, NATS_URL, publishRaw, rows, type TestWorld } from './projection-support.js';
 
-const CLI = fileURLToPath(new URL('../src/projection/rebuild-cli.ts', import.meta.url));
-const MODULE = fileURLToPath(new URL('./fixtures/projection-cli-module.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('./fixtures/projection-cli-main.ts', import.meta.url));
 
 let world: TestWorld;
 let projection: Projection;
@@ -68,8 +67,8 @@ describe('projection CLI', { timeout: 60_000 }, () => {
     expect((await cli('dead-letters', projection.name)).out).toBe('');
   });
 
-  it('rebuilds from its own process (tsx rebuild-cli.ts --projections <module> rebuild <name>)', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--projections', MODULE, 'rebuild', projection.name], {
+  it('rebuilds from its own process, with progress and a summary line', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'rebuild', projection.name], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -80,7 +79,9 @@ describe('projection CLI', { timeout: 60_000 }, () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect({ code, err }).toEqual({ code: 0, err: '' });
     const head = await world.store.headPosition();
-    expect(JSON.parse(out)).toMatchObject({ projection: projection.name, position: head, events: 50, eventsApplied: 50, deadLetters: 1 });
+    const lines = out.trim().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${projection.name}: done ${head}/${head} \\(100%\\)`)));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${projection.name}: rebuilt at position ${head}: 50 events read, 50 applied, 1 dead letters`));
     expect(await readCheckpoint(world.pool, projection.name)).toBe(head);
     const counted = await rows<{ s: string }>(world.pool, `SELECT sum(events) AS s FROM rm_${projection.name}.guild_counts`);
     expect(counted[0]!.s).toBe('50');

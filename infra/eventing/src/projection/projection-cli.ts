@@ -9,18 +9,27 @@ import { migrate } from './migrate.js';
 import type { Projection } from './projection.js';
 import { projectionLag } from './projection-lag.js';
 import { ProjectionRunner } from './projection-runner.js';
-import { rebuildProjection } from './rebuild.js';
+import { rebuildProjection, type RebuildProgress, type RebuildResult } from './rebuild.js';
+
+const progressLine = (p: RebuildProgress): string => {
+  const pct = p.head > 0 ? Math.floor((100 * p.position) / p.head) : 100;
+  return `${p.projection}: ${p.phase} ${p.position}/${p.head} (${pct}%), ${p.eventsDone} events, ${p.eventsApplied} applied, ${p.eventsPerSecond} events/s, ${(p.elapsedMs / 1000).toFixed(1)} s\n`;
+};
+
+const summaryLine = (name: string, r: RebuildResult): string =>
+  `${name}: rebuilt at position ${r.position}: ${r.events} events read, ${r.eventsApplied} applied, ` +
+  `${r.deadLetters} dead letters, ${r.eventsPerSecond} events/s, ${(r.elapsedMs / 1000).toFixed(1)} s\n`;
 
 export const PROJECTION_CLI_USAGE = `usage: <cli> <command>
   migrate                 create the database if missing, the guildhall schema and every read model's schema
-  rebuild <name>          replay all events into rm_<name>__next, then switch it in
+  rebuild <name...|all>   replay all events into rm_<name>__next, then switch it in (progress lines)
   lag [name...]           position, head and how far behind each read model is
   run [name...]           run the live runners (all by default) until SIGINT/SIGTERM
   dead-letters <name>     commits the read model skipped, with the reason
 Settings from env: NATS_URL, DATABASE_URL, EVENTS_STREAM, EVENTS_SUBJECT_PREFIX, LOG_LEVEL.`;
 
 const pick = (projections: readonly Projection[], names: readonly string[]): Projection[] => {
-  if (names.length === 0) return [...projections];
+  if (names.length === 0 || (names.length === 1 && names[0] === 'all')) return [...projections];
   return names.map((n) => {
     const p = projections.find((x) => x.name === n);
     if (!p) throw new CliError(`unknown projection "${n}"; known: ${projections.map((x) => x.name).join(', ') || '(none)'}`);
@@ -32,7 +41,7 @@ class CliError extends Error {}
 
 const ArgsSchema = z.union([
   z.tuple([z.literal('migrate')]),
-  z.tuple([z.literal('rebuild'), z.string()]),
+  z.tuple([z.literal('rebuild'), z.string()]).rest(z.string()),
   z.tuple([z.literal('dead-letters'), z.string()]),
   z.tuple([z.literal('lag')]).rest(z.string()),
   z.tuple([z.literal('run')]).rest(z.string()),
@@ -73,8 +82,10 @@ export const runProjectionCli = async (
     const common = { nc, pool, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger };
     if (command === 'rebuild') {
       await migrate(pool, selected, logger);
-      const result = await rebuildProjection(selected[0]!, common);
-      process.stdout.write(`${JSON.stringify({ projection: selected[0]!.name, ...result })}\n`);
+      for (const p of selected) {
+        const onProgress = (progress: RebuildProgress) => process.stdout.write(progressLine(progress));
+        process.stdout.write(summaryLine(p.name, await rebuildProjection(p, { ...common, onProgress })));
+      }
       return 0;
     }
     if (command === 'lag') {
