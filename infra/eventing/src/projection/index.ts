@@ -8,7 +8,7 @@
  *   runner.start();   // ... await runner.stop() on shutdown
  * Readers query `rm_<name>.<table>` and may listen to `rm.<guildId>.<name>` ({ position }).
  * To rebuild: rebuildProjection(projection, { nc, pool, streamName, subjectPrefix, logger, onProgress })
- * or the CLI (runProjectionCli / rebuild-cli.ts).
+ * or the CLI (runProjectionCli, wired by projections/src/cli.ts).
  */
 export { migrate, migrateBookkeeping } from './migrate.js';
 export { ensureDatabase } from './database.js';
