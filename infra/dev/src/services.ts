@@ -8,9 +8,11 @@ export type ServiceSpec = Readonly<{
 }>;
 
 export const services: readonly ServiceSpec[] = [
+  { name: 'sandbox', entry: 'infra/discord-sandbox/src/main.ts', skip: (env) => !!env.DISCORD_TOKEN },
   { name: 'moderation', entry: 'bounded-contexts/moderation/src/main.ts' },
   { name: 'community', entry: 'bounded-contexts/community/src/main.ts' },
   { name: 'messaging', entry: 'bounded-contexts/messaging/src/main.ts' },
   { name: 'projections', entry: 'projections/src/main.ts' },
   { name: 'http', entry: 'gateway/http/src/main.ts' },
+  { name: 'bot', entry: 'gateway/discord/src/main.ts' },
 ];
