@@ -4,6 +4,7 @@
  * Import as `@guildhall/moderation/runtime`; the package root stays pure.
  */
 export { systemClock, type Clock } from './clock.js';
+export { CachingEventStore, type CachingEventStoreOptions } from './caching-event-store.js';
 export { ModerationProcessManager, type ProcessManagerOptions } from './process-manager.js';
 export { moderationEventsFilter } from './process-consumer.js';
 export { isBulkMemberCommand, COMMAND_FAILED } from './reaction-sender.js';

@@ -9,6 +9,7 @@ import {
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 import { register } from '../handler.js';
+import { CachingEventStore } from './caching-event-store.js';
 import type { Clock } from './clock.js';
 import { ExpiryScheduler, type ExpirySchedulerOptions } from './expiry-scheduler.js';
 import { expiryScheduleProjection } from './expiry-schedule-projection.js';
@@ -51,7 +52,8 @@ export type ModerationService = Readonly<{
 export const startModerationService = async (o: ModerationServiceOptions): Promise<ModerationService> => {
   const { nc, pool, streamName, subjectPrefix, logger } = o;
   await migrate(pool, [expiryScheduleProjection], logger);
-  const handlers = await register(o.bus, o.store, { concurrency: o.handlerConcurrency ?? 16 });
+  // Deciding re-reads a stream each time; the cache makes that a version check (see its notes).
+  const handlers = await register(o.bus, new CachingEventStore(o.store), { concurrency: o.handlerConcurrency ?? 16 });
   const processManager = await ModerationProcessManager.start({
     nc,
     bus: o.bus,
