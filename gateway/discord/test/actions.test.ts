@@ -137,6 +137,14 @@ describe('Discord actions requested through the bus', () => {
     expect(statuses.filter((s) => s === 204)).toHaveLength(1);
   });
 
+  it('a gateway drop does not hold actions back (they go over REST)', async () => {
+    const target = freshMember();
+    sandbox.world.disconnectGateway({ mode: 'invalidate' });
+    const requestId = await moderate('BanMember', target, { reason: 'while offline' });
+    expect((await discordOutcome(requestId)).type).toBe('DiscordActionSucceeded');
+    expect(sandbox.world.bans(guildId).some((b) => b.user.id === target)).toBe(true);
+  });
+
   it('a permanent 403 is recorded as a failed outcome with code 50013 and a human reason', async () => {
     const target = sandbox.world.people(quietGuildId).members[0]!;
     const requestId = await moderate('BanMember', target, { reason: 'no power here' }, quietGuildId);

@@ -112,6 +112,22 @@ describe('gateway events become facts on discord.<guildId>.<event>', () => {
     expect(total.online + total.idle + total.dnd + total.offline).toBe(sandbox.world.members(guildId).length);
   });
 
+  it('a gateway drop loses no facts: the session resumes and Discord replays what was missed', async () => {
+    const sessions = () => bot.ingest?.snapshot().sessions[0];
+    const session = sessions();
+    sandbox.world.disconnectGateway({ code: 4000 });
+    const joined = sandbox.world.join({ guildId, username: 'joined_while_down' });
+    const fact = await eventually(async () => (await factsOf('member-joined')).find((f) => f.payload.member.user.id === joined.user.id), 15_000);
+    expect(fact.payload.member.user.username).toBe('joined_while_down');
+    expect(sessions()).toBe(session);
+  });
+
+  it('an invalidated session re-identifies and publishes a fresh snapshot', async () => {
+    const before = (await factsOf('guild-snapshot')).filter((f) => f.guildId === guildId).length;
+    sandbox.world.disconnectGateway({ mode: 'invalidate' });
+    await eventually(async () => (await factsOf('guild-snapshot')).filter((f) => f.guildId === guildId).length > before, 20_000, 'a new snapshot');
+  });
+
   it('a second replica on the same shard does not double the facts that have a natural id', async () => {
     const second = await startBot({
       settings: { ...settings, BOT_INSTANCE_ID: `${settings.BOT_INSTANCE_ID}_b`, SLASH_COMMANDS: false },
