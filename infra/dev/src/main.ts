@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, ensureDatabase, loadCommonSettings } from '@guildhall/eventing';
@@ -25,6 +26,14 @@ const settings = (() => {
   }
 })();
 await ensureDatabase(settings.DATABASE_URL, logger);
+
+// The dashboard gateway/http serves is ui/dist: build it once when it is missing (vite, a few seconds).
+if (!existsSync(resolve(root, 'ui/dist/index.html'))) {
+  logger.info('building the dashboard (ui/dist is missing)');
+  const vite = resolve(root, 'node_modules/vite/bin/vite.js');
+  const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: resolve(root, 'ui'), stdio: 'inherit' });
+  if (built.status !== 0) fail('could not build the dashboard (see above; npm run build -w @guildhall/ui)');
+}
 
 const supervisor = new Supervisor(root, process.env, logger);
 const shutdown = async (signal: string) => {

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { register as registerCommunity } from '@guildhall/community/handler';
+import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
+import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner, type Logger } from '@guildhall/eventing';
+import { busOptionsOf, loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
+import { loadHttpSettings, startHttpGateway, type HttpGateway } from '@guildhall/gateway-http';
+import { register as registerMessaging } from '@guildhall/messaging/handler';
+import { startModerationService } from '@guildhall/moderation/runtime';
+import { allProjections } from '@guildhall/projections';
+import { jetstreamManager } from '@nats-io/jetstream';
+import pg from 'pg';
+
+export type Stack = Readonly<{
+  sandbox: SandboxHandle;
+  gateway: HttpGateway;
+  bot: Bot;
+  guildId: string;
+  stop(): Promise<void>;
+}>;
+
+export type StackOptions = Readonly<{
+  /** The built UI to serve (ui/dist). */
+  uiDist?: string;
+  /** Fixed ports for a manual run; 0 (default) picks free ones. */
+  httpPort?: number;
+  sandboxPort?: number;
+  seed?: number;
+  logger?: Logger;
+}>;
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The whole of Guildhall in one process, isolated on the shared NATS and PostgreSQL by unique
+ * names: the Discord sandbox, the bot (gateway ingest, fact router, action executor, status),
+ * the community/moderation/messaging handlers (with moderation's process manager), every
+ * projection, and the HTTP gateway serving the built dashboard. The same code `npm start` runs
+ * as separate processes; one process keeps a browser test quick on two cores.
+ */
+export const startStack = async (tag: string, o: StackOptions = {}): Promise<Stack> => {
+  const id = `${tag}_${randomBytes(4).toString('hex')}`;
+  const logger = o.logger ?? createLogger(`e2e-${tag}`, process.env.TEST_LOG_LEVEL ?? 'silent');
+  const database = `gh_e2e_${id}`.toLowerCase();
+  const dbUrl = new URL(BASE_DATABASE_URL);
+  dbUrl.pathname = `/${database}`;
+  const env: Record<string, string> = {
+    NATS_URL,
+    DATABASE_URL: dbUrl.toString(),
+    EVENTS_STREAM: `EV_${id}`,
+    EVENTS_SUBJECT_PREFIX: `es_${id}`,
+    COMMANDS_STREAM: `CMD_${id}`,
+    COMMANDS_SUBJECT_PREFIX: `cmd_${id}`,
+    COMMAND_RESULTS_BUCKET: `RES_${id}`,
+    DEAD_LETTERS_STREAM: `DLQ_${id}`,
+    DEAD_LETTERS_SUBJECT_PREFIX: `dlq_${id}`,
+    DISCORD_STREAM: `DISC_${id}`,
+    DISCORD_SUBJECT_PREFIX: `disc_${id}`,
+    STATUS_BUCKET: `STATUS_${id}`,
+    STATUS_SUBJECT_PREFIX: `status_${id}`,
+    BOT_INSTANCE_ID: `bot_${id}`,
+    STATUS_INTERVAL_MS: '1000',
+    PRESENCE_WINDOW_MS: '1000',
+    SLASH_COMMANDS: 'false',
+  };
+  await ensureDatabase(env.DATABASE_URL!);
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 16 });
+  const nc = await connectNats(NATS_URL, `e2e-${tag}`);
+  const events = { streamName: env.EVENTS_STREAM!, subjectPrefix: env.EVENTS_SUBJECT_PREFIX! };
+  const store = await JetStreamEventStore.create({ nc, ...events, logger });
+  const sandbox = await startSandbox({ port: o.sandboxPort ?? 0, seed: o.seed ?? 1, simulator: { enabled: false }, heartbeatIntervalMs: 5_000 });
+  const botSettings = loadBotSettings({ ...env, SANDBOX_URL: sandbox.url });
+  const bus = await CommandBus.create({ nc, logger, ...busOptionsOf(botSettings) });
+
+  await migrate(pool, allProjections, logger);
+  const runners = allProjections.map((p) => new ProjectionRunner(p, { nc, pool, ...events, logger, idleWaitMs: 1_000, lagLogIntervalMs: 0 }));
+  for (const r of runners) r.start();
+  const community = await registerCommunity(bus, store);
+  const messaging = await registerMessaging(bus, store);
+  const moderation = await startModerationService({ nc, store, bus, pool, ...events, logger });
+  const bot = await startBot({ settings: botSettings, logger, nc });
+  const gateway = await startHttpGateway(
+    loadHttpSettings({
+      ...env,
+      PORT: String(o.httpPort ?? 0),
+      HOST: '127.0.0.1',
+      DISCORD_OAUTH_BASE: sandbox.url,
+      ...(o.uiDist ? { UI_DIST: o.uiDist } : {}),
+      ...(o.httpPort ? { PUBLIC_URL: `http://localhost:${o.httpPort}` } : {}),
+    }),
+    logger,
+  );
+
+  return {
+    sandbox,
+    gateway,
+    bot,
+    guildId: sandbox.world.mainGuild().base.id,
+    async stop() {
+      const steps: (() => Promise<unknown>)[] = [
+        () => gateway.stop(),
+        () => bot.stop(),
+        () => moderation.stop(),
+        () => community.stop(),
+        () => messaging.stop(),
+        () => Promise.all(runners.map((r) => r.stop())),
+        () => bus.close(),
+        () => store.close(),
+        () => sandbox.stop(),
+        async () => {
+          const jsm = await jetstreamManager(nc);
+          for (const s of [env.EVENTS_STREAM, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, env.DISCORD_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`, `KV_${env.STATUS_BUCKET}`]) {
+            await jsm.streams.delete(s!).catch(() => undefined);
+          }
+        },
+        () => nc.close(),
+        () => pool.end(),
+        async () => {
+          const admin = new pg.Client({ connectionString: new URL('/postgres', BASE_DATABASE_URL).toString() });
+          await admin.connect();
+          await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
+        },
+      ];
+      for (const step of steps) await step().catch(() => undefined);
+    },
+  };
+};

@@ -1,0 +1,68 @@
+/** The API's error body, as gateway/http sends it. */
+export type ApiErrorBody = { code: string; reason: string; field?: string; details?: Record<string, unknown> };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: ApiErrorBody,
+  ) {
+    super(error.field ? `${error.field}: ${error.reason}` : error.reason);
+  }
+}
+
+const errorOf = (status: number, body: unknown): ApiError => {
+  if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object' && body.error !== null) {
+    const e = body.error as Partial<ApiErrorBody>;
+    return new ApiError(status, { code: String(e.code ?? 'ERROR'), reason: String(e.reason ?? 'request failed'), ...(e.field ? { field: e.field } : {}), ...(e.details ? { details: e.details } : {}) });
+  }
+  return new ApiError(status, { code: `HTTP_${status}`, reason: `the server answered ${status}` });
+};
+
+/** 401 anywhere means the session is gone: the app shows the login page. */
+let onUnauthenticated: () => void = () => undefined;
+export const setUnauthenticatedHandler = (fn: () => void): void => {
+  onUnauthenticated = fn;
+};
+
+export const apiGet = async <T,>(path: string): Promise<T> => {
+  const res = await fetch(path, { headers: { accept: 'application/json' } });
+  const body: unknown = await res.json().catch(() => null);
+  if (res.status === 401) onUnauthenticated();
+  if (!res.ok) throw errorOf(res.status, body);
+  return body as T;
+};
+
+export type CommandResponse = {
+  status: 'accepted' | 'pending' | 'rejected' | 'failed';
+  commandId: string;
+  correlationId: string;
+  caseNumber?: number | null;
+  error?: ApiErrorBody;
+};
+
+/**
+ * Sends a command. Mutations carry the CSRF header; the idempotency key makes a retried
+ * submission of the same form the same command. Rejections come back as a CommandResponse
+ * (409/422 with the domain's code) so forms can show them; other failures throw.
+ */
+export const sendCommand = async (
+  guildId: string,
+  context: string,
+  type: string,
+  payload: unknown,
+  idempotencyKey: string,
+): Promise<CommandResponse> => {
+  const res = await fetch(`/api/guilds/${guildId}/commands/${context}/${type}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-guildhall-csrf': '1', 'idempotency-key': idempotencyKey, 'x-correlation-id': idempotencyKey },
+    body: JSON.stringify(payload),
+  });
+  const body: unknown = await res.json().catch(() => null);
+  if (res.status === 401) onUnauthenticated();
+  if (typeof body === 'object' && body !== null && 'status' in body && 'commandId' in body) return body as CommandResponse;
+  throw errorOf(res.status, body);
+};
+
+export const logout = async (): Promise<void> => {
+  await fetch('/auth/logout', { method: 'POST', headers: { 'x-guildhall-csrf': '1' } });
+};

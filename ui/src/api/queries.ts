@@ -1,0 +1,61 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { apiGet } from './client.js';
+import type { ActivityItem, AuditLogEntry, CaseDetail, CaseRow, Channel, Me, MemberProfile, OverviewResponse, Page, TimelineResponse } from './types.js';
+
+/**
+ * Query keys start with the read model they come from, so a live `rm` notification for a model
+ * invalidates exactly the queries built on it (see live/useLiveUpdates).
+ */
+export const keys = {
+  me: ['me'] as const,
+  overview: (g: string) => ['guild_overview', g] as const,
+  cases: (g: string, filter: string) => ['cases', g, 'list', filter] as const,
+  case: (g: string, n: number) => ['cases', g, 'detail', n] as const,
+  timeline: (g: string, n: number) => ['case_timeline', g, n] as const,
+  member: (g: string, u: string) => ['member_profiles', g, u] as const,
+  activity: (g: string, filter: string) => ['activity_feed', g, filter] as const,
+  audit: (g: string, filter: string) => ['audit_log', g, filter] as const,
+  requestCase: (g: string, id: string) => ['audit_log', g, 'request', id] as const,
+  channels: (g: string) => ['channels', g] as const,
+};
+
+export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => apiGet<Me>('/api/me'), retry: false, staleTime: 60_000 });
+
+export const useOverview = (g: string) => useQuery({ queryKey: keys.overview(g), queryFn: () => apiGet<OverviewResponse>(`/api/guilds/${g}/overview`) });
+
+const pageQuery = <T,>(base: string, filter: URLSearchParams) => (cursor: string | null) => {
+  const q = new URLSearchParams(filter);
+  if (cursor) q.set('cursor', cursor);
+  return apiGet<Page<T>>(`${base}?${q}`);
+};
+
+/** Keyset pages: "load more" fetches the page after the last cursor. */
+const usePages = <T,>(key: readonly unknown[], base: string, filter: URLSearchParams) =>
+  useInfiniteQuery({
+    queryKey: key,
+    queryFn: ({ pageParam }) => pageQuery<T>(base, filter)(pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+export const useCases = (g: string, filter: URLSearchParams) => usePages<CaseRow>(keys.cases(g, filter.toString()), `/api/guilds/${g}/cases`, filter);
+export const useActivity = (g: string, filter: URLSearchParams) =>
+  usePages<ActivityItem>(keys.activity(g, filter.toString()), `/api/guilds/${g}/activity`, filter);
+export const useAuditLog = (g: string, filter: URLSearchParams) =>
+  usePages<AuditLogEntry>(keys.audit(g, filter.toString()), `/api/guilds/${g}/audit-log`, filter);
+
+export const useCase = (g: string, n: number) => useQuery({ queryKey: keys.case(g, n), queryFn: () => apiGet<CaseDetail>(`/api/guilds/${g}/cases/${n}`), retry: false });
+export const useTimeline = (g: string, n: number) =>
+  useQuery({ queryKey: keys.timeline(g, n), queryFn: () => apiGet<TimelineResponse>(`/api/guilds/${g}/cases/${n}/timeline`) });
+export const useMember = (g: string, u: string) => useQuery({ queryKey: keys.member(g, u), queryFn: () => apiGet<MemberProfile>(`/api/guilds/${g}/members/${u}`) });
+export const useChannels = (g: string) =>
+  useQuery({ queryKey: keys.channels(g), queryFn: () => apiGet<{ channels: Channel[] }>(`/api/guilds/${g}/channels`), staleTime: 60_000 });
+
+/** The case a request opened; asked again on every audit-log change until it is there. */
+export const useRequestCase = (g: string, requestId: string | null, correlationId: string | null) =>
+  useQuery({
+    queryKey: keys.requestCase(g, requestId ?? ''),
+    enabled: requestId !== null && correlationId !== null,
+    queryFn: () => apiGet<{ requestId: string; caseNumber: number | null }>(`/api/guilds/${g}/requests/${requestId}/case?correlationId=${encodeURIComponent(correlationId ?? '')}`),
+    refetchInterval: (q) => (q.state.data?.caseNumber ? false : 1_500),
+  });

@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import { useAuditLog } from '../api/queries.js';
+import type { Me } from '../api/types.js';
+import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+
+type Guild = Me['guilds'][number];
+
+/** Every event of the guild in store order: who, from where, why (correlation), and the payload. */
+export const AuditPage = ({ guild }: { guild: Guild }) => {
+  const [draft, setDraft] = useState({ type: '', actorId: '', correlationId: '', source: '' });
+  const [applied, setApplied] = useState(draft);
+  const filter = new URLSearchParams({ limit: '50' });
+  for (const [k, v] of Object.entries(applied)) if (v.trim()) filter.set(k, v.trim());
+  const q = useAuditLog(guild.id, filter);
+  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setApplied(draft);
+  };
+  return (
+    <section>
+      <h1>Audit log</h1>
+      <form className="filters" onSubmit={apply}>
+        <label>
+          Event type
+          <input value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })} placeholder="e.g. CaseOpened" />
+        </label>
+        <label>
+          Actor id
+          <input value={draft.actorId} onChange={(e) => setDraft({ ...draft, actorId: e.target.value })} />
+        </label>
+        <label>
+          Correlation id
+          <input value={draft.correlationId} onChange={(e) => setDraft({ ...draft, correlationId: e.target.value })} />
+        </label>
+        <label>
+          Source
+          <select value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })}>
+            {['', 'web', 'slash-command', 'discord', 'scheduler', 'api'].map((s) => (
+              <option key={s} value={s}>
+                {s || 'any'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Apply</button>
+      </form>
+      <ErrorNote error={q.error} />
+      {q.isPending ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <Empty>No events.</Empty>
+      ) : (
+        <table className="table audit">
+          <thead>
+            <tr>
+              <th>position</th>
+              <th>event</th>
+              <th>stream</th>
+              <th>actor</th>
+              <th>source</th>
+              <th>when</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.eventId}>
+                <td className="muted">{e.position}</td>
+                <td>
+                  <details>
+                    <summary>{e.type}</summary>
+                    <pre>{JSON.stringify(e.payload, null, 2)}</pre>
+                    <p className="muted small">
+                      correlation{' '}
+                      <button type="button" className="link" onClick={() => { const next = { ...draft, correlationId: e.correlationId }; setDraft(next); setApplied(next); }}>
+                        {e.correlationId}
+                      </button>
+                    </p>
+                  </details>
+                </td>
+                <td className="small">
+                  {e.streamId}@{e.version}
+                </td>
+                <td>
+                  {e.actor.name} <span className="muted small">{e.actor.kind}</span>
+                </td>
+                <td>{e.source}</td>
+                <td>
+                  <Time at={e.occurredAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {q.hasNextPage ? (
+        <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+          {q.isFetchingNextPage ? 'Loading…' : 'Load more'}
+        </button>
+      ) : null}
+    </section>
+  );
+};

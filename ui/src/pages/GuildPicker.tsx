@@ -1,0 +1,29 @@
+import type { Me } from '../api/types.js';
+import { Empty } from '../components/bits.js';
+import { Link } from '../router.js';
+
+export const GuildPicker = ({ me }: { me: Me }) => (
+  <section>
+    <h1>Your guilds</h1>
+    {me.guilds.length === 0 ? (
+      <Empty>
+        You can&apos;t manage any guild: Guildhall lists the guilds where you may manage the server, ban, kick or time out members. Log in
+        as a moderator to try it.
+      </Empty>
+    ) : (
+      <ul className="guilds">
+        {me.guilds.map((g) => (
+          <li key={g.id}>
+            <Link to={`/g/${g.id}`} className="guild-card">
+              <span className="guild-icon">{g.name.slice(0, 1)}</span>
+              <span>
+                <b>{g.name}</b>
+                <span className="muted small">{g.owner ? 'owner' : g.permissions.includes('ADMINISTRATOR') ? 'administrator' : g.permissions.filter((p) => p !== 'VIEW_AUDIT_LOG').join(', ').toLowerCase().replaceAll('_', ' ')}</span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    )}
+  </section>
+);

@@ -1,0 +1,125 @@
+import { useState, type FormEvent } from 'react';
+import { useRequestCase } from '../api/queries.js';
+import type { Me } from '../api/types.js';
+import { CommandOutcome } from '../components/CommandOutcome.js';
+import { useCommand } from '../components/useCommand.js';
+import { Link } from '../router.js';
+
+type Guild = Me['guilds'][number];
+
+const ACTIONS = [
+  { type: 'WarnMember', label: 'Warn', needs: ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'] },
+  { type: 'AddMemberNote', label: 'Note', needs: ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'] },
+  { type: 'TimeoutMember', label: 'Time out', needs: ['MODERATE_MEMBERS'] },
+  { type: 'RemoveMemberTimeout', label: 'Remove timeout', needs: ['MODERATE_MEMBERS'] },
+  { type: 'KickMember', label: 'Kick', needs: ['KICK_MEMBERS'] },
+  { type: 'BanMember', label: 'Ban', needs: ['BAN_MEMBERS'] },
+  { type: 'UnbanMember', label: 'Unban', needs: ['BAN_MEMBERS'] },
+] as const;
+type ActionType = (typeof ACTIONS)[number]['type'];
+
+const DELETE_OPTIONS = [
+  { seconds: 0, label: "don't delete" },
+  { seconds: 3600, label: 'last hour' },
+  { seconds: 86_400, label: 'last 24 hours' },
+  { seconds: 604_800, label: 'last 7 days' },
+];
+
+/** The case the accepted request opened: in the answer already, or asked for until it is projected. */
+const ResultingCase = ({ guild, commandId, correlationId, known }: { guild: Guild; commandId: string; correlationId: string; known: number | null }) => {
+  const q = useRequestCase(guild.id, known === null ? commandId : null, correlationId);
+  const n = known ?? q.data?.caseNumber ?? null;
+  if (n === null) return <p className="muted">Accepted; waiting for its case number…</p>;
+  return (
+    <p className="ok case-result" role="status">
+      Accepted: <Link to={`/g/${guild.id}/cases/${n}`}>case #{n}</Link>
+    </p>
+  );
+};
+
+export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearchParams }) => {
+  const allowed = ACTIONS.filter((a) => guild.owner || guild.permissions.includes('ADMINISTRATOR') || a.needs.some((p) => guild.permissions.includes(p)));
+  const [type, setType] = useState<ActionType>((search.get('action') as ActionType | null) ?? allowed[0]?.type ?? 'WarnMember');
+  const [targetId, setTargetId] = useState(search.get('target') ?? '');
+  const [targetName, setTargetName] = useState(search.get('name') ?? '');
+  const [reason, setReason] = useState('');
+  const [minutes, setMinutes] = useState('60');
+  const [banDays, setBanDays] = useState('');
+  const [deleteSeconds, setDeleteSeconds] = useState(0);
+  const cmd = useCommand(guild.id, 'moderation');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const target = { id: targetId.trim(), name: targetName.trim() || null };
+    const base = type === 'AddMemberNote' ? { target, reason } : { target, reason: reason || null };
+    const payload =
+      type === 'TimeoutMember'
+        ? { ...base, durationSeconds: Math.round(Number(minutes) * 60) }
+        : type === 'BanMember'
+          ? { ...base, durationSeconds: banDays ? Math.round(Number(banDays) * 86_400) : null, deleteMessageSeconds: deleteSeconds }
+          : base;
+    await cmd.send(type, payload);
+  };
+
+  const r = cmd.state.phase === 'done' ? cmd.state.response : undefined;
+  return (
+    <section>
+      <h1>Moderate a member</h1>
+      <form className="card form" onSubmit={(e) => void submit(e)}>
+        <fieldset className="actions">
+          <legend>Action</legend>
+          {allowed.map((a) => (
+            <label key={a.type} className={`pill ${type === a.type ? 'on' : ''}`}>
+              <input type="radio" name="action" value={a.type} checked={type === a.type} onChange={() => setType(a.type)} />
+              {a.label}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Member id
+          <input name="targetId" value={targetId} onChange={(e) => setTargetId(e.target.value)} placeholder="Discord user id (snowflake)" inputMode="numeric" required />
+        </label>
+        <label>
+          Member name <span className="muted small">(optional, shown in the case)</span>
+          <input name="targetName" value={targetName} onChange={(e) => setTargetName(e.target.value)} />
+        </label>
+        <label>
+          {type === 'AddMemberNote' ? 'Note' : 'Reason'} <span className="muted small">(goes to Discord's audit log too)</span>
+          <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={512} required={type === 'AddMemberNote'} />
+        </label>
+        {type === 'TimeoutMember' ? (
+          <label>
+            Minutes <span className="muted small">(up to 28 days)</span>
+            <input name="minutes" type="number" min={1} max={40320} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+          </label>
+        ) : null}
+        {type === 'BanMember' ? (
+          <>
+            <label>
+              Days <span className="muted small">(empty: permanent)</span>
+              <input name="banDays" type="number" min={1} max={366} value={banDays} onChange={(e) => setBanDays(e.target.value)} />
+            </label>
+            <label>
+              Delete their messages from
+              <select value={deleteSeconds} onChange={(e) => setDeleteSeconds(Number(e.target.value))}>
+                {DELETE_OPTIONS.map((o) => (
+                  <option key={o.seconds} value={o.seconds}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        ) : null}
+        <button type="submit" className="primary" disabled={cmd.state.phase === 'sending'}>
+          {ACTIONS.find((a) => a.type === type)?.label}
+        </button>
+        {r?.status === 'accepted' ? (
+          <ResultingCase guild={guild} commandId={r.commandId} correlationId={r.correlationId} known={r.caseNumber ?? null} />
+        ) : (
+          <CommandOutcome state={cmd.state} />
+        )}
+      </form>
+    </section>
+  );
+};
