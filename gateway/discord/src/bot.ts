@@ -105,7 +105,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
           nc,
           store,
           bus,
-          rest: createActionRest(credentials.apiBase, credentials.token),
+          rest: createActionRest(credentials.apiBase, credentials.token, s.DISCORD_REQUESTS_PER_SECOND),
           sources: ALL_SOURCES.filter((src) => s.ACTION_CONTEXTS.includes(src.context)),
           eventsStream: s.EVENTS_STREAM,
           eventsSubjectPrefix: s.EVENTS_SUBJECT_PREFIX,

@@ -45,7 +45,8 @@ export const createDiscordClient = (opts: DiscordClientOptions): Client =>
 /**
  * The action executor's own REST client: no gateway needed, so any replica can carry out any
  * guild's actions. 429s are waited out by discord.js; 5xx and network errors are not retried
- * here (retries: 0) because the executor retries them with backoff and a deadline.
+ * here (retries: 0) because the executor retries them with backoff and a deadline. discord.js
+ * also paces all requests to Discord's global limit (50/s unless Discord raised it for the bot).
  */
-export const createActionRest = (apiBase: string | undefined, token: string, timeoutMs = 15_000): REST =>
-  new REST({ ...(apiBase ? { api: apiBase } : {}), retries: 0, timeout: timeoutMs }).setToken(token);
+export const createActionRest = (apiBase: string | undefined, token: string, requestsPerSecond = 50, timeoutMs = 15_000): REST =>
+  new REST({ ...(apiBase ? { api: apiBase } : {}), retries: 0, timeout: timeoutMs, globalRequestsPerSecond: requestsPerSecond }).setToken(token);

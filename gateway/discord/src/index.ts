@@ -4,3 +4,4 @@ export { BotSettingsSchema, loadBotSettings, type BotSettings } from './settings
 export { BotStatusSchema, type BotStatus } from './status.js';
 export { ensureDiscordStream } from './ingest/discord-stream.js';
 export type { ActionRequest, ActionResult } from './actions/action-request.js';
+export { nonceOf } from './actions/action-request.js';

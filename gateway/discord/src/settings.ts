@@ -73,6 +73,8 @@ export const BotSettingsSchema = CommonSettingsSchema.extend({
   ACTION_ACK_WAIT_MS: positiveInt.min(500).default(30_000),
   /** Keep retrying Discord's 5xx / network errors this long after the request, then record a failure. */
   ACTION_GIVE_UP_MS: positiveInt.default(3_600_000),
+  /** Discord's global request limit for this bot (50/s unless Discord raised it); discord.js paces to it. */
+  DISCORD_REQUESTS_PER_SECOND: positiveInt.max(100_000).default(50),
   /** First backoff delay of those retries (doubles up to 30 s). */
   ACTION_RETRY_BASE_MS: positiveInt.default(500),
   /** Presence counts are published at most once per window per guild. */
