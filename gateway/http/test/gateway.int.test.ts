@@ -233,7 +233,10 @@ describe('gateway/http against real NATS, PostgreSQL, the sandbox and the modera
     };
     stack.nc.publish(`${stack.statusPrefix}.bot-1`, JSON.stringify(status));
     await until(/event: bot-status\ndata: \{"instanceId":"bot-1"/);
+    expect(stack.gateway.deps.hub.listeners(stack.guildId)).toBe(1);
     controller.abort();
+    // The server notices the client left and drops its subscription.
+    await eventually(async () => (stack.gateway.deps.hub.listeners(stack.guildId) === 0 ? true : undefined), 10_000, 'the live stream to close');
     const overview = await json(await signedIn.api(`/api/guilds/${stack.guildId}/overview`));
     expect(overview.bot).toMatchObject({ instanceId: 'bot-1', state: 'ready', stale: false });
   });

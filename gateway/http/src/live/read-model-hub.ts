@@ -6,6 +6,8 @@ export type ReadModelChange = Readonly<{ guildId: string; model: string; positio
 export interface ReadModelHub {
   /** Every `rm.<guildId>.<model>` notification of one guild; returns the unsubscribe. */
   subscribe(guildId: string, listener: (change: ReadModelChange) => void): () => void;
+  /** Open live streams of a guild (each unsubscribes when its client goes away). */
+  listeners(guildId: string): number;
   stop(): void;
 }
 
@@ -46,6 +48,7 @@ export const startReadModelHub = (nc: NatsConnection, logger: Logger): ReadModel
         if (set.size === 0) byGuild.delete(guildId);
       };
     },
+    listeners: (guildId) => byGuild.get(guildId)?.size ?? 0,
     stop() {
       byGuild.clear();
       sub.unsubscribe();
