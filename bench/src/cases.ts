@@ -8,9 +8,10 @@
  *  2. listCases p50/p99 with BENCH_QUERY_ROWS (1,000,000) cases in one guild, rows generated in
  *     SQL (generate_series) in a bench database, through the projections' own query functions.
  * Prints figures beside their targets; asserts nothing.
- *   npm run bench:cases     (BENCH_CASES=5000 BENCH_GUILDS=50 BENCH_WINDOW=400 BENCH_RATE=100 BENCH_QUERY_ROWS=1000000)
+ *   npm run bench:cases     (BENCH_CASES=5000 BENCH_GUILDS=50 BENCH_WINDOW=400 BENCH_RATE=<¼ of saturated> BENCH_QUERY_ROWS=1000000)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,6 @@ import { perSecond, printTable } from './table.js';
 const CASES = Number(process.env.BENCH_CASES ?? 5_000);
 const GUILDS = Number(process.env.BENCH_GUILDS ?? 50);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 400);
-const RATE = Number(process.env.BENCH_RATE ?? 100);
 const PACED_SECONDS = 5;
 const QUERY_ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000);
 const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 100);
@@ -182,8 +182,22 @@ await Promise.all(Array.from({ length: Math.min(200, GUILDS * 4) }, () => openCa
 latencies.length = 0;
 
 // Saturated: WINDOW cases in flight at all times.
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+const cpuSeconds = (pid: number | undefined): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+};
+const satCpuBefore = { service: cpuSeconds(moderation.pid), bench: process.cpuUsage() };
 const satStart = performance.now();
 let started = 0;
+// BENCH_PROGRESS=1 prints the rate each second (to see whether it holds over the run).
+const progress = process.env.BENCH_PROGRESS
+  ? setInterval(() => console.log(`  ${((performance.now() - satStart) / 1000).toFixed(0)} s: ${started - pending.size} cases visible, ${pending.size} in flight`), 1_000)
+  : undefined;
 await Promise.all(
   Array.from({ length: Math.min(WINDOW, CASES) }, async () => {
     while (started < CASES) {
@@ -193,10 +207,15 @@ await Promise.all(
   }),
 );
 const satMs = performance.now() - satStart;
+clearInterval(progress);
+const serviceCpuMs = ((cpuSeconds(moderation.pid) - satCpuBefore.service) * 1000) / CASES;
+const benchCpu = process.cpuUsage(satCpuBefore.bench);
+const benchCpuMs = (benchCpu.user + benchCpu.system) / 1000 / CASES;
 const saturated = [...latencies].sort((a, b) => a - b);
 latencies.length = 0;
 
-// Paced: RATE cases/s, open loop, for latency without queueing.
+// Paced: open loop at a quarter of the saturated rate (or BENCH_RATE), for latency without queueing.
+const RATE = Number(process.env.BENCH_RATE ?? Math.max(5, Math.round(perSecond(CASES, satMs) / 4)));
 const pacedCount = RATE * PACED_SECONDS;
 const pacedStart = performance.now();
 const paced: Promise<void>[] = [];
@@ -227,6 +246,8 @@ printTable(
   `bench/cases: end to end, ${CASES.toLocaleString('en-US')} warnings over ${GUILDS} guilds, window ${WINDOW} (moderation service as a child process; nats-server ${nc.info?.version})`,
   [
     { measure: 'cases opened per second (saturated)', value: throughput, target: '>= 1,000 cases/s' },
+    { measure: 'moderation service CPU per case', value: ms(serviceCpuMs), target: '' },
+    { measure: 'bench process CPU per case (sender + cases projection)', value: ms(benchCpuMs), target: '' },
     { measure: 'send → cases row visible, p50 (saturated)', value: ms(percentile(saturated, 50)), target: '' },
     { measure: 'send → cases row visible, p99 (saturated)', value: ms(percentile(saturated, 99)), target: '' },
     { measure: `send → cases row visible, p50 (paced ${RATE}/s)`, value: ms(percentile(pacedLatencies, 50)), target: '' },
@@ -251,7 +272,7 @@ SELECT '${GUILD}', n, 'moderation.case.${GUILD}-' || n, 'req-' || n, a.action, '
   CASE WHEN a.action IN ('ban', 'timeout') THEN (ARRAY['active', 'expired', 'lifted', 'failed'])[1 + n % 4] ELSE 'closed' END,
   'done', (300000000000000000 + (n::int8 * 7919) % ${MEMBERS})::text, NULL,
   'dashboard-user', (200000000000000000 + floor(${MODERATORS} * random() ^ 2))::int8::text, 'moderator',
-  (ARRAY['spamming invite links', 'off-topic flooding', 'rude to newcomers', 'raid account', 'scam DMs', 'advertising crypto'])[1 + n % 6] || ' #' || n,
+  (ARRAY['spamming invite links', 'off-topic flooding', 'rude to newcomers', 'raid account', 'scam DMs', 'advertising crypto'])[1 + n % 6] || ' case-' || n,
   CASE WHEN n % 10 = 0 THEN 'note ' || md5(n::text) ELSE '' END, (n % 10 = 0)::int, 0, n % 100 = 0, NULL, NULL,
   NULL, NULL, NULL, NULL, t, t, t, n, n, '{}'::jsonb
 FROM generate_series(${from}, ${to}) AS n,
@@ -276,7 +297,7 @@ const shapes: Readonly<Record<string, () => CaseListFilter>> = {
   'a random week': () => ({ guildId: GUILD, ...week() }),
   'type + moderator + week': () => ({ guildId: GUILD, type: 'warn', moderatorId: moderator(), ...week() }),
   'text "invite links"': () => ({ guildId: GUILD, text: 'invite links' }),
-  'text of one case': () => ({ guildId: GUILD, text: `#${1 + rnd(QUERY_ROWS)} ` }),
+  'text "case-<n>"': () => ({ guildId: GUILD, text: `case-${1 + rnd(QUERY_ROWS)}` }),
 };
 
 const queryDb = `gh_bench_caseq_${run}`;
@@ -307,16 +328,17 @@ try {
   // Paging: the next page of a filtered list, from the cursor of the page before.
   const pages: number[] = [];
   for (let i = 0; i < QUERY_RUNS / 10; i++) {
-    let cursor = (await timed({ guildId: GUILD, type: 'kick', ...week() })).next;
+    const filter = { guildId: GUILD, type: (['warn', 'kick', 'timeout'] as const)[rnd(3)]!, to: someDay() };
+    let cursor = (await timed(filter)).next;
     for (let p = 0; p < 10 && cursor; p++) {
-      const r = await timed({ guildId: GUILD, type: 'kick', cursor });
+      const r = await timed({ ...filter, cursor });
       pages.push(r.ms);
       cursor = r.next;
     }
   }
   pages.sort((a, b) => a - b);
   all.push(...pages);
-  queryRows.push({ query: 'next page (cursor)', p50: ms(percentile(pages, 50)), p99: ms(percentile(pages, 99)) });
+  if (pages.length > 0) queryRows.push({ query: 'next page (cursor)', p50: ms(percentile(pages, 50)), p99: ms(percentile(pages, 99)) });
 } finally {
   await qpool.end();
   await dropDatabase(queryDb);

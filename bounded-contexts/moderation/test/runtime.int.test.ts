@@ -328,6 +328,14 @@ describe('moderation service on the real NATS and PostgreSQL', { timeout: 60_000
     expect((await world.store.readStream(memberRecordStreamId(guild, other.id))).events.map((e) => e.type)).toContain('DiscordAuditActionLinked');
   });
 
+  it('the process manager recreates its durable consumer when an operator deletes it', async () => {
+    await world.nc.request(`$JS.API.CONSUMER.DELETE.${world.names.events.streamName}.moderation-process`, '', { timeout: 5_000 });
+    const guild = freshGuild();
+    const target = user(4101);
+    await send(world.bus, userCommand(guild, 'WarnMember', { target, reason: 'after the delete' }, clock));
+    await eventually(async () => ((await memberOf(world.store, guild, target.id)).caseNumbers.length === 1 ? true : undefined), 40_000, 'the warning applied');
+  });
+
   it('malformed commits and events on the moderation subjects are logged and skipped; the process manager keeps going', async () => {
     const guild = freshGuild();
     const prefix = world.names.events.subjectPrefix;

@@ -92,19 +92,29 @@ export class ModerationProcessManager {
   private async run(): Promise<void> {
     const { nc, streamName, subjectPrefix } = this.opts;
     const name = this.opts.consumerName ?? DEFAULT_CONSUMER;
-    await ensureProcessConsumer(await jetstreamManager(nc), {
-      streamName,
-      subjectPrefix,
-      name,
-      ackWaitMs: this.ackWaitMs,
-      // Room for the commits in flight, those buffered, and redeliveries.
-      maxAckPending: this.concurrency * 4,
-    });
-    const consumer = await jetstream(nc).consumers.get(streamName, name);
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    // Also on every restart of the pull loop: an operator may have deleted the consumer.
+    const attach = async () => {
+      await ensureProcessConsumer(jsm, {
+        streamName,
+        subjectPrefix,
+        name,
+        ackWaitMs: this.ackWaitMs,
+        // Room for the commits in flight, those buffered, and redeliveries.
+        maxAckPending: this.concurrency * 4,
+      });
+      return js.consumers.get(streamName, name);
+    };
+    const first = await attach();
     this.loopDone = (async () => {
+      let consumer: typeof first | undefined = first;
       while (!this.stopping) {
         try {
-          this.messages = await consumer.consume({ max_messages: this.concurrency, expires: 5_000 });
+          consumer ??= await attach();
+          // Ends the iteration (instead of retrying forever) when the consumer is gone, so the
+          // loop below attaches again and recreates it.
+          this.messages = await consumer.consume({ max_messages: this.concurrency, expires: 5_000, abort_on_missing_resource: true });
           if (this.stopping) await this.messages.close();
           for await (const msg of this.messages) {
             while (!this.stopping && this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
@@ -120,6 +130,7 @@ export class ModerationProcessManager {
         }
         if (!this.stopping) {
           this.log.warn('process manager consumer ended unexpectedly; restarting');
+          consumer = undefined;
           await new Promise((r) => setTimeout(r, 1_000));
         }
       }
@@ -169,10 +180,14 @@ export class ModerationProcessManager {
     try {
       commands = reactToModerationEvent(event, this.clock().toISOString());
     } catch (e) {
-      // A known event type whose payload does not match its schema: nothing sensible to do.
-      if (!(e instanceof InfraError && e.code === ErrorCodes.INVALID_MESSAGE)) throw e;
+      // A known event type whose payload does not match its schema (INVALID_MESSAGE), or any
+      // other throw of the pure reaction: a retry would throw the same, so skip it loudly.
       this.skipped++;
-      this.log.error({ err: e, eventId: event.id, type: event.type, streamId: event.streamId, position: event.position }, 'skipping a malformed event');
+      const malformed = e instanceof InfraError && e.code === ErrorCodes.INVALID_MESSAGE;
+      this.log.error(
+        { err: e, eventId: event.id, type: event.type, streamId: event.streamId, position: event.position },
+        malformed ? 'skipping a malformed event' : 'skipping an event the process manager cannot react to',
+      );
       return;
     }
     if (commands.length === 0) return;

@@ -1,5 +1,5 @@
 import type { CommandBus, CommandResult, Logger } from '@guildhall/eventing';
-import type { CommandEnvelope } from '@guildhall/kernel';
+import { ErrorCodes, InfraError, type CommandEnvelope } from '@guildhall/kernel';
 import { bulkRejectionOutcome } from '../bulk-action.js';
 import { MODERATION } from '../stream-ids.js';
 
@@ -53,6 +53,16 @@ const orStop = <T>(deps: ReactionSenderDeps, p: Promise<T>): Promise<T> => Promi
  * command yields the same outcome command, so no outcome is lost or doubled.
  */
 export const sendReaction = async (deps: ReactionSenderDeps, command: CommandEnvelope): Promise<void> => {
+  try {
+    await sendAndSettle(deps, command);
+  } catch (e) {
+    // The bus refused the envelope itself: no retry can fix it, so it must not block the commit.
+    if (!(e instanceof InfraError && e.code === ErrorCodes.INVALID_COMMAND)) throw e;
+    deps.logger.error({ err: e, commandId: command.id, type: command.type }, 'the bus refused a process manager command; skipped');
+  }
+};
+
+const sendAndSettle = async (deps: ReactionSenderDeps, command: CommandEnvelope): Promise<void> => {
   const { bus } = deps;
   if (!isBulkMemberCommand(command)) {
     await orStop(deps, bus.send(command, { context: MODERATION }));
