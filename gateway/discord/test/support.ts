@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CommandBus, connectNats, createLogger, JetStreamEventStore, type EventStore } from '@guildhall/eventing';
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
-import { reactToModerationEvent } from '@guildhall/moderation';
 import { register as registerModeration } from '@guildhall/moderation/handler';
+import { ModerationProcessManager } from '@guildhall/moderation/runtime';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
@@ -62,26 +62,21 @@ export const connectInfra = async (settings: BotSettings, name: string): Promise
   return { nc, store, bus };
 };
 
-/**
- * Moderation as the running system would have it: its handler on the bus, and its process
- * manager (the pure reactToModerationEvent) fed by a subscription to every stored event.
- */
-export const startModeration = async ({ bus, store }: Infra): Promise<{ stop: () => Promise<void> }> => {
+/** Moderation as the running system has it: its handler on the bus and its process manager. */
+export const startModeration = async ({ nc, bus, store }: Infra): Promise<{ stop: () => Promise<void> }> => {
   const consumer = await registerModeration(bus, store);
-  const subscription = store.subscribeAll();
-  const loop = (async () => {
-    for await (const event of subscription) {
-      if (!event.streamId.startsWith('moderation.')) continue;
-      for (const command of reactToModerationEvent(event, new Date().toISOString())) {
-        await bus.send(command, { context: 'moderation' }).catch(() => undefined);
-      }
-    }
-  })();
+  const processManager = await ModerationProcessManager.start({
+    nc,
+    bus,
+    streamName: store.streamName,
+    subjectPrefix: store.subjectPrefix,
+    logger: testLogger,
+    ackWaitMs: 2_000,
+  });
   return {
     stop: async () => {
-      await subscription.close();
+      await processManager.stop();
       await consumer.stop();
-      await loop.catch(() => undefined);
     },
   };
 };
