@@ -53,7 +53,7 @@ class SandboxProcess {
     });
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Discord sandbox ready')) resolve();
+        if (chunk.toString().includes('"msg":"ready"')) resolve();
       });
       child.once('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
     });

@@ -16,9 +16,16 @@ const main = async (): Promise<void> => {
   }
   const logger = pino({ level: settings.LOG_LEVEL, base: { service: 'discord-sandbox' } });
   const sandbox = await startSandbox({ ...sandboxOptionsFromSettings(settings), logger });
+  // `ready` is what the `npm start` launcher waits for; the fields tell a person where to look.
   logger.info(
-    { viewer: `${sandbox.url}/`, restApi: `${sandbox.url}/api`, applicationId: sandbox.bot.applicationId, bot: `${sandbox.url}/_sandbox/bot` },
-    'Discord sandbox ready: point discord.js at rest.api = <url>/api; token from GET /_sandbox/bot',
+    {
+      viewer: `${sandbox.url}/`,
+      restApi: `${sandbox.url}/api`,
+      applicationId: sandbox.bot.applicationId,
+      bot: `${sandbox.url}/_sandbox/bot`,
+      hint: 'point discord.js at rest.api = <url>/api; token from GET /_sandbox/bot',
+    },
+    'ready',
   );
   const shutdown = () => {
     void sandbox.stop().then(() => process.exit(0));
