@@ -132,7 +132,13 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       : null;
     if (router) cleanups.push(() => router.stop());
 
-    const client = createDiscordClient({ apiBase: credentials.apiBase, shards, shardCount: s.DISCORD_SHARD_COUNT, presences: s.DISCORD_PRESENCES });
+    const client = createDiscordClient({
+      apiBase: credentials.apiBase,
+      shards,
+      shardCount: s.DISCORD_SHARD_COUNT,
+      presences: s.DISCORD_PRESENCES,
+      messageContent: s.DISCORD_MESSAGE_CONTENT.kind !== 'none',
+    });
     const status = new StatusPublisher({
       nc,
       client,

@@ -6,6 +6,8 @@ export type DiscordClientOptions = Readonly<{
   shards: readonly number[];
   shardCount: number;
   presences: boolean;
+  /** Ask for message content (privileged); off when no guild may have its content captured. */
+  messageContent: boolean;
   /** How long discord.js waits for missing GUILD_CREATEs before READY (Discord: 15 s). */
   waitGuildTimeoutMs?: number;
 }>;
@@ -15,13 +17,13 @@ export type DiscordClientOptions = Readonly<{
  * privileged), moderation (bans, audit log), guild messages and their content (privileged),
  * voice states, and presences (privileged, optional) for the aggregated counts.
  */
-export const guildhallIntents = (presences: boolean): GatewayIntentBits[] => [
+export const guildhallIntents = (presences: boolean, messageContent: boolean): GatewayIntentBits[] => [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMembers,
   GatewayIntentBits.GuildModeration,
   GatewayIntentBits.GuildMessages,
-  GatewayIntentBits.MessageContent,
   GatewayIntentBits.GuildVoiceStates,
+  ...(messageContent ? [GatewayIntentBits.MessageContent] : []),
   ...(presences ? [GatewayIntentBits.GuildPresences] : []),
 ];
 
@@ -31,7 +33,7 @@ export const guildhallIntents = (presences: boolean): GatewayIntentBits[] => [
  */
 export const createDiscordClient = (opts: DiscordClientOptions): Client =>
   new Client({
-    intents: guildhallIntents(opts.presences),
+    intents: guildhallIntents(opts.presences, opts.messageContent),
     partials: [Partials.Message, Partials.GuildMember, Partials.User, Partials.Channel],
     shards: [...opts.shards],
     shardCount: opts.shardCount,

@@ -128,6 +128,25 @@ describe('gateway events become facts on discord.<guildId>.<event>', () => {
     await eventually(async () => (await factsOf('guild-snapshot')).filter((f) => f.guildId === guildId).length > before, 20_000, 'a new snapshot');
   });
 
+  it('runs the shards its settings name: a replica on shard 1 of 2 gets the guilds Discord routes there (none here)', async () => {
+    const other = await startBot({
+      settings: { ...settings, BOT_INSTANCE_ID: `${settings.BOT_INSTANCE_ID}_s1`, DISCORD_SHARDS: [1], DISCORD_SHARD_COUNT: 2 },
+      logger: testLogger,
+      nc: infra.nc,
+      parts: { factRouter: false, executor: false },
+    });
+    try {
+      // Both seeded guilds have (id >> 22) % 2 === 0: they belong to shard 0.
+      expect(sandbox.world.guilds().every((g) => Number((BigInt(g.base.id) >> 22n) % 2n) === 0)).toBe(true);
+      expect(other.client.guilds.cache.size).toBe(0);
+      expect(other.status.current().shards).toEqual([expect.objectContaining({ id: 1, status: 'Ready' })]);
+      expect(other.status.current().shardCount).toBe(2);
+      expect(sandbox.world.gatewaySessions().some((s) => s.connected && s.shard[0] === 1 && s.shard[1] === 2)).toBe(true);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('a second replica on the same shard does not double the facts that have a natural id', async () => {
     const second = await startBot({
       settings: { ...settings, BOT_INSTANCE_ID: `${settings.BOT_INSTANCE_ID}_b`, SLASH_COMMANDS: false },
