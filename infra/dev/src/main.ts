@@ -47,6 +47,14 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 for (const spec of services) {
   if (spec.skip?.(process.env)) continue;
   await supervisor.start(spec);
-  logger.info({ service: spec.name }, 'service ready');
+  logger.info({ child: spec.name }, 'service ready');
 }
-logger.info({ nats: settings.NATS_URL, database: settings.DATABASE_URL }, 'Guildhall ready');
+const dashboard = `http://localhost:${process.env.PORT ?? 8080}`;
+const sandbox = process.env.DISCORD_TOKEN ? undefined : `http://localhost:${process.env.SANDBOX_PORT ?? 8081}`;
+logger.info({ dashboard, sandbox, nats: settings.NATS_URL, database: settings.DATABASE_URL }, 'Guildhall ready');
+// One plain line for the person at the terminal, among the JSON.
+process.stdout.write(
+  `\nGuildhall is ready: dashboard ${dashboard}` +
+    (sandbox ? ` (demo login: pick a moderator such as Fuzzy River), Discord sandbox ${sandbox}` : '') +
+    '. Ctrl-C stops everything.\n\n',
+);

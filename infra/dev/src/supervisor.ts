@@ -40,7 +40,7 @@ export class Supervisor {
       child.on('exit', (code, signal) => {
         if (this.stopping) return;
         const delay = Math.min(30_000, 500 * 2 ** entry.restarts);
-        this.logger.error({ service: spec.name, code, signal, restartInMs: delay }, 'service exited; restarting');
+        this.logger.error({ child: spec.name, code, signal, restartInMs: delay }, 'service exited; restarting');
         setTimeout(() => void this.start(spec, entry.restarts + 1).then(resolveReady), delay);
       });
     });
