@@ -76,7 +76,7 @@ export class ModerationProcessManager {
     return { reacted: this.reacted, skipped: this.skipped, inFlight: this.inFlight.size };
   }
 
-  /** Stops pulling; commits in flight are abandoned unacknowledged (redelivered later), not half-done. */
+  /** Stops pulling; commits in flight are handed back unacknowledged (nak: redelivered at once to a replica or the next start). */
   stop(): Promise<void> {
     this.stopOnce ??= (async () => {
       this.stopping = true;
