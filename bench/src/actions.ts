@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { RestCall } from '@guildhall/discord-sandbox';
-import { CommandBus, connectNats, createLogger, JetStreamEventStore, type EventStore } from '@guildhall/eventing';
-import { loadBotSettings, nonceOf, startBot, busOptionsOf } from '@guildhall/gateway-discord';
+import { CommandBus, commandBusNames, connectNats, createLogger, JetStreamEventStore, type EventStore } from '@guildhall/eventing';
+import { loadBotSettings, nonceOf, startBot } from '@guildhall/gateway-discord';
 import { deterministicId, type NewEvent } from '@guildhall/kernel';
 import { caseStreamId, formatAuditReason } from '@guildhall/moderation';
 import { register as registerModeration } from '@guildhall/moderation/handler';
@@ -187,7 +187,7 @@ const runOnce = async (sandbox: SandboxProcess, concurrency: number, mode: 'burs
   const settings = loadBotSettings(env);
   const nc = await connectNats(natsUrl, 'bench-actions');
   const store: EventStore = await JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger });
-  const bus = await CommandBus.create({ nc, logger, ...busOptionsOf(settings) });
+  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   const handlers = [await registerModeration(bus, store), await registerMessaging(bus, store)];
 
   const state = await sandbox.control<{ guilds: { id: string; name: string; channels: { id: string; name: string }[] }[] }>('GET', '/state?messages=0');

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
-import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner, type Logger } from '@guildhall/eventing';
-import { busOptionsOf, loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
+import { CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner, type Logger } from '@guildhall/eventing';
+import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
 import { loadHttpSettings, startHttpGateway, type HttpGateway } from '@guildhall/gateway-http';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { startModerationService } from '@guildhall/moderation/runtime';
@@ -70,7 +70,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
   const store = await JetStreamEventStore.create({ nc, ...events, logger });
   const sandbox = await startSandbox({ port: o.sandboxPort ?? 0, seed: o.seed ?? 1, simulator: { enabled: false }, heartbeatIntervalMs: 5_000 });
   const botSettings = loadBotSettings({ ...env, SANDBOX_URL: sandbox.url });
-  const bus = await CommandBus.create({ nc, logger, ...busOptionsOf(botSettings) });
+  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(botSettings) });
 
   await migrate(pool, allProjections, logger);
   const runners = allProjections.map((p) => new ProjectionRunner(p, { nc, pool, ...events, logger, idleWaitMs: 1_000, lagLogIntervalMs: 0 }));

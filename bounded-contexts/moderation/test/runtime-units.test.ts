@@ -118,4 +118,10 @@ describe('moderation service settings', () => {
     expect(message).toMatch(/MODERATION_PROCESS_CONSUMER: must match/);
     expect(message).not.toMatch(/NATS_URL/);
   });
+
+  it('refuses EventStoreDB: the process manager follows the JetStream EVENTS stream', () => {
+    expect(() => loadModerationSettings({ EVENT_STORE: 'eventstoredb', EVENTSTOREDB_URL: 'esdb://x:2113' })).toThrow(
+      /EVENT_STORE: the moderation service runs on jetstream only/,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { CommandBus, connectNats, JetStreamEventStore, type CommandBusOptions } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, connectNats, JetStreamEventStore } from '@guildhall/eventing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Events, type Client } from 'discord.js';
@@ -47,13 +47,6 @@ export type Bot = Readonly<{
 }>;
 
 /** The command bus's names from the settings (they must match the handlers'). */
-export const busOptionsOf = (s: BotSettings): CommandBusOptions => ({
-  streamName: s.COMMANDS_STREAM,
-  subjectPrefix: s.COMMANDS_SUBJECT_PREFIX,
-  resultsBucket: s.COMMAND_RESULTS_BUCKET,
-  deadLetterStream: s.DEAD_LETTERS_STREAM,
-  deadLetterPrefix: s.DEAD_LETTERS_SUBJECT_PREFIX,
-});
 
 const defaultInstanceId = (): string => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
@@ -95,7 +88,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
 
   try {
     const store = await JetStreamEventStore.create({ nc, streamName: s.EVENTS_STREAM, subjectPrefix: s.EVENTS_SUBJECT_PREFIX, logger });
-    const bus = await CommandBus.create({ nc, logger, ...busOptionsOf(s) });
+    const bus = await CommandBus.create({ nc, logger, ...commandBusNames(s) });
     await ensureDiscordStream(await jetstreamManager(nc), { name: s.DISCORD_STREAM, subjectPrefix: s.DISCORD_SUBJECT_PREFIX, maxAgeDays: s.DISCORD_FACT_MAX_AGE_DAYS });
     const publisher = new FactPublisher(jetstream(nc), s.DISCORD_SUBJECT_PREFIX, logger.child({ part: 'facts' }));
     cleanups.push(() => publisher.close());

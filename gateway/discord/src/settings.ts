@@ -51,9 +51,6 @@ export const BotSettingsSchema = CommonSettingsSchema.extend({
   /** Ask for the privileged GuildPresences intent (presence counts). */
   DISCORD_PRESENCES: bool.default(true),
   /** The rest of the command bus's names (must match the handlers'; defaults are the bus's). */
-  COMMAND_RESULTS_BUCKET: token.default('COMMAND_RESULTS'),
-  DEAD_LETTERS_STREAM: token.default('DEAD_LETTERS'),
-  DEAD_LETTERS_SUBJECT_PREFIX: token.default('dlq'),
   /** The DISCORD facts stream. */
   DISCORD_STREAM: token.default('DISCORD'),
   DISCORD_SUBJECT_PREFIX: token.default('discord'),

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { CommandBus, connectNats, createLogger, JetStreamEventStore, type EventStore } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, connectNats, createLogger, JetStreamEventStore, type EventStore } from '@guildhall/eventing';
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import { register as registerModeration } from '@guildhall/moderation/handler';
 import { ModerationProcessManager } from '@guildhall/moderation/runtime';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
-import { busOptionsOf } from '../src/bot.js';
 import { decodeFact, type DiscordFact } from '../src/facts/index.js';
 import { loadBotSettings, type BotSettings } from '../src/settings.js';
 
@@ -58,7 +57,7 @@ export type Infra = Readonly<{ nc: NatsConnection; store: JetStreamEventStore; b
 export const connectInfra = async (settings: BotSettings, name: string): Promise<Infra> => {
   const nc = await connectNats(NATS_URL, name);
   const store = await JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger: testLogger });
-  const bus = await CommandBus.create({ nc, logger: testLogger, ...busOptionsOf(settings), backoffMs: [100, 200, 400] });
+  const bus = await CommandBus.create({ nc, logger: testLogger, ...commandBusNames(settings), backoffMs: [100, 200, 400] });
   return { nc, store, bus };
 };
 

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CommandBus, connectNats, JetStreamEventStore, type Logger } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, connectNats, JetStreamEventStore, type Logger } from '@guildhall/eventing';
 import { serve, type ServerType } from '@hono/node-server';
 import pg from 'pg';
 import { createApp } from './app.js';
@@ -38,15 +38,7 @@ export const startHttpGateway = async (settings: HttpSettings, logger: Logger): 
   pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
   const nc = await connectNats(settings.NATS_URL, 'gateway-http', logger);
   const store = await JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger });
-  const bus = await CommandBus.create({
-    nc,
-    logger,
-    streamName: settings.COMMANDS_STREAM,
-    subjectPrefix: settings.COMMANDS_SUBJECT_PREFIX,
-    resultsBucket: settings.COMMAND_RESULTS_BUCKET,
-    deadLetterStream: settings.DEAD_LETTERS_STREAM,
-    deadLetterPrefix: settings.DEAD_LETTERS_SUBJECT_PREFIX,
-  });
+  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   const botStatus = await startBotStatusSource(nc, { subjectPrefix: settings.STATUS_SUBJECT_PREFIX, bucket: settings.STATUS_BUCKET, logger });
   const hub = startReadModelHub(nc, logger);
   const oauth = new DiscordOAuth(oauthProviderFrom(settings));

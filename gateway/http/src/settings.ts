@@ -34,9 +34,6 @@ export const HttpSettingsSchema = CommonSettingsSchema.extend({
   /** The sandbox's base URL; default http://localhost:$SANDBOX_PORT. */
   SANDBOX_URL: httpUrl.optional(),
   /** The rest of the command bus's names (must match the handlers'; defaults are the bus's). */
-  COMMAND_RESULTS_BUCKET: token.default('COMMAND_RESULTS'),
-  DEAD_LETTERS_STREAM: token.default('DEAD_LETTERS'),
-  DEAD_LETTERS_SUBJECT_PREFIX: token.default('dlq'),
   /** How long a command request waits for the handler's decision before answering 202 pending. */
   COMMAND_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000),
   /** The bot's health: `<prefix>.<instance>` (core NATS) and the KV bucket it keeps the last one in. */

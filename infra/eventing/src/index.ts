@@ -8,3 +8,4 @@ export * from './logger.js';
 export * from './nats-connection.js';
 export * from './command-bus/index.js';
 export * from './projection/index.js';
+export * from './service.js';

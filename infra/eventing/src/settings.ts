@@ -5,8 +5,9 @@ import { z } from 'zod';
  * Parses env with a zod schema; on failure throws INVALID_SETTINGS naming every bad variable
  * and why, e.g. `NATS_URL: Invalid URL`.
  */
-export const parseSettings = <S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> => {
-  const result = schema.safeParse(env);
+export const parseSettings = <S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> => {
+  // Empty variables count as unset, as in a typical .env file.
+  const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
   throw new InfraError('INVALID_SETTINGS', `Invalid settings:\n  ${lines.join('\n  ')}`, {
@@ -23,6 +24,9 @@ const url = (protocols: readonly string[]) =>
     }
   }, `must be a URL with protocol ${protocols.join(' or ')}`);
 
+/** A JetStream stream, bucket or subject token name. */
+export const natsName = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must match [A-Za-z0-9_-]+ (a NATS name)');
+
 /** Settings shared by every service. */
 export const CommonSettingsSchema = z.object({
   NATS_URL: url(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222'),
@@ -31,12 +35,28 @@ export const CommonSettingsSchema = z.object({
   EVENTSTOREDB_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** JetStream names, overridable so tests and several installs can share one server. */
-  EVENTS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('EVENTS'),
-  EVENTS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('es'),
-  COMMANDS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('COMMANDS'),
-  COMMANDS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('cmd'),
+  EVENTS_STREAM: natsName.default('EVENTS'),
+  EVENTS_SUBJECT_PREFIX: natsName.default('es'),
+  COMMANDS_STREAM: natsName.default('COMMANDS'),
+  COMMANDS_SUBJECT_PREFIX: natsName.default('cmd'),
+  /** The command bus's other names; every sender and handler must agree on them. */
+  COMMAND_RESULTS_BUCKET: natsName.default('COMMAND_RESULTS'),
+  DEAD_LETTERS_STREAM: natsName.default('DEAD_LETTERS'),
+  DEAD_LETTERS_SUBJECT_PREFIX: natsName.default('dlq'),
+  /** How long a handler may hold a command before it is redelivered (its worker died). */
+  COMMAND_ACK_WAIT_MS: z.coerce.number().int().min(500).default(30_000),
 });
 export type CommonSettings = z.infer<typeof CommonSettingsSchema>;
 
 export const loadCommonSettings = (env: NodeJS.ProcessEnv = process.env): CommonSettings =>
   parseSettings(CommonSettingsSchema, env);
+
+/** The command bus's names (and redelivery timeout) from the common settings, for `CommandBus.create`. */
+export const commandBusNames = (s: CommonSettings) => ({
+  ackWaitMs: s.COMMAND_ACK_WAIT_MS,
+  streamName: s.COMMANDS_STREAM,
+  subjectPrefix: s.COMMANDS_SUBJECT_PREFIX,
+  resultsBucket: s.COMMAND_RESULTS_BUCKET,
+  deadLetterStream: s.DEAD_LETTERS_STREAM,
+  deadLetterPrefix: s.DEAD_LETTERS_SUBJECT_PREFIX,
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InfraError } from '@guildhall/kernel';
-import { loadCommonSettings } from '../src/settings.js';
+import { commandBusNames, loadCommonSettings } from '../src/settings.js';
 
 describe('settings from env', () => {
   it('applies defaults', () => {
@@ -8,6 +8,18 @@ describe('settings from env', () => {
     expect(s.NATS_URL).toBe('nats://127.0.0.1:4222');
     expect(s.EVENT_STORE).toBe('jetstream');
     expect(s.EVENTS_STREAM).toBe('EVENTS');
+  });
+
+  it('treats an empty variable as unset and maps the bus names', () => {
+    const s = loadCommonSettings({ NATS_URL: '', DEAD_LETTERS_STREAM: 'DLQ_X' });
+    expect(s.NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect(commandBusNames(s)).toEqual({
+      streamName: 'COMMANDS',
+      subjectPrefix: 'cmd',
+      resultsBucket: 'COMMAND_RESULTS',
+      deadLetterStream: 'DLQ_X',
+      deadLetterPrefix: 'dlq',
+    });
   });
 
   it('names every bad variable and why', () => {
