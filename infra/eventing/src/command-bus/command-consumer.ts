@@ -152,7 +152,8 @@ export const startContextConsumer = async (
       if (result === 'retry') return;
       // The outcome is stored before the ack: once the command leaves the queue its result exists.
       await results.record(result);
-      await msg.ackAck();
+      // A plain ack: if it is lost the command is redelivered and answered from its stored result.
+      msg.ack();
       logger.debug({ commandId: envelope.id, type: envelope.type, status: result.status }, 'command settled');
     });
   };
