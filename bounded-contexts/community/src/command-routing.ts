@@ -1,12 +1,4 @@
-import {
-  commandFromEnvelope,
-  type Command,
-  type CommandEnvelope,
-  type CommandOf,
-  type Decider,
-  type DomainEvent,
-  type PayloadSchemas,
-} from '@guildhall/kernel';
+import { commandFromEnvelope, deciderSlice, type CommandEnvelope, type CommandOf } from '@guildhall/kernel';
 import { guildStructureDecider } from './guild-structure-decider.js';
 import { guildStructureCommands, type GuildStructureCommand } from './guild-structure-messages.js';
 import { memberDecider } from './member-decider.js';
@@ -41,28 +33,12 @@ export const streamIdOf = (c: CommunityCommand): string => {
   return presenceStreamIdOf(c as PresenceCommand);
 };
 
-/** What the bus's handler helper needs for one decider. */
-export type DeciderSlice<S, C extends Command, E extends DomainEvent> = Readonly<{
-  decider: Decider<S, C, E>;
-  commandTypes: readonly C['type'][];
-  streamIdOf: (command: C) => string;
-  toCommand: (envelope: CommandEnvelope, now?: string) => C;
-}>;
-
-const slice = <M extends PayloadSchemas, S, E extends DomainEvent>(
-  schemas: M,
-  decider: Decider<S, CommandOf<M>, E>,
-  streamIdOfC: (command: CommandOf<M>) => string,
-): DeciderSlice<S, CommandOf<M>, E> => ({
-  decider,
-  commandTypes: Object.keys(schemas) as CommandOf<M>['type'][],
-  streamIdOf: streamIdOfC,
-  toCommand: (envelope, now) => commandFromEnvelope(schemas, envelope, now),
-});
+/** Kept in the context's exports for its callers; the type itself lives in the kernel. */
+export type { DeciderSlice } from '@guildhall/kernel';
 
 export const communitySlices = {
-  member: slice(memberCommands, memberDecider, memberStreamIdOf),
-  message: slice(messageCommands, messageDecider, messageStreamIdOf),
-  guildStructure: slice(guildStructureCommands, guildStructureDecider, guildStructureStreamIdOf),
-  presence: slice(presenceCommands, presenceDecider, presenceStreamIdOf),
+  member: deciderSlice(memberCommands, memberDecider, memberStreamIdOf),
+  message: deciderSlice(messageCommands, messageDecider, messageStreamIdOf),
+  guildStructure: deciderSlice(guildStructureCommands, guildStructureDecider, guildStructureStreamIdOf),
+  presence: deciderSlice(presenceCommands, presenceDecider, presenceStreamIdOf),
 } as const;

@@ -6,3 +6,4 @@ export * from './ids.js';
 export * from './stream-id.js';
 export * from './decider-specification.js';
 export * from './message-schemas.js';
+export * from './decider-slice.js';

@@ -1,4 +1,5 @@
-import { commandFromEnvelope, eventFromEnvelope, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
+import { commandFromEnvelope, deciderSlice, eventFromEnvelope, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
+import { outgoingMessageDecider } from './outgoing-message-decider.js';
 import { outgoingMessageCommands, outgoingMessageEvents, type OutgoingMessageCommand, type OutgoingMessageEvent } from './outgoing-message-messages.js';
 import { outgoingMessageStreamId } from './stream-ids.js';
 
@@ -16,6 +17,9 @@ export const toCommand = (envelope: CommandEnvelope, now?: string): MessagingCom
 /** SendMessage opens the stream named by its own command id; outcomes name it. */
 export const streamIdOf = (c: MessagingCommand): string =>
   outgoingMessageStreamId(c.meta.guildId, c.type === 'SendMessage' ? c.meta.commandId : c.data.requestId);
+
+/** The context's one decider, with its commands and stream. */
+export const messagingSlice = deciderSlice(commands, outgoingMessageDecider, streamIdOf);
 
 export const parseMessagingEvent = (
   envelope: Pick<EventEnvelope, 'type' | 'payload' | 'streamId' | 'version'>,

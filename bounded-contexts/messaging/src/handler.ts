@@ -1,10 +1,8 @@
-import { commandHandler, type CommandBus, type CommandConsumer, type CommandHandlerFn, type EventStore, type HandleOptions } from '@guildhall/eventing';
-import { streamIdOf, toCommand } from './command-routing.js';
-import { outgoingMessageDecider } from './outgoing-message-decider.js';
+import { sliceHandler, type CommandBus, type CommandConsumer, type CommandHandlerFn, type EventStore, type HandleOptions } from '@guildhall/eventing';
+import { messagingSlice } from './command-routing.js';
 import { MESSAGING } from './stream-ids.js';
 
-export const messagingHandler = (store: EventStore): CommandHandlerFn =>
-  commandHandler({ store, decider: outgoingMessageDecider, streamIdOf, toCommand: (e) => toCommand(e) });
+export const messagingHandler = (store: EventStore): CommandHandlerFn => sliceHandler(store, [messagingSlice]);
 
 /** Handles `cmd.messaging.*` on the bus. Import from `@guildhall/messaging/handler` (the root stays pure). */
 export const register = (bus: CommandBus, store: EventStore, options?: HandleOptions): Promise<CommandConsumer> =>

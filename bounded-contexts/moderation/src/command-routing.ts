@@ -1,12 +1,4 @@
-import {
-  commandFromEnvelope,
-  type Command,
-  type CommandEnvelope,
-  type CommandOf,
-  type Decider,
-  type DomainEvent,
-  type PayloadSchemas,
-} from '@guildhall/kernel';
+import { commandFromEnvelope, deciderSlice, type CommandEnvelope, type CommandOf } from '@guildhall/kernel';
 import { bulkActionDecider } from './bulk-action-decider.js';
 import { bulkActionCommands, type BulkActionCommand } from './bulk-action-messages.js';
 import { caseCommands, type CaseCommand } from './case-commands.js';
@@ -65,29 +57,13 @@ export const streamIdOf = (c: ModerationCommand): string => {
   return bulkActionStreamIdOf(c as BulkActionCommand);
 };
 
-/** What the bus's handler helper needs for one decider. */
-export type DeciderSlice<S, C extends Command, E extends DomainEvent> = Readonly<{
-  decider: Decider<S, C, E>;
-  commandTypes: readonly C['type'][];
-  streamIdOf: (command: C) => string;
-  toCommand: (envelope: CommandEnvelope, now?: string) => C;
-}>;
-
-const slice = <M extends PayloadSchemas, S, E extends DomainEvent>(
-  schemas: M,
-  decider: Decider<S, CommandOf<M>, E>,
-  streamIdOfC: (command: CommandOf<M>) => string,
-): DeciderSlice<S, CommandOf<M>, E> => ({
-  decider,
-  commandTypes: Object.keys(schemas) as CommandOf<M>['type'][],
-  streamIdOf: streamIdOfC,
-  toCommand: (envelope, now) => commandFromEnvelope(schemas, envelope, now),
-});
+/** Kept in the context's exports for its callers; the type itself lives in the kernel. */
+export type { DeciderSlice } from '@guildhall/kernel';
 
 /** The four deciders of the context, each with its commands and stream. */
 export const moderationSlices = {
-  memberRecord: slice(memberRecordCommands, memberRecordDecider, memberRecordStreamIdOf),
-  caseNumber: slice(caseNumberCommands, caseNumberDecider, caseNumberStreamIdOf),
-  case: slice(caseCommands, caseDecider, caseStreamIdOf),
-  bulkAction: slice(bulkActionCommands, bulkActionDecider, bulkActionStreamIdOf),
+  memberRecord: deciderSlice(memberRecordCommands, memberRecordDecider, memberRecordStreamIdOf),
+  caseNumber: deciderSlice(caseNumberCommands, caseNumberDecider, caseNumberStreamIdOf),
+  case: deciderSlice(caseCommands, caseDecider, caseStreamIdOf),
+  bulkAction: deciderSlice(bulkActionCommands, bulkActionDecider, bulkActionStreamIdOf),
 } as const;

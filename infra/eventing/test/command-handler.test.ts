@@ -1,10 +1,12 @@
-import { type CommandEnvelope, type Decider, type DomainEvent, deterministicId, DomainError, InfraError } from '@guildhall/kernel';
+import { type CommandEnvelope, type CommandOf, type Decider, type DomainEvent, deciderSlice, deterministicId, DomainError, InfraError } from '@guildhall/kernel';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { commandHandler } from '../src/command-bus/command-handler.js';
 import { routeCommands } from '../src/command-bus/command-router.js';
+import { sliceHandler } from '../src/command-bus/slice-handler.js';
 import type { EventStore } from '../src/event-store/event-store.js';
 import { InMemoryEventStore } from '../src/event-store/in-memory-event-store.js';
-import { type CounterCommand, counterDecider, counterStreamId, envelope, toCounterCommand } from './command-bus-support.js';
+import { type CounterCommand, counterCommands, counterDecider, counterStreamId, envelope, toCounterCommand } from './command-bus-support.js';
 
 const handlerOn = (store: EventStore, extra: { maxTries?: number; schemaVersion?: number } = {}) =>
   commandHandler({ store, decider: counterDecider, streamIdOf: counterStreamId, toCommand: toCounterCommand, ...extra });
@@ -168,5 +170,39 @@ describe('routeCommands', () => {
     const error = await route(envelope({}, { type: 'Reset' } satisfies Partial<CommandEnvelope>)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'UNKNOWN_COMMAND', details: { type: 'Reset' } });
+  });
+});
+
+/** A second decider with other state and event types: a label set once per name. */
+const labelCommands = { SetLabel: z.object({ name: z.string().regex(/^[a-z]+$/), label: z.string() }) };
+const labelDecider: Decider<string | null, CommandOf<typeof labelCommands>, DomainEvent<'LabelSet', { label: string }>> = {
+  initialState: () => null,
+  evolve: (_label, event) => event.data.label,
+  decide: (command, label) => {
+    if (label !== null) throw new DomainError('LABEL_ALREADY_SET', 'label already set', { label });
+    return [{ type: 'LabelSet', data: { label: command.data.label } }];
+  },
+};
+const counterSlice = deciderSlice(counterCommands, counterDecider, counterStreamId);
+const labelSlice = deciderSlice(labelCommands, labelDecider, (c) => `label.label.${c.data.name}`);
+
+describe('sliceHandler', () => {
+  it('decides each command with its own slice, on that slice’s stream', async () => {
+    const store = new InMemoryEventStore();
+    const handle = sliceHandler(store, [counterSlice, labelSlice]);
+    expect(await handle(envelope({ counter: 's', by: 2 }))).toMatchObject({ status: 'accepted', streamId: 'counter.counter.s', eventCount: 1 });
+    const label = (name: string): CommandEnvelope => envelope({ name, label: 'x' }, { type: 'SetLabel' });
+    expect(await handle(label('door'))).toMatchObject({ status: 'accepted', streamId: 'label.label.door', eventCount: 1 });
+    expect(await handle(label('door'))).toMatchObject({ status: 'rejected', code: 'LABEL_ALREADY_SET' });
+    expect((await store.readStream('label.label.door')).events.map((e) => e.payload)).toEqual([{ label: 'x' }]);
+  });
+
+  it('refuses a type no slice knows with UNKNOWN_COMMAND, and a bad payload with INVALID_COMMAND', async () => {
+    const store = new InMemoryEventStore();
+    const error = await sliceHandler(store, [counterSlice, labelSlice])(envelope({}, { type: 'Reset' })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UNKNOWN_COMMAND', details: { type: 'Reset' } });
+    expect(await sliceHandler(store, [counterSlice])(envelope({}, { type: 'Reset' }))).toMatchObject({ status: 'rejected', code: 'UNKNOWN_COMMAND' });
+    expect(await sliceHandler(store, [counterSlice, labelSlice])(envelope({ counter: 's', by: -1 }))).toMatchObject({ status: 'rejected', code: 'INVALID_COMMAND' });
+    expect(await store.headPosition()).toBe(0);
   });
 });

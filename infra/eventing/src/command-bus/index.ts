@@ -6,3 +6,4 @@ export * from './command-result.js';
 export * from './command-router.js';
 export { CommandDeadLetterSchema, type CommandDeadLetter } from './dead-letters.js';
 export { commandSubject, resultKey } from './subjects.js';
+export * from './slice-handler.js';
