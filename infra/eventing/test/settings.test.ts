@@ -14,6 +14,7 @@ describe('settings from env', () => {
     const s = loadCommonSettings({ NATS_URL: '', DEAD_LETTERS_STREAM: 'DLQ_X' });
     expect(s.NATS_URL).toBe('nats://127.0.0.1:4222');
     expect(commandBusNames(s)).toEqual({
+      ackWaitMs: 30_000,
       streamName: 'COMMANDS',
       subjectPrefix: 'cmd',
       resultsBucket: 'COMMAND_RESULTS',
