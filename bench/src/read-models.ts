@@ -4,13 +4,13 @@
  * target to a throwaway events stream, then rebuilds every read model from position 0 and prints
  * events/s. Prints figures only.
  *
- *   npx tsx projections/bench/rebuild.ts [cases]
+ *   npm run bench:read-models -- [cases]
  */
 import { connectNats, createLogger, JetStreamEventStore, migrate, rebuildProjection } from '@guildhall/eventing';
 import { deterministicId, newId, type Actor, type NewEvent } from '@guildhall/kernel';
 import { caseDecider, caseStreamId, type CaseCommand, type CaseEvent } from '@guildhall/moderation';
 import pg from 'pg';
-import { allProjections } from '../src/all-projections.js';
+import { allProjections } from '@guildhall/projections';
 
 const CASES = Number(process.argv[2] ?? 20_000);
 const GUILD = '100000000000000001';
