@@ -1,31 +1,24 @@
-import { CommandBus, connectNats, JetStreamEventStore, type CommandResult } from '@guildhall/eventing';
+import { type CommandBus, type CommandResult, type JetStreamEventStore } from '@guildhall/eventing';
+import { openBusTestWorld, type BusTestWorld } from '@guildhall/eventing/testing';
 import { type CommandEnvelope, newId } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { register } from '../src/handler.js';
 import { commands, messageStreamId, parseCommunityEvent, type CommunityCommandType } from '../src/index.js';
 import { GUILD, alice, envelopeOf } from './fixtures.js';
-import { NATS_URL, deleteStreams, quietLogger, uniqueNames } from './nats-support.js';
 
-const names = uniqueNames('community');
-let nc: Awaited<ReturnType<typeof connectNats>>;
+let world: BusTestWorld | undefined;
 let store: JetStreamEventStore;
 let bus: CommandBus;
 
 beforeAll(async () => {
-  nc = await connectNats(NATS_URL, 'community-int-test');
-  store = await JetStreamEventStore.create({ nc, ...names.events, logger: quietLogger });
-  bus = await CommandBus.create({ nc, logger: quietLogger, ...names.bus, ackWaitMs: 5_000, maxAttempts: 3, backoffMs: [100] });
+  world = await openBusTestWorld('community');
+  ({ store, bus } = world);
   await register(bus, store);
 });
 
 afterAll(async () => {
-  await bus?.close();
-  await store?.close();
-  if (nc) {
-    await deleteStreams(nc, names);
-    await nc.close();
-  }
+  await world?.close();
 });
 
 /** A fact as the gateway sends it; a gateway replay has a new id (deduped by state, not by id). */

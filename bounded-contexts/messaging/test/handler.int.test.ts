@@ -1,31 +1,24 @@
-import { CommandBus, connectNats, JetStreamEventStore, type CommandResult } from '@guildhall/eventing';
+import { type CommandBus, type CommandResult, type JetStreamEventStore } from '@guildhall/eventing';
+import { openBusTestWorld, type BusTestWorld } from '@guildhall/eventing/testing';
 import { type CommandEnvelope, newId } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { register } from '../src/handler.js';
 import { commands, outgoingMessageStreamId, parseMessagingEvent } from '../src/index.js';
 import { CHANNEL, GUILD, envelopeOf } from './fixtures.js';
-import { NATS_URL, deleteStreams, quietLogger, uniqueNames } from './nats-support.js';
 
-const names = uniqueNames('messaging');
-let nc: Awaited<ReturnType<typeof connectNats>>;
+let world: BusTestWorld | undefined;
 let store: JetStreamEventStore;
 let bus: CommandBus;
 
 beforeAll(async () => {
-  nc = await connectNats(NATS_URL, 'messaging-int-test');
-  store = await JetStreamEventStore.create({ nc, ...names.events, logger: quietLogger });
-  bus = await CommandBus.create({ nc, logger: quietLogger, ...names.bus, ackWaitMs: 5_000, maxAttempts: 3, backoffMs: [100] });
+  world = await openBusTestWorld('messaging');
+  ({ store, bus } = world);
   await register(bus, store);
 });
 
 afterAll(async () => {
-  await bus?.close();
-  await store?.close();
-  if (nc) {
-    await deleteStreams(nc, names);
-    await nc.close();
-  }
+  await world?.close();
 });
 
 const fresh = <T extends keyof typeof commands>(type: T, payload: z.input<(typeof commands)[T]>, id = newId()): CommandEnvelope => ({

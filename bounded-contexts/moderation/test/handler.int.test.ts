@@ -1,4 +1,5 @@
-import { CommandBus, commandHandler, connectNats, JetStreamEventStore, type CommandResult } from '@guildhall/eventing';
+import { commandHandler, type CommandBus, type CommandResult, type JetStreamEventStore } from '@guildhall/eventing';
+import { openBusTestWorld, type BusTestWorld } from '@guildhall/eventing/testing';
 import { type CommandEnvelope, newId } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -17,27 +18,19 @@ import {
 } from '../src/index.js';
 import { register } from '../src/handler.js';
 import { GUILD, envelopeOf } from './fixtures.js';
-import { NATS_URL, deleteStreams, quietLogger, uniqueNames } from './nats-support.js';
 
-const names = uniqueNames('moderation');
-let nc: Awaited<ReturnType<typeof connectNats>>;
+let world: BusTestWorld | undefined;
 let store: JetStreamEventStore;
 let bus: CommandBus;
 
 beforeAll(async () => {
-  nc = await connectNats(NATS_URL, 'moderation-int-test');
-  store = await JetStreamEventStore.create({ nc, ...names.events, logger: quietLogger });
-  bus = await CommandBus.create({ nc, logger: quietLogger, ...names.bus, ackWaitMs: 5_000, maxAttempts: 3, backoffMs: [100] });
+  world = await openBusTestWorld('moderation');
+  ({ store, bus } = world);
   await register(bus, store);
 });
 
 afterAll(async () => {
-  await bus?.close();
-  await store?.close();
-  if (nc) {
-    await deleteStreams(nc, names);
-    await nc.close();
-  }
+  await world?.close();
 });
 
 const now = () => new Date().toISOString();

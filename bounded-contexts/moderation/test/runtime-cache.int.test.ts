@@ -2,7 +2,7 @@ import { connectNats, JetStreamEventStore, type EventStore } from '@guildhall/ev
 import { newId, type NewEvent } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachingEventStore } from '../src/runtime/index.js';
-import { deleteStreams, NATS_URL, uniqueNames } from './nats-support.js';
+import { deleteStreams, NATS_URL, uniqueNames } from '@guildhall/eventing/testing';
 import { logger } from './runtime-support.js';
 
 const names = uniqueNames('modcache');

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { z } from 'zod';
 import { caseAsOf, caseStreamId, memberRecordAsOf, memberRecordStreamId, type commands, type ModerationCommandType } from '../src/index.js';
 import type { Clock } from '../src/runtime/index.js';
-import { deleteStreams, NATS_URL, uniqueNames } from './nats-support.js';
+import { deleteStreams, NATS_URL, uniqueNames } from '@guildhall/eventing/testing';
 
 export const logger = createLogger('moderation-runtime-test', process.env.LOG_LEVEL ?? 'silent');
 const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type CommandEnvelope,
   type CommandOf,
@@ -9,44 +8,14 @@ import {
   newId,
   streamId,
 } from '@guildhall/kernel';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/nats-core';
 import { z } from 'zod';
-import type { CommandBusOptions } from '../src/command-bus/command-bus-options.js';
 import { createLogger } from '../src/logger.js';
-
-export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** Quiet unless asked, so a failing test's output is readable. */
 export const testLogger = createLogger('command-bus-test', process.env.LOG_LEVEL ?? 'silent');
 
-/** Unique JetStream names for one test file, so parallel runs on the shared server never meet. */
-export const uniqueNames = (tag: string) => {
-  const id = `${tag}_${randomBytes(4).toString('hex')}`;
-  return {
-    bus: {
-      streamName: `CMD_${id}`,
-      subjectPrefix: `cmd_${id}`,
-      deadLetterStream: `DLQ_${id}`,
-      deadLetterPrefix: `dlq_${id}`,
-      resultsBucket: `RES_${id}`,
-    } satisfies CommandBusOptions,
-    events: { streamName: `EV_${id}`, subjectPrefix: `es_${id}` },
-  };
-};
-
-/** Deletes what `uniqueNames` created; missing ones are fine. */
-export const deleteStreams = async (nc: NatsConnection, names: ReturnType<typeof uniqueNames>): Promise<void> => {
-  const jsm = await jetstreamManager(nc);
-  for (const s of [names.bus.streamName, names.bus.deadLetterStream, names.events.streamName]) {
-    await jsm.streams.delete(s).catch(() => undefined);
-  }
-  await new Kvm(nc)
-    .open(names.bus.resultsBucket)
-    .then((kv) => kv.destroy())
-    .catch(() => undefined);
-};
+/** Names of one test file on the shared server, and their clean-up (the contexts' tests use them too). */
+export { deleteStreams, NATS_URL, uniqueNames } from '../src/testing/index.js';
 
 /** A tiny counter: `Increment` adds `by` unless it would pass `limit` (a domain rejection). */
 export const counterCommands = {

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/nats-core';
+
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+export type TestNames = Readonly<{
+  /** Spread into `CommandBus.create`. */
+  bus: Readonly<{ streamName: string; subjectPrefix: string; deadLetterStream: string; deadLetterPrefix: string; resultsBucket: string }>;
+  /** Spread into `JetStreamEventStore.create`. */
+  events: Readonly<{ streamName: string; subjectPrefix: string }>;
+}>;
+
+/** JetStream names of one test file only (several test runs share the server). */
+export const uniqueNames = (tag: string): TestNames => {
+  const id = `${tag}_${randomBytes(4).toString('hex')}`;
+  return {
+    bus: {
+      streamName: `CMD_${id}`,
+      subjectPrefix: `cmd_${id}`,
+      deadLetterStream: `DLQ_${id}`,
+      deadLetterPrefix: `dlq_${id}`,
+      resultsBucket: `RES_${id}`,
+    },
+    events: { streamName: `EV_${id}`, subjectPrefix: `es_${id}` },
+  };
+};
+
+/** Deletes what `uniqueNames` named (the results bucket is its KV stream) through the JetStream API; missing ones are fine. */
+export const deleteStreams = async (nc: NatsConnection, names: TestNames): Promise<void> => {
+  const streams = [names.bus.streamName, names.bus.deadLetterStream, names.events.streamName, `KV_${names.bus.resultsBucket}`];
+  for (const s of streams) await nc.request(`$JS.API.STREAM.DELETE.${s}`, '', { timeout: 5_000 }).catch(() => undefined);
+};
