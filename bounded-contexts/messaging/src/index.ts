@@ -4,4 +4,7 @@ export * from './stream-ids.js';
 export * from './messaging-errors.js';
 export * from './outgoing-message-messages.js';
 export * from './outgoing-message-decider.js';
+export * from './message-purge-messages.js';
+export * from './message-purge-decider.js';
+export * from './message-purge-routing.js';
 export * from './command-routing.js';

@@ -11,6 +11,9 @@ export const MessagingErrorCodes = {
   MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
   /** An outcome contradicts the one already recorded. */
   MESSAGE_ALREADY_SETTLED: 'MESSAGE_ALREADY_SETTLED',
+  PURGE_NOT_FOUND: 'PURGE_NOT_FOUND',
+  /** A purge outcome contradicts the one already recorded. */
+  PURGE_ALREADY_SETTLED: 'PURGE_ALREADY_SETTLED',
 } as const;
 export type MessagingErrorCode = (typeof MessagingErrorCodes)[keyof typeof MessagingErrorCodes];
 

@@ -5,3 +5,6 @@ export const MESSAGING = 'messaging';
 /** One message sent from the web, from request to outcome; the request id is the SendMessage command id. */
 export const outgoingMessageStreamId = (guildId: string, requestId: string): string =>
   streamId(MESSAGING, 'outgoing', `${guildId}-${requestId}`);
+
+/** One purge of a channel, from request to outcome; the request id is the PurgeMessages command id. */
+export const messagePurgeStreamId = (guildId: string, requestId: string): string => streamId(MESSAGING, 'purge', `${guildId}-${requestId}`);

@@ -163,5 +163,7 @@ describe('slash commands', () => {
     expect(mayUse('ban', { guildId, permissions: PermissionFlagsBits.Administrator, roleIds: [] }, grants)).toBe(true);
     expect(mayUse('ban', { guildId, permissions: 0n, roleIds: ['42'] }, grants)).toBe(true);
     expect(mayUse('ban', { guildId: '1', permissions: 0n, roleIds: ['42'] }, grants)).toBe(false);
+    expect(mayUse('purge', { guildId, permissions: PermissionFlagsBits.ManageMessages, roleIds: [] }, grants)).toBe(true);
+    expect(mayUse('purge', { guildId, permissions: PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(false);
   });
 });

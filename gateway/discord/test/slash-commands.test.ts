@@ -1,5 +1,6 @@
 import type { SandboxHandle } from '@guildhall/discord-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { startBot, type Bot } from '../src/bot.js';
 import type { BotSettings } from '../src/settings.js';
 import { connectInfra, deleteStreams, eventually, settingsFor, startModeration, startTestSandbox, testLogger, uniqueEnv, type Infra } from './support.js';
@@ -10,6 +11,7 @@ let settings: BotSettings;
 let infra: Infra;
 let bot: Bot;
 let moderation: { stop: () => Promise<void> };
+let messaging: { stop: () => Promise<void> };
 let guildId: string;
 let channelId: string;
 let moderator: string;
@@ -17,8 +19,8 @@ let moderator: string;
 type Option = { name: string; value: string | number };
 
 /** Invokes a slash command as a sandbox user and waits for the bot's final (non-empty) reply. */
-const invoke = async (command: string, options: Option[], userId = moderator): Promise<{ content: string; ephemeral: boolean }> => {
-  const view = sandbox.world.invokeCommand({ guildId, channelId, userId, command, options });
+const invoke = async (command: string, options: Option[], userId = moderator, where = channelId): Promise<{ content: string; ephemeral: boolean }> => {
+  const view = sandbox.world.invokeCommand({ guildId, channelId: where, userId, command, options });
   const reply = await eventually(() => {
     const v = sandbox.world.interaction(view.id);
     const content = v.original?.content ?? '';
@@ -34,9 +36,10 @@ const nameOf = (userId: string): string => {
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  settings = settingsFor(env, sandbox, { ACTION_CONTEXTS: 'moderation' });
+  settings = settingsFor(env, sandbox, { ACTION_CONTEXTS: 'moderation,messaging' });
   infra = await connectInfra(settings, 'slash-test');
   moderation = await startModeration(infra);
+  messaging = await registerMessaging(infra.bus, infra.store);
   guildId = sandbox.world.mainGuild().base.id;
   channelId = sandbox.world.channelByName(guildId, 'mod-chat').id;
   moderator = sandbox.world.people(guildId).moderators[0]!;
@@ -46,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.stop();
   await moderation?.stop();
+  await messaging?.stop();
   await sandbox?.stop();
   if (infra) {
     await deleteStreams(infra.nc, env);
@@ -56,7 +60,7 @@ afterAll(async () => {
 describe('slash commands', () => {
   it('are registered in each guild at start', () => {
     const names = [...sandbox.world.mainGuild().commands.values()].map((c) => c.name).sort();
-    expect(names).toEqual(['ban', 'case', 'history', 'kick', 'note', 'timeout', 'unban', 'untimeout', 'warn']);
+    expect(names).toEqual(['ban', 'case', 'history', 'kick', 'note', 'purge', 'timeout', 'unban', 'untimeout', 'warn']);
   });
 
   it('/ban by a moderator goes through the bus and Discord, and replies (ephemeral) with the case number', async () => {
@@ -116,5 +120,34 @@ describe('slash commands', () => {
     const admin = sandbox.world.people(guildId).admins[1]!;
     const reply = await invoke('kick', [{ name: 'user', value: admin }]);
     expect(reply.content).toMatch(/^⚠️ Case #\d+ is recorded, but Discord did not carry it out: role too high: .* \(Discord error 50013\)\.$/);
+  });
+
+  it('/purge 5 deletes the 5 newest messages of the channel it is used in and says so; the request is recorded', async () => {
+    const where = sandbox.world.channelByName(guildId, 'help').id;
+    const members = sandbox.world.people(guildId).members;
+    const sent = Array.from({ length: 8 }, (_, i) => sandbox.world.sendMessage({ channelId: where, userId: members[i % 3]!, content: `purge me ${i}` }).id);
+    await new Promise((r) => setTimeout(r, 5));
+    const before = sandbox.world.messages(where).length;
+    const reply = await invoke('purge', [
+      { name: 'count', value: 5 },
+      { name: 'reason', value: 'spam wave' },
+    ], moderator, where);
+    expect(reply).toEqual({ content: `✅ Deleted 5 messages in <#${where}>.`, ephemeral: true });
+    const left = new Set(sandbox.world.messages(where).map((m) => m.id));
+    expect(left.size).toBe(before - 5);
+    expect(sent.filter((id) => left.has(id))).toEqual(sent.slice(0, 3));
+    const requested = (await infra.store.readAll()).find((e) => e.type === 'MessagesPurgeRequested' && (e.payload as { channelId: string }).channelId === where);
+    expect(requested?.actor).toMatchObject({ kind: 'discord-user', id: moderator });
+    expect(requested?.source).toBe('slash-command');
+    expect(requested?.payload).toMatchObject({ count: 5, reason: 'spam wave' });
+  });
+
+  it('/purge is refused to a member without Manage Messages, and deletes nothing', async () => {
+    const where = sandbox.world.channelByName(guildId, 'help').id;
+    const member = sandbox.world.people(guildId).members[4]!;
+    sandbox.world.sendMessage({ channelId: where, userId: member, content: 'still here' });
+    const before = sandbox.world.messages(where).length;
+    expect(() => sandbox.world.invokeCommand({ guildId, channelId: where, userId: member, command: 'purge', options: [{ name: 'count', value: 5 }] })).toThrow(/Missing Permissions/);
+    expect(sandbox.world.messages(where).length).toBe(before);
   });
 });

@@ -4,6 +4,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type SlashCommandOptionsOnlyBuilder,
 } from 'discord.js';
+import { PURGE_MAX_COUNT } from '@guildhall/messaging';
 
 type Builder = SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
 
@@ -18,6 +19,7 @@ export const COMMAND_PERMISSIONS = {
   unban: PermissionFlagsBits.BanMembers,
   case: PermissionFlagsBits.ModerateMembers,
   history: PermissionFlagsBits.ModerateMembers,
+  purge: PermissionFlagsBits.ManageMessages,
 } as const;
 export type CommandName = keyof typeof COMMAND_PERMISSIONS;
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMAND_PERMISSIONS, name);
@@ -30,10 +32,7 @@ const reason = (b: Builder, required = false) =>
 
 const user = (b: Builder, description: string) => b.addUserOption((o) => o.setName('user').setDescription(description).setRequired(true));
 
-/**
- * The moderation slash commands, registered in each guild at start. /purge waits for a context
- * command that records a purge request (the executor's purge action is ready for it).
- */
+/** The moderation slash commands, registered in each guild at start. */
 export const commandDefinitions = (): RESTPostAPIChatInputApplicationCommandsJSONBody[] => [
   reason(user(base('warn', 'Warn a member (recorded as a case)'), 'Who to warn')),
   user(base('note', 'Add a moderator note about a member'), 'Who the note is about').addStringOption((o) =>
@@ -59,4 +58,9 @@ export const commandDefinitions = (): RESTPostAPIChatInputApplicationCommandsJSO
   reason(user(base('unban', 'Lift a ban'), 'Who to unban')),
   base('case', 'Show a moderation case').addIntegerOption((o) => o.setName('number').setDescription('Case number').setMinValue(1).setRequired(true)),
   user(base('history', "A member's moderation history"), 'Whose history'),
+  reason(
+    base('purge', 'Delete the newest messages of this channel').addIntegerOption((o) =>
+      o.setName('count').setDescription('How many messages (1-100)').setMinValue(1).setMaxValue(PURGE_MAX_COUNT).setRequired(true),
+    ),
+  ),
 ].map((b) => b.toJSON());

@@ -6,7 +6,8 @@ import { readCase, readMemberRecord } from './case-queries.js';
 import { isCommandName, type CommandName } from './definitions.js';
 import { moderationRequest, type TargetUser } from './moderation-requests.js';
 import { mayUse, permissionLabel, type Grants } from './permissions.js';
-import { caseReply, historyReply, sanctionReply } from './replies.js';
+import { waitForPurgeOutcome } from './purge-outcome.js';
+import { caseReply, historyReply, purgeReply, sanctionReply } from './replies.js';
 import { waitForRequestOutcome } from './request-outcome.js';
 
 export type SlashCommandDeps = Readonly<{
@@ -77,6 +78,19 @@ const sanction = async (deps: SlashCommandDeps, i: GuildInteraction, name: Comma
   await i.editReply({ content: sanctionReply(request.verb, target, result, outcome) });
 };
 
+/** /purge asks messaging for a purge of the channel it was used in; the executor carries it out. */
+const purge = async (deps: SlashCommandDeps, i: GuildInteraction): Promise<void> => {
+  await i.deferReply(ephemeral);
+  const payload = { channelId: i.channelId, count: i.options.getInteger('count', true), reason: i.options.getString('reason') };
+  const command = interactionCommand(i, 'PurgeMessages', payload);
+  const started = Date.now();
+  const result = await deps.bus.send(command, { context: 'messaging', waitMs: Math.min(deps.replyWaitMs, 5_000) });
+  const outcome =
+    result.status === 'accepted' ? await waitForPurgeOutcome(deps.store, i.guildId, command.id, Math.max(0, deps.replyWaitMs - (Date.now() - started))) : null;
+  deps.logger.info({ command: 'purge', commandId: command.id, result: result.status, outcome: outcome?.status }, 'slash command handled');
+  await i.editReply({ content: purgeReply(i.channelId, result, outcome) });
+};
+
 const showCase = async (deps: SlashCommandDeps, i: GuildInteraction): Promise<void> => {
   await i.deferReply(ephemeral);
   const n = i.options.getInteger('number', true);
@@ -106,6 +120,7 @@ export const handleSlashCommand = async (deps: SlashCommandDeps, interaction: Ch
     }
     if (name === 'case') await showCase(deps, i);
     else if (name === 'history') await showHistory(deps, i);
+    else if (name === 'purge') await purge(deps, i);
     else await sanction(deps, i, name);
   } catch (err) {
     deps.logger.error({ err, command: name, interactionId: i.id }, 'slash command failed');

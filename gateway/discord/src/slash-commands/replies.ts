@@ -1,5 +1,6 @@
 import type { OpenedCase, MemberRecordState } from '@guildhall/moderation';
 import type { CommandResult } from '@guildhall/eventing';
+import type { PurgeOutcome } from './purge-outcome.js';
 import type { RequestOutcome } from './request-outcome.js';
 import type { TargetUser } from './moderation-requests.js';
 
@@ -23,6 +24,23 @@ export const sanctionReply = (verb: string, target: TargetUser, result: CommandR
   }
   if (outcome.status === 'applied') return `✅ ${verb} ${who(target)} — case #${outcome.caseNumber}.`;
   return `⚠️ Case #${outcome.caseNumber} is recorded, but Discord did not carry it out: ${outcome.reason}${outcome.discordErrorCode ? ` (Discord error ${outcome.discordErrorCode})` : ''}.`;
+};
+
+/** The ephemeral answer to /purge: how many messages Discord deleted, or why it did not. */
+export const purgeReply = (channelId: string, result: CommandResult, outcome: PurgeOutcome | null): string => {
+  switch (result.status) {
+    case 'rejected':
+      return `❌ Not done: ${result.message} (${result.code}).`;
+    case 'failed':
+      return `❌ Guildhall could not process the request (${result.reason}). Nothing was deleted; try again.`;
+    case 'pending':
+      return `⏳ Request received; Guildhall is still processing it (request \`${result.commandId}\`).`;
+    case 'accepted':
+      break;
+  }
+  if (!outcome || outcome.status === 'pending') return `⏳ The purge of <#${channelId}> is requested; Discord has not confirmed yet.`;
+  if (outcome.status === 'purged') return `✅ Deleted ${outcome.deletedCount} message${outcome.deletedCount === 1 ? '' : 's'} in <#${channelId}>.`;
+  return `⚠️ Discord did not purge <#${channelId}>: ${outcome.reason}${outcome.discordErrorCode ? ` (Discord error ${outcome.discordErrorCode})` : ''}.`;
 };
 
 const statusOf = (c: OpenedCase): string => {

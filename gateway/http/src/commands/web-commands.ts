@@ -41,6 +41,8 @@ const moderationNeeds: Record<(typeof moderationPublic)[number], (payload: unkno
 const messagingNeeds: Record<(typeof messagingPublic)[number], (payload: unknown) => readonly PermissionName[]> = {
   // The bot speaks for the guild: managers, or moderators who may manage messages.
   SendMessage: () => ['MANAGE_GUILD', 'MANAGE_MESSAGES'],
+  // As Discord asks of a human deleting others' messages.
+  PurgeMessages: () => ['MANAGE_MESSAGES'],
 };
 
 const entries = [

@@ -1,6 +1,6 @@
 import type { EventStore } from '@guildhall/eventing';
 import { eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
-import { messagingEvents, type Embed, type MessageSendRequested } from '@guildhall/messaging';
+import { messagePurgeEvents, messagingEvents, type Embed, type MessageSendRequested, type MessagesPurgeRequested } from '@guildhall/messaging';
 import { outcomeEnvelope, type ActionPlan, type ActionSource } from '../action-plan.js';
 
 /** Messaging's embed → Discord's API embed (nulls dropped, snake_case). */
@@ -21,7 +21,7 @@ export const toApiEmbed = (e: Embed): Record<string, unknown> => {
   return out;
 };
 
-const SETTLED: ReadonlySet<string> = new Set(['MessageSent', 'MessageSendFailed']);
+const SETTLED: ReadonlySet<string> = new Set(['MessageSent', 'MessageSendFailed', 'MessagesPurged', 'MessagesPurgeFailed']);
 
 const settled = async (store: EventStore, event: EventEnvelope): Promise<boolean> => {
   const { events } = await store.readStream(event.streamId);
@@ -41,13 +41,47 @@ const requestOf = (event: EventEnvelope, d: MessageSendRequested['data']) => ({
   allowedMentions: d.allowedMentions,
 });
 
+/** The audit log reason of a purge: unique per request, since the purge action counts what it already did by it. */
+export const purgeAuditReason = (d: MessagesPurgeRequested['data']): string =>
+  `Purge ${d.requestId} — ${d.reason ?? 'no reason'} — by ${d.requestedBy.name}`.slice(0, 512);
+
+/** A purge: the outcome goes back as RecordMessagesPurged (how many were deleted) or RecordMessagesPurgeFailed. */
+const purgePlan = (event: EventEnvelope, store: EventStore): ActionPlan | null => {
+  const parsed = eventFromEnvelope(messagePurgeEvents, event);
+  if (parsed?.type !== 'MessagesPurgeRequested') return null;
+  const d = parsed.data;
+  return {
+    request: {
+      kind: 'purge',
+      id: event.id,
+      guildId: event.guildId,
+      requestedAt: d.requestedAt,
+      auditLogReason: purgeAuditReason(d),
+      channelId: d.channelId,
+      count: d.count,
+      authorId: null,
+    },
+    context: 'messaging',
+    isSettled: () => settled(store, event),
+    succeeded: (result, now) => outcomeEnvelope(event, 'RecordMessagesPurged', { requestId: d.requestId, deletedCount: result.count ?? 0 }, now),
+    failed: (f, now) =>
+      outcomeEnvelope(
+        event,
+        'RecordMessagesPurgeFailed',
+        { requestId: d.requestId, discordErrorCode: f.discordErrorCode, httpStatus: f.httpStatus, reason: f.reason.slice(0, 1000) },
+        now,
+      ),
+  };
+};
+
 /**
  * Messaging asks for a message with MessageSendRequested; the outcome goes back as
- * RecordMessageSent (with Discord's message id) or RecordMessageSendFailed.
+ * RecordMessageSent (with Discord's message id) or RecordMessageSendFailed. Purges: see purgePlan.
  */
 export const messagingActions: ActionSource = {
   context: 'messaging',
   plan: (event, store): ActionPlan | null => {
+    if (event.type === 'MessagesPurgeRequested') return purgePlan(event, store);
     if (event.type !== 'MessageSendRequested') return null;
     const parsed = eventFromEnvelope(messagingEvents, event);
     if (parsed?.type !== 'MessageSendRequested') return null;
