@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, type ActivityKind } from './activity-feed.js';
-import { isoOf, num, readModel, type Db } from './db.js';
+import { num, readModel, type Db } from './db.js';
+import { envelopeOfRow } from './envelope-columns.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -70,15 +71,9 @@ type Row = {
 };
 
 const toItem = (r: Row): ActivityItem => ({
+  ...envelopeOfRow(r),
   kind: r.kind,
-  position: num(r.position),
   idx: r.idx,
-  eventId: r.event_id,
-  type: r.type,
-  occurredAt: isoOf(r.occurred_at),
-  actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
-  source: r.source,
-  correlationId: r.correlation_id,
   user: r.user_id === null ? null : { id: r.user_id, name: r.user_name },
   channelId: r.channel_id,
   messageId: r.message_id,

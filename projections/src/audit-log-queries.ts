@@ -1,6 +1,7 @@
 import { ActorSchema, SourceSchema } from '@guildhall/kernel';
 import { z } from 'zod';
-import { isoOf, num, readModel, type Db } from './db.js';
+import { num, readModel, type Db } from './db.js';
+import { envelopeOfRow } from './envelope-columns.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -67,17 +68,11 @@ type Row = {
 };
 
 const toEntry = (r: Row): AuditLogEntry => ({
-  position: num(r.position),
+  ...envelopeOfRow(r),
   idx: r.idx,
-  eventId: r.event_id,
-  type: r.type,
   schemaVersion: r.schema_version,
   streamId: r.stream_id,
   version: num(r.version),
-  occurredAt: isoOf(r.occurred_at),
-  actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
-  source: r.source,
-  correlationId: r.correlation_id,
   causationId: r.causation_id,
   payload: r.payload,
 });

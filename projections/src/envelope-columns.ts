@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@guildhall/kernel';
+import { isoOf, num } from './db.js';
 import type { Column } from './sql.js';
 
 /** Who, from where, when and why of an event, as every event-row read model stores them. */
@@ -44,6 +45,30 @@ export const envelopeValues = (e: EventEnvelope) => ({
   source: e.source,
   correlation_id: e.correlationId,
   causation_id: e.causationId,
+});
+
+/** The envelope columns as a query returns them (bigint arrives as a string). */
+export type EnvelopeDbRow = Readonly<{
+  event_id: string;
+  type: string;
+  position: string;
+  occurred_at: Date;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string;
+  source: string;
+  correlation_id: string;
+}>;
+
+/** What every event-list query returns of an event row: which event, when, who, from where. */
+export const envelopeOfRow = (r: EnvelopeDbRow) => ({
+  eventId: r.event_id,
+  type: r.type,
+  position: num(r.position),
+  occurredAt: isoOf(r.occurred_at),
+  actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
+  source: r.source,
+  correlationId: r.correlation_id,
 });
 
 /**

@@ -2,6 +2,7 @@ import type { MemberRecordState } from '@guildhall/moderation';
 import { z } from 'zod';
 import { listCases, type CaseRow } from './cases-queries.js';
 import { iso, isoOf, num, readModel, type Db } from './db.js';
+import { envelopeOfRow } from './envelope-columns.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -123,15 +124,9 @@ type HistoryDbRow = {
 };
 
 const toHistory = (r: HistoryDbRow): HistoryEntry => ({
+  ...envelopeOfRow(r),
   kind: r.kind,
-  position: num(r.position),
   idx: r.idx,
-  eventId: r.event_id,
-  type: r.type,
-  occurredAt: isoOf(r.occurred_at),
-  actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
-  source: r.source,
-  correlationId: r.correlation_id,
   details: r.details,
 });
 
