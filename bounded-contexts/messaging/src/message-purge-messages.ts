@@ -1,9 +1,7 @@
 import { ActorSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
+import { discordFailure, discordFailureInput, Instant, RequestId, Snowflake } from './messaging-schemas.js';
 
-const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
-const Instant = z.iso.datetime();
-const RequestId = z.string().min(1).max(200);
 
 /** Discord bulk-deletes at most 100 messages in one call; a purge is one such batch. */
 export const PURGE_MAX_COUNT = 100;
@@ -21,9 +19,7 @@ export const messagePurgeCommands = {
   RecordMessagesPurged: z.object({ requestId: RequestId, deletedCount: z.number().int().min(0).max(PURGE_MAX_COUNT) }),
   RecordMessagesPurgeFailed: z.object({
     requestId: RequestId,
-    discordErrorCode: z.number().int().nullable().default(null),
-    httpStatus: z.number().int().min(100).max(599).nullable().default(null),
-    reason: z.string().trim().min(1).max(1000),
+    ...discordFailureInput,
   }),
 } as const;
 export type MessagePurgeCommand = CommandOf<typeof messagePurgeCommands>;
@@ -40,9 +36,7 @@ export const MessagesPurgedSchema = z.object({ requestId: RequestId, channelId: 
 export const MessagesPurgeFailedSchema = z.object({
   requestId: RequestId,
   channelId: Snowflake,
-  discordErrorCode: z.number().int().nullable(),
-  httpStatus: z.number().int().nullable(),
-  reason: z.string().min(1),
+  ...discordFailure,
   failedAt: Instant,
 });
 

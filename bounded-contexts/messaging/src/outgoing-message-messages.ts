@@ -1,11 +1,9 @@
 import { ActorSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
+import { discordFailure, discordFailureInput, Instant, RequestId, Snowflake } from './messaging-schemas.js';
 import { DiscordLimits } from './discord-limits.js';
 import { EmbedSchema } from './embed.js';
 
-const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
-const Instant = z.iso.datetime();
-const RequestId = z.string().min(1).max(200);
 
 /** Who may be pinged. Mass mentions are off unless asked for, so a dashboard message cannot ping @everyone by accident. */
 export const AllowedMentionsSchema = z.object({
@@ -27,9 +25,7 @@ export const outgoingMessageCommands = {
   RecordMessageSent: z.object({ requestId: RequestId, messageId: Snowflake }),
   RecordMessageSendFailed: z.object({
     requestId: RequestId,
-    discordErrorCode: z.number().int().nullable().default(null),
-    httpStatus: z.number().int().min(100).max(599).nullable().default(null),
-    reason: z.string().trim().min(1).max(1000),
+    ...discordFailureInput,
   }),
 } as const;
 export type OutgoingMessageCommand = CommandOf<typeof outgoingMessageCommands>;
@@ -48,9 +44,7 @@ export const MessageSentSchema = z.object({ requestId: RequestId, channelId: Sno
 export const MessageSendFailedSchema = z.object({
   requestId: RequestId,
   channelId: Snowflake,
-  discordErrorCode: z.number().int().nullable(),
-  httpStatus: z.number().int().nullable(),
-  reason: z.string().min(1),
+  ...discordFailure,
   failedAt: Instant,
 });
 
