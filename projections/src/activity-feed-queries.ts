@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, type ActivityKind } from './activity-feed.js';
 import { num, readModel, type Db } from './db.js';
-import { envelopeOfRow } from './envelope-columns.js';
+import { envelopeOfRow, type EnvelopeDbRow } from './envelope-columns.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -49,18 +49,9 @@ export type ActivityItem = Readonly<{
   details: Readonly<Record<string, unknown>>;
 }>;
 
-type Row = {
+type Row = EnvelopeDbRow & {
   kind: ActivityKind;
-  position: string;
   idx: number;
-  event_id: string;
-  type: string;
-  occurred_at: Date;
-  actor_kind: string;
-  actor_id: string;
-  actor_name: string;
-  source: string;
-  correlation_id: string;
   user_id: string | null;
   user_name: string | null;
   channel_id: string | null;

@@ -1,7 +1,7 @@
 import { ActorSchema, SourceSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 import { num, readModel, type Db } from './db.js';
-import { envelopeOfRow } from './envelope-columns.js';
+import { envelopeOfRow, type EnvelopeDbRow } from './envelope-columns.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -49,20 +49,11 @@ export type AuditLogEntry = Readonly<{
   payload: unknown;
 }>;
 
-type Row = {
-  position: string;
+type Row = EnvelopeDbRow & {
   idx: number;
-  event_id: string;
-  type: string;
   schema_version: number;
   stream_id: string;
   version: string;
-  occurred_at: Date;
-  actor_kind: string;
-  actor_id: string;
-  actor_name: string;
-  source: string;
-  correlation_id: string;
   causation_id: string | null;
   payload: unknown;
 };

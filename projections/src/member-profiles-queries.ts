@@ -2,7 +2,7 @@ import type { MemberRecordState } from '@guildhall/moderation';
 import { z } from 'zod';
 import { listCases, type CaseRow } from './cases-queries.js';
 import { iso, isoOf, num, readModel, type Db } from './db.js';
-import { envelopeOfRow } from './envelope-columns.js';
+import { envelopeOfRow, type EnvelopeDbRow } from './envelope-columns.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -108,18 +108,9 @@ const toSummary = (r: MemberDbRow): MemberSummary => ({
   updatedAt: isoOf(r.updated_at),
 });
 
-type HistoryDbRow = {
+type HistoryDbRow = EnvelopeDbRow & {
   kind: HistoryKind;
-  position: string;
   idx: number;
-  event_id: string;
-  type: string;
-  occurred_at: Date;
-  actor_kind: string;
-  actor_id: string;
-  actor_name: string;
-  source: string;
-  correlation_id: string;
   details: Record<string, unknown>;
 };
 

@@ -126,18 +126,4 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
   };
 };
 
-/** Polls `probe` until it returns something other than undefined. */
-export const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+export { eventually } from '@guildhall/eventing/testing';

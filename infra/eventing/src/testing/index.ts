@@ -4,3 +4,4 @@
  */
 export * from './nats-test-names.js';
 export * from './bus-test-world.js';
+export * from './eventually.js';
