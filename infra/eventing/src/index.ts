@@ -1,4 +1,7 @@
 export * from './event-store/event-store.js';
+export * from './event-store/aggregate-stream.js';
+export * from './event-store/caching-event-store.js';
+export * from './event-store/stream-waiter.js';
 export * from './event-store/jetstream-event-store.js';
 export * from './event-store/in-memory-event-store.js';
 export * from './event-store/eventstoredb-factory.js';

@@ -1,4 +1,5 @@
 import {
+  CachingEventStore,
   migrate,
   ProjectionRunner,
   type CommandBus,
@@ -9,7 +10,6 @@ import {
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 import { register } from '../handler.js';
-import { CachingEventStore } from './caching-event-store.js';
 import type { Clock } from './clock.js';
 import { ExpiryScheduler, type ExpirySchedulerOptions } from './expiry-scheduler.js';
 import { expiryScheduleProjection } from './expiry-schedule-projection.js';
