@@ -1,9 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+// The one free-port helper of the repository lives in infra/eventing's test support.
+import { freePort } from '../../infra/eventing/test/event-store.private-nats.js';
 import { repoRoot } from './k8s.js';
 
 const run = promisify(execFile);
@@ -23,15 +24,8 @@ export const renderTemplate = (template: string, vars: TemplateVariables): strin
   return out;
 };
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
+/** Re-exported for the deploy tests; it belongs in @guildhall/eventing/testing, where the lead can move it. */
+export { freePort };
 
 export const hasCommand = (cmd: string, args: string[]): Promise<boolean> =>
   run(cmd, args).then(
