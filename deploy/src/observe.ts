@@ -5,7 +5,7 @@ import type { RuleGroups } from './prometheus.js';
 /**
  * `npm run observe`: a local Prometheus (Debian's `prometheus`) that scrapes the services of a
  * running `npm start` on their METRICS_PORTs and loads Guildhall's alerts. The default ports are
- * the ones deploy/metrics-contract.md gives for `npm start`.
+ * the ones deploy/metrics-contract.md gives for `npm start` (the sandbox serves no metrics).
  */
 export const defaultTargets: Readonly<Record<string, string>> = {
   moderation: '127.0.0.1:9101',
@@ -14,7 +14,6 @@ export const defaultTargets: Readonly<Record<string, string>> = {
   projections: '127.0.0.1:9104',
   http: '127.0.0.1:9105',
   bot: '127.0.0.1:9106',
-  sandbox: '127.0.0.1:9107',
 };
 
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
