@@ -134,6 +134,12 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
       const s = spec(ingress) as { tls: { hosts: string[]; secretName: string }[]; rules: { host: string }[] };
       expect(s.tls[0]!.secretName).toBeTruthy();
       expect(s.tls[0]!.hosts).toEqual(s.rules.map((r) => r.host));
+      // The live stream (SSE) passes unbuffered and may stay open; HTTP is redirected to HTTPS.
+      expect(ingress.metadata.annotations).toMatchObject({
+        'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
+        'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
+        'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
+      });
       const scaled = new Set([
         ...byKind(objects(), 'HorizontalPodAutoscaler').map((h) => (spec(h).scaleTargetRef as { name: string }).name),
         ...byKind(objects(), 'ScaledObject').map((h) => (spec(h).scaleTargetRef as { name: string }).name),
