@@ -190,3 +190,25 @@ export const selects = (selector: Selector | undefined, labels: Record<string, s
   });
   return byLabels && byExpressions;
 };
+
+/**
+ * The Kubernetes schemas accept unknown fields (the API server drops them silently), so a typo
+ * such as `readinesProbe` would pass validation. For the objects we edit most, the fields of
+ * core/v1 Container and PodSpec (Kubernetes 1.32) are listed here and anything else is reported.
+ */
+const containerFields = new Set([
+  'name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy',
+  'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath',
+  'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty',
+]);
+const podSpecFields = new Set([
+  'volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds',
+  'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID',
+  'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName',
+  'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks',
+  'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims',
+]);
+export const unknownPodFields = (pod: PodSpec): string[] => [
+  ...Object.keys(pod).filter((k) => !podSpecFields.has(k)).map((k) => `spec.${k}`),
+  ...[...pod.containers, ...(pod.initContainers ?? [])].flatMap((c) => Object.keys(c).filter((k) => !containerFields.has(k)).map((k) => `${c.name}.${k}`)),
+];

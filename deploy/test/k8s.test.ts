@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Container, hasKubectl, idOf, type K8sObject, k8sDir, renderKustomization, SelectorSchema, selects, validateObject, workloadsOf } from '../src/k8s.js';
+import { type Container, hasKubectl, idOf, type K8sObject, k8sDir, renderKustomization, SelectorSchema, selects, unknownPodFields, validateObject, workloadsOf } from '../src/k8s.js';
 import { type Endpoint, NetworkPolicies } from '../src/network-policy.js';
 
 const run = promisify(execFile);
@@ -36,6 +36,14 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
     expect(errors).toEqual([]);
     // Everything lives in the guildhall namespace (the Namespace itself aside).
     expect(objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== NS).map(idOf)).toEqual([]);
+  });
+
+  it.each(overlays)('%s: pod templates and containers use only fields Kubernetes knows (the schemas let typos through)', (overlay) => {
+    const typos = workloadsOf(rendered[overlay]).flatMap((w) => unknownPodFields(w.pod).map((f) => `${idOf(w.obj)}: ${f}`));
+    expect(typos).toEqual([]);
+    const broken = structuredClone(workloadsOf(rendered[overlay])[0]!.pod);
+    (broken.containers[0] as Record<string, unknown>).readinesProbe = {};
+    expect(unknownPodFields(broken)).toEqual([`${broken.containers[0]!.name}.readinesProbe`]);
   });
 
   it('the schemas do reject a broken object (the validation can fail)', () => {
