@@ -153,6 +153,8 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
         ...byKind(objects(), 'ScaledObject').map((h) => (spec(h).scaleTargetRef as { name: string }).name),
       ]);
       for (const name of ['http', 'moderation', 'community', 'messaging']) expect(scaled, name).toContain(name);
+      const deployments = new Set(byKind(objects(), 'Deployment').map((d) => d.metadata.name));
+      expect([...scaled].filter((n) => !deployments.has(n)), 'autoscaler targets that are not Deployments').toEqual([]);
       // One autoscaler per target: KEDA's ScaledObject replaces the CPU HPA, never joins it.
       const targets = [...byKind(objects(), 'HorizontalPodAutoscaler'), ...byKind(objects(), 'ScaledObject')].map((h) => (spec(h).scaleTargetRef as { name: string }).name);
       expect(targets.length).toBe(new Set(targets).size);
