@@ -1,5 +1,4 @@
-import type { Decider } from '@guildhall/kernel';
-import type { CaseNumberCommand, CaseNumberEvent } from './case-number-messages.js';
+import type { CaseNumberEvent } from './events.js';
 
 /**
  * How many recent allocations the counter remembers to answer a re-sent request with nothing
@@ -38,28 +37,3 @@ export const evolveCaseNumber = (s: CaseNumberState, event: CaseNumberEvent): Ca
  * version it was decided on, so two concurrent allocations cannot both get the same number
  * (the loser gets VERSION_CONFLICT, reloads and takes the next one). Numbers are never reused.
  */
-export const allocateCaseNumber = (
-  command: Extract<CaseNumberCommand, { type: 'AllocateCaseNumber' }>,
-  s: CaseNumberState,
-): CaseNumberEvent[] => {
-  const { request } = command.data;
-  if (s.recent.some(([requestId]) => requestId === request.requestId)) return [];
-  return [{ type: 'CaseNumberAllocated', data: { caseNumber: s.lastCaseNumber + 1, request } }];
-};
-
-export const decideCaseNumber = (command: CaseNumberCommand, s: CaseNumberState): CaseNumberEvent[] => {
-  switch (command.type) {
-    case 'AllocateCaseNumber':
-      return allocateCaseNumber(command, s);
-    default: {
-      const unknown: never = command.type;
-      return unknown;
-    }
-  }
-};
-
-export const caseNumberDecider: Decider<CaseNumberState, CaseNumberCommand, CaseNumberEvent> = {
-  decide: decideCaseNumber,
-  evolve: evolveCaseNumber,
-  initialState: initialCaseNumberState,
-};

@@ -1,7 +1,7 @@
 import type { Actor } from '@guildhall/kernel';
-import type { CaseEvent, DiscordActionFailed, DiscordActionRequested } from './case-events.js';
-import type { ModerationRequest } from './moderation-request.js';
-import type { DiscordAction } from './moderation-schemas.js';
+import type { CaseEvent, DiscordActionFailed, DiscordActionRequested } from './events.js';
+import type { ModerationRequest } from '../moderation-request.js';
+import type { DiscordAction } from '../moderation-schemas.js';
 
 export type DiscordActionState = Readonly<{
   actionId: string;

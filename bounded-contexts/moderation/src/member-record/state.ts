@@ -1,7 +1,7 @@
 import type { Actor } from '@guildhall/kernel';
-import type { MemberRecordEvent } from './member-record-events.js';
-import type { ModerationRequest } from './moderation-request.js';
-import type { ModerationAction, Origin, UserRef } from './moderation-schemas.js';
+import type { MemberRecordEvent } from './events.js';
+import type { ModerationRequest } from '../moderation-request.js';
+import type { ModerationAction, Origin, UserRef } from '../moderation-schemas.js';
 
 /** A ban or timeout Guildhall knows of: waiting for Discord (pending) or in force (active). */
 export type Sanction = Readonly<{

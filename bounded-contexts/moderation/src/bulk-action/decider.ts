@@ -1,40 +1,9 @@
 import type { Decider } from '@guildhall/kernel';
-import type { BulkActionCommand, BulkActionEvent, BulkActionRequested } from './bulk-action-messages.js';
-import { ModerationErrorCodes as E, reject } from './moderation-errors.js';
-import type { UserRef } from './moderation-schemas.js';
-
-export type BulkMemberOutcome = Readonly<{ result: 'succeeded' | 'failed'; caseNumber: number | null }>;
-
-export type BulkActionState =
-  | Readonly<{ status: 'none' }>
-  | Readonly<
-      Omit<BulkActionRequested['data'], 'targets'> & {
-        status: 'running' | 'completed';
-        targets: readonly UserRef[];
-        outcomes: Readonly<Record<string, BulkMemberOutcome>>;
-      }
-    >;
-
-export const initialBulkActionState = (): BulkActionState => ({ status: 'none' });
-
-export const evolveBulkAction = (s: BulkActionState, e: BulkActionEvent): BulkActionState => {
-  switch (e.type) {
-    case 'BulkActionRequested':
-      return { ...e.data, status: 'running', outcomes: {} };
-    case 'BulkMemberSucceeded':
-    case 'BulkMemberFailed': {
-      if (s.status === 'none') return s;
-      const result = e.type === 'BulkMemberSucceeded' ? 'succeeded' : 'failed';
-      return { ...s, outcomes: { ...s.outcomes, [e.data.target.id]: { result, caseNumber: e.data.caseNumber } } };
-    }
-    case 'BulkActionCompleted':
-      return s.status === 'none' ? s : { ...s, status: 'completed' };
-    default: {
-      const unknown: never = e;
-      return unknown;
-    }
-  }
-};
+import type { BulkActionCommand } from './commands.js';
+import type { BulkActionEvent, BulkActionRequested } from './events.js';
+import { evolveBulkAction, initialBulkActionState, type BulkActionState } from './state.js';
+import { ModerationErrorCodes as E, reject } from '../moderation-errors.js';
+import type { UserRef } from '../moderation-schemas.js';
 
 /** One request, many members: the same target listed twice is acted on once. */
 export const requestBulkAction = (c: Extract<BulkActionCommand, { type: 'RequestBulkAction' }>, s: BulkActionState): BulkActionEvent[] => {

@@ -13,7 +13,7 @@ import {
   RequestIdSchema,
   SnowflakeSchema,
   UserRefSchema,
-} from './moderation-schemas.js';
+} from '../moderation-schemas.js';
 
 /** What every sanction command carries; the moderator is the command's actor. */
 const sanction = {

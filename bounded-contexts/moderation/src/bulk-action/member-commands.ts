@@ -1,7 +1,7 @@
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import { z } from 'zod';
-import type { BulkActionRequested } from './bulk-action-messages.js';
-import { causedBy } from './process-envelopes.js';
+import type { BulkActionRequested } from './events.js';
+import { causedBy } from '../process-envelopes.js';
 
 /**
  * The fan-out of a bulk request (pure, for the process manager): one member command per target,

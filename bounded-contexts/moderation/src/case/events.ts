@@ -1,6 +1,6 @@
 import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { ModerationRequestSchema } from './moderation-request.js';
+import { ModerationRequestSchema } from '../moderation-request.js';
 import {
   CaseNumberSchema,
   DiscordActionSchema,
@@ -9,7 +9,7 @@ import {
   RequestIdSchema,
   SnowflakeSchema,
   UserRefSchema,
-} from './moderation-schemas.js';
+} from '../moderation-schemas.js';
 
 const caseNumber = CaseNumberSchema;
 /** sanction: the case's own action; expiry: the unban that ends a temporary ban. */

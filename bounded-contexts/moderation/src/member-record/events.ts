@@ -1,6 +1,6 @@
 import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { ModerationRequestSchema } from './moderation-request.js';
+import { ModerationRequestSchema } from '../moderation-request.js';
 import {
   CaseNumberSchema,
   DiscordActionSchema,
@@ -10,7 +10,7 @@ import {
   RequestIdSchema,
   SnowflakeSchema,
   UserRefSchema,
-} from './moderation-schemas.js';
+} from '../moderation-schemas.js';
 
 export const ModerationActionAppliedSchema = z.object({
   requestId: RequestIdSchema,

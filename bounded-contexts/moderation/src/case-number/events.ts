@@ -1,14 +1,9 @@
-import type { CommandOf, DomainEvent, EventOf } from '@guildhall/kernel';
+import type { DomainEvent, EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { ModerationRequestSchema } from './moderation-request.js';
-import { CaseNumberSchema } from './moderation-schemas.js';
+import { ModerationRequestSchema } from '../moderation-request.js';
+import { CaseNumberSchema } from '../moderation-schemas.js';
 
-/** Commands of the guild's case-number counter (stream `moderation.guild-cases.<guildId>`). Internal: sent by the process manager. */
-export const caseNumberCommands = {
-  AllocateCaseNumber: z.object({ request: ModerationRequestSchema }),
-} as const;
-export type CaseNumberCommand = CommandOf<typeof caseNumberCommands>;
-
+/** Events of the guild's case-number counter (stream `moderation.guild-cases.<guildId>`). */
 export const CaseNumberAllocatedSchema = z.object({
   caseNumber: CaseNumberSchema,
   /** The request the number is for, carried on so the case can be opened from this event alone. */

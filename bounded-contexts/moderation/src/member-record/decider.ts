@@ -1,6 +1,6 @@
 import type { Command, Decider } from '@guildhall/kernel';
-import { parseCaseReference } from './audit-reason.js';
-import type { MemberRecordCommand, SanctionCommand } from './member-record-commands.js';
+import { parseCaseReference } from '../audit-reason.js';
+import type { MemberRecordCommand, SanctionCommand } from './commands.js';
 import type {
   DiscordAuditActionLinked,
   MemberRecordEvent,
@@ -9,7 +9,7 @@ import type {
   ModerationActionObserved,
   ModerationActionRequested,
   SanctionExpired,
-} from './member-record-events.js';
+} from './events.js';
 import {
   evolveMemberRecord,
   initialMemberRecord,
@@ -17,10 +17,10 @@ import {
   isTimedOut,
   type MemberRecordState,
   type RequestRecord,
-} from './member-record-state.js';
-import { ModerationErrorCodes as E, reject } from './moderation-errors.js';
-import type { ModerationAction } from './moderation-schemas.js';
-import { addSeconds, secondsBetween } from './time.js';
+} from './state.js';
+import { ModerationErrorCodes as E, reject } from '../moderation-errors.js';
+import type { ModerationAction } from '../moderation-schemas.js';
+import { addSeconds, secondsBetween } from '../time.js';
 
 type Of<T extends MemberRecordCommand['type']> = Extract<MemberRecordCommand, { type: T }>;
 

@@ -1,11 +1,11 @@
 import type { Decider } from '@guildhall/kernel';
-import { formatAuditReason } from './audit-reason.js';
-import type { CaseCommand } from './case-commands.js';
-import type { CaseEvent, DiscordActionRequested } from './case-events.js';
-import { evolveCase, initialCaseState, type CaseState, type OpenedCase } from './case-state.js';
-import { ModerationErrorCodes as E, reject } from './moderation-errors.js';
-import { isDiscordAction } from './moderation-schemas.js';
-import { isBefore } from './time.js';
+import { formatAuditReason } from '../audit-reason.js';
+import type { CaseCommand } from './commands.js';
+import type { CaseEvent, DiscordActionRequested } from './events.js';
+import { evolveCase, initialCaseState, type CaseState, type OpenedCase } from './state.js';
+import { ModerationErrorCodes as E, reject } from '../moderation-errors.js';
+import { isDiscordAction } from '../moderation-schemas.js';
+import { isBefore } from '../time.js';
 
 type Of<T extends CaseCommand['type']> = Extract<CaseCommand, { type: T }>;
 
