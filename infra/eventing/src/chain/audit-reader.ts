@@ -1,0 +1,70 @@
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { lastSeq } from './audit-streams.js';
+import type { AuditNames } from './names.js';
+import { readRaw, type StoredMessage } from './raw-reader.js';
+import { ChainRecordSchema, CheckpointSchema, KeyRecordSchema, type ChainRecord, type Checkpoint, type KeyRecord } from './records.js';
+
+export type Stored<T> = Readonly<{ seq: number; subject: string; record: T }>;
+export type Unreadable = Readonly<{ stream: string; seq: number; subject: string; reason: string }>;
+
+export type AuditRecords = Readonly<{
+  chain: Stored<ChainRecord>[];
+  keys: Stored<KeyRecord>[];
+  checkpoints: Stored<Checkpoint>[];
+  /** Messages in the chain/audit streams that are not valid records (forged or damaged). */
+  unreadable: Unreadable[];
+}>;
+
+const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, data: string): T | string => {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return 'not JSON';
+  }
+  const r = schema.safeParse(json);
+  if (r.success) return r.data;
+  const i = r.error.issues[0]!;
+  return `${i.path.map(String).join('.') || '(root)'}: ${i.message}`;
+};
+
+const readAllOf = async (js: JetStreamClient, jsm: JetStreamManager, stream: string, filter: string): Promise<StoredMessage[]> => {
+  const last = await lastSeq(jsm, stream);
+  const out: StoredMessage[] = [];
+  if (last === 0) return out;
+  await readRaw(js, { stream, filter, toSeq: last }, (m) => out.push(m));
+  return out;
+};
+
+/** Reads the chain and audit streams whole (they are small next to the events). */
+export const readAuditRecords = async (
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  n: AuditNames,
+  opts: Readonly<{ withChain?: boolean }> = {},
+): Promise<AuditRecords> => {
+  const unreadable: Unreadable[] = [];
+  const chain: Stored<ChainRecord>[] = [];
+  if (opts.withChain !== false) {
+    for (const m of await readAllOf(js, jsm, n.chainStream, `${n.chainPrefix}.>`)) {
+      const r = parse<ChainRecord>(ChainRecordSchema, m.data);
+      if (typeof r === 'string') unreadable.push({ stream: n.chainStream, seq: m.position, subject: m.subject, reason: r });
+      else chain.push({ seq: m.position, subject: m.subject, record: r });
+    }
+  }
+  const keys: Stored<KeyRecord>[] = [];
+  const checkpoints: Stored<Checkpoint>[] = [];
+  for (const m of await readAllOf(js, jsm, n.auditStream, `${n.auditPrefix}.>`)) {
+    const kind = m.subject.slice(n.auditPrefix.length + 1).split('.')[0];
+    if (kind === 'key') {
+      const r = parse<KeyRecord>(KeyRecordSchema, m.data);
+      if (typeof r === 'string') unreadable.push({ stream: n.auditStream, seq: m.position, subject: m.subject, reason: r });
+      else keys.push({ seq: m.position, subject: m.subject, record: r });
+    } else if (kind === 'ckpt') {
+      const r = parse<Checkpoint>(CheckpointSchema, m.data);
+      if (typeof r === 'string') unreadable.push({ stream: n.auditStream, seq: m.position, subject: m.subject, reason: r });
+      else checkpoints.push({ seq: m.position, subject: m.subject, record: r });
+    }
+  }
+  return { chain, keys, checkpoints, unreadable };
+};
