@@ -9,3 +9,4 @@ export * from './audit-streams.js';
 export * from './keyring.js';
 export * from './chainer.js';
 export * from './verify.js';
+export * from './verification-record.js';

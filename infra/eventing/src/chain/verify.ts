@@ -49,7 +49,11 @@ export type VerifyReport = Readonly<{
   /** In store order; the first one is "the first bad place". */
   problems: readonly Problem[];
   guildId: string | null;
+  /** The same per guild (problems counted; a problem without a guild counts for none). */
+  perGuild: Readonly<Record<string, GuildVerification>>;
 }>;
+
+export type GuildVerification = Readonly<{ ok: boolean; events: number; commits: number; upToPosition: number; upToOccurredAt: string | null; problems: number }>;
 
 export type VerifyInput = Readonly<{
   names: AuditNames;
@@ -169,6 +173,12 @@ export const verifyAudit = (input: VerifyInput): VerifyReport => {
     return h;
   };
   const commits = new Map<string, number>();
+  const stats = new Map<string, { events: number; commits: number; upToPosition: number; upToOccurredAt: string | null; problems: number }>();
+  const guildStats = (g: string) => {
+    let st = stats.get(g);
+    if (!st) stats.set(g, (st = { events: 0, commits: 0, upToPosition: 0, upToOccurredAt: null, problems: 0 }));
+    return st;
+  };
   let verifiedEvents = 0;
   let verifiedCommits = 0;
   let pending = 0;
@@ -244,6 +254,11 @@ export const verifyAudit = (input: VerifyInput): VerifyReport => {
     verifiedEvents += c.events;
     upTo = p;
     upToAt = occurredAtOf(c.commit);
+    const pg = guildStats(c.guildId);
+    pg.events += c.events;
+    pg.commits++;
+    pg.upToPosition = p;
+    pg.upToOccurredAt = upToAt;
   }
   for (const [g, m] of due) {
     for (const { seq, c } of m.values()) {
@@ -252,7 +267,9 @@ export const verifyAudit = (input: VerifyInput): VerifyReport => {
   }
   const order = (x: Problem) => (x.stream === S ? 0 : x.stream === names.chainStream ? 1 : 2);
   problems.sort((a, b) => order(a) - order(b) || a.position - b.position);
+  for (const p of problems) if (p.guildId) guildStats(p.guildId).problems++;
   return {
+    perGuild: Object.fromEntries([...stats].map(([g, st]) => [g, { ...st, ok: st.problems === 0 }])),
     ok: problems.length === 0,
     events: verifiedEvents,
     commits: verifiedCommits,
