@@ -1,5 +1,11 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/index.js';
+
+// The standalone bundle verifier carries its own copy (it may not import Guildhall code): both must agree.
+const toolPath = resolve(dirname(fileURLToPath(import.meta.url)), '../../../tools/verify-bundle.mjs');
+const tool = (await import(toolPath)) as { canonicalJson: (v: unknown) => string };
 
 describe('canonical JSON (RFC 8785 for what JSON holds)', () => {
   it('sorts members by UTF-16 code units at every depth, with no whitespace', () => {
@@ -27,6 +33,19 @@ describe('canonical JSON (RFC 8785 for what JSON holds)', () => {
     const b = JSON.parse('{"w":{"k":1},"x":[1,2,{"p":"s","q":true}]}');
     expect(canonicalJson(a)).toBe(canonicalJson(b));
     expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
+  });
+
+  it('is byte-for-byte the same in tools/verify-bundle.mjs', () => {
+    const vectors: unknown[] = [
+      { b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } },
+      { '😀': 1, '€': 2, z: 3, '': 4, A: 5 },
+      [0, -0, 1.5, 1e21, 1e-7, 0.1 + 0.2, -123.456e-30],
+      ['a"b\\c\n\u0001', '\ud800', 'é', '\u2028'],
+      { a: undefined, b: [undefined], c: new Date(0), d: true, e: false },
+      { commitId: 'x', events: [{ guildId: 'g', payload: { deep: [[[]], {}] } }] },
+    ];
+    for (const v of vectors) expect(tool.canonicalJson(v)).toBe(canonicalJson(v));
+    expect(() => tool.canonicalJson({ n: Number.NaN })).toThrow(/finite/);
   });
 
   it('refuses what JSON cannot round-trip: non-finite numbers, BigInt, cycles', () => {

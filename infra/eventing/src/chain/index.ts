@@ -10,3 +10,4 @@ export * from './keyring.js';
 export * from './chainer.js';
 export * from './verify.js';
 export * from './verification-record.js';
+export * from './bundle.js';
