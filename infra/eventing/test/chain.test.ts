@@ -104,15 +104,34 @@ describe('the audit chain on nats-server', () => {
     expect(r.problems[0]!.what).toMatch(/message deleted: the chain links commit .* of guild g1/);
   });
 
-  it('a message deleted together with its chain link is still caught: the next link does not follow, or the checkpoint is not reached', async () => {
+  it('a message deleted together with its chain record is still caught: the chain stream has a hole and the signed checkpoint is not reached', async () => {
     const w = await world(6);
     await w.chainer.checkpoint(true);
-    // Position 5 is g1's third commit; its link is the 6th chain record (after the genesis).
+    // Chain record 1 is the genesis; record 2 holds the links of all six commits.
     await jsm.streams.deleteMessage(w.streamName, 3);
-    await jsm.streams.deleteMessage(w.names.chainStream, 4);
+    await jsm.streams.deleteMessage(w.names.chainStream, 2);
     const r = await w.verify();
     expect(r.ok).toBe(false);
-    expect(r.problems[0]).toMatchObject({ code: 'REORDERED', position: 5, guildId: 'g1' });
+    expect(r.problems.map((p) => [p.code, p.stream, p.position])).toEqual([
+      ['BAD_LINK', w.names.chainStream, 2],
+      // The audit stream holds key g1, checkpoint g1, key g2, checkpoint g2.
+      ['BAD_CHECKPOINT', w.names.auditStream, 2],
+      ['BAD_CHECKPOINT', w.names.auditStream, 4],
+    ]);
+    expect(r.problems[0]!.what).toMatch(/chain record deleted/);
+  });
+
+  it('a forged chain record (not sealed by the chainer) is named BAD_LINK', async () => {
+    const w = await world(2);
+    const ack = await js.publish(subjects.links(w.names), JSON.stringify({ v: 1, kind: 'links', links: [], seal: 'x' }));
+    const fake = await js.publish(subjects.links(w.names), JSON.stringify({ v: 1, kind: 'links', links: [{ position: 9, subject: 's', guildId: 'g1', status: 'linked', events: 1, prev: null, hash: null }], seal: 'AAAA' }));
+    const r = await w.verify();
+    expect(r.problems.map((p) => [p.code, p.position])).toEqual([
+      ['BAD_LINK', ack.seq],
+      ['BAD_LINK', fake.seq],
+    ]);
+    expect(r.problems[0]!.what).toMatch(/unreadable chain record/);
+    expect(r.problems[1]!.what).toMatch(/forged chain record: its seal does not verify/);
   });
 
   it('an append whose chain link is not written yet (the chainer crashed or lags) is pending, never a gap', async () => {

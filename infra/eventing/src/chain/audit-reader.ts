@@ -9,6 +9,8 @@ export type Unreadable = Readonly<{ stream: string; seq: number; subject: string
 
 export type AuditRecords = Readonly<{
   chain: Stored<ChainRecord>[];
+  /** The chain stream's last sequence: a chain record missing below it was deleted. */
+  chainLastSeq: number;
   keys: Stored<KeyRecord>[];
   checkpoints: Stored<Checkpoint>[];
   /** Messages in the chain/audit streams that are not valid records (forged or damaged). */
@@ -28,12 +30,11 @@ const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return `${i.path.map(String).join('.') || '(root)'}: ${i.message}`;
 };
 
-const readAllOf = async (js: JetStreamClient, jsm: JetStreamManager, stream: string, filter: string): Promise<StoredMessage[]> => {
+const readAllOf = async (js: JetStreamClient, jsm: JetStreamManager, stream: string, filter: string): Promise<{ last: number; messages: StoredMessage[] }> => {
   const last = await lastSeq(jsm, stream);
-  const out: StoredMessage[] = [];
-  if (last === 0) return out;
-  await readRaw(js, { stream, filter, toSeq: last }, (m) => out.push(m));
-  return out;
+  const messages: StoredMessage[] = [];
+  if (last > 0) await readRaw(js, { stream, filter, toSeq: last }, (m) => messages.push(m));
+  return { last, messages };
 };
 
 /** Reads the chain and audit streams whole (they are small next to the events). */
@@ -45,8 +46,11 @@ export const readAuditRecords = async (
 ): Promise<AuditRecords> => {
   const unreadable: Unreadable[] = [];
   const chain: Stored<ChainRecord>[] = [];
+  let chainLastSeq = 0;
   if (opts.withChain !== false) {
-    for (const m of await readAllOf(js, jsm, n.chainStream, `${n.chainPrefix}.>`)) {
+    const read = await readAllOf(js, jsm, n.chainStream, `${n.chainPrefix}.>`);
+    chainLastSeq = read.last;
+    for (const m of read.messages) {
       const r = parse<ChainRecord>(ChainRecordSchema, m.data);
       if (typeof r === 'string') unreadable.push({ stream: n.chainStream, seq: m.position, subject: m.subject, reason: r });
       else chain.push({ seq: m.position, subject: m.subject, record: r });
@@ -54,7 +58,7 @@ export const readAuditRecords = async (
   }
   const keys: Stored<KeyRecord>[] = [];
   const checkpoints: Stored<Checkpoint>[] = [];
-  for (const m of await readAllOf(js, jsm, n.auditStream, `${n.auditPrefix}.>`)) {
+  for (const m of (await readAllOf(js, jsm, n.auditStream, `${n.auditPrefix}.>`)).messages) {
     const kind = m.subject.slice(n.auditPrefix.length + 1).split('.')[0];
     if (kind === 'key') {
       const r = parse<KeyRecord>(KeyRecordSchema, m.data);
@@ -66,5 +70,5 @@ export const readAuditRecords = async (
       else checkpoints.push({ seq: m.position, subject: m.subject, record: r });
     }
   }
-  return { chain, keys, checkpoints, unreadable };
+  return { chain, chainLastSeq, keys, checkpoints, unreadable };
 };

@@ -50,9 +50,9 @@ export const buildBundle = async (
   if (!report.ok) return { report };
   const lines: BundleLine[] = [];
   let count = 0;
-  for (const { record } of records.chain) {
-    if (record.kind !== 'link' || record.guildId !== opts.guildId || record.status === 'rejected') continue;
-    const l: Link = record;
+  const links: Link[] = records.chain.flatMap(({ record }) => (record.kind === 'links' ? record.links : []));
+  for (const l of links) {
+    if (l.guildId !== opts.guildId || l.status === 'rejected') continue;
     const m = events.get(l.position);
     if (!m) continue;
     const commit = JSON.parse(m.data) as { events: unknown[] };

@@ -10,7 +10,7 @@ import { GuildKeyring } from './keyring.js';
 import { auditNames, subjects, type AuditNames } from './names.js';
 import { readRaw } from './raw-reader.js';
 import { canonicalJson } from './canonical.js';
-import { GENESIS_HASH, linkHash, signText, type Checkpoint, type Genesis, type Link } from './records.js';
+import { GENESIS_HASH, linkHash, signText, type Checkpoint, type Genesis, type Link, type Links } from './records.js';
 import { createSealer, type Sealer } from './seal.js';
 
 export type ChainerOptions = Readonly<{
@@ -29,7 +29,9 @@ export type ChainerOptions = Readonly<{
 
 type GuildHead = { hash: string; links: number; events: number; position: number; checkpointedLinks: number; checkpointedAt: number };
 
-const WINDOW = 512;
+/** Links per chain record (a record of 256 links is about 80 kB, well under max_payload). */
+const PER_RECORD = 256;
+const WINDOW = 64;
 
 /**
  * The one chainer: follows the events stream in its global order and writes one chain link per
@@ -85,19 +87,21 @@ export class Chainer {
     this.#commits.clear();
     this.#genesis = undefined;
     this.#lastPosition = 0;
-    for (const { record } of rec.chain) {
-      if (record.kind === 'genesis') {
-        this.#genesis ??= record;
+    for (const { record: r } of rec.chain) {
+      if (r.kind === 'genesis') {
+        this.#genesis ??= r;
         continue;
       }
-      this.#lastPosition = Math.max(this.#lastPosition, record.position);
-      if (record.status === 'rejected' || record.hash === null) continue;
-      const h = this.#head(record.guildId);
-      h.hash = record.hash;
-      h.links++;
-      h.events += record.events;
-      h.position = record.position;
-      if (record.commitId !== undefined) this.#commits.set(record.commitId, record.position);
+      for (const record of r.links) {
+        this.#lastPosition = Math.max(this.#lastPosition, record.position);
+        if (record.status === 'rejected' || record.hash === null) continue;
+        const h = this.#head(record.guildId);
+        h.hash = record.hash;
+        h.links++;
+        h.events += record.events;
+        h.position = record.position;
+        if (record.commitId !== undefined) this.#commits.set(record.commitId, record.position);
+      }
     }
     for (const { record } of rec.checkpoints) {
       const h = this.#heads.get(record.guildId);
@@ -119,7 +123,7 @@ export class Chainer {
     return h;
   }
 
-  #publish(subject: string, record: Omit<Link, 'seal'> | Omit<Genesis, 'seal'>, msgID: string): Promise<PubAck> {
+  #publish(subject: string, record: Omit<Links, 'seal'> | Omit<Genesis, 'seal'>, msgID: string): Promise<PubAck> {
     const sealed = { ...record, seal: this.#sealer.seal(subject, canonicalJson(record)) };
     const expected = this.#chainSeq;
     this.#chainSeq++;
@@ -157,11 +161,18 @@ export class Chainer {
       if (bad) throw (bad as PromiseRejectedResult).reason;
     };
     const pending: Promise<void>[] = [];
+    let batch: Link[] = [];
+    const emit = () => {
+      if (batch.length === 0) return;
+      const links = batch;
+      batch = [];
+      inflight.push(this.#publish(subjects.links(this.names), { v: 1, kind: 'links', links }, `links-${links[0]!.position}`));
+    };
     await readRaw(this.js, { stream: this.opts.streamName, filter: `${this.opts.subjectPrefix}.>`, fromSeq: this.#lastPosition + 1, toSeq: head }, (m) => {
       if (failed) return;
       const c = classify(m, this.#sealer, adoptedUpTo);
-      let link: Omit<Link, 'seal'>;
-      const base = { v: 1 as const, kind: 'link' as const, position: m.position, subject: m.subject, guildId: c.guildId };
+      let link: Link;
+      const base = { position: m.position, subject: m.subject, guildId: c.guildId };
       const replayOf = c.commitId === undefined ? undefined : this.#commits.get(c.commitId);
       if (!c.ok || replayOf !== undefined) {
         const reason = c.ok ? `replay of the commit at position ${replayOf}` : c.reason;
@@ -177,12 +188,13 @@ export class Chainer {
         h.position = m.position;
         this.#commits.set(c.commitId, m.position);
       }
-      const subject = link.status === 'rejected' ? subjects.rejected(this.names) : subjects.link(this.names, c.guildId);
-      inflight.push(this.#publish(subject, link, `link-${m.position}`));
+      batch.push(link);
       this.#lastPosition = m.position;
       n++;
+      if (batch.length >= PER_RECORD) emit();
       if (inflight.length >= WINDOW) pending.push(flush().catch((e: unknown) => void (failed ??= e)));
     });
+    emit();
     pending.push(flush().catch((e: unknown) => void (failed ??= e)));
     await Promise.all(pending);
     if (failed) throw failed;

@@ -28,8 +28,7 @@ const TOKEN = /^[A-Za-z0-9_-]+$/;
 export const guildToken = (guildId: string): string => (TOKEN.test(guildId) ? guildId : `x${Buffer.from(guildId).toString('hex')}`);
 
 export const subjects = {
-  link: (n: AuditNames, guildId: string) => `${n.chainPrefix}.g.${guildToken(guildId)}`,
-  rejected: (n: AuditNames) => `${n.chainPrefix}.rejected`,
+  links: (n: AuditNames) => `${n.chainPrefix}.links`,
   genesis: (n: AuditNames) => `${n.chainPrefix}.genesis`,
   key: (n: AuditNames, guildId: string) => `${n.auditPrefix}.key.${guildToken(guildId)}`,
   checkpoint: (n: AuditNames, guildId: string) => `${n.auditPrefix}.ckpt.${guildToken(guildId)}`,

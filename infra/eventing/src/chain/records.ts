@@ -8,14 +8,13 @@ export const GENESIS_HASH = '0'.repeat(64);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits (sha-256)');
 
 /**
- * One chain link per stored message, in the events stream's order (written by the one chainer).
+ * One chain link per stored message, in the events stream's order (written by the one chainer,
+ * many to a chain record: see LinksSchema).
  * `linked`: a sealed commit, chained into its guild. `adopted`: an unsealed commit stored before
  * the chain existed (at or before the genesis' `adoptedUpTo`), chained as it was found.
  * `rejected`: not chained (forged: no valid seal; a replay of an earlier commit; not a commit).
  */
 export const LinkSchema = z.object({
-  v: z.literal(1),
-  kind: z.literal('link'),
   position: z.number().int().positive(),
   subject: z.string().min(1),
   guildId: z.string(),
@@ -25,9 +24,17 @@ export const LinkSchema = z.object({
   events: z.number().int().nonnegative(),
   prev: hex64.nullable(),
   hash: hex64.nullable(),
-  seal: z.string().min(1),
 });
 export type Link = z.infer<typeof LinkSchema>;
+
+/** One chain-stream message: the links of consecutive positions, sealed as a whole by the chainer. */
+export const LinksSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('links'),
+  links: z.array(LinkSchema).min(1),
+  seal: z.string().min(1),
+});
+export type Links = z.infer<typeof LinksSchema>;
 
 export const GenesisSchema = z.object({
   v: z.literal(1),
@@ -38,7 +45,7 @@ export const GenesisSchema = z.object({
 });
 export type Genesis = z.infer<typeof GenesisSchema>;
 
-export const ChainRecordSchema = z.discriminatedUnion('kind', [LinkSchema, GenesisSchema]);
+export const ChainRecordSchema = z.discriminatedUnion('kind', [LinksSchema, GenesisSchema]);
 export type ChainRecord = z.infer<typeof ChainRecordSchema>;
 
 /** A guild's checkpoint public key. Version n > 1 is endorsed by version n-1's signature. */

@@ -90,7 +90,9 @@ export const verifyAudit = (input: VerifyInput): VerifyReport => {
   for (const u of records.unreadable) {
     if (u.stream === names.chainStream) problems.push({ code: 'BAD_LINK', stream: u.stream, position: u.seq, subject: u.subject, what: `unreadable chain record: ${u.reason}` });
   }
+  const seqs = new Set<number>();
   for (const { seq, subject, record } of records.chain) {
+    seqs.add(seq);
     const { seal, ...body } = record;
     if (!sealer.check(subject, canonicalJson(body), seal)) {
       problems.push({ code: 'BAD_LINK', stream: names.chainStream, position: seq, subject, what: 'forged chain record: its seal does not verify' });
@@ -101,12 +103,20 @@ export const verifyAudit = (input: VerifyInput): VerifyReport => {
       genesisSeen = true;
       continue;
     }
-    if (links.has(record.position)) {
-      problems.push({ code: 'BAD_LINK', stream: names.chainStream, position: seq, subject, what: `second chain link for events position ${record.position}` });
-      continue;
+    for (const link of record.links) {
+      if (links.has(link.position)) {
+        problems.push({ code: 'BAD_LINK', stream: names.chainStream, position: seq, subject, what: `second chain link for events position ${link.position}` });
+        continue;
+      }
+      links.set(link.position, link);
+      lastLinked = Math.max(lastLinked, link.position);
     }
-    links.set(record.position, record);
-    lastLinked = Math.max(lastLinked, record.position);
+  }
+  // The chain stream has one writer and is never trimmed: every sequence up to its last is a record.
+  for (let seq = 1; seq <= records.chainLastSeq; seq++) {
+    if (!seqs.has(seq) && !records.unreadable.some((u) => u.stream === names.chainStream && u.seq === seq)) {
+      problems.push({ code: 'BAD_LINK', stream: names.chainStream, position: seq, what: 'chain record deleted (the links it held are gone; their events can no longer be told from forgeries)' });
+    }
   }
   const linkOfCommit = new Map<string, Link>();
   for (const l of links.values()) if (l.commitId !== undefined && l.status !== 'rejected') linkOfCommit.set(l.commitId, l);
