@@ -11,3 +11,4 @@ export * from './projection/index.js';
 export * from './service.js';
 export * from './reactor/index.js';
 export * from './chain/index.js';
+export * from './shred/index.js';
