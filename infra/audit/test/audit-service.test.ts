@@ -1,44 +1,30 @@
-import { Chainer, CommandBus, connectNats, latestVerification } from '@guildhall/eventing';
+import { Chainer, CommandBus, latestVerification } from '@guildhall/eventing';
 import { outgoingMessageCommands } from '@guildhall/messaging';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadAuditSettings } from '../src/settings.js';
 import { runVerification } from '../src/verification-job.js';
 import { witnessCommand } from '../src/witness.js';
-import { auditWorld, logger, openChainer, secret } from './support.js';
+import { auditWorld, logger, openChainer, secret, useNats } from './support.js';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-let nc: NatsConnection;
-let jsm: JetStreamManager;
-const made: string[] = [];
-
-beforeAll(async () => {
-  nc = await connectNats(NATS_URL, 'audit-service-test');
-  jsm = await jetstreamManager(nc);
-});
-afterAll(async () => {
-  for (const s of made) await jsm.streams.delete(s).catch(() => undefined);
-  await nc.close();
-});
+const t = useNats('audit-service-test');
 
 describe('the scheduled verification job', () => {
   it('stores each result for the dashboard, and on a failure appends AuditVerificationFailed in the guild (once), then Restored', async () => {
-    const w = await auditWorld(nc, 4);
-    made.push(...w.streams);
-    const chainer = await openChainer(nc, w);
+    const w = await auditWorld(t.nc, 4);
+    t.made.push(...w.streams);
+    const chainer = await openChainer(t.nc, w);
     await chainer.catchUp();
-    const deps = { nc, store: w.store, streamName: w.streamName, subjectPrefix: w.subjectPrefix, secret, logger };
+    const deps = { nc: t.nc, store: w.store, streamName: w.streamName, subjectPrefix: w.subjectPrefix, secret, logger };
 
     const ok = await runVerification(deps, undefined);
     expect(ok.record).toMatchObject({ ok: true, events: 4, upToPosition: 4, guilds: { g1: { ok: true, upToPosition: 3 }, g2: { ok: true, upToPosition: 4 } } });
-    expect(await latestVerification(nc, w.an)).toEqual(ok.record);
+    expect(await latestVerification(t.nc, w.an)).toEqual(ok.record);
 
-    await jsm.streams.deleteMessage(w.streamName, 3);
+    await t.jsm.streams.deleteMessage(w.streamName, 3);
     const bad = await runVerification(deps, ok.record);
     expect(bad.record).toMatchObject({ ok: false, problemCount: 1, guilds: { g1: { ok: false, problems: 1 }, g2: { ok: true } } });
     expect(bad.record.problems[0]).toMatchObject({ code: 'DELETED', position: 3 });
-    expect(await latestVerification(nc, w.an)).toEqual(bad.record);
+    expect(await latestVerification(t.nc, w.an)).toEqual(bad.record);
     const alerts = await w.store.readStream('audit.verification.g1');
     expect(alerts.events.map((e) => [e.type, e.guildId])).toEqual([['AuditVerificationFailed', 'g1']]);
     expect(alerts.events[0]!.payload).toMatchObject({ problems: 1, first: { code: 'DELETED', position: 3 } });
@@ -53,13 +39,13 @@ describe('the scheduled verification job', () => {
 
 describe('checkpoint witness', () => {
   it('is a valid messaging SendMessage for the staff channel, carrying head, key and signature, sent through the bus', async () => {
-    const w = await auditWorld(nc, 2);
-    made.push(...w.streams);
-    made.push(w.names.bus.streamName, w.names.bus.deadLetterStream, `KV_${w.names.bus.resultsBucket}`);
-    const bus = await CommandBus.create({ nc, logger, ...w.names.bus });
+    const w = await auditWorld(t.nc, 2);
+    t.made.push(...w.streams);
+    t.made.push(w.names.bus.streamName, w.names.bus.deadLetterStream, `KV_${w.names.bus.resultsBucket}`);
+    const bus = await CommandBus.create({ nc: t.nc, logger, ...w.names.bus });
     const sent: string[] = [];
     const chainer = await Chainer.open({
-      nc,
+      nc: t.nc,
       streamName: w.streamName,
       subjectPrefix: w.subjectPrefix,
       secret,
@@ -80,7 +66,7 @@ describe('checkpoint witness', () => {
     expect(payload.content).toContain(cp!.head);
     expect(payload.content).toContain(cp!.signature);
     expect(payload.allowedMentions).toEqual({ everyone: false, roles: false, users: false });
-    const stored = await jsm.streams.getMessage(w.names.bus.streamName, { last_by_subj: `${w.names.bus.subjectPrefix}.messaging.SendMessage` });
+    const stored = await t.jsm.streams.getMessage(w.names.bus.streamName, { last_by_subj: `${w.names.bus.subjectPrefix}.messaging.SendMessage` });
     expect(stored!.json<{ id: string; guildId: string }>()).toMatchObject({ id: sent.at(-1), guildId: cp!.guildId });
     await bus.close();
   });

@@ -4,28 +4,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { canonicalJson, connectNats } from '@guildhall/eventing';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '@guildhall/eventing';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NO_STREAM } from '@guildhall/eventing';
-import { auditWorld, event, openChainer } from './support.js';
+import { NATS_URL, auditWorld, event, openChainer, useNats } from './support.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-let nc: NatsConnection;
-let jsm: JetStreamManager;
-const made: string[] = [];
+const t = useNats('bundle-test');
 const dirs: string[] = [];
-
-beforeAll(async () => {
-  nc = await connectNats(NATS_URL, 'bundle-test');
-  jsm = await jetstreamManager(nc);
-});
-afterAll(async () => {
-  for (const s of made) await jsm.streams.delete(s).catch(() => undefined);
+afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  await nc.close();
 });
 
 const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
@@ -37,9 +25,9 @@ const checkBundle = (dir: string, ...args: string[]) => run(process.execPath, [r
 
 /** A chained, checkpointed guild g1 (4 commits, checkpoints after 2 and 4, a key rotation between), exported. */
 const exported = async () => {
-  const w = await auditWorld(nc, 4);
-  made.push(...w.streams);
-  const chainer = await openChainer(nc, w);
+  const w = await auditWorld(t.nc, 4);
+  t.made.push(...w.streams);
+  const chainer = await openChainer(t.nc, w);
   await chainer.catchUp();
   await chainer.checkpoint(true);
   await chainer.keyring.rotate('g1');

@@ -1,7 +1,9 @@
-import { auditNames, auditSecret, Chainer, createLogger, createSealer, JetStreamEventStore, NO_STREAM, type AuditSecret } from '@guildhall/eventing';
+import { auditNames, auditSecret, Chainer, connectNats, createLogger, createSealer, JetStreamEventStore, NO_STREAM, type AuditSecret } from '@guildhall/eventing';
 import { uniqueNames } from '@guildhall/eventing/testing';
 import { newId, type NewEvent } from '@guildhall/kernel';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const SECRET = 'audit-test-secret-0123456789';
 export const secret: AuditSecret = auditSecret(SECRET);
@@ -33,3 +35,19 @@ export const auditWorld = async (nc: NatsConnection, n: number) => {
 
 export const openChainer = (nc: NatsConnection, w: { streamName: string; subjectPrefix: string }) =>
   Chainer.open({ nc, streamName: w.streamName, subjectPrefix: w.subjectPrefix, secret, logger });
+
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** One NATS connection for a test file; every stream pushed on `made` is deleted after it. */
+export const useNats = (name: string) => {
+  const t = { nc: undefined as unknown as NatsConnection, jsm: undefined as unknown as JetStreamManager, made: [] as string[] };
+  beforeAll(async () => {
+    t.nc = await connectNats(NATS_URL, name);
+    t.jsm = await jetstreamManager(t.nc);
+  });
+  afterAll(async () => {
+    for (const s of t.made) await t.jsm.streams.delete(s).catch(() => undefined);
+    await t.nc.close();
+  });
+  return t;
+};

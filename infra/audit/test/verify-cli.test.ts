@@ -1,26 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectNats } from '@guildhall/eventing';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWorld, event, openChainer } from './support.js';
+import { jetstream } from '@nats-io/jetstream';
+import { describe, expect, it } from 'vitest';
+import { NATS_URL, auditWorld, event, openChainer, useNats } from './support.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-let nc: NatsConnection;
-let jsm: JetStreamManager;
-const made: string[] = [];
-
-beforeAll(async () => {
-  nc = await connectNats(NATS_URL, 'verify-cli-test');
-  jsm = await jetstreamManager(nc);
-});
-afterAll(async () => {
-  for (const s of made) await jsm.streams.delete(s).catch(() => undefined);
-  await nc.close();
-});
+const t = useNats('verify-cli-test');
 
 const verify = (env: Record<string, string>, ...args: string[]) => {
   const r = spawnSync(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'infra/audit/src/verify-cli.ts'), ...args], {
@@ -33,9 +19,9 @@ const verify = (env: Record<string, string>, ...args: string[]) => {
 
 describe('npm run verify (the fixed contract)', () => {
   it('exits 0 with "verified <n> events" on an intact store, for all guilds or one', async () => {
-    const w = await auditWorld(nc, 6);
-    made.push(...w.streams);
-    const chainer = await openChainer(nc, w);
+    const w = await auditWorld(t.nc, 6);
+    t.made.push(...w.streams);
+    const chainer = await openChainer(t.nc, w);
     await chainer.catchUp();
     await chainer.checkpoint(true);
     const all = verify(w.env);
@@ -48,13 +34,13 @@ describe('npm run verify (the fixed contract)', () => {
   });
 
   it('exits 1 naming both a forged event and a deleted one (stream, position, what is wrong)', async () => {
-    const w = await auditWorld(nc, 6);
-    made.push(...w.streams);
-    const chainer = await openChainer(nc, w);
+    const w = await auditWorld(t.nc, 6);
+    t.made.push(...w.streams);
+    const chainer = await openChainer(t.nc, w);
     await chainer.catchUp();
     await chainer.checkpoint(true);
-    await jsm.streams.deleteMessage(w.streamName, 2);
-    const forged = await jetstream(nc).publish(`${w.subjectPrefix}.moderation.case.g1-9`, JSON.stringify({ commitId: 'x', events: [event('g1')] }));
+    await t.jsm.streams.deleteMessage(w.streamName, 2);
+    const forged = await jetstream(t.nc).publish(`${w.subjectPrefix}.moderation.case.g1-9`, JSON.stringify({ commitId: 'x', events: [event('g1')] }));
     const r = verify(w.env);
     expect(r.code).toBe(1);
     const lines = r.out.split('\n');
