@@ -1,7 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { lastSeq } from './audit-streams.js';
 import type { AuditNames } from './names.js';
-import { readRaw, type StoredMessage } from './raw-reader.js';
+import { readRawComplete, type StoredMessage } from './raw-reader.js';
 import { ChainRecordSchema, CheckpointSchema, KeyRecordSchema, type ChainRecord, type Checkpoint, type KeyRecord } from './records.js';
 
 export type Stored<T> = Readonly<{ seq: number; subject: string; record: T }>;
@@ -30,10 +30,11 @@ const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return `${i.path.map(String).join('.') || '(root)'}: ${i.message}`;
 };
 
-const readAllOf = async (js: JetStreamClient, jsm: JetStreamManager, stream: string, filter: string): Promise<{ last: number; messages: StoredMessage[] }> => {
+/** A whole stream (each holds only its own subjects, so no filter: see readRaw). */
+const readAllOf = async (js: JetStreamClient, jsm: JetStreamManager, stream: string): Promise<{ last: number; messages: StoredMessage[] }> => {
   const last = await lastSeq(jsm, stream);
   const messages: StoredMessage[] = [];
-  if (last > 0) await readRaw(js, { stream, filter, toSeq: last }, (m) => messages.push(m));
+  if (last > 0) await readRawComplete(js, jsm, { stream, toSeq: last }, (m) => messages.push(m));
   return { last, messages };
 };
 
@@ -48,7 +49,7 @@ export const readAuditRecords = async (
   const chain: Stored<ChainRecord>[] = [];
   let chainLastSeq = 0;
   if (opts.withChain !== false) {
-    const read = await readAllOf(js, jsm, n.chainStream, `${n.chainPrefix}.>`);
+    const read = await readAllOf(js, jsm, n.chainStream);
     chainLastSeq = read.last;
     for (const m of read.messages) {
       const r = parse<ChainRecord>(ChainRecordSchema, m.data);
@@ -58,7 +59,7 @@ export const readAuditRecords = async (
   }
   const keys: Stored<KeyRecord>[] = [];
   const checkpoints: Stored<Checkpoint>[] = [];
-  for (const m of (await readAllOf(js, jsm, n.auditStream, `${n.auditPrefix}.>`)).messages) {
+  for (const m of (await readAllOf(js, jsm, n.auditStream)).messages) {
     const kind = m.subject.slice(n.auditPrefix.length + 1).split('.')[0];
     if (kind === 'key') {
       const r = parse<KeyRecord>(KeyRecordSchema, m.data);

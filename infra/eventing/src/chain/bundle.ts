@@ -4,7 +4,7 @@ import type { AuditSecret } from './audit-secret.js';
 import { readAuditRecords } from './audit-reader.js';
 import { lastSeq } from './audit-streams.js';
 import { auditNames } from './names.js';
-import { readRaw } from './raw-reader.js';
+import { readRawComplete } from './raw-reader.js';
 import type { Checkpoint, KeyRecord, Link } from './records.js';
 import { verifyAudit, type VerifyReport } from './verify.js';
 
@@ -45,7 +45,7 @@ export const buildBundle = async (
   const records = await readAuditRecords(js, jsm, names);
   const head = await lastSeq(jsm, opts.streamName);
   const events = new Map<number, { subject: string; data: string; seal: string | undefined; position: number }>();
-  if (head > 0) await readRaw(js, { stream: opts.streamName, filter: `${opts.subjectPrefix}.>`, toSeq: head }, (m) => events.set(m.position, m));
+  if (head > 0) await readRawComplete(js, jsm, { stream: opts.streamName, toSeq: head }, (m) => events.set(m.position, m));
   const report = verifyAudit({ names, events: [...events.values()], records, secret: opts.secret, guildId: opts.guildId });
   if (!report.ok) return { report };
   const lines: BundleLine[] = [];

@@ -168,7 +168,8 @@ export class Chainer {
       batch = [];
       inflight.push(this.#publish(subjects.links(this.names), { v: 1, kind: 'links', links }, `links-${links[0]!.position}`));
     };
-    await readRaw(this.js, { stream: this.opts.streamName, filter: `${this.opts.subjectPrefix}.>`, fromSeq: this.#lastPosition + 1, toSeq: head }, (m) => {
+    const started = performance.now();
+    await readRaw(this.js, { stream: this.opts.streamName, fromSeq: this.#lastPosition + 1, toSeq: head }, (m) => {
       if (failed) return;
       const c = classify(m, this.#sealer, adoptedUpTo);
       let link: Link;
@@ -194,9 +195,11 @@ export class Chainer {
       if (batch.length >= PER_RECORD) emit();
       if (inflight.length >= WINDOW) pending.push(flush().catch((e: unknown) => void (failed ??= e)));
     });
+    const read = performance.now();
     emit();
     pending.push(flush().catch((e: unknown) => void (failed ??= e)));
     await Promise.all(pending);
+    this.logger.debug({ linked: n, readMs: Math.round(read - started), writeMs: Math.round(performance.now() - read), upTo: this.#lastPosition }, 'chain caught up');
     if (failed) throw failed;
     return n;
   }

@@ -6,7 +6,7 @@ import { lastSeq } from './audit-streams.js';
 import { canonicalJson } from './canonical.js';
 import { classify } from './classify.js';
 import { auditNames, type AuditNames } from './names.js';
-import { readRaw, type StoredMessage } from './raw-reader.js';
+import { readRawComplete, type StoredMessage } from './raw-reader.js';
 import { endorsementForm, GENESIS_HASH, linkHash, unsignedForm, verifyText, type Checkpoint, type KeyRecord, type Link } from './records.js';
 import { createSealer } from './seal.js';
 
@@ -305,7 +305,7 @@ export const verifyStore = async (
   const records = await readAuditRecords(js, jsm, names);
   const head = await lastSeq(jsm, opts.streamName);
   const events: StoredMessage[] = [];
-  if (head > 0) await readRaw(js, { stream: opts.streamName, filter: `${opts.subjectPrefix}.>`, toSeq: head }, (m) => events.push(m));
+  if (head > 0) await readRawComplete(js, jsm, { stream: opts.streamName, toSeq: head }, (m) => events.push(m));
   return verifyAudit({ names, events, records, secret: opts.secret, ...(opts.guildId === undefined ? {} : { guildId: opts.guildId }) });
 };
 
