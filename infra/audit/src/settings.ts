@@ -31,7 +31,7 @@ export const AuditSettingsSchema = CommonSettingsSchema.extend({
   /** How often the scheduled verification runs. */
   AUDIT_VERIFY_INTERVAL_MS: z.coerce.number().int().min(1000).default(600_000),
   AUDIT_WITNESS_CHANNELS: witnessChannels,
-}).refine((s) => s.EVENT_STORE === 'jetstream', { path: ['EVENT_STORE'], message: 'the audit chain runs on jetstream only' });
+});
 export type AuditSettings = z.infer<typeof AuditSettingsSchema>;
 
 export const loadAuditSettings = (env: NodeJS.ProcessEnv = process.env): AuditSettings => parseSettings(AuditSettingsSchema, env);
