@@ -1,0 +1,6 @@
+import { streamId } from '@guildhall/kernel';
+
+export const ACCESS = 'access';
+
+/** A guild's grants and API tokens: one short stream per guild (`access.guild.<guildId>`). */
+export const guildAccessStreamId = (guildId: string): string => streamId(ACCESS, 'guild', guildId);
