@@ -88,3 +88,31 @@ export const apiTokenByHash = async (db: Db, secretHash: string, now: Date = new
   );
   return rows[0] ? tokenOf(rows[0]) : null;
 };
+
+/**
+ * The roles the bot last saw a member holding (member facts, read model `member_profiles`);
+ * null when Guildhall has not seen the member (then the level falls back to what Discord's
+ * OAuth said at login).
+ */
+export const getMemberRoles = async (db: Db, guildId: string, userId: string): Promise<string[] | null> => {
+  const { rows } = await db.query<{ roles: string[] | null }>(`SELECT roles FROM ${readModel('member_profiles')}.members WHERE guild_id = $1 AND user_id = $2`, [
+    GuildIdSchema.parse(guildId),
+    userId,
+  ]);
+  return rows[0]?.roles ?? null;
+};
+
+/** Which of these guilds Guildhall has seen from the bot (its facts made a guild row): the picker shows only those. */
+export const getGuildsKnown = async (db: Db, guildIds: readonly string[]): Promise<string[]> => {
+  if (guildIds.length === 0) return [];
+  const { rows } = await db.query<{ guild_id: string }>(`SELECT guild_id FROM ${readModel('guild_overview')}.guilds WHERE guild_id = ANY($1::text[])`, [[...guildIds]]);
+  return rows.map((r) => r.guild_id);
+};
+
+/** Whether a token is still usable (not revoked, not expired): a token's live stream closes when it is not. */
+export const isApiTokenLive = async (db: Db, guildId: string, tokenId: string, now: Date = new Date()): Promise<boolean> => {
+  const { rows } = await db.query(`SELECT 1 FROM ${T}.api_tokens WHERE guild_id = $1 AND token_id = $2 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $3)`, [
+    guildId, tokenId, now,
+  ]);
+  return rows.length > 0;
+};

@@ -20,5 +20,6 @@ export * from './guild-overview-queries.js';
 export * from './audit-log-queries.js';
 export * from './replay-queries.js';
 export * from './access-queries.js';
+export * from './live-queries.js';
 export { INVALID_QUERY, type Page } from './query-input.js';
 export type { Db } from './db.js';

@@ -1,53 +1,36 @@
-import {
-  commands as moderationCommands,
-  publicCommandTypes as moderationPublic,
-} from '@guildhall/moderation';
+import type { Level, Scope } from '@guildhall/access';
 import { commands as messagingCommands, publicCommandTypes as messagingPublic } from '@guildhall/messaging';
+import { commands as moderationCommands, publicCommandTypes as moderationPublic } from '@guildhall/moderation';
 import type { z } from 'zod';
-import type { PermissionName } from '../auth/permissions.js';
 
-/** What the web may send: the contexts' public commands, each with the Discord permission it needs. */
-export type WebCommand = Readonly<{
-  context: string;
-  type: string;
-  schema: z.ZodType;
-  /** Any one of these (owners and administrators always pass). */
-  needs: (payload: unknown) => readonly PermissionName[];
-}>;
+/** What the web and the API may send: the contexts' public commands, each with the level a session needs and the scope a token needs. */
+export type WebCommand = Readonly<{ context: string; type: string; schema: z.ZodType; level: Level; scope: Scope }>;
 
-const MODERATE: readonly PermissionName[] = ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'];
-
-/** The permission each public moderation command needs, as Discord asks of a human doing it there. */
-const moderationNeeds: Record<(typeof moderationPublic)[number], (payload: unknown) => readonly PermissionName[]> = {
-  WarnMember: () => MODERATE,
-  AddMemberNote: () => MODERATE,
-  TimeoutMember: () => ['MODERATE_MEMBERS'],
-  RemoveMemberTimeout: () => ['MODERATE_MEMBERS'],
-  KickMember: () => ['KICK_MEMBERS'],
-  BanMember: () => ['BAN_MEMBERS'],
-  UnbanMember: () => ['BAN_MEMBERS'],
-  RequestBulkAction: (payload) => {
-    const action = typeof payload === 'object' && payload !== null && 'action' in payload ? payload.action : undefined;
-    return action === 'ban' ? ['BAN_MEMBERS'] : action === 'kick' ? ['KICK_MEMBERS'] : ['MODERATE_MEMBERS'];
-  },
-  AmendCaseReason: () => MODERATE,
-  AddCaseNote: () => MODERATE,
-  AddCaseEvidence: () => MODERATE,
-  // Hiding a case takes it out of everyone's lists: a manager's call.
-  HideCase: () => ['MANAGE_GUILD'],
-  RestoreCase: () => ['MANAGE_GUILD'],
+/** By the access context's levels: moderators moderate; hiding a case takes it out of everyone's lists, and the bot speaking for the guild is an admin's call. */
+const moderationLevel: Record<(typeof moderationPublic)[number], Level> = {
+  WarnMember: 'moderator',
+  AddMemberNote: 'moderator',
+  TimeoutMember: 'moderator',
+  RemoveMemberTimeout: 'moderator',
+  KickMember: 'moderator',
+  BanMember: 'moderator',
+  UnbanMember: 'moderator',
+  RequestBulkAction: 'moderator',
+  AmendCaseReason: 'moderator',
+  AddCaseNote: 'moderator',
+  AddCaseEvidence: 'moderator',
+  HideCase: 'admin',
+  RestoreCase: 'admin',
 };
 
-const messagingNeeds: Record<(typeof messagingPublic)[number], (payload: unknown) => readonly PermissionName[]> = {
-  // The bot speaks for the guild: managers, or moderators who may manage messages.
-  SendMessage: () => ['MANAGE_GUILD', 'MANAGE_MESSAGES'],
-  // As Discord asks of a human deleting others' messages.
-  PurgeMessages: () => ['MANAGE_MESSAGES'],
+const messagingLevel: Record<(typeof messagingPublic)[number], Level> = {
+  SendMessage: 'admin',
+  PurgeMessages: 'moderator',
 };
 
-const entries = [
-  ...moderationPublic.map((type): WebCommand => ({ context: 'moderation', type, schema: moderationCommands[type], needs: moderationNeeds[type] })),
-  ...messagingPublic.map((type): WebCommand => ({ context: 'messaging', type, schema: messagingCommands[type], needs: messagingNeeds[type] })),
+const entries: readonly WebCommand[] = [
+  ...moderationPublic.map((type): WebCommand => ({ context: 'moderation', type, schema: moderationCommands[type], level: moderationLevel[type], scope: 'cases:write' })),
+  ...messagingPublic.map((type): WebCommand => ({ context: 'messaging', type, schema: messagingCommands[type], level: messagingLevel[type], scope: 'messages:write' })),
 ];
 
 const byKey = new Map(entries.map((e) => [`${e.context}/${e.type}`, e]));
