@@ -21,5 +21,6 @@ export * from './audit-log-queries.js';
 export * from './replay-queries.js';
 export * from './access-queries.js';
 export * from './live-queries.js';
+export * from './member-search-queries.js';
 export { INVALID_QUERY, type Page } from './query-input.js';
 export type { Db } from './db.js';

@@ -6,3 +6,7 @@ export * from './guild-access/events.js';
 export * from './guild-access/state.js';
 export * from './guild-access/decider.js';
 export * from './routing.js';
+export * from './data-export/commands.js';
+export * from './data-export/events.js';
+export * from './data-export/state.js';
+export * from './data-export/decider.js';

@@ -5,6 +5,7 @@ import { loginArea, sessionArea } from './areas/auth.js';
 import { casesArea } from './areas/cases.js';
 import { commandsArea } from './areas/commands.js';
 import { registerDocs } from './areas/docs.js';
+import { exportsArea } from './areas/exports.js';
 import { liveArea } from './areas/live.js';
 import { membersArea } from './areas/members.js';
 import { registerHealthRoutes } from './health.js';
@@ -58,6 +59,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', casesArea(deps));
   app.route('/api', membersArea(deps));
   app.route('/api', auditArea(deps));
+  app.route('/api', exportsArea(deps));
   app.route('/api', commandsArea(deps));
   app.route('/api', accessArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));

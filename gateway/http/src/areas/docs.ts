@@ -23,6 +23,22 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <script src="/api/docs/init.js"></script></body></html>`;
 const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout', validatorUrl: null });`;
 
+/** The document's header: title, version, what every operation says about access. */
+export const docConfig = (publicUrl: string) => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'Guildhall API',
+    version: '1.0.0',
+    description:
+      'The dashboard\'s API, open to third parties with API tokens. Errors are always `{ "error": { "code", "reason", "field"?, "details"? } }`. ' +
+      'Every operation states who may call it (`x-guildhall-access`: public, signed-in, or a level in the guild and the token scope).',
+  },
+  servers: [{ url: publicUrl }],
+});
+
+/** The OpenAPI 3.1 document of an app (what `GET /api/openapi.json` answers). */
+export const openApiDocument = (app: OpenAPIHono<AppEnv>, publicUrl: string) => app.getOpenAPI31Document(docConfig(publicUrl));
+
 /**
  * `GET /api/openapi.json` (OpenAPI 3.1, public) and `GET /api/docs`: Swagger UI served from the
  * swagger-ui-dist package, offline. Mounted on the root app so the document sees every area.
@@ -30,17 +46,7 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#
 export const registerDocs = (app: OpenAPIHono<AppEnv>, publicUrl: string): void => {
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'gh_session', description: 'The dashboard session (Log in with Discord); mutating calls also need the x-guildhall-csrf header' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token an admin made in the dashboard (Access page): `Authorization: Bearer gh_...`' });
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Guildhall API',
-      version: '1.0.0',
-      description:
-        'The dashboard\'s API, open to third parties with API tokens. Errors are always `{ "error": { "code", "reason", "field"?, "details"? } }`. ' +
-        'Every operation states who may call it (`x-guildhall-access`: public, signed-in, or a level in the guild and the token scope).',
-    },
-    servers: [{ url: publicUrl }],
-  });
+  app.doc31('/api/openapi.json', docConfig(publicUrl));
   const cached = new Map<string, string>();
   app.get('/api/docs', (c) => c.html(PAGE));
   app.get('/api/docs/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));

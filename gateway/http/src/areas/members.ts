@@ -1,4 +1,4 @@
-import { ActivityKindSchema, getMemberProfile, HistoryKindSchema, listActivity, listMemberHistory } from '@guildhall/projections';
+import { ActivityKindSchema, getMemberProfile, HistoryKindSchema, listActivity, listMemberHistory, listMembers, searchMembers } from '@guildhall/projections';
 import { guildRule } from '../api/access-rule.js';
 import { apiRoute, newApiApp, z } from '../api/openapi.js';
 import { boolParam, instantParam, intParam, many, snowflakeParam, textParam } from '../api/query-params.js';
@@ -27,6 +27,41 @@ export const membersArea = (deps: AppDeps) => {
   const { pool } = deps;
   const app = newApiApp();
   const read = guildRule('viewer', 'members:read');
+  const Match = loose('MemberMatch', { userId: z.string(), displayName: z.string(), username: z.string().nullable(), nickname: z.string().nullable() });
+
+  app.openapi(
+    apiRoute(deps, {
+      operationId: 'searchMembers', method: 'get', path: '/guilds/{guildId}/member-search', tags: ['members'], summary: 'Members for a picker: by name, nickname or id prefix', access: read,
+      request: { params: GuildParams, query: z.object({ q: z.string().trim().min(1).max(100), limit: intParam.optional() }).strict() },
+      responses: { 200: json(z.object({ members: z.array(Match).readonly() }), 'The closest members') },
+    }),
+    async (c) => {
+      const { q, limit } = c.req.valid('query');
+      return c.json({ members: await searchMembers(pool, { guildId: c.var.guild.id, q, ...(limit !== undefined ? { limit } : {}) }) }, 200);
+    },
+  );
+
+  app.openapi(
+    apiRoute(deps, {
+      operationId: 'listMembers', method: 'get', path: '/guilds/{guildId}/members', tags: ['members'], summary: 'The member list with filters', access: read,
+      request: {
+        params: GuildParams,
+        query: z
+          .object({
+            joinedFrom: instantParam.optional(),
+            joinedTo: instantParam.optional(),
+            roleId: snowflakeParam.optional(),
+            hasCases: boolParam.optional(),
+            status: z.enum(['banned', 'timed_out', 'present', 'left']).optional(),
+            limit: intParam.optional(),
+            cursor: textParam(500).optional(),
+          })
+          .strict(),
+      },
+      responses: { 200: json(page('MemberPage', Match), 'A page of members') },
+    }),
+    async (c) => c.json(await listMembers(pool, { guildId: c.var.guild.id, ...c.req.valid('query') }), 200),
+  );
 
   app.openapi(
     apiRoute(deps, { operationId: 'getMemberProfile', method: 'get', path: '/guilds/{guildId}/members/{userId}', tags: ['members'], summary: 'Who a member is, their history, moderation record and cases', access: read, request: { params: MemberParams, query: ProfileQuery }, responses: { 200: json(loose('MemberProfile', {}), 'The profile') } }),

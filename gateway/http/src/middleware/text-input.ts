@@ -57,8 +57,8 @@ export const textInput = createMiddleware<AppEnv>(async (c, next) => {
       checkText(decode(eq < 0 ? '' : pair.slice(eq + 1), name), name);
     }
   }
-  const length = c.req.header('content-length');
-  const hasBody = BODY_METHODS.has(c.req.method) && c.req.raw.body !== null && length !== '0';
+  // A body is what the client declared: a length above zero, or a chunked upload.
+  const hasBody = BODY_METHODS.has(c.req.method) && (Number(c.req.header('content-length') ?? '0') > 0 || c.req.header('transfer-encoding') !== undefined);
   if (hasBody) {
     const type = c.req.header('content-type') ?? '';
     if (!JSON_TYPE.test(type)) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
