@@ -12,3 +12,6 @@ export type GuildAccessState = Readonly<{
 export const initialGuildAccess = (): GuildAccessState => ({ grants: {}, tokens: {} });
 
 export const own = <T>(map: Readonly<Record<string, T>>, id: string): T | undefined => (Object.hasOwn(map, id) ? map[id] : undefined);
+
+/** The grants of a guild's access state that have not been revoked (expiry is `levelOf`'s to check, at its `now`). */
+export const unrevokedGrants = (s: GuildAccessState): GrantState[] => Object.values(s.grants).filter((g) => !g.revoked);

@@ -1,3 +1,4 @@
+import { guildAccessDecider, guildAccessEvents, guildAccessStreamId, unrevokedGrants, type ActiveGrant, type GuildAccessEvent } from '@guildhall/access';
 import type { EventStore } from '@guildhall/eventing';
 import { eventFromEnvelope, fold } from '@guildhall/kernel';
 import {
@@ -27,4 +28,10 @@ export const readMemberRecord = async (store: EventStore, guildId: string, userI
     .map((e) => eventFromEnvelope(memberRecordEvents, e))
     .filter((e): e is MemberRecordEvent => e !== undefined)
     .reduce(evolveMemberRecord, initialMemberRecord());
+};
+
+/** The guild's grants made in Guildhall (the access context's stream), as the slash commands' rule needs them. */
+export const guildGrants = async (store: EventStore, guildId: string): Promise<ActiveGrant[]> => {
+  const { events } = await store.readStream(guildAccessStreamId(guildId));
+  return unrevokedGrants(fold(guildAccessDecider, events.map((e) => eventFromEnvelope(guildAccessEvents, e)).filter((e): e is GuildAccessEvent => e !== undefined)));
 };
