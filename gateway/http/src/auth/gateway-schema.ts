@@ -1,6 +1,9 @@
 import type { Pool } from 'pg';
 
-/** The gateway's own operational tables (not read models: nothing here is rebuilt from events). */
+/**
+ * The gateway's own operational tables (not read models: nothing here is rebuilt from events).
+ * Rate-limit windows are UNLOGGED: one write per request without WAL; a crash only forgets a minute's counts.
+ */
 export const GATEWAY_SCHEMA = 'gh_http';
 
 const DDL = `
@@ -19,7 +22,7 @@ CREATE TABLE IF NOT EXISTS ${GATEWAY_SCHEMA}.sessions (
   user_agent text
 );
 CREATE INDEX IF NOT EXISTS sessions_by_user ON ${GATEWAY_SCHEMA}.sessions (user_id) WHERE revoked_at IS NULL;
-CREATE TABLE IF NOT EXISTS ${GATEWAY_SCHEMA}.rate_limits (
+CREATE UNLOGGED TABLE IF NOT EXISTS ${GATEWAY_SCHEMA}.rate_limits (
   key text NOT NULL,
   window_start bigint NOT NULL,
   count integer NOT NULL,

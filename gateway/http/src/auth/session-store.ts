@@ -49,16 +49,16 @@ export class SessionStore {
     return id;
   }
 
-  /** The live session of a cookie value (not revoked, not expired), touching its last-seen time at most once a minute. */
+  /** The live session of a cookie value (not revoked, not expired); its last-seen time is touched at most once a minute (a read per request, a write a minute). */
   async get(id: string | undefined, now = new Date()): Promise<Extract<Principal, { kind: 'session' }> | null> {
     if (!id || !SESSION_ID.test(id)) return null;
-    const { rows } = await this.pool.query<Row>(
-      `UPDATE ${T} SET last_seen_at = CASE WHEN last_seen_at < $2::timestamptz - interval '1 minute' THEN $2 ELSE last_seen_at END
-       WHERE id_hash = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING *`,
-      [this.hash(id), now],
-    );
+    const hash = this.hash(id);
+    const { rows } = await this.pool.query<Row>(`SELECT * FROM ${T} WHERE id_hash = $1 AND revoked_at IS NULL AND expires_at > $2`, [hash, now]);
     const r = rows[0];
     if (!r) return null;
+    if (r.last_seen_at.getTime() < now.getTime() - 60_000) {
+      void this.pool.query(`UPDATE ${T} SET last_seen_at = $2 WHERE id_hash = $1`, [hash, now]).catch(() => undefined);
+    }
     const guilds = z.array(LoginGuildSchema).safeParse(r.guilds);
     return {
       kind: 'session',
