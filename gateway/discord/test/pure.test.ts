@@ -12,7 +12,7 @@ import { PresenceCounter } from '../src/ingest/presence-counter.js';
 import { loadBotSettings, shardIdsOf } from '../src/settings.js';
 import { formatDuration, parseDuration } from '../src/slash-commands/duration.js';
 import { moderationRequest } from '../src/slash-commands/moderation-requests.js';
-import { mayUse } from '../src/slash-commands/permissions.js';
+import { mayUse, seedGrants } from '../src/slash-commands/permissions.js';
 import { DiscordAPIError, HTTPError } from 'discord.js';
 
 const guildId = '1300610053832970241';
@@ -156,14 +156,21 @@ describe('slash commands', () => {
     expect(moderationRequest('note', o)).toEqual({ error: 'A note needs some text.' });
   });
 
-  it("permission: the member's Discord permission, administrators, or a Guildhall moderator role", () => {
-    const grants = { moderatorRoles: [{ guildId, roleId: '42' }] };
-    expect(mayUse('ban', { guildId, permissions: PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(true);
-    expect(mayUse('ban', { guildId, permissions: PermissionFlagsBits.KickMembers, roleIds: [] }, grants)).toBe(false);
-    expect(mayUse('ban', { guildId, permissions: PermissionFlagsBits.Administrator, roleIds: [] }, grants)).toBe(true);
-    expect(mayUse('ban', { guildId, permissions: 0n, roleIds: ['42'] }, grants)).toBe(true);
-    expect(mayUse('ban', { guildId: '1', permissions: 0n, roleIds: ['42'] }, grants)).toBe(false);
-    expect(mayUse('purge', { guildId, permissions: PermissionFlagsBits.ManageMessages, roleIds: [] }, grants)).toBe(true);
-    expect(mayUse('purge', { guildId, permissions: PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(false);
+  it("permission: the member's Discord permission, administrators, or a Guildhall grant of the command's level", () => {
+    const settings = { moderatorRoles: [{ guildId, roleId: '42' }] };
+    const grants = seedGrants(settings, guildId);
+    const userId = '7';
+    expect(mayUse('ban', { guildId, userId, permissions: PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(true);
+    expect(mayUse('ban', { guildId, userId, permissions: PermissionFlagsBits.KickMembers, roleIds: [] }, grants)).toBe(false);
+    expect(mayUse('ban', { guildId, userId, permissions: PermissionFlagsBits.Administrator, roleIds: [] }, grants)).toBe(true);
+    expect(mayUse('ban', { guildId, userId, permissions: 0n, roleIds: ['42'] }, grants)).toBe(true);
+    expect(mayUse('ban', { guildId: '1', userId, permissions: 0n, roleIds: ['42'] }, seedGrants(settings, '1'))).toBe(false);
+    expect(mayUse('purge', { guildId, userId, permissions: PermissionFlagsBits.ManageMessages, roleIds: [] }, grants)).toBe(true);
+    expect(mayUse('purge', { guildId, userId, permissions: PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(false);
+    // A viewer grant made in Guildhall (to the user) opens /case and /history, not /ban; an expired one nothing.
+    const viewer = [{ subject: { kind: 'user' as const, id: userId }, level: 'viewer' as const, expiresAt: null }];
+    expect(mayUse('case', { guildId, userId, permissions: 0n, roleIds: [] }, viewer)).toBe(true);
+    expect(mayUse('ban', { guildId, userId, permissions: 0n, roleIds: [] }, viewer)).toBe(false);
+    expect(mayUse('case', { guildId, userId, permissions: 0n, roleIds: [] }, [{ ...viewer[0]!, expiresAt: '2000-01-01T00:00:00.000Z' }])).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../api/client.js';
 import { Badge, Time } from './bits.js';
 
-/** GET /api/guilds/:guildId/audit/verification (gateway/http queries/audit-routes.ts). */
+/** GET /api/guilds/:guildId/audit/verification (gateway/http areas/audit.ts, operationId getAuditVerification). */
 export type VerificationStatus = {
   status: 'verified' | 'failed' | 'unknown';
   verifiedAt: string | null;
