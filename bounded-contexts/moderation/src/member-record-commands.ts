@@ -15,6 +15,14 @@ import {
   UserRefSchema,
 } from './moderation-schemas.js';
 
+/** An audit-log entry the bot's catch-up found for a member: who did it, and why. */
+export const AuditEvidenceSchema = z.object({
+  auditLogEntryId: SnowflakeSchema,
+  executor: UserRefSchema,
+  reason: z.string().max(REASON_MAX).nullable().default(null),
+});
+export type AuditEvidence = z.output<typeof AuditEvidenceSchema>;
+
 /** What every sanction command carries; the moderator is the command's actor. */
 const sanction = {
   target: UserRefSchema,
@@ -57,6 +65,25 @@ export const memberRecordCommands = {
       path: ['timeoutUntil'],
       message: 'a timeout needs timeoutUntil',
     }),
+  /**
+   * Discord's state of one member as a snapshot after downtime found it (bans list, and the
+   * member's communication_disabled_until when the member list was complete), compared with the
+   * record: what changed in Discord meanwhile becomes an observed action. Never rejected.
+   */
+  ReconcileWithDiscord: z.object({
+    target: UserRefSchema,
+    snapshotId: RequestIdSchema,
+    banned: z.boolean(),
+    /** The ban's reason in Discord's ban list. */
+    banReason: z.string().max(REASON_MAX).nullable().default(null),
+    /** The latest ban / unban entry of the member the audit-log catch-up found (who did it). */
+    banAudit: AuditEvidenceSchema.nullable().default(null),
+    /** False when the bot could not list every member: timeouts are then not compared. */
+    timeoutKnown: z.boolean(),
+    /** communication_disabled_until as Discord has it; null: not timed out. */
+    timeoutUntil: InstantSchema.nullable().default(null),
+    timeoutAudit: AuditEvidenceSchema.nullable().default(null),
+  }),
   /** The case of a request is open and (for Discord actions) Discord did it. */
   RecordModerationActionApplied: z.object(outcome),
   RecordModerationActionFailed: z.object({ ...outcome, ...DiscordFailureSchema.shape }),
