@@ -21,3 +21,4 @@ export * from './command-routing.js';
 export * from './moderation-process.js';
 export * from './as-of.js';
 export * from './request-outcome.js';
+export * from './discord-reconciliation.js';
