@@ -9,6 +9,7 @@ import {
   type StreamInfo,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
+import { decodeFact, factSubject } from '../facts/index.js';
 
 export type DiscordStreamSpec = Readonly<{
   name: string;
@@ -48,4 +49,24 @@ export const ensureDiscordStream = async (jsm: JetStreamManager, spec: DiscordSt
     }
     throw err;
   }
+};
+
+/**
+ * The id of the last audit-log entry published for the guild (the catch-up cursor), read from
+ * the DISCORD stream itself: live and caught-up entries are published oldest first, so the last
+ * message on `<prefix>.<guildId>.audit-log-entry` is the newest the bot has seen. Null when the
+ * stream holds none (a first start, or they aged out).
+ */
+export const lastAuditEntryId = async (jsm: JetStreamManager, spec: Pick<DiscordStreamSpec, 'name' | 'subjectPrefix'>, guildId: string): Promise<string | null> => {
+  const subject = factSubject(spec.subjectPrefix, guildId, 'audit-log-entry');
+  let stored;
+  try {
+    stored = await jsm.streams.getMessage(spec.name, { last_by_subj: subject });
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.NoMessageFound) return null;
+    throw err;
+  }
+  if (!stored) return null;
+  const decoded = decodeFact(stored.data);
+  return 'fact' in decoded && decoded.fact.type === 'audit-log-entry' ? decoded.fact.payload.entryId : null;
 };

@@ -10,6 +10,7 @@ import { onMemberAdd, onMemberRemove, onMemberUpdate } from './member-ingest.js'
 import { onMessageCreate, onMessageDelete, onMessageDeleteBulk, onMessageUpdate } from './message-ingest.js';
 import { onAuditLogEntry, onBanAdd, onBanRemove } from './moderation-ingest.js';
 import { PresenceCounter } from './presence-counter.js';
+import { reconciliationFacts, type AuditCursor } from './reconciliation.js';
 import { snapshotFacts } from './snapshot.js';
 import { onVoiceStateUpdate } from './voice-ingest.js';
 
@@ -40,6 +41,11 @@ export type IngestOptions = Readonly<{
   contentAllowed: (guildId: string) => boolean;
   presenceWindowMs: number;
   logger: Logger;
+  /**
+   * The last audit-log entry the bot saw per guild (from the DISCORD stream): the catch-up after
+   * downtime starts there. Without it, snapshots reconcile bans and timeouts but catch up no entries.
+   */
+  auditCursor?: AuditCursor;
 }>;
 
 export type IngestStats = { dispatches: number; facts: number; badPayloads: number; snapshots: number };
@@ -124,7 +130,8 @@ export class GatewayIngest {
 
   /**
    * Every GUILD_CREATE of a session (the ones announced by READY, and guilds joined or back
-   * from an outage later) gets a snapshot, published before the guild's later facts.
+   * from an outage later) gets a snapshot, published before the guild's later facts, then what
+   * reconciles moderation with Discord (the audit-log catch-up and the sanctions snapshot).
    */
   private onGuildCreate(d: unknown, shardId: number, meta: DispatchMeta): void {
     const p = GuildCreatePresencesSchema.parse(d);
@@ -134,7 +141,10 @@ export class GatewayIngest {
       const guild = this.client.guilds.cache.get(p.id);
       if (!guild) return [];
       this.stats.snapshots++;
-      return snapshotFacts(this.ctx, guild, trigger, meta.sessionId, shardId);
+      const snapshot = await snapshotFacts(this.ctx, guild, trigger, meta.sessionId, shardId);
+      const cursor = this.options.auditCursor ?? (async () => null);
+      const reconcile = await reconciliationFacts(this.ctx, guild, meta.sessionId, { shardId, observedAt: new Date().toISOString() }, cursor);
+      return [...snapshot, ...reconcile];
     });
     void this.publisher.publish(p.id, this.counted(facts));
   }

@@ -1,0 +1,106 @@
+import { deterministicId } from '@guildhall/kernel';
+import { Routes, type Guild } from 'discord.js';
+import { z } from 'zod';
+import type { DiscordFact } from '../facts/index.js';
+import { makeFact, type FactMeta, type IngestContext } from './fact-builder.js';
+import { ApiUserSchema, AuditLogEntryCreateSchema } from './gateway-payloads.js';
+import { userFromApi } from './map-api.js';
+import { userFromCache } from './map-cache.js';
+import { auditEntryFact, type ApiAuditEntry } from './moderation-ingest.js';
+
+/** Discord's page sizes: GET /guilds/{id}/bans returns at most 1000, the audit log at most 100. */
+export const BANS_PAGE = 1000;
+export const AUDIT_PAGE = 100;
+/** At most this many audit pages are caught up (Discord keeps 45 days of entries anyway). */
+const MAX_AUDIT_PAGES = 100;
+
+/** The id of the last audit-log entry the bot published for the guild (null: none, or unknown). */
+export type AuditCursor = (guildId: string) => Promise<string | null>;
+
+const BanPageSchema = z.array(z.object({ user: ApiUserSchema, reason: z.string().nullable().optional() }));
+const AuditPageSchema = z.object({ audit_log_entries: z.array(AuditLogEntryCreateSchema.omit({ guild_id: true })) });
+
+const bigger = (a: string, b: string): boolean => BigInt(a) > BigInt(b);
+
+/** Every ban of the guild, 1000 a page, paged by the `after` cursor (the last user id of a page). */
+export const fetchAllBans = async (ctx: IngestContext, guildId: string): Promise<z.infer<typeof BanPageSchema>> => {
+  const bans: z.infer<typeof BanPageSchema> = [];
+  let after: string | null = null;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(BANS_PAGE), ...(after ? { after } : {}) });
+    const page = BanPageSchema.parse(await ctx.client.rest.get(Routes.guildBans(guildId), { query }));
+    bans.push(...page);
+    const last = page.reduce<string | null>((max, b) => (max === null || bigger(b.user.id, max) ? b.user.id : max), null);
+    if (page.length < BANS_PAGE || last === null) return bans;
+    after = last;
+  }
+};
+
+/** The audit-log entries after `after`, oldest first, 100 a page (each page's newest id is the next cursor). */
+export const fetchAuditSince = async (ctx: IngestContext, guildId: string, after: string): Promise<ApiAuditEntry[]> => {
+  const entries: ApiAuditEntry[] = [];
+  let cursor = after;
+  for (let pages = 0; pages < MAX_AUDIT_PAGES; pages++) {
+    const query = new URLSearchParams({ limit: String(AUDIT_PAGE), after: cursor });
+    const page = AuditPageSchema.parse(await ctx.client.rest.get(Routes.guildAuditLog(guildId), { query })).audit_log_entries;
+    const fresh = page.filter((e) => bigger(e.id, cursor)).sort((a, b) => (bigger(a.id, b.id) ? 1 : -1));
+    entries.push(...fresh);
+    const newest = fresh.at(-1);
+    if (page.length < AUDIT_PAGE || !newest) break;
+    cursor = newest.id;
+  }
+  return entries;
+};
+
+/**
+ * What the bot publishes to reconcile after downtime, after the guild snapshot (whose member
+ * fetch filled the cache): the audit-log entries since the last one it saw, as the same
+ * audit-log-entry facts the live path publishes (deduplicated by the entry id), then one
+ * sanctions-snapshot (bans, timeouts, those entries). Without a cursor (a first start, or the
+ * DISCORD stream lost) nothing is caught up: the snapshot alone makes the records match, with
+ * changes attributed to "Discord (while Guildhall was away)". If the bans cannot be listed, no
+ * snapshot goes out (an incomplete list would read as unbans).
+ */
+export const reconciliationFacts = async (
+  ctx: IngestContext,
+  guild: Guild,
+  sessionId: string | null,
+  meta: FactMeta,
+  cursor: AuditCursor,
+): Promise<DiscordFact[]> => {
+  const facts: DiscordFact[] = [];
+  const after = await cursor(guild.id).catch((err: unknown) => {
+    ctx.logger.warn({ err, guildId: guild.id }, 'audit-log cursor unavailable; no catch-up');
+    return null;
+  });
+  if (after !== null) {
+    try {
+      for (const entry of await fetchAuditSince(ctx, guild.id, after)) facts.push(await auditEntryFact(ctx, guild.id, entry, meta));
+    } catch (err) {
+      ctx.logger.warn({ err, guildId: guild.id, after }, 'audit-log catch-up failed; the sanctions snapshot still reconciles');
+    }
+  }
+  let bans: Awaited<ReturnType<typeof fetchAllBans>>;
+  try {
+    bans = await fetchAllBans(ctx, guild.id);
+  } catch (err) {
+    ctx.logger.warn({ err, guildId: guild.id }, 'ban list unavailable; no sanctions snapshot this time');
+    return facts;
+  }
+  const now = Date.parse(meta.observedAt);
+  const members = [...guild.members.cache.values()].filter((m) => !m.partial);
+  const timeouts = members
+    .filter((m) => m.communicationDisabledUntil !== null && m.communicationDisabledUntil.getTime() > now)
+    .map((m) => ({ user: userFromCache(m.user), until: (m.communicationDisabledUntil as Date).toISOString() }));
+  const payload = {
+    bans: bans.map((b) => ({ user: userFromApi(b.user), reason: b.reason ?? null })).sort((a, b) => (bigger(a.user.id, b.user.id) ? 1 : -1)),
+    timeoutsKnown: members.length >= guild.memberCount,
+    timeouts,
+    audit: facts.flatMap((f) => (f.type === 'audit-log-entry' ? [f.payload] : [])),
+  };
+  // One snapshot per session and content: a guild that comes back within a session with the
+  // same sanctions changes nothing; a new session (after downtime) is always reconciled.
+  const snapshotId = deterministicId('sanctions-snapshot', guild.id, sessionId ?? meta.observedAt, JSON.stringify(payload));
+  facts.push(makeFact('sanctions-snapshot', guild.id, [snapshotId], { snapshotId, ...payload }, meta));
+  return facts;
+};
