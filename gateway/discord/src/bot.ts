@@ -12,7 +12,7 @@ import { resolveCredentials, type DiscordCredentials } from './credentials.js';
 import { communityRoutes } from './fact-router/community-routes.js';
 import { FactRouter } from './fact-router/fact-router.js';
 import { moderationRoutes } from './fact-router/moderation-routes.js';
-import { ensureDiscordStream, lastAuditEntryId } from './ingest/discord-stream.js';
+import { ensureDiscordStream, guildHistory } from './ingest/discord-stream.js';
 import { FactPublisher } from './ingest/fact-publisher.js';
 import { GatewayIngest } from './ingest/ingest.js';
 import { contentAllowed, shardIdsOf, type BotSettings } from './settings.js';
@@ -162,7 +162,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
         contentAllowed: (guildId) => contentAllowed(s.DISCORD_MESSAGE_CONTENT, guildId),
         presenceWindowMs: s.PRESENCE_WINDOW_MS,
         logger: logger.child({ part: 'ingest' }),
-        auditCursor: (guildId) => lastAuditEntryId(jsm, discordStream, guildId),
+        history: (guildId) => guildHistory(jsm, discordStream, guildId),
       });
       ingest.start();
       const slashDeps = {

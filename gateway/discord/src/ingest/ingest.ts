@@ -10,7 +10,7 @@ import { onMemberAdd, onMemberRemove, onMemberUpdate } from './member-ingest.js'
 import { onMessageCreate, onMessageDelete, onMessageDeleteBulk, onMessageUpdate } from './message-ingest.js';
 import { onAuditLogEntry, onBanAdd, onBanRemove } from './moderation-ingest.js';
 import { PresenceCounter } from './presence-counter.js';
-import { reconciliationFacts, type AuditCursor } from './reconciliation.js';
+import { reconciliationFacts, type GuildHistoryOf } from './reconciliation.js';
 import { snapshotFacts } from './snapshot.js';
 import { onVoiceStateUpdate } from './voice-ingest.js';
 
@@ -42,10 +42,11 @@ export type IngestOptions = Readonly<{
   presenceWindowMs: number;
   logger: Logger;
   /**
-   * The last audit-log entry the bot saw per guild (from the DISCORD stream): the catch-up after
-   * downtime starts there. Without it, snapshots reconcile bans and timeouts but catch up no entries.
+   * What the bot saw of a guild before (from the DISCORD stream): reconciliation after downtime
+   * needs an earlier snapshot, and the audit-log catch-up starts after the last entry seen.
+   * Without it, no reconciliation.
    */
-  auditCursor?: AuditCursor;
+  history?: GuildHistoryOf;
 }>;
 
 export type IngestStats = { dispatches: number; facts: number; badPayloads: number; snapshots: number };
@@ -141,9 +142,14 @@ export class GatewayIngest {
       const guild = this.client.guilds.cache.get(p.id);
       if (!guild) return [];
       this.stats.snapshots++;
+      // Read before this snapshot is published: "seen before" means an earlier session.
+      const history = this.options.history ?? (async () => ({ seenBefore: false, lastAuditEntryId: null }));
+      const seen = history(p.id).catch((err: unknown) => {
+        this.options.logger.warn({ err, guildId: p.id }, 'guild history unavailable (DISCORD stream); no reconciliation this time');
+        return null;
+      });
       const snapshot = await snapshotFacts(this.ctx, guild, trigger, meta.sessionId, shardId);
-      const cursor = this.options.auditCursor ?? (async () => null);
-      const reconcile = await reconciliationFacts(this.ctx, guild, meta.sessionId, { shardId, observedAt: new Date().toISOString() }, cursor);
+      const reconcile = await reconciliationFacts(this.ctx, guild, meta.sessionId, { shardId, observedAt: new Date().toISOString() }, await seen);
       return [...snapshot, ...reconcile];
     });
     void this.publisher.publish(p.id, this.counted(facts));

@@ -14,8 +14,14 @@ export const AUDIT_PAGE = 100;
 /** At most this many audit pages are caught up (Discord keeps 45 days of entries anyway). */
 const MAX_AUDIT_PAGES = 100;
 
-/** The id of the last audit-log entry the bot published for the guild (null: none, or unknown). */
-export type AuditCursor = (guildId: string) => Promise<string | null>;
+/** What the bot saw of a guild before this start (from the DISCORD stream). */
+export type GuildHistory = Readonly<{
+  /** A snapshot of the guild was published before: Guildhall has a past in it to reconcile. */
+  seenBefore: boolean;
+  /** The last audit-log entry published for the guild: the catch-up starts after it. */
+  lastAuditEntryId: string | null;
+}>;
+export type GuildHistoryOf = (guildId: string) => Promise<GuildHistory>;
 
 const BanPageSchema = z.array(z.object({ user: ApiUserSchema, reason: z.string().nullable().optional() }));
 const AuditPageSchema = z.object({ audit_log_entries: z.array(AuditLogEntryCreateSchema.omit({ guild_id: true })) });
@@ -56,23 +62,23 @@ export const fetchAuditSince = async (ctx: IngestContext, guildId: string, after
  * What the bot publishes to reconcile after downtime, after the guild snapshot (whose member
  * fetch filled the cache): the audit-log entries since the last one it saw, as the same
  * audit-log-entry facts the live path publishes (deduplicated by the entry id), then one
- * sanctions-snapshot (bans, timeouts, those entries). Without a cursor (a first start, or the
- * DISCORD stream lost) nothing is caught up: the snapshot alone makes the records match, with
- * changes attributed to "Discord (while Guildhall was away)". If the bans cannot be listed, no
- * snapshot goes out (an incomplete list would read as unbans).
+ * sanctions-snapshot (bans, timeouts, those entries). Without a cursor (no entry seen yet, or
+ * they aged out) nothing is caught up: the snapshot alone makes the records match, with changes
+ * attributed to "Discord (while Guildhall was away)". On the first sight of a guild there is no
+ * "while away" (bans made before Guildhall are not imported as cases): nothing is published. If
+ * the bans cannot be listed, no snapshot goes out (an incomplete list would read as unbans).
  */
 export const reconciliationFacts = async (
   ctx: IngestContext,
   guild: Guild,
   sessionId: string | null,
   meta: FactMeta,
-  cursor: AuditCursor,
+  /** Null when it could not be read: no reconciliation this time (the next session tries again). */
+  known: GuildHistory | null,
 ): Promise<DiscordFact[]> => {
   const facts: DiscordFact[] = [];
-  const after = await cursor(guild.id).catch((err: unknown) => {
-    ctx.logger.warn({ err, guildId: guild.id }, 'audit-log cursor unavailable; no catch-up');
-    return null;
-  });
+  if (!known?.seenBefore) return facts;
+  const after = known.lastAuditEntryId;
   if (after !== null) {
     try {
       for (const entry of await fetchAuditSince(ctx, guild.id, after)) facts.push(await auditEntryFact(ctx, guild.id, entry, meta));
