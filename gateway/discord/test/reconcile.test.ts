@@ -161,10 +161,18 @@ describe('after downtime, member records match Discord', () => {
     expect((await recordOf(stillBanned.id)).state.ban).toMatchObject({ status: 'active' });
   });
 
-  it('the member unbanned while away can be banned again (no ALREADY_BANNED)', async () => {
-    const again = await moderate('BanMember', unbannedWhileAway.id);
-    expect(again).toBeGreaterThan(firstCase);
+  it('the member unbanned while away can be banned again with /ban (no ALREADY_BANNED)', async () => {
+    const channelId = sandbox.world.channelByName(guildId, 'mod-chat').id;
+    const moderator = sandbox.world.people(guildId).moderators[0]!;
+    const view = sandbox.world.invokeCommand({ guildId, channelId, userId: moderator, command: 'ban', options: [{ name: 'user', value: unbannedWhileAway.id }, { name: 'reason', value: 'again' }] });
+    const reply = await eventually(() => {
+      const content = sandbox.world.interaction(view.id).original?.content ?? '';
+      return content && !content.startsWith('⏳') ? content : undefined;
+    }, 20_000, 'the reply to /ban');
+    expect(reply).toMatch(/^✅ Banned .* — case #\d+\.$/);
+    expect(Number(/case #(\d+)/.exec(reply)?.[1])).toBeGreaterThan(firstCase);
     expect(bannedInDiscord(unbannedWhileAway.id)).toBe(true);
+    await eventually(async () => (await recordOf(unbannedWhileAway.id)).state.ban?.status === 'active', 10_000, 'record banned again');
   });
 
   it('a fresh sandbox (no bans, no audit log) unbans every record, attributed to "Discord (while Guildhall was away)"', async () => {
