@@ -1,7 +1,7 @@
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { z } from 'zod';
-import type { AuditEvidence } from './member-record-commands.js';
-import { DiscordActionSchema, InstantSchema, REASON_MAX, RequestIdSchema, SnowflakeSchema, UserRefSchema } from './moderation-schemas.js';
+import { DiscordAuditEntrySchema, type AuditEvidence } from './member-record-commands.js';
+import { InstantSchema, REASON_MAX, RequestIdSchema, UserRefSchema } from './moderation-schemas.js';
 
 /**
  * The guild's sanctions as Discord has them, taken by the bot when it (re)connects: every ban
@@ -15,18 +15,7 @@ export const ReconcileDiscordSanctionsSchema = z.object({
   timeoutsKnown: z.boolean(),
   /** Members whose communication_disabled_until was set when the snapshot was taken. */
   timeouts: z.array(z.object({ user: UserRefSchema, until: InstantSchema })),
-  audit: z
-    .array(
-      z.object({
-        auditLogEntryId: SnowflakeSchema,
-        action: DiscordActionSchema,
-        target: UserRefSchema,
-        executor: UserRefSchema,
-        executorIsBot: z.boolean(),
-        reason: z.string().max(REASON_MAX).nullable().default(null),
-      }),
-    )
-    .default([]),
+  audit: z.array(DiscordAuditEntrySchema).default([]),
 });
 export type DiscordSanctionsSnapshot = z.output<typeof ReconcileDiscordSanctionsSchema>;
 

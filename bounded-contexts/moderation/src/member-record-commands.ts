@@ -15,6 +15,17 @@ import {
   UserRefSchema,
 } from './moderation-schemas.js';
 
+/** A moderation entry of Discord's audit log: who did what to whom, and why. */
+export const DiscordAuditEntrySchema = z.object({
+  auditLogEntryId: SnowflakeSchema,
+  action: DiscordActionSchema,
+  target: UserRefSchema,
+  executor: UserRefSchema,
+  /** The executor is Guildhall's own bot user. */
+  executorIsBot: z.boolean(),
+  reason: z.string().max(REASON_MAX).nullable().default(null),
+});
+
 /** An audit-log entry the bot's catch-up found for a member: who did it, and why. */
 export const AuditEvidenceSchema = z.object({
   auditLogEntryId: SnowflakeSchema,
@@ -49,22 +60,13 @@ export const memberRecordCommands = {
   }),
   UnbanMember: z.object(sanction),
   /** An audit-log entry seen in Discord (GUILD_AUDIT_LOG_ENTRY_CREATE), routed to its target's record. */
-  RecordDiscordAuditAction: z
-    .object({
-      auditLogEntryId: SnowflakeSchema,
-      action: DiscordActionSchema,
-      target: UserRefSchema,
-      executor: UserRefSchema,
-      /** The executor is Guildhall's own bot user. */
-      executorIsBot: z.boolean(),
-      reason: z.string().max(REASON_MAX).nullable().default(null),
-      /** For a timeout: communication_disabled_until as Discord set it. */
-      timeoutUntil: InstantSchema.nullable().default(null),
-    })
-    .refine((c) => c.action !== 'timeout' || c.timeoutUntil !== null, {
-      path: ['timeoutUntil'],
-      message: 'a timeout needs timeoutUntil',
-    }),
+  RecordDiscordAuditAction: DiscordAuditEntrySchema.extend({
+    /** For a timeout: communication_disabled_until as Discord set it. */
+    timeoutUntil: InstantSchema.nullable().default(null),
+  }).refine((c) => c.action !== 'timeout' || c.timeoutUntil !== null, {
+    path: ['timeoutUntil'],
+    message: 'a timeout needs timeoutUntil',
+  }),
   /**
    * Discord's state of one member as a snapshot after downtime found it (bans list, and the
    * member's communication_disabled_until when the member list was complete), compared with the
