@@ -4,7 +4,6 @@ export * from './event-store/caching-event-store.js';
 export * from './event-store/stream-waiter.js';
 export * from './event-store/jetstream-event-store.js';
 export * from './event-store/in-memory-event-store.js';
-export * from './event-store/eventstoredb-factory.js';
 export * from './projection/projection.js';
 export * from './settings.js';
 export * from './logger.js';

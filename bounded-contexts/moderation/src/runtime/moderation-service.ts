@@ -3,6 +3,7 @@ import {
   migrate,
   ProjectionRunner,
   routeCommands,
+  settleLocally,
   type CommandBus,
   type CommandConsumer,
   type EventStore,
@@ -65,16 +66,21 @@ export const startModerationService = async (o: ModerationServiceOptions): Promi
   const sanctionsRunner = runnerOf(memberSanctionsProjection);
   sanctionsRunner.start();
   // Deciding re-reads a stream each time; the cache makes that a version check (see its notes).
-  const decide = moderationHandler(new CachingEventStore(o.store));
+  // One handler for the bus and the process manager, so commands on one stream queue in-process.
+  const handle = moderationHandler(new CachingEventStore(o.store));
+  // Beside the deciders on the bus: a Discord snapshot after downtime, compared with the sanctions read model.
   const reconcile = reconcilerHandler({ bus: o.bus, store: o.store, pool, runner: sanctionsRunner, logger, catchUpTimeoutMs: o.catchUpTimeoutMs ?? 30_000 });
   const handlers = await o.bus.handle(
     MODERATION,
-    routeCommands({ ...Object.fromEntries(Object.keys(commands).map((type) => [type, decide])), [RECONCILE_DISCORD_SANCTIONS]: reconcile }),
+    routeCommands({ ...Object.fromEntries(Object.keys(commands).map((type) => [type, handle])), [RECONCILE_DISCORD_SANCTIONS]: reconcile }),
     { concurrency: o.handlerConcurrency ?? 16 },
   );
+  // The chain's next commands (case number, case, outcome) are all moderation's: decided in
+  // this process, not sent round the bus (each hop a publish, a pull, a result get and put, an ack).
   const processManager = await ModerationProcessManager.start({
     nc,
     bus: o.bus,
+    local: (command) => settleLocally(handle, command),
     streamName,
     subjectPrefix,
     logger,
