@@ -109,13 +109,15 @@ describe('after downtime, member records match Discord', () => {
   const bannedWhileAway = { id: '' };
   const stillBanned = { id: '' };
   const timeoutEnded = { id: '' };
+  const timedOutWhileAway = { id: '' };
   let firstCase = 0;
 
-  it('an unban and a ban by a human, and a timeout ended early, while Guildhall was down become observed actions', async () => {
+  it('an unban and a ban by a human, a timeout ended early and one set, while Guildhall was down, become observed actions', async () => {
     unbannedWhileAway.id = member();
     bannedWhileAway.id = member();
     stillBanned.id = member();
     timeoutEnded.id = member();
+    timedOutWhileAway.id = member();
     firstCase = await moderate('BanMember', unbannedWhileAway.id);
     await moderate('BanMember', stillBanned.id);
     await moderate('TimeoutMember', timeoutEnded.id, { durationSeconds: 3600 });
@@ -134,6 +136,7 @@ describe('after downtime, member records match Discord', () => {
     sandbox.world.unban({ guildId, moderatorId: human, userId: unbannedWhileAway.id, reason: 'appeal accepted' });
     sandbox.world.ban({ guildId, moderatorId: human, userId: bannedWhileAway.id, reason: 'raid while you were out' });
     sandbox.world.timeout({ guildId, moderatorId: human, userId: timeoutEnded.id, durationSeconds: 0 });
+    const until = sandbox.world.timeout({ guildId, moderatorId: human, userId: timedOutWhileAway.id, durationSeconds: 7200, reason: 'cool down' }).communication_disabled_until;
 
     await startGuildhall();
     await eventually(async () => (await readFacts(infra.nc, env.DISCORD_STREAM!)).some((f) => f.type === 'sanctions-snapshot'), 20_000, 'a sanctions snapshot');
@@ -149,6 +152,9 @@ describe('after downtime, member records match Discord', () => {
 
     await eventually(async () => (await eventsOf(timeoutEnded.id, 'ModerationActionApplied')).some((e) => (e.payload as Payload).action === 'untimeout'), 30_000, 'the untimeout observed');
     expect((await recordOf(timeoutEnded.id)).state.timeout).toBeNull();
+
+    const timeout = await eventually(async () => (await eventsOf(timedOutWhileAway.id, 'ModerationActionObserved')).find((e) => (e.payload as Payload).action === 'timeout'), 30_000, 'the timeout observed');
+    expect(timeout.payload).toMatchObject({ moderator: { kind: 'discord-user', id: human }, reason: 'cool down', expiresAt: new Date(until!).toISOString() });
   });
 
   it('nothing is doubled: one observed action per change (the catch-up entry and the snapshot agree), none for a member Discord agrees on', async () => {
@@ -157,6 +163,7 @@ describe('after downtime, member records match Discord', () => {
     expect(await eventsOf(unbannedWhileAway.id, 'ModerationActionObserved')).toHaveLength(1);
     expect(await eventsOf(bannedWhileAway.id, 'ModerationActionObserved')).toHaveLength(1);
     expect(await eventsOf(timeoutEnded.id, 'ModerationActionObserved')).toHaveLength(1);
+    expect(await eventsOf(timedOutWhileAway.id, 'ModerationActionObserved')).toHaveLength(1);
     expect(await eventsOf(stillBanned.id, 'ModerationActionObserved')).toHaveLength(0);
     expect((await recordOf(stillBanned.id)).state.ban).toMatchObject({ status: 'active' });
   });
