@@ -19,7 +19,7 @@ import {
   type RequestRecord,
 } from './member-record-state.js';
 import { ModerationErrorCodes as E, reject } from './moderation-errors.js';
-import type { ModerationAction, UserRef } from './moderation-schemas.js';
+import type { DiscordAction, ModerationAction, UserRef } from './moderation-schemas.js';
 import { addSeconds, secondsBetween } from './time.js';
 
 type Of<T extends MemberRecordCommand['type']> = Extract<MemberRecordCommand, { type: T }>;
@@ -123,7 +123,8 @@ export const recordDiscordAuditAction = (
   if (s.auditLogEntryIds.includes(d.auditLogEntryId)) return [];
   const ref = parseCaseReference(d.reason);
   const knownCase = ref !== null && s.caseNumbers.includes(ref);
-  if (d.executorIsBot || knownCase) {
+  const reconciled = reconciledChange(s, d.action);
+  if (d.executorIsBot || knownCase || reconciled) {
     const linked: DiscordAuditActionLinked = {
       type: 'DiscordAuditActionLinked',
       data: {
@@ -133,7 +134,7 @@ export const recordDiscordAuditAction = (
         executor: d.executor,
         executorIsBot: d.executorIsBot,
         reason: d.reason,
-        caseNumber: ref,
+        caseNumber: knownCase || d.executorIsBot ? ref : (reconciled?.caseNumber ?? null),
         linkedAt: c.meta.now,
       },
     };
@@ -161,6 +162,21 @@ export const recordDiscordAuditAction = (
   return [observed];
 };
 
+/** The request id prefix of a change seen in a Discord snapshot without its audit-log entry. */
+const RECONCILED = 'reconciled-';
+
+/**
+ * The request that last changed the ban (ban/unban) or the timeout (timeout/untimeout), when it
+ * came from a snapshot without its audit-log entry: an entry for that very change may still
+ * arrive (a catch-up that failed once and succeeds later) and must not open a second case.
+ */
+const reconciledChange = (s: MemberRecordState, action: DiscordAction): RequestRecord | null => {
+  const kinds = action === 'ban' || action === 'unban' ? ['ban', 'unban'] : action === 'timeout' || action === 'untimeout' ? ['timeout', 'untimeout'] : [];
+  let last: RequestRecord | null = null;
+  for (const r of Object.values(s.requests)) if (kinds.includes(r.action)) last = r;
+  return last && last.action === action && last.requestId.startsWith(RECONCILED) ? last : null;
+};
+
 /** Who an action seen only by its result in Discord (no audit-log entry found) is attributed to. */
 export const SEEN_IN_DISCORD: Actor = { kind: 'system', id: 'discord-reconciliation', name: 'Discord (while Guildhall was away)' };
 
@@ -186,7 +202,7 @@ const observedChange = (c: Of<'ReconcileWithDiscord'>, s: MemberRecordState, cha
   return {
     type: 'ModerationActionObserved',
     data: {
-      requestId: evidence ? `audit-${evidence.auditLogEntryId}` : `${c.meta.commandId}-${change.key}`,
+      requestId: evidence ? `audit-${evidence.auditLogEntryId}` : `${RECONCILED}${c.meta.commandId}-${change.key}`,
       origin: 'discord',
       action: change.action,
       target,

@@ -287,7 +287,7 @@ describe('ReconcileWithDiscord (Discord is the truth after downtime)', () => {
     spec.given(activeBan).when(reconcile()).then([
       observed(
         request('unban', {
-          requestId: 'rec-1-ban', origin: 'discord', reason: null, liftsCaseNumber: 4, requestedAt: later,
+          requestId: 'reconciled-rec-1-ban', origin: 'discord', reason: null, liftsCaseNumber: 4, requestedAt: later,
           moderator: { kind: 'system', id: 'discord-reconciliation', name: 'Discord (while Guildhall was away)' },
         }),
       ),
@@ -312,7 +312,7 @@ describe('ReconcileWithDiscord (Discord is the truth after downtime)', () => {
   it('without an audit entry, the ban list reason and "Discord (while Guildhall was away)"', () => {
     spec.given([]).when(reconcile({ banned: true, banReason: 'raid' })).then((e) =>
       expect(e).toEqual([
-        expect.objectContaining({ data: expect.objectContaining({ action: 'ban', requestId: 'rec-1-ban', reason: 'raid', auditLogEntryId: null, moderator: expect.objectContaining({ kind: 'system' }) }) }),
+        expect.objectContaining({ data: expect.objectContaining({ action: 'ban', requestId: 'reconciled-rec-1-ban', reason: 'raid', auditLogEntryId: null, moderator: expect.objectContaining({ kind: 'system' }) }) }),
       ]),
     );
   });
@@ -324,6 +324,17 @@ describe('ReconcileWithDiscord (Discord is the truth after downtime)', () => {
     const fromAudit = memberRecordDecider.decide(memberCommand('RecordDiscordAuditAction', audit), fold(memberRecordDecider, []));
     spec.given(fromAudit).when(reconcile({ banned: true, banAudit })).then([]);
     spec.given(fromAudit).when(reconcile({ banned: true })).then([]);
+  });
+  it('an audit entry for a change a snapshot already recorded without it links to that case instead of opening a second', () => {
+    const unbanned = [...activeBan, ...memberRecordDecider.decide(reconcile(), fold(memberRecordDecider, activeBan))];
+    const observedUnban = unbanned.at(-1)!;
+    const withCase = [...unbanned, applied(observedUnban.data as ModerationRequest, 9)];
+    const entry = { auditLogEntryId: '900000000000000003', action: 'unban' as const, target, executor: human, executorIsBot: false, reason: 'appeal' };
+    spec.given(withCase).when(memberCommand('RecordDiscordAuditAction', entry, { now: at(120) })).then([
+      { type: 'DiscordAuditActionLinked', data: { ...entry, caseNumber: 9, linkedAt: at(120) } },
+    ]);
+    // A ban after that unban is a change of its own: a case of its own.
+    spec.given(withCase).when(memberCommand('RecordDiscordAuditAction', { ...entry, action: 'ban' }, { now: at(120) })).then((e) => expect(e[0]?.type).toBe('ModerationActionObserved'));
   });
   it('agreeing states, pending work and a record newer than the snapshot decide nothing', () => {
     spec.given(activeBan).when(reconcile({ banned: true })).then([]);
@@ -341,7 +352,7 @@ describe('ReconcileWithDiscord (Discord is the truth after downtime)', () => {
   });
   it('a timeout ended early in Discord is an untimeout lifting its case; one set while away is a timeout to its end', () => {
     spec.given(activeTimeout).when(reconcile()).then((e) =>
-      expect(e).toEqual([expect.objectContaining({ data: expect.objectContaining({ action: 'untimeout', requestId: 'rec-1-timeout', liftsCaseNumber: 5 }) })]),
+      expect(e).toEqual([expect.objectContaining({ data: expect.objectContaining({ action: 'untimeout', requestId: 'reconciled-rec-1-timeout', liftsCaseNumber: 5 }) })]),
     );
     spec.given([]).when(reconcile({ timeoutUntil: at(3660) })).then((e) =>
       expect(e).toEqual([expect.objectContaining({ data: expect.objectContaining({ action: 'timeout', expiresAt: at(3660), durationSeconds: 3600 }) })]),
