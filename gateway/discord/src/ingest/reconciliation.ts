@@ -11,6 +11,12 @@ import { auditEntryFact, type ApiAuditEntry } from './moderation-ingest.js';
 /** Discord's page sizes: GET /guilds/{id}/bans returns at most 1000, the audit log at most 100. */
 export const BANS_PAGE = 1000;
 export const AUDIT_PAGE = 100;
+/**
+ * One snapshot is one NATS message (and one command): above this size (about 8,000 bans) it would
+ * pass NATS's 1 MB payload limit and block the guild's facts behind a publish that cannot succeed,
+ * so it is not published (logged; such a guild is not reconciled, chunking it is future work).
+ */
+export const MAX_SNAPSHOT_BYTES = 768 * 1024;
 /** At most this many audit pages are caught up (Discord keeps 45 days of entries anyway). */
 const MAX_AUDIT_PAGES = 100;
 
@@ -104,6 +110,11 @@ export const reconciliationFacts = async (
     timeouts,
     audit: facts.flatMap((f) => (f.type === 'audit-log-entry' ? [f.payload] : [])),
   };
+  const size = Buffer.byteLength(JSON.stringify(payload));
+  if (size > MAX_SNAPSHOT_BYTES) {
+    ctx.logger.error({ guildId: guild.id, bans: bans.length, size }, 'sanctions snapshot too large for one message; not reconciled');
+    return facts;
+  }
   // One snapshot per session and content: a guild that comes back within a session with the
   // same sanctions changes nothing; a new session (after downtime) is always reconciled.
   const snapshotId = deterministicId('sanctions-snapshot', guild.id, sessionId ?? meta.observedAt, JSON.stringify(payload));
