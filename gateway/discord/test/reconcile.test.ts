@@ -82,6 +82,8 @@ const bannedInDiscord = (userId: string): boolean => sandbox.world.bans(guildId)
 beforeAll(async () => {
   await ensureDatabase(databaseUrl);
   pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
+  // The database is dropped WITH (FORCE) at the end: a client still closing then hears "terminated".
+  pool.on('error', () => undefined);
   sandbox = await startTestSandbox();
   settings = settingsFor(env, sandbox);
   infra = await connectInfra(settings, 'reconcile-test');

@@ -1,5 +1,5 @@
 import { deterministicId } from '@guildhall/kernel';
-import { Routes, type Guild } from 'discord.js';
+import { AuditLogEvent, Routes, type Guild } from 'discord.js';
 import { z } from 'zod';
 import type { DiscordFact } from '../facts/index.js';
 import { makeFact, type FactMeta, type IngestContext } from './fact-builder.js';
@@ -64,6 +64,26 @@ export const fetchAuditSince = async (ctx: IngestContext, guildId: string, after
   return entries;
 };
 
+type AuditPayload = Extract<DiscordFact, { type: 'audit-log-entry' }>['payload'];
+
+/** Of the caught-up entries, each member's latest ban/unban and latest timeout change: all a snapshot needs to say who did it. */
+const sanctionEvidence = (facts: readonly DiscordFact[]): AuditPayload[] => {
+  const latest = new Map<string, AuditPayload>();
+  for (const f of facts) {
+    if (f.type !== 'audit-log-entry' || !f.payload.targetId) continue;
+    const e = f.payload;
+    const kind =
+      e.actionType === AuditLogEvent.MemberBanAdd || e.actionType === AuditLogEvent.MemberBanRemove
+        ? 'ban'
+        : e.actionType === AuditLogEvent.MemberUpdate && e.changes.some((c) => c.key === 'communication_disabled_until')
+          ? 'timeout'
+          : null;
+    // Entries come oldest first, so the last one per member and kind wins.
+    if (kind) latest.set(`${e.targetId}/${kind}`, e);
+  }
+  return [...latest.values()];
+};
+
 /**
  * What the bot publishes to reconcile after downtime, after the guild snapshot (whose member
  * fetch filled the cache): the audit-log entries since the last one it saw, as the same
@@ -108,7 +128,7 @@ export const reconciliationFacts = async (
     bans: bans.map((b) => ({ user: userFromApi(b.user), reason: b.reason ?? null })).sort((a, b) => (bigger(a.user.id, b.user.id) ? 1 : -1)),
     timeoutsKnown: members.length >= guild.memberCount,
     timeouts,
-    audit: facts.flatMap((f) => (f.type === 'audit-log-entry' ? [f.payload] : [])),
+    audit: sanctionEvidence(facts),
   };
   const size = Buffer.byteLength(JSON.stringify(payload));
   if (size > MAX_SNAPSHOT_BYTES) {
