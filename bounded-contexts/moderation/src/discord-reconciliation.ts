@@ -1,6 +1,6 @@
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { z } from 'zod';
-import { DiscordAuditEntrySchema, type AuditEvidence } from './member-record-commands.js';
+import { DiscordAuditEntrySchema, type AuditEvidence } from './member-record/commands.js';
 import { InstantSchema, REASON_MAX, RequestIdSchema, UserRefSchema } from './moderation-schemas.js';
 
 /**

@@ -1,3 +1,4 @@
+import { memberActions } from '@guildhall/moderation';
 import { useState, type FormEvent } from 'react';
 import type { RequestOutcome } from '../api/client.js';
 import { useRequestOutcome } from '../api/queries.js';
@@ -8,16 +9,10 @@ import { Link } from '../router.js';
 
 type Guild = Me['guilds'][number];
 
-const ACTIONS = [
-  { type: 'WarnMember', label: 'Warn', needs: ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'] },
-  { type: 'AddMemberNote', label: 'Note', needs: ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'] },
-  { type: 'TimeoutMember', label: 'Time out', needs: ['MODERATE_MEMBERS'] },
-  { type: 'RemoveMemberTimeout', label: 'Remove timeout', needs: ['MODERATE_MEMBERS'] },
-  { type: 'KickMember', label: 'Kick', needs: ['KICK_MEMBERS'] },
-  { type: 'BanMember', label: 'Ban', needs: ['BAN_MEMBERS'] },
-  { type: 'UnbanMember', label: 'Unban', needs: ['BAN_MEMBERS'] },
-] as const;
+// The form's actions and who may use them come from moderation's catalogue (the API and the bot read it too).
+const ACTIONS = memberActions;
 type ActionType = (typeof ACTIONS)[number]['type'];
+const needsOf = (a: (typeof ACTIONS)[number]) => a.needs(undefined);
 
 const DELETE_OPTIONS = [
   { seconds: 0, label: "don't delete" },
@@ -47,7 +42,7 @@ const RequestResult = ({ guild, commandId, userId, known }: { guild: Guild; comm
 };
 
 export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearchParams }) => {
-  const allowed = ACTIONS.filter((a) => guild.owner || guild.permissions.includes('ADMINISTRATOR') || a.needs.some((p) => guild.permissions.includes(p)));
+  const allowed = ACTIONS.filter((a) => guild.owner || guild.permissions.includes('ADMINISTRATOR') || needsOf(a).some((p) => guild.permissions.includes(p)));
   const [type, setType] = useState<ActionType>((search.get('action') as ActionType | null) ?? allowed[0]?.type ?? 'WarnMember');
   const [targetId, setTargetId] = useState(search.get('target') ?? '');
   const [targetName, setTargetName] = useState(search.get('name') ?? '');

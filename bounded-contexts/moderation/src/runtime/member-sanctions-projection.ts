@@ -1,7 +1,7 @@
 import type { Projection, ProjectionContext } from '@guildhall/eventing';
 import type { EventEnvelope } from '@guildhall/kernel';
-import { memberRecordEvents, type MemberRecordEvent } from '../member-record-events.js';
-import { evolveMemberRecord, initialMemberRecord, type MemberRecordState } from '../member-record-state.js';
+import { memberRecordEvents, type MemberRecordEvent } from '../member-record/events.js';
+import { evolveMemberRecord, initialMemberRecord, type MemberRecordState } from '../member-record/state.js';
 import { parseModerationEvent } from '../moderation-events.js';
 
 export const MEMBER_SANCTIONS = 'moderation_sanctions';
