@@ -26,3 +26,4 @@ export * from './workflows/index.js';
 export * from './as-of.js';
 export * from './request-outcome.js';
 export * from './catalogue.js';
+export * from './discord-reconciliation.js';

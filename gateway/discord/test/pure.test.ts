@@ -88,6 +88,31 @@ describe('fact router', () => {
     expect(moderationRoutes(auditFact(20, [], null, true))[0]?.command.payload).toMatchObject({ action: 'kick', executorIsBot: true, reason: null });
   });
 
+  it('a sanctions snapshot becomes one ReconcileDiscordSanctions with the bans, timeouts and the catch-up entries moderation can read', () => {
+    const entry = auditFact(22);
+    const audit = entry.type === 'audit-log-entry' ? entry.payload : never();
+    const until = '2026-03-01T00:00:00.000Z';
+    const snapshot = makeFact(
+      'sanctions-snapshot',
+      guildId,
+      ['snap'],
+      { snapshotId: 'snap', bans: [{ user: user('5', 'target'), reason: 'raid' }], timeoutsKnown: true, timeouts: [{ user: user('6'), until }], audit: [audit, { ...audit, entryId: '10', actionType: 24, changes: [{ key: 'nick', new: 'x' }] }] },
+      meta,
+    );
+    expect(validateFact(snapshot)).toHaveProperty('fact');
+    const routed = moderationRoutes(snapshot);
+    expect(routed.map((r) => [r.context, r.command.type])).toEqual([['moderation', 'ReconcileDiscordSanctions']]);
+    expect(routed[0]?.command.payload).toEqual({
+      snapshotId: 'snap',
+      bans: [{ user: { id: '5', name: 'target' }, reason: 'raid' }],
+      timeoutsKnown: true,
+      timeouts: [{ user: { id: '6', name: 'u6' }, until }],
+      audit: [{ auditLogEntryId: '9', action: 'ban', target: { id: '5', name: 'target' }, executor: { id: '7', name: 'mod' }, executorIsBot: false, reason: 'because' }],
+    });
+    expect(moderationRoutes(snapshot)[0]?.command.id).toBe(routed[0]?.command.id);
+    expect(communityRoutes(snapshot)).toEqual([]);
+  });
+
   it('member facts become community Record* commands; snapshots become joins and updates', () => {
     const joined = makeFact('member-joined', guildId, ['5', 'j'], { member: { user: user('5'), nick: 'Nick', roleIds: ['3'], joinedAt: '2026-01-01T00:00:00.000Z', communicationDisabledUntil: null, pending: false } }, meta);
     expect(communityRoutes(joined).map((c) => [c.context, c.command.type, c.command.payload])).toEqual([

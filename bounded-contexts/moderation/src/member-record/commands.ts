@@ -15,6 +15,25 @@ import {
   UserRefSchema,
 } from '../moderation-schemas.js';
 
+/** A moderation entry of Discord's audit log: who did what to whom, and why. */
+export const DiscordAuditEntrySchema = z.object({
+  auditLogEntryId: SnowflakeSchema,
+  action: DiscordActionSchema,
+  target: UserRefSchema,
+  executor: UserRefSchema,
+  /** The executor is Guildhall's own bot user. */
+  executorIsBot: z.boolean(),
+  reason: z.string().max(REASON_MAX).nullable().default(null),
+});
+
+/** An audit-log entry the bot's catch-up found for a member: who did it, and why. */
+export const AuditEvidenceSchema = z.object({
+  auditLogEntryId: SnowflakeSchema,
+  executor: UserRefSchema,
+  reason: z.string().max(REASON_MAX).nullable().default(null),
+});
+export type AuditEvidence = z.output<typeof AuditEvidenceSchema>;
+
 /** What every sanction command carries; the moderator is the command's actor. */
 const sanction = {
   target: UserRefSchema,
@@ -41,22 +60,32 @@ export const memberRecordCommands = {
   }),
   UnbanMember: z.object(sanction),
   /** An audit-log entry seen in Discord (GUILD_AUDIT_LOG_ENTRY_CREATE), routed to its target's record. */
-  RecordDiscordAuditAction: z
-    .object({
-      auditLogEntryId: SnowflakeSchema,
-      action: DiscordActionSchema,
-      target: UserRefSchema,
-      executor: UserRefSchema,
-      /** The executor is Guildhall's own bot user. */
-      executorIsBot: z.boolean(),
-      reason: z.string().max(REASON_MAX).nullable().default(null),
-      /** For a timeout: communication_disabled_until as Discord set it. */
-      timeoutUntil: InstantSchema.nullable().default(null),
-    })
-    .refine((c) => c.action !== 'timeout' || c.timeoutUntil !== null, {
-      path: ['timeoutUntil'],
-      message: 'a timeout needs timeoutUntil',
-    }),
+  RecordDiscordAuditAction: DiscordAuditEntrySchema.extend({
+    /** For a timeout: communication_disabled_until as Discord set it. */
+    timeoutUntil: InstantSchema.nullable().default(null),
+  }).refine((c) => c.action !== 'timeout' || c.timeoutUntil !== null, {
+    path: ['timeoutUntil'],
+    message: 'a timeout needs timeoutUntil',
+  }),
+  /**
+   * Discord's state of one member as a snapshot after downtime found it (bans list, and the
+   * member's communication_disabled_until when the member list was complete), compared with the
+   * record: what changed in Discord meanwhile becomes an observed action. Never rejected.
+   */
+  ReconcileWithDiscord: z.object({
+    target: UserRefSchema,
+    snapshotId: RequestIdSchema,
+    banned: z.boolean(),
+    /** The ban's reason in Discord's ban list. */
+    banReason: z.string().max(REASON_MAX).nullable().default(null),
+    /** The latest ban / unban entry of the member the audit-log catch-up found (who did it). */
+    banAudit: AuditEvidenceSchema.nullable().default(null),
+    /** False when the bot could not list every member: timeouts are then not compared. */
+    timeoutKnown: z.boolean(),
+    /** communication_disabled_until as Discord has it; null: not timed out. */
+    timeoutUntil: InstantSchema.nullable().default(null),
+    timeoutAudit: AuditEvidenceSchema.nullable().default(null),
+  }),
   /** The case of a request is open and (for Discord actions) Discord did it. */
   RecordModerationActionApplied: z.object(outcome),
   RecordModerationActionFailed: z.object({ ...outcome, ...DiscordFailureSchema.shape }),

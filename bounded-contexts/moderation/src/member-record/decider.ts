@@ -1,6 +1,6 @@
-import type { Command, Decider } from '@guildhall/kernel';
+import type { Actor, Command, Decider } from '@guildhall/kernel';
 import { parseCaseReference } from '../audit-reason.js';
-import type { MemberRecordCommand, SanctionCommand } from './commands.js';
+import type { AuditEvidence, MemberRecordCommand, SanctionCommand } from './commands.js';
 import type {
   DiscordAuditActionLinked,
   MemberRecordEvent,
@@ -19,7 +19,7 @@ import {
   type RequestRecord,
 } from './state.js';
 import { ModerationErrorCodes as E, reject } from '../moderation-errors.js';
-import type { ModerationAction } from '../moderation-schemas.js';
+import type { DiscordAction, ModerationAction, UserRef } from '../moderation-schemas.js';
 import { addSeconds, secondsBetween } from '../time.js';
 
 type Of<T extends MemberRecordCommand['type']> = Extract<MemberRecordCommand, { type: T }>;
@@ -123,7 +123,8 @@ export const recordDiscordAuditAction = (
   if (s.auditLogEntryIds.includes(d.auditLogEntryId)) return [];
   const ref = parseCaseReference(d.reason);
   const knownCase = ref !== null && s.caseNumbers.includes(ref);
-  if (d.executorIsBot || knownCase) {
+  const reconciled = reconciledChange(s, d.action);
+  if (d.executorIsBot || knownCase || reconciled) {
     const linked: DiscordAuditActionLinked = {
       type: 'DiscordAuditActionLinked',
       data: {
@@ -133,7 +134,7 @@ export const recordDiscordAuditAction = (
         executor: d.executor,
         executorIsBot: d.executorIsBot,
         reason: d.reason,
-        caseNumber: ref,
+        caseNumber: knownCase || d.executorIsBot ? ref : (reconciled?.caseNumber ?? null),
         linkedAt: c.meta.now,
       },
     };
@@ -159,6 +160,99 @@ export const recordDiscordAuditAction = (
     },
   };
   return [observed];
+};
+
+/** The request id prefix of a change seen in a Discord snapshot without its audit-log entry. */
+const RECONCILED = 'reconciled-';
+
+/**
+ * The request that last changed the ban (ban/unban) or the timeout (timeout/untimeout), when it
+ * came from a snapshot without its audit-log entry: an entry for that very change may still
+ * arrive (a catch-up that failed once and succeeds later) and must not open a second case.
+ */
+const reconciledChange = (s: MemberRecordState, action: DiscordAction): RequestRecord | null => {
+  const kinds = action === 'ban' || action === 'unban' ? ['ban', 'unban'] : action === 'timeout' || action === 'untimeout' ? ['timeout', 'untimeout'] : [];
+  let last: RequestRecord | null = null;
+  for (const r of Object.values(s.requests)) if (kinds.includes(r.action)) last = r;
+  return last && last.action === action && last.requestId.startsWith(RECONCILED) ? last : null;
+};
+
+/** Who an action seen only by its result in Discord (no audit-log entry found) is attributed to. */
+export const SEEN_IN_DISCORD: Actor = { kind: 'system', id: 'discord-reconciliation', name: 'Discord (while Guildhall was away)' };
+
+type ObservedChange = Readonly<{
+  action: 'ban' | 'unban' | 'timeout' | 'untimeout';
+  key: 'ban' | 'timeout';
+  evidence: AuditEvidence | null;
+  reason: string | null;
+  expiresAt: string | null;
+  liftsCaseNumber: number | null;
+}>;
+
+/**
+ * One change Discord made while Guildhall was away, as an observed action. With the audit-log
+ * entry the catch-up found, it is that entry's action (same request id and entry id as the live
+ * path would give it, so whichever of the two comes second is a no-op); without, it is attributed
+ * to "Discord (while Guildhall was away)".
+ */
+const observedChange = (c: Of<'ReconcileWithDiscord'>, s: MemberRecordState, change: ObservedChange): ModerationActionObserved => {
+  const evidence = change.evidence && !s.auditLogEntryIds.includes(change.evidence.auditLogEntryId) ? change.evidence : null;
+  const target: UserRef = c.data.target.name === null && s.user ? s.user : c.data.target;
+  const now = c.meta.now;
+  return {
+    type: 'ModerationActionObserved',
+    data: {
+      requestId: evidence ? `audit-${evidence.auditLogEntryId}` : `${RECONCILED}${c.meta.commandId}-${change.key}`,
+      origin: 'discord',
+      action: change.action,
+      target,
+      moderator: evidence ? { kind: 'discord-user', id: evidence.executor.id, name: evidence.executor.name ?? evidence.executor.id } : SEEN_IN_DISCORD,
+      reason: (evidence?.reason || change.reason) ?? null,
+      durationSeconds: change.expiresAt ? secondsBetween(now, change.expiresAt) : null,
+      expiresAt: change.expiresAt,
+      deleteMessageSeconds: null,
+      bulkId: null,
+      auditLogEntryId: evidence?.auditLogEntryId ?? null,
+      liftsCaseNumber: change.liftsCaseNumber,
+      requestedAt: now,
+    },
+  };
+};
+
+/** The record changed after the snapshot was taken: it knows better than the snapshot. */
+const changedSince = (changedAt: string | null, snapshotAt: string): boolean =>
+  changedAt !== null && Date.parse(changedAt) > Date.parse(snapshotAt);
+
+/**
+ * Discord is the truth: a snapshot of the member's ban and timeout (taken when the bot came
+ * back) against the record. Only settled sanctions are compared: a ban still pending or being
+ * lifted is the action executor's to finish, and a record changed after the snapshot is newer
+ * than it. What differs becomes an observed ban / unban (a lift of the ban's case) / timeout /
+ * untimeout; what agrees decides nothing, so a repeat or a second snapshot changes nothing.
+ */
+export const reconcileWithDiscord = (c: Of<'ReconcileWithDiscord'>, s: MemberRecordState): MemberRecordEvent[] => {
+  const d = c.data;
+  const now = c.meta.now;
+  const events: MemberRecordEvent[] = [];
+  if (!changedSince(s.banChangedAt, now)) {
+    if (d.banned && s.ban === null) {
+      events.push(observedChange(c, s, { action: 'ban', key: 'ban', evidence: d.banAudit, reason: d.banReason, expiresAt: null, liftsCaseNumber: null }));
+    } else if (!d.banned && s.ban?.status === 'active' && s.ban.liftRequestId === null) {
+      events.push(observedChange(c, s, { action: 'unban', key: 'ban', evidence: d.banAudit, reason: null, expiresAt: null, liftsCaseNumber: s.ban.caseNumber }));
+    }
+  }
+  if (d.timeoutKnown && !changedSince(s.timeoutChangedAt, now)) {
+    const inDiscord = d.timeoutUntil !== null && Date.parse(d.timeoutUntil) > Date.parse(now);
+    const recorded = isTimedOut(s, now);
+    if (inDiscord && !recorded) {
+      events.push(observedChange(c, s, { action: 'timeout', key: 'timeout', evidence: d.timeoutAudit, reason: null, expiresAt: d.timeoutUntil, liftsCaseNumber: null }));
+    } else if (!inDiscord && recorded && s.timeout?.status === 'active' && s.timeout.liftRequestId === null) {
+      events.push(
+        observedChange(c, s, { action: 'untimeout', key: 'timeout', evidence: d.timeoutAudit, reason: null, expiresAt: null, liftsCaseNumber: s.timeout.caseNumber }),
+      );
+    }
+  }
+  return events;
 };
 
 export const recordModerationActionApplied = (
@@ -244,6 +338,8 @@ export const decideMemberRecord = (command: MemberRecordCommand, state: MemberRe
       return unbanMember(command, state);
     case 'RecordDiscordAuditAction':
       return recordDiscordAuditAction(command, state);
+    case 'ReconcileWithDiscord':
+      return reconcileWithDiscord(command, state);
     case 'RecordModerationActionApplied':
       return recordModerationActionApplied(command, state);
     case 'RecordModerationActionFailed':

@@ -37,6 +37,12 @@ export type MemberRecordState = Readonly<{
   caseNumbers: readonly number[];
   /** Audit-log entries already handled (facts can be delivered twice). */
   auditLogEntryIds: readonly string[];
+  /**
+   * When the ban / the timeout last changed here (requested, observed, applied, failed, lifted,
+   * expired): a reconciliation from a Discord snapshot taken before that knows less than the record.
+   */
+  banChangedAt: string | null;
+  timeoutChangedAt: string | null;
 }>;
 
 export const initialMemberRecord = (): MemberRecordState => ({
@@ -46,6 +52,8 @@ export const initialMemberRecord = (): MemberRecordState => ({
   requests: {},
   caseNumbers: [],
   auditLogEntryIds: [],
+  banChangedAt: null,
+  timeoutChangedAt: null,
 });
 
 export const isBanned = (s: MemberRecordState): boolean => s.ban !== null;
@@ -149,7 +157,40 @@ const settle = (
   }
 };
 
+/** When an event happened, by its own timestamp (evolve sees no envelope). */
+const eventTime = (event: MemberRecordEvent): string => {
+  switch (event.type) {
+    case 'ModerationActionRequested':
+    case 'ModerationActionObserved':
+      return event.data.requestedAt;
+    case 'ModerationActionApplied':
+      return event.data.appliedAt;
+    case 'ModerationActionFailed':
+      return event.data.failedAt;
+    case 'SanctionExpired':
+      return event.data.expiredAt;
+    case 'DiscordAuditActionLinked':
+      return event.data.linkedAt;
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+};
+
+/** The record after the event, with the time its ban / timeout changed (each evolve step keeps an unchanged sanction's object). */
 export const evolveMemberRecord = (s: MemberRecordState, event: MemberRecordEvent): MemberRecordState => {
+  const next = evolveSanctions(s, event);
+  if (next.ban === s.ban && next.timeout === s.timeout) return next;
+  const when = eventTime(event);
+  return {
+    ...next,
+    banChangedAt: next.ban === s.ban ? next.banChangedAt : when,
+    timeoutChangedAt: next.timeout === s.timeout ? next.timeoutChangedAt : when,
+  };
+};
+
+const evolveSanctions = (s: MemberRecordState, event: MemberRecordEvent): MemberRecordState => {
   switch (event.type) {
     case 'ModerationActionRequested':
       return requested(s, event.data);
