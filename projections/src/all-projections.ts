@@ -1,5 +1,6 @@
 import type { Projection } from '@guildhall/eventing';
 import { activityFeedProjection } from './activity-feed.js';
+import { analyticsProjection } from './analytics.js';
 import { auditLogProjection } from './audit-log.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
@@ -14,4 +15,5 @@ export const allProjections: readonly Projection[] = [
   activityFeedProjection,
   guildOverviewProjection,
   auditLogProjection,
+  analyticsProjection,
 ];
