@@ -18,6 +18,11 @@ const client = new QueryClient({
 });
 setUnauthenticatedHandler(() => client.setQueryData(keys.me, null));
 
+// Installable, with an offline shell (public/sw.js never caches API responses). Not in `vite dev`.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined));
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={client}>

@@ -1,6 +1,22 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { apiGet } from './client.js';
-import type { ActivityItem, AuditLogEntry, CaseDetail, CaseRow, Channel, Me, MemberProfile, OverviewResponse, Page, TimelineResponse } from './types.js';
+import type {
+  ActivityItem,
+  AuditLogEntry,
+  CaseDetail,
+  CaseRow,
+  Channel,
+  HeatCell,
+  Me,
+  MemberGrowthPoint,
+  MemberProfile,
+  ModerationActionsPoint,
+  ModeratorStats,
+  OverviewResponse,
+  Page,
+  Series,
+  TimelineResponse,
+} from './types.js';
 
 /**
  * Query keys start with the read model they come from, so a live `rm` notification for a model
@@ -17,6 +33,7 @@ export const keys = {
   audit: (g: string, filter: string) => ['audit_log', g, filter] as const,
   requestCase: (g: string, id: string) => ['audit_log', g, 'request', id] as const,
   channels: (g: string) => ['channels', g] as const,
+  analytics: (g: string, what: string, range = '') => ['analytics', g, what, range] as const,
 };
 
 export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => apiGet<Me>('/api/me'), retry: false, staleTime: 60_000 });
@@ -59,3 +76,12 @@ export const useRequestCase = (g: string, requestId: string | null, correlationI
     queryFn: () => apiGet<{ requestId: string; caseNumber: number | null }>(`/api/guilds/${g}/requests/${requestId}/case?correlationId=${encodeURIComponent(correlationId ?? '')}`),
     refetchInterval: (q) => (q.state.data?.caseNumber ? false : 1_500),
   });
+
+/** The analytics read model's series (refetched when `analytics` changes, see live/useLiveUpdates). */
+export const useMemberGrowth = (g: string, range: string) =>
+  useQuery({ queryKey: keys.analytics(g, 'members', range), queryFn: () => apiGet<Series<MemberGrowthPoint>>(`/api/guilds/${g}/analytics/members?range=${range}`) });
+export const useModerationActions = (g: string, range: string) =>
+  useQuery({ queryKey: keys.analytics(g, 'moderation', range), queryFn: () => apiGet<Series<ModerationActionsPoint>>(`/api/guilds/${g}/analytics/moderation?range=${range}`) });
+export const useModeratorStats = (g: string) =>
+  useQuery({ queryKey: keys.analytics(g, 'moderators'), queryFn: () => apiGet<{ moderators: ModeratorStats[] }>(`/api/guilds/${g}/analytics/moderators`) });
+export const useHeatmap = (g: string) => useQuery({ queryKey: keys.analytics(g, 'heatmap'), queryFn: () => apiGet<{ cells: HeatCell[] }>(`/api/guilds/${g}/analytics/heatmap`) });
