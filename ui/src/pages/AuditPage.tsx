@@ -51,7 +51,7 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
       ) : items.length === 0 ? (
         <Empty>No events.</Empty>
       ) : (
-        <table className="table audit">
+        <table className="table cards audit">
           <thead>
             <tr>
               <th>position</th>
@@ -65,8 +65,8 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
           <tbody>
             {items.map((e) => (
               <tr key={e.eventId}>
-                <td className="muted">{e.position}</td>
-                <td>
+                <td data-label="position" className="muted">{e.position}</td>
+                <td data-label="event">
                   <details>
                     <summary>{e.type}</summary>
                     <pre>{JSON.stringify(e.payload, null, 2)}</pre>
@@ -78,14 +78,14 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
                     </p>
                   </details>
                 </td>
-                <td className="small">
+                <td data-label="stream" className="small">
                   {e.streamId}@{e.version}
                 </td>
-                <td>
+                <td data-label="actor">
                   {e.actor.name} <span className="muted small">{e.actor.kind}</span>
                 </td>
-                <td>{e.source}</td>
-                <td>
+                <td data-label="source">{e.source}</td>
+                <td data-label="when">
                   <Time at={e.occurredAt} />
                 </td>
               </tr>

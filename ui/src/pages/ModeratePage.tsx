@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useRequestCase } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { CommandOutcome } from '../components/CommandOutcome.js';
+import { MemberPicker } from '../components/MemberPicker.js';
 import { useCommand } from '../components/useCommand.js';
 import { Link } from '../router.js';
 
@@ -75,6 +76,13 @@ export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearc
             </label>
           ))}
         </fieldset>
+        <MemberPicker
+          guildId={guild.id}
+          onPick={(m) => {
+            setTargetId(m.id);
+            setTargetName(m.name ?? '');
+          }}
+        />
         <label>
           Member id
           <input name="targetId" value={targetId} onChange={(e) => setTargetId(e.target.value)} placeholder="Discord user id (snowflake)" inputMode="numeric" required />
