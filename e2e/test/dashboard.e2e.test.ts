@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../src/chromium.js';
 import { focused, tabTo } from '../src/keyboard.js';
+import { logInAsModerator } from '../src/login.js';
 import { horizontalOverflow, seriousViolations, settle, type AxeViolation } from '../src/page-checks.js';
 import { startStack, type Stack } from '../src/stack.js';
 import { ensureUiBuilt } from '../src/ui-build.js';
@@ -74,17 +75,11 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
   });
 
   it('logs in through the sandbox as a moderator and shows the overview, live', async () => {
-    const world = stack.sandbox.world;
-    const moderator = world.state.user(world.people(g()).moderators[0]!);
     await page.goto(base);
     await page.waitForURL('**/login');
     await page.getByRole('heading', { name: 'Guildhall' }).waitFor();
     await shot(page, 'login');
-    await page.getByText('Log in with Discord').click();
-    await page.getByText('Sign in to the Discord sandbox').waitFor();
-    await page.locator('a.user', { hasText: moderator.global_name ?? moderator.username }).first().click();
-    await page.getByRole('button', { name: 'Authorize' }).click();
-    await page.getByRole('heading', { name: 'Your guilds' }).waitFor();
+    await logInAsModerator(page, stack);
     signedIn = true;
     await page.locator('.guild-card', { hasText: 'Guildhall Sandbox' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();

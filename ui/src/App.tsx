@@ -130,11 +130,21 @@ const Shell = ({ me, guild, children }: { me: Me; guild: Guild | undefined; chil
       first.current = false;
       return;
     }
-    const h1 = mainRef.current?.querySelector('h1');
-    if (h1) {
-      h1.tabIndex = -1;
-      h1.focus();
-    } else mainRef.current?.focus();
+    // The new page may still be loading: wait (up to 3 s) for its heading, and move focus there
+    // unless the person has moved it meanwhile.
+    const from = document.activeElement;
+    let tries = 0;
+    const t = setInterval(() => {
+      const h1 = mainRef.current?.querySelector('h1');
+      const active = document.activeElement;
+      const untouched = active === from || active === document.body || active === mainRef.current || active === null;
+      if (h1 && untouched) {
+        h1.tabIndex = -1;
+        h1.focus();
+      }
+      if (h1 || !untouched || ++tries > 60) clearInterval(t);
+    }, 50);
+    return () => clearInterval(t);
   }, [path]);
   const signOut = async () => {
     await logout();

@@ -108,7 +108,7 @@ export const BulkAction = ({ guildId, targets, allowed, onDone }: { guildId: str
             <b>{targets.length}</b> member{targets.length === 1 ? '' : 's'} selected
           </span>
           {allowed.map((k) => (
-            <button key={k} type="button" onClick={() => open(k)}>
+            <button key={k} type="button" data-kind={k} onClick={() => open(k)}>
               {LABEL[k]}…
             </button>
           ))}

@@ -51,17 +51,17 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
     <section className="replay" aria-labelledby="replay-title">
       <h2 id="replay-title">Replay</h2>
       <div className="replay-controls" role="group" aria-label="Replay controls">
-        <button type="button" onClick={() => go('first')} disabled={step === 0} aria-label="First step">
-          ⏮ First
+        <button type="button" onClick={() => go('first')} disabled={step === 0} data-step="first">
+          <span aria-hidden="true">⏮</span> First step
         </button>
-        <button type="button" onClick={() => go('previous')} disabled={step === 0} aria-label="Previous step">
-          ◀ Prev
+        <button type="button" onClick={() => go('previous')} disabled={step === 0} data-step="previous">
+          <span aria-hidden="true">◀</span> Previous step
         </button>
-        <button type="button" onClick={() => go('next')} disabled={step >= count - 1} aria-label="Next step">
-          Next ▶
+        <button type="button" onClick={() => go('next')} disabled={step >= count - 1} data-step="next">
+          Next step <span aria-hidden="true">▶</span>
         </button>
-        <button type="button" onClick={() => go('last')} disabled={step >= count - 1} aria-label="Last step">
-          Last ⏭
+        <button type="button" onClick={() => go('last')} disabled={step >= count - 1} data-step="last">
+          Last step <span aria-hidden="true">⏭</span>
         </button>
         {playing ? (
           <button type="button" onClick={() => setPlaying(false)}>

@@ -26,7 +26,7 @@ export type Live = { state: LiveState; reconnectedAt: number | null };
 
 /**
  * Follows the guild's SSE stream: each `rm` notification invalidates the queries built on that
- * read model (coalesced over 250 ms, so a burst of batches refetches once); `bot-status` updates
+ * read model (at once, then coalesced over 250 ms, so a burst of batches refetches twice, not per batch); `bot-status` updates
  * the bot indicator in place. After a reconnect every active query refetches: notifications sent
  * while the stream was down are lost, so nothing on screen can be trusted until it is asked again.
  */
@@ -37,10 +37,18 @@ export const useLiveUpdates = (guildId: string | undefined): Live => {
     if (!guildId) return;
     const pending = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      timer = undefined;
+    const invalidate = () => {
       for (const prefix of pending) void client.invalidateQueries({ queryKey: [prefix, guildId] });
       pending.clear();
+    };
+    // Leading edge: the first change refetches at once; what follows within 250 ms is coalesced
+    // into one more refetch at the end of that window.
+    const flush = () => {
+      invalidate();
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (pending.size) flush();
+      }, 250);
     };
     const conn = connectLive(`/api/guilds/${guildId}/live`, {
       onState: (state) => setLive((l) => (l.state === state ? l : { ...l, state })),
@@ -59,7 +67,7 @@ export const useLiveUpdates = (guildId: string | undefined): Live => {
           const rm = RmSchema.safeParse(json);
           if (!rm.success) return;
           for (const prefix of AFFECTS[rm.data.model] ?? []) pending.add(prefix);
-          timer ??= setTimeout(flush, 250);
+          if (timer === undefined) flush();
           return;
         }
         const s = StatusSchema.safeParse(json);
