@@ -5,6 +5,7 @@ import { announce } from '../components/announce.js';
 import { Badge, Empty, ErrorNote, Loading, Time, UserLink } from '../components/bits.js';
 import { BulkAction, type BulkKind, type BulkTarget } from '../components/BulkAction.js';
 import { SavedFilters } from '../components/SavedFilters.js';
+import { FilterPanel } from '../components/FilterPanel.js';
 import { Link, navigate } from '../router.js';
 
 type Guild = Me['guilds'][number];
@@ -67,6 +68,7 @@ export const CasesPage = ({ guild, search, userId }: { guild: Guild; search: URL
     <section>
       <h1>Cases</h1>
       <SavedFilters userId={userId} scope={`cases.${guild.id}`} current={filterQuery} onApply={(query) => navigate(`/g/${guild.id}/cases${query ? `?${query}` : ''}`)} />
+      <FilterPanel active={[...filter.keys()].filter((k) => k !== 'limit').length}>
       <form className="filters" onSubmit={apply}>
         <label>
           Type
@@ -121,6 +123,7 @@ export const CasesPage = ({ guild, search, userId }: { guild: Guild; search: URL
           Clear
         </button>
       </form>
+      </FilterPanel>
       <ErrorNote error={q.error} />
       {q.isPending ? (
         <Loading />
