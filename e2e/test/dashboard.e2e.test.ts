@@ -179,6 +179,21 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await shot(page, 'bulk-outcome');
   });
 
+  it("bans from a member's profile: the form opens with the member and the action chosen", async () => {
+    const target = stack.sandbox.world.people(g()).members[8]!;
+    await page.goto(`${base}/g/${g()}/members/${target}`);
+    await page.locator('main h1').waitFor();
+    await tabTo(page, 'main a.button[href*="action=BanMember"]');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Moderate a member' }).waitFor();
+    expect(await page.locator('input[value=BanMember]').isChecked()).toBe(true);
+    expect(await page.locator('input[name=targetId]').inputValue()).toBe(target);
+    await tabTo(page, 'button.primary');
+    await page.keyboard.press('Enter');
+    await page.locator('.case-result a').waitFor({ timeout: 30_000 });
+    await expect.poll(() => stack.sandbox.world.bans(g()).some((b) => b.user.id === target), { timeout: 30_000 }).toBe(true);
+  });
+
   it('switches to dark mode from the settings and remembers it', async () => {
     await setTheme(page, 'Dark');
     await page.reload();

@@ -7,6 +7,10 @@ import { describeEvent, StateView } from './CaseStateView.js';
 
 const show = (v: unknown): string => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : Array.isArray(v) ? `${v.length} item${v.length === 1 ? '' : 's'}` : JSON.stringify(v));
 
+/** "before → after", or for a list that kept its length, that one of its items changed. */
+const changeText = (a: unknown, b: unknown): string =>
+  Array.isArray(a) && Array.isArray(b) && a.length === b.length ? `${show(b)}, one changed` : `${show(a)} → ${show(b)}`;
+
 /**
  * Step through the case's history: the state after each event, replayed in the browser with the
  * moderation context's own evolve. First / previous / next / last, play at a chosen speed, and
@@ -52,7 +56,7 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
       <h2 id="replay-title">Replay</h2>
       <div className="replay-controls" role="group" aria-label="Replay controls">
         <button type="button" onClick={() => go('first')} disabled={step === 0} data-step="first">
-          <span aria-hidden="true">⏮</span> First step
+          <span aria-hidden="true">«</span> First step
         </button>
         <button type="button" onClick={() => go('previous')} disabled={step === 0} data-step="previous">
           <span aria-hidden="true">◀</span> Previous step
@@ -61,7 +65,7 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
           Next step <span aria-hidden="true">▶</span>
         </button>
         <button type="button" onClick={() => go('last')} disabled={step >= count - 1} data-step="last">
-          Last step <span aria-hidden="true">⏭</span>
+          Last step <span aria-hidden="true">»</span>
         </button>
         {playing ? (
           <button type="button" onClick={() => setPlaying(false)}>
@@ -101,7 +105,7 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
           <ul className="diff" data-testid="replay-diff">
             {changed.map((k) => (
               <li key={k}>
-                <b>{k}</b>: {show(before ? (before as Record<string, unknown>)[k] : undefined)} → {show((state as Record<string, unknown>)[k])}
+                <b>{k}</b>: {changeText(before ? (before as Record<string, unknown>)[k] : undefined, (state as Record<string, unknown>)[k])}
               </li>
             ))}
           </ul>
