@@ -91,7 +91,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     // Installable: a manifest, and a service worker that took control.
     expect((await page.request.get(`${base}/manifest.webmanifest`)).ok()).toBe(true);
     await expect.poll(() => page.evaluate<boolean>('navigator.serviceWorker.getRegistration().then((r) => Boolean(r?.active))'), { timeout: 10_000 }).toBe(true);
-  });
+  }, 120_000);
 
   it('bans a member by keyboard alone; focus follows; the case page replays it step by step by keyboard', async () => {
     bannedId = stack.sandbox.world.people(g()).members[3]!;
@@ -132,7 +132,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('replay-position').textContent()).toContain('after event 3 of');
     await shot(page, 'case-replay');
     expect(stack.sandbox.world.bans(g()).some((b) => b.user.id === bannedId)).toBe(true);
-  });
+  }, 120_000);
 
   it('shows a new case arriving live in the open list, and announces it politely', async () => {
     await page.locator('nav.side').getByRole('link', { name: 'Cases', exact: true }).click();
@@ -144,7 +144,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     const warned = ((await res.json()) as { caseNumber: number | null }).caseNumber;
     await expect.poll(() => page.locator('table.cases').textContent(), { timeout: 20_000 }).toContain('live-arrival');
     if (warned) await expect.poll(() => page.getByTestId('announcer').textContent(), { timeout: 5_000 }).toContain(`New case #${warned}`);
-  });
+  }, 120_000);
 
   it('bulk-times-out three members by keyboard, after a confirmation, and shows each outcome live', async () => {
     const people = stack.sandbox.world.people(g()).members.slice(5, 8);
@@ -177,7 +177,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     }
     await expect.poll(() => progress.locator('h2').textContent(), { timeout: 20_000 }).toContain('3 of 3 finished');
     await shot(page, 'bulk-outcome');
-  });
+  }, 120_000);
 
   it("bans from a member's profile: the form opens with the member and the action chosen", async () => {
     const target = stack.sandbox.world.people(g()).members[8]!;
@@ -192,7 +192,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.locator('.case-result a').waitFor({ timeout: 30_000 });
     await expect.poll(() => stack.sandbox.world.bans(g()).some((b) => b.user.id === target), { timeout: 30_000 }).toBe(true);
-  });
+  }, 120_000);
 
   it('switches to dark mode from the settings and remembers it', async () => {
     await setTheme(page, 'Dark');
@@ -200,7 +200,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     expect(await page.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark');
     await shot(page, 'settings');
-  });
+  }, 120_000);
 
   const pages = () => [
     ['guilds', '/'],
