@@ -1,6 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../src/chromium.js';
+import { focused, tabTo } from '../src/keyboard.js';
+import { logInAsModerator } from '../src/login.js';
+import { horizontalOverflow, seriousViolations, settle, type AxeViolation } from '../src/page-checks.js';
 import { startStack, type Stack } from '../src/stack.js';
 import { ensureUiBuilt } from '../src/ui-build.js';
 
@@ -9,40 +14,73 @@ if (skip) {
   console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 }
 
+/** Screenshots for docs/user-guide.md, rewritten by every run. */
+const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 740 };
+
 /**
- * A person's path through the dashboard, in a real browser against the whole stack: log in
- * through the sandbox's Discord sign-in page as a moderator, see the overview fed by the bot,
- * ban a member from the moderation form, open the case and step through its replay.
+ * A person's path through the dashboard, in a real browser against the whole stack, at 1280 and
+ * 360 px: log in through the sandbox's Discord sign-in page as a moderator, ban by keyboard
+ * alone, see a case arrive live, replay a case step by step, bulk-time-out three members and see
+ * each outcome, switch to dark mode; then every page in both themes at both widths: no serious
+ * or critical axe-core violation, no sideways overflow on the phone, no console error.
  */
 describe.skipIf(skip)('dashboard in Chromium', () => {
   let stack: Stack;
   let browser: Browser;
+  let desktop: BrowserContext;
   let page: Page;
+  let base: string;
+  let caseNumber = 0;
+  let bannedId = '';
   const errors: string[] = [];
+  // From the moment the moderator is signed in (before, /api/me answers 401 by design, and the
+  // sandbox's own sign-in page is not ours), every error on our origin counts.
+  let signedIn = false;
+  const watch = (p: Page) => {
+    p.on('pageerror', (e) => errors.push(`pageerror ${p.url()}: ${e.message}`));
+    p.on('console', (m) => {
+      if (signedIn && m.type() === 'error' && p.url().startsWith(base)) errors.push(`console ${p.url()}: ${m.text()}`);
+    });
+  };
+  const g = () => stack.guildId;
+  const api = (p: Page, path: string, body: unknown) =>
+    p.request.post(`${base}${path}`, { data: body, headers: { 'x-guildhall-csrf': '1', 'content-type': 'application/json' } });
+  const shot = async (p: Page, name: string) => {
+    const { width } = p.viewportSize()!;
+    const theme = await p.evaluate<string>(`document.documentElement.dataset.theme ?? 'light'`);
+    await p.screenshot({ path: `${IMAGES}${name}-${width}-${theme}.png` });
+  };
+  const setTheme = async (p: Page, label: 'Light' | 'Dark') => {
+    await p.goto(`${base}/settings`);
+    await p.getByRole('heading', { name: 'Settings' }).waitFor();
+    await p.locator('label.pill', { hasText: new RegExp(`^${label}$`) }).click();
+    await expect.poll(() => p.evaluate<string>('document.documentElement.dataset.theme')).toBe(label.toLowerCase());
+  };
 
   beforeAll(async () => {
+    mkdirSync(IMAGES, { recursive: true });
     const uiDist = ensureUiBuilt();
     stack = await startStack('e2e', { uiDist });
+    base = stack.gateway.deps.publicUrl;
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    desktop = await browser.newContext({ viewport: DESKTOP });
+    page = await desktop.newPage();
+    watch(page);
   });
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
 
-  it('logs in through the sandbox as a moderator and shows the overview', async () => {
-    const base = stack.gateway.deps.publicUrl;
-    const world = stack.sandbox.world;
-    const moderator = world.state.user(world.people(stack.guildId).moderators[0]!);
+  it('logs in through the sandbox as a moderator and shows the overview, live', async () => {
     await page.goto(base);
     await page.waitForURL('**/login');
-    await page.getByText('Log in with Discord').click();
-    await page.getByText('Sign in to the Discord sandbox').waitFor();
-    await page.locator('a.user', { hasText: moderator.global_name ?? moderator.username }).first().click();
-    await page.getByRole('button', { name: 'Authorize' }).click();
-    await page.getByRole('heading', { name: 'Your guilds' }).waitFor();
+    await page.getByRole('heading', { name: 'Guildhall' }).waitFor();
+    await shot(page, 'login');
+    await logInAsModerator(page, stack);
+    signedIn = true;
     await page.locator('.guild-card', { hasText: 'Guildhall Sandbox' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     // Members come from the bot's facts through the community context and the overview projection.
@@ -50,32 +88,202 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await expect.poll(async () => Number(await members.textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('.stat', { hasText: 'bot' }).textContent(), { timeout: 30_000 }).toContain('ready');
     await expect.poll(() => page.locator('.live').textContent()).toBe('live');
-  });
+    // Installable: a manifest, and a service worker that took control.
+    expect((await page.request.get(`${base}/manifest.webmanifest`)).ok()).toBe(true);
+    await expect.poll(() => page.evaluate<boolean>('navigator.serviceWorker.getRegistration().then((r) => Boolean(r?.active))'), { timeout: 10_000 }).toBe(true);
+  }, 120_000);
 
-  it('bans a member from the form, shows the case number, and opens the case with its replay', async () => {
-    const target = stack.sandbox.world.people(stack.guildId).members[3]!;
-    await page.locator('nav.side').getByRole('link', { name: 'Moderate', exact: true }).click();
-    await page.locator('label.pill', { hasText: /^Ban$/ }).click();
-    await page.fill('input[name=targetId]', target);
-    await page.fill('textarea[name=reason]', 'e2e: spam links');
-    await page.locator('button.primary').click();
+  it('bans a member by keyboard alone; focus follows; the case page replays it step by step by keyboard', async () => {
+    bannedId = stack.sandbox.world.people(g()).members[3]!;
+    await tabTo(page, 'nav.side a[href$="/moderate"]');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Moderate a member' }).waitFor();
+    // After navigating, focus is on the new page's heading.
+    expect(await focused(page)).toBe('h1: Moderate a member');
+    await tabTo(page, 'input[name=action]');
+    for (let i = 0; i < 8 && !(await page.locator('input[value=BanMember]').isChecked()); i++) await page.keyboard.press('ArrowRight');
+    expect(await page.locator('input[value=BanMember]').isChecked()).toBe(true);
+    await tabTo(page, 'input[name=targetId]');
+    await page.keyboard.type(bannedId);
+    await tabTo(page, 'textarea[name=reason]');
+    await page.keyboard.type('e2e: spam links');
+    await tabTo(page, 'button.primary');
+    await page.keyboard.press('Enter');
     const result = page.locator('.case-result a');
     await result.waitFor({ timeout: 30_000 });
-    const caseNumber = Number((await result.textContent())!.replace(/\D/g, ''));
+    caseNumber = Number((await result.textContent())!.replace(/\D/g, ''));
     expect(caseNumber).toBeGreaterThan(0);
-    await result.click();
+    await tabTo(page, '.case-result a');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: new RegExp(`Case #${caseNumber}`) }).waitFor();
+    expect(await focused(page)).toContain(`h1: Case #${caseNumber}`);
     // The bot carries the ban out in the sandbox; the page follows live.
     await expect.poll(() => page.locator('.timeline').textContent(), { timeout: 30_000 }).toContain('Discord did it');
     await expect.poll(() => page.locator('.replay').textContent(), { timeout: 10_000 }).toContain('replayed in your browser = read model');
-    const slider = page.getByLabel('replay step');
-    await slider.fill('0');
-    await expect.poll(() => page.locator('.replay').textContent()).toContain('after event 1 of');
+    await tabTo(page, 'button[data-step=first]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('replay-position').textContent()).toContain('after event 1 of');
     await expect.poll(() => page.locator('.replay').textContent()).toContain('Case opened: ban');
-    expect(stack.sandbox.world.bans(stack.guildId).some((b) => b.user.id === target)).toBe(true);
+    await tabTo(page, 'button[data-step=next]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('replay-position').textContent()).toContain('after event 2 of');
+    expect(await page.getByTestId('replay-diff').textContent()).toContain('outcome');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('replay-position').textContent()).toContain('after event 3 of');
+    await shot(page, 'case-replay');
+    expect(stack.sandbox.world.bans(g()).some((b) => b.user.id === bannedId)).toBe(true);
+  }, 120_000);
 
+  it('shows a new case arriving live in the open list, and announces it politely', async () => {
     await page.locator('nav.side').getByRole('link', { name: 'Cases', exact: true }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
     await expect.poll(() => page.locator('table.cases').textContent(), { timeout: 20_000 }).toContain(`#${caseNumber}`);
+    const target = stack.sandbox.world.people(g()).members[4]!;
+    const res = await api(page, `/api/guilds/${g()}/commands/moderation/WarnMember`, { target: { id: target, name: 'live-arrival' }, reason: 'e2e: live' });
+    expect(res.status()).toBe(200);
+    const warned = ((await res.json()) as { caseNumber: number | null }).caseNumber;
+    await expect.poll(() => page.locator('table.cases').textContent(), { timeout: 20_000 }).toContain('live-arrival');
+    if (warned) await expect.poll(() => page.getByTestId('announcer').textContent(), { timeout: 5_000 }).toContain(`New case #${warned}`);
+  }, 120_000);
+
+  it('bulk-times-out three members by keyboard, after a confirmation, and shows each outcome live', async () => {
+    const people = stack.sandbox.world.people(g()).members.slice(5, 8);
+    for (const [i, id] of people.entries()) {
+      const r = await api(page, `/api/guilds/${g()}/commands/moderation/WarnMember`, { target: { id, name: `bulk-${i + 1}` }, reason: 'e2e: before the bulk' });
+      expect(r.status()).toBe(200);
+    }
+    for (const i of [1, 2, 3]) await expect.poll(() => page.locator('table.cases').textContent(), { timeout: 20_000 }).toContain(`bulk-${i}`);
+    for (const i of [1, 2, 3]) {
+      await tabTo(page, `input[aria-label^="Select bulk-${i} "]`, 120);
+      await page.keyboard.press('Space');
+    }
+    await expect.poll(() => page.locator('.bulk-bar').textContent()).toContain('3 members selected');
+    await tabTo(page, '.bulk-bar button[data-kind=timeout]', 200);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: /Time out 3 members/ });
+    await dialog.waitFor();
+    for (const i of [1, 2, 3]) expect(await dialog.textContent()).toContain(`bulk-${i}`);
+    await shot(page, 'bulk-confirm');
+    // Focus is inside the dialog; type the reason, then Tab to the confirmation.
+    await tabTo(page, 'dialog textarea');
+    await page.keyboard.type('e2e: bulk timeout');
+    await tabTo(page, 'dialog button.primary');
+    await page.keyboard.press('Enter');
+    const progress = page.getByTestId('bulk-progress');
+    await progress.waitFor({ timeout: 30_000 });
+    expect(await focused(page)).toContain('h2: Bulk time out');
+    for (const id of people) {
+      await expect.poll(() => progress.locator(`li[data-member="${id}"]`).textContent(), { timeout: 30_000 }).toMatch(/done\s*case #\d+/);
+    }
+    await expect.poll(() => progress.locator('h2').textContent(), { timeout: 20_000 }).toContain('3 of 3 finished');
+    await shot(page, 'bulk-outcome');
+  }, 120_000);
+
+  it("bans from a member's profile: the form opens with the member and the action chosen", async () => {
+    const target = stack.sandbox.world.people(g()).members[8]!;
+    await page.goto(`${base}/g/${g()}/members/${target}`);
+    await page.locator('main h1').waitFor();
+    await tabTo(page, 'main a.button[href*="action=BanMember"]');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Moderate a member' }).waitFor();
+    expect(await page.locator('input[value=BanMember]').isChecked()).toBe(true);
+    expect(await page.locator('input[name=targetId]').inputValue()).toBe(target);
+    await tabTo(page, 'button.primary');
+    await page.keyboard.press('Enter');
+    await page.locator('.case-result a').waitFor({ timeout: 30_000 });
+    await expect.poll(() => stack.sandbox.world.bans(g()).some((b) => b.user.id === target), { timeout: 30_000 }).toBe(true);
+  }, 120_000);
+
+  it('switches to dark mode from the settings and remembers it', async () => {
+    await setTheme(page, 'Dark');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    expect(await page.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark');
+    await shot(page, 'settings');
+  }, 120_000);
+
+  const pages = () => [
+    ['guilds', '/'],
+    ['overview', `/g/${g()}`],
+    ['cases', `/g/${g()}/cases`],
+    ['case', `/g/${g()}/cases/${caseNumber}`],
+    ['member', `/g/${g()}/members/${bannedId}`],
+    ['moderate', `/g/${g()}/moderate`],
+    ['messages', `/g/${g()}/message`],
+    ['analytics', `/g/${g()}/analytics`],
+    ['activity', `/g/${g()}/activity`],
+    ['audit', `/g/${g()}/audit`],
+    ['settings', '/settings'],
+  ] as const;
+
+  /** Every page: axe-core, sideways overflow, screenshots. */
+  const tour = async (p: Page, theme: 'Light' | 'Dark', screenshots: boolean) => {
+    await setTheme(p, theme);
+    const found: { page: string; violations: AxeViolation[]; overflow: number }[] = [];
+    for (const [name, path] of pages()) {
+      await p.goto(`${base}${path}`);
+      await p.locator('main h1').first().waitFor({ timeout: 20_000 });
+      await settle(p);
+      found.push({ page: name, violations: await seriousViolations(p), overflow: await horizontalOverflow(p) });
+      if (screenshots) await shot(p, name);
+    }
+    return found;
+  };
+
+  it('has no serious or critical axe-core violation on any page in either theme at 1280 px', async () => {
+    for (const theme of ['Light', 'Dark'] as const) {
+      const found = await tour(page, theme, true);
+      expect(found.filter((f) => f.violations.length), `${theme}: ${JSON.stringify(found.filter((f) => f.violations.length), null, 1)}`).toEqual([]);
+    }
+  }, 180_000);
+
+  it('on a 360 px phone: a menu, 44 px targets, no page overflows sideways, no axe violation in either theme', async () => {
+    const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, storageState: await desktop.storageState() });
+    const p = await phone.newPage();
+    watch(p);
+    await p.goto(`${base}/g/${g()}`);
+    await p.getByRole('heading', { name: 'Overview' }).waitFor();
+    // The navigation folds into a menu.
+    const nav = p.locator('nav.side');
+    expect(await nav.isVisible()).toBe(false);
+    const menu = p.getByRole('button', { name: 'Menu' });
+    await menu.tap();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await nav.getByRole('link', { name: 'Cases', exact: true }).tap();
+    await p.getByRole('heading', { name: 'Cases' }).waitFor();
+    expect(await nav.isVisible()).toBe(false);
+    // Touch targets of controls are at least 44 px tall.
+    const small = await p.evaluate<{ what: string; h: number }[]>(`[...document.querySelectorAll('button, a.button, nav a, select, input:not([type=checkbox]):not([type=radio]), .pill')]
+        .filter((el) => el.offsetParent !== null && !el.closest('.sr-only'))
+        .map((el) => ({ what: el.tagName + ' ' + (el.textContent ?? '').trim().slice(0, 30), h: el.getBoundingClientRect().height }))
+        .filter((t) => t.h < 44)`);
+    expect(small).toEqual([]);
+    for (const theme of ['Dark', 'Light'] as const) {
+      const found = await tour(p, theme, true);
+      expect(found.filter((f) => f.overflow > 0), `${theme}: ${JSON.stringify(found.filter((f) => f.overflow > 0))}`).toEqual([]);
+      expect(found.filter((f) => f.violations.length), `${theme}: ${JSON.stringify(found.filter((f) => f.violations.length), null, 1)}`).toEqual([]);
+    }
+    // Offline, the service worker serves a shell that says so (and it holds no API response).
+    await p.goto(`${base}/g/${g()}`);
+    await p.getByRole('heading', { name: 'Overview' }).waitFor();
+    const cachedApi = await p.evaluate<string[]>(`(async () => {
+      const urls = [];
+      for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+      return urls.filter((u) => u.startsWith('/api/') || u.startsWith('/auth/'));
+    })()`);
+    expect(cachedApi).toEqual([]);
+    // While offline the browser logs the failed loads; those are the point of this step.
+    signedIn = false;
+    await phone.setOffline(true);
+    await p.goto(`${base}/g/${g()}/cases`).catch(() => undefined);
+    await p.getByRole('heading', { name: 'You are offline' }).waitFor({ timeout: 10_000 });
+    await shot(p, 'offline');
+    await phone.setOffline(false);
+    signedIn = true;
+    await phone.close();
+  }, 240_000);
+
+  it('logged no console error and no page error anywhere', () => {
     expect(errors).toEqual([]);
   });
 });

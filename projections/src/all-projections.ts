@@ -1,6 +1,7 @@
 import type { Projection } from '@guildhall/eventing';
 import { accessProjection } from './access.js';
 import { activityFeedProjection } from './activity-feed.js';
+import { analyticsProjection } from './analytics.js';
 import { auditLogProjection } from './audit-log.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
@@ -16,4 +17,5 @@ export const allProjections: readonly Projection[] = [
   guildOverviewProjection,
   auditLogProjection,
   accessProjection,
+  analyticsProjection,
 ];

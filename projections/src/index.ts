@@ -11,6 +11,7 @@ export { activityFeedProjection, ACTIVITY_KINDS, type ActivityKind } from './act
 export { guildOverviewProjection } from './guild-overview.js';
 export { auditLogProjection } from './audit-log.js';
 export { accessProjection } from './access.js';
+export { analyticsProjection } from './analytics.js';
 export { CaseStatusSchema, caseStatus, type CaseStatus } from './case-summary.js';
 export * from './cases-queries.js';
 export * from './case-timeline-queries.js';
@@ -22,5 +23,6 @@ export * from './replay-queries.js';
 export * from './access-queries.js';
 export * from './live-queries.js';
 export * from './member-search-queries.js';
+export * from './analytics-queries.js';
 export { INVALID_QUERY, type Page } from './query-input.js';
 export type { Db } from './db.js';

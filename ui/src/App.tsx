@@ -1,10 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { logout } from './api/client.js';
 import { keys, useMe } from './api/queries.js';
 import type { Me } from './api/types.js';
+import { LiveRegion } from './components/announce.js';
+import { ConnectionBanner } from './components/Banners.js';
 import { ErrorNote, Loading } from './components/bits.js';
-import { useLiveUpdates, type LiveState } from './live/useLiveUpdates.js';
+import { useLiveUpdates, type Live } from './live/useLiveUpdates.js';
 import { AccessPage } from './pages/AccessPage.js';
 import { ActivityPage } from './pages/ActivityPage.js';
 import { AuditPage } from './pages/AuditPage.js';
@@ -16,63 +18,137 @@ import { MemberPage } from './pages/MemberPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
 import { Link, match, navigate, Redirect, useLocation } from './router.js';
+import { useTheme } from './settings/theme.js';
 
 type Guild = Me['guilds'][number];
 
-const guildRoutes: { pattern: string; render: (g: Guild, p: Record<string, string>, search: URLSearchParams) => ReactNode }[] = [
-  { pattern: '/g/:guildId', render: (g) => <OverviewPage guild={g} /> },
-  { pattern: '/g/:guildId/cases', render: (g, _p, s) => <CasesPage guild={g} search={s} /> },
-  { pattern: '/g/:guildId/cases/:caseNumber', render: (g, p) => <CaseDetailPage guild={g} caseNumber={Number(p.caseNumber)} /> },
-  { pattern: '/g/:guildId/members/:userId', render: (g, p) => <MemberPage guild={g} userId={p.userId!} /> },
-  { pattern: '/g/:guildId/moderate', render: (g, _p, s) => <ModeratePage guild={g} search={s} /> },
-  { pattern: '/g/:guildId/message', render: (g) => <MessagePage guild={g} /> },
-  { pattern: '/g/:guildId/activity', render: (g) => <ActivityPage guild={g} /> },
-  { pattern: '/g/:guildId/audit', render: (g) => <AuditPage guild={g} /> },
-  { pattern: '/g/:guildId/access', render: (g) => <AccessPage guild={g} /> },
+// The charts (uPlot) load only when the analytics page opens.
+const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
+
+type RouteProps = { guild: Guild; params: Record<string, string>; search: URLSearchParams; me: Me };
+const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] = [
+  { pattern: '/g/:guildId', render: ({ guild, me }) => <OverviewPage guild={guild} userId={me.user.id} /> },
+  { pattern: '/g/:guildId/cases', render: ({ guild, search, me }) => <CasesPage guild={guild} search={search} userId={me.user.id} /> },
+  { pattern: '/g/:guildId/cases/:caseNumber', render: ({ guild, params }) => <CaseDetailPage guild={guild} caseNumber={Number(params.caseNumber)} /> },
+  { pattern: '/g/:guildId/members/:userId', render: ({ guild, params }) => <MemberPage guild={guild} userId={params.userId!} /> },
+  { pattern: '/g/:guildId/moderate', render: ({ guild, search }) => <ModeratePage guild={guild} search={search} /> },
+  { pattern: '/g/:guildId/message', render: ({ guild }) => <MessagePage guild={guild} /> },
+  { pattern: '/g/:guildId/activity', render: ({ guild }) => <ActivityPage guild={guild} /> },
+  { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
+  { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
+  {
+    pattern: '/g/:guildId/analytics',
+    render: ({ guild }) => (
+      <Suspense fallback={<Loading what="charts" />}>
+        <AnalyticsPage guild={guild} />
+      </Suspense>
+    ),
+  },
 ];
 
 export const App = () => {
   const me = useMe();
   const { path, search } = useLocation();
+  useTheme(me.data?.user.id ?? null);
   if (me.isPending) return <Loading />;
   if (path === '/login' || me.data === null || (me.error && 'status' in me.error && me.error.status === 401)) {
-    return path === '/login' ? <LoginPage error={search.get('error')} /> : <Redirect to="/login" />;
+    return path === '/login' ? (
+      <main id="main">
+        <LoginPage error={search.get('error')} />
+      </main>
+    ) : (
+      <Redirect to="/login" />
+    );
   }
-  if (me.error) return <ErrorNote error={me.error} />;
+  if (me.error) {
+    return (
+      <main id="main">
+        <h1>Guildhall could not load your session</h1>
+        <ErrorNote error={me.error} />
+      </main>
+    );
+  }
   const session = me.data;
   if (!session) return <Loading />;
   if (path === '/') return <Shell me={session} guild={undefined}><GuildPicker me={session} /></Shell>;
+  if (path === '/settings') return <Shell me={session} guild={undefined}><SettingsPage me={session} /></Shell>;
   for (const route of guildRoutes) {
     const params = match(route.pattern, path);
     if (!params) continue;
     const guild = session.guilds.find((g) => g.id === params.guildId);
-    if (!guild) return <Shell me={session} guild={undefined}><p className="error">You may not manage guild {params.guildId}.</p><GuildPicker me={session} /></Shell>;
-    return <Shell me={session} guild={guild}>{route.render(guild, params, search)}</Shell>;
+    if (!guild) {
+      return (
+        <Shell me={session} guild={undefined}>
+          <h1>Not one of your guilds</h1>
+          <p className="error">You may not manage guild {params.guildId}.</p>
+          <GuildPicker me={session} />
+        </Shell>
+      );
+    }
+    return <Shell me={session} guild={guild}>{route.render({ guild, params, search, me: session })}</Shell>;
   }
-  return <Shell me={session} guild={undefined}><p>Nothing here. <Link to="/">Back to your guilds</Link></p></Shell>;
+  return (
+    <Shell me={session} guild={undefined}>
+      <h1>Nothing here</h1>
+      <p>
+        <Link to="/">Back to your guilds</Link>
+      </p>
+    </Shell>
+  );
 };
 
-const NAV: { to: string; label: string }[] = [
+export const NAV: { to: string; label: string }[] = [
   { to: '', label: 'Overview' },
   { to: '/cases', label: 'Cases' },
   { to: '/moderate', label: 'Moderate' },
-  { to: '/message', label: 'Send message' },
+  { to: '/message', label: 'Messages' },
+  { to: '/analytics', label: 'Analytics' },
   { to: '/activity', label: 'Activity' },
   { to: '/audit', label: 'Audit log' },
   { to: '/access', label: 'Access' },
 ];
 
-const LiveDot = ({ state }: { state: LiveState }) => (
-  <span className={`live live-${state}`} title={state === 'live' ? 'Live updates on' : state === 'connecting' ? 'Connecting to live updates…' : 'Live updates off'}>
-    {state === 'live' ? 'live' : state === 'connecting' ? 'connecting' : 'offline'}
+const LiveDot = ({ live }: { live: Live }) => (
+  <span className={`live live-${live.state}`} title={live.state === 'live' ? 'Live updates on' : live.state === 'connecting' ? 'Connecting to live updates…' : 'Live updates down'}>
+    {live.state === 'live' ? 'live' : live.state === 'connecting' ? 'connecting' : 'offline'}
   </span>
 );
 
+/**
+ * The frame of every signed-in page: header, navigation (a menu button on phones), the
+ * connection banner and the polite live region. After each navigation focus moves to the new
+ * page's heading, so keyboard and screen-reader users start where the content starts.
+ */
 const Shell = ({ me, guild, children }: { me: Me; guild: Guild | undefined; children: ReactNode }) => {
   const client = useQueryClient();
   const live = useLiveUpdates(guild?.id);
   const { path } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // The new page may still be loading: wait (up to 3 s) for its heading, and move focus there
+    // unless the person has moved it meanwhile.
+    const from = document.activeElement;
+    let tries = 0;
+    const t = setInterval(() => {
+      const h1 = mainRef.current?.querySelector('h1');
+      const active = document.activeElement;
+      const untouched = active === from || active === document.body || active === mainRef.current || active === null;
+      if (h1 && untouched) {
+        h1.tabIndex = -1;
+        h1.focus();
+      }
+      if (h1 || !untouched || ++tries > 60) clearInterval(t);
+    }, 50);
+    return () => clearInterval(t);
+  }, [path]);
   const signOut = async () => {
     await logout();
     client.setQueryData(keys.me, null);
@@ -80,28 +156,47 @@ const Shell = ({ me, guild, children }: { me: Me; guild: Guild | undefined; chil
   };
   return (
     <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
       <header className="top">
-        <Link to="/" className="brand">Guildhall</Link>
+        {guild ? (
+          <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="side-nav" onClick={() => setMenuOpen((o) => !o)}>
+            {menuOpen ? 'Close menu' : 'Menu'}
+          </button>
+        ) : null}
+        <Link to="/" className="brand">
+          Guildhall
+        </Link>
         {guild ? <span className="guild-name">{guild.name}</span> : null}
-        {guild ? <LiveDot state={live} /> : null}
+        {guild ? <LiveDot live={live} /> : null}
         <span className="spacer" />
         <span className="who">{me.user.name}</span>
-        <button type="button" className="link" onClick={() => void signOut()}>Log out</button>
+        <Link to="/settings" className="button" current={path === '/settings'}>
+          Settings
+        </Link>
+        <button type="button" onClick={() => void signOut()}>
+          Log out
+        </button>
       </header>
+      <ConnectionBanner live={guild ? live : undefined} />
       {guild ? (
-        <nav className="side">
+        <nav id="side-nav" className={`side ${menuOpen ? 'open' : ''}`} aria-label="Guild">
           {NAV.map((n) => {
             const to = `/g/${guild.id}${n.to}`;
             const active = n.to === '' ? path === to : path.startsWith(to);
             return (
-              <Link key={n.to} to={to} className={active ? 'active' : ''}>
+              <Link key={n.to} to={to} current={active} onNavigate={() => setMenuOpen(false)}>
                 {n.label}
               </Link>
             );
           })}
         </nav>
       ) : null}
-      <main className={guild ? 'with-nav' : ''}>{children}</main>
+      <main id="main" ref={mainRef} tabIndex={-1} className={guild ? 'with-nav' : ''}>
+        {children}
+      </main>
+      <LiveRegion />
     </div>
   );
 };

@@ -39,14 +39,28 @@ export const match = (pattern: string, path: string): Record<string, string> | n
   return params;
 };
 
-export const Link = ({ to, children, className }: { to: string; children: ReactNode; className?: string }) => {
+export const Link = ({
+  to,
+  children,
+  className,
+  current,
+  onNavigate,
+}: {
+  to: string;
+  children: ReactNode;
+  className?: string;
+  /** Marks the link to the page being shown (aria-current="page"). */
+  current?: boolean;
+  onNavigate?: () => void;
+}) => {
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
     e.preventDefault();
     navigate(to);
+    onNavigate?.();
   };
   return (
-    <a href={to} onClick={onClick} className={className}>
+    <a href={to} onClick={onClick} className={className} aria-current={current ? 'page' : undefined}>
       {children}
     </a>
   );

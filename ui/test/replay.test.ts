@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../src/api/types.js';
-import { replayStates, sameJson } from '../src/replay.js';
-
-const moderator = { kind: 'dashboard-user' as const, id: '42', name: 'Ann' };
-const target = { id: '777', name: 'spammer' };
-const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-
-const entry = (seq: number, version: number, type: string, payload: unknown): TimelineEntry =>
-  ({ seq, eventId: `e${seq}`, type, version, position: seq, occurredAt: at(seq), actor: moderator, source: 'web', correlationId: 'c', causationId: null, payload, state: { status: 'none' } }) as TimelineEntry;
-
-/** A ban case as the moderation context stores it: opened and sent to Discord in one commit, then Discord's answer. */
-const entries: TimelineEntry[] = [
-  entry(1, 5, 'CaseOpened', {
-    requestId: 'r1', origin: 'guildhall', action: 'ban', target, moderator, reason: 'raid', durationSeconds: null, expiresAt: null,
-    deleteMessageSeconds: 0, bulkId: null, auditLogEntryId: null, liftsCaseNumber: null, requestedAt: at(0), caseNumber: 3, openedAt: at(1),
-  }),
-  entry(2, 5, 'DiscordActionRequested', {
-    actionId: 'case-3-sanction', caseNumber: 3, requestId: 'r1', purpose: 'sanction', action: 'ban', target,
-    auditLogReason: 'Case #3 — raid — by Ann', timeoutUntil: null, deleteMessageSeconds: 0, requestedAt: at(1),
-  }),
-  entry(3, 9, 'DiscordActionFailed', {
-    actionId: 'case-3-sanction', caseNumber: 3, requestId: 'r1', purpose: 'sanction', action: 'ban', target,
-    discordErrorCode: 50013, httpStatus: 403, reason: 'Missing Permissions', failedAt: at(3),
-  }),
-];
+import { changedKeys, moveStep, replayStates, sameJson } from '../src/replay.js';
+import { entries } from './fixtures.js';
 
 describe('replay in the browser with the moderation context’s caseAsOf', () => {
   it('gives the state after each event, even when events of one commit share a version', () => {
@@ -37,5 +14,22 @@ describe('replay in the browser with the moderation context’s caseAsOf', () =>
     expect(sameJson({ a: 1, b: [1, { c: null }] }, { b: [1, { c: null }], a: 1 })).toBe(true);
     expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(false);
     expect(sameJson([1, 2], [2, 1])).toBe(false);
+  });
+
+  it('lists the fields a step changed', () => {
+    const states = replayStates('1', 3, entries);
+    expect(changedKeys({ status: 'none' }, states[0])).toContain('caseNumber');
+    expect(changedKeys(states[0], states[1])).toEqual(['discordActions', 'outcome']);
+    expect(changedKeys(states[2], states[2])).toEqual([]);
+  });
+
+  it('moves between steps, clamped to the ends', () => {
+    expect(moveStep(2, 'first', 5)).toBe(0);
+    expect(moveStep(2, 'last', 5)).toBe(4);
+    expect(moveStep(0, 'previous', 5)).toBe(0);
+    expect(moveStep(4, 'next', 5)).toBe(4);
+    expect(moveStep(1, 'next', 5)).toBe(2);
+    expect(moveStep(1, { to: 9 }, 5)).toBe(4);
+    expect(moveStep(0, 'last', 0)).toBe(0);
   });
 });

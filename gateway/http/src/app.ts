@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { analyticsArea } from './areas/analytics.js';
 import { accessArea } from './areas/access.js';
 import { auditArea } from './areas/audit.js';
 import { loginArea, sessionArea } from './areas/auth.js';
@@ -62,6 +63,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', exportsArea(deps));
   app.route('/api', commandsArea(deps));
   app.route('/api', accessArea(deps));
+  app.route('/api', analyticsArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 

@@ -1,6 +1,22 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { apiGet, type RequestOutcome } from './client.js';
-import type { ActivityItem, AuditLogEntry, CaseDetail, CaseRow, Channel, Me, MemberProfile, OverviewResponse, Page, TimelineResponse } from './types.js';
+import type {
+  ActivityItem,
+  AuditLogEntry,
+  CaseDetail,
+  CaseRow,
+  Channel,
+  HeatCell,
+  Me,
+  MemberGrowthPoint,
+  MemberProfile,
+  ModerationActionsPoint,
+  ModeratorStats,
+  OverviewResponse,
+  Page,
+  Series,
+  TimelineResponse,
+} from './types.js';
 
 /**
  * Query keys start with the read model they come from, so a live `rm` notification for a model
@@ -17,6 +33,7 @@ export const keys = {
   audit: (g: string, filter: string) => ['audit_log', g, filter] as const,
   requestOutcome: (g: string, id: string) => ['request_outcome', g, id] as const,
   channels: (g: string) => ['channels', g] as const,
+  analytics: (g: string, what: string, range = '') => ['analytics', g, what, range] as const,
 };
 
 export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => apiGet<Me>('/api/me'), retry: false, staleTime: 60_000 });
@@ -63,3 +80,12 @@ export const useRequestOutcome = (g: string, requestId: string | null, userId: s
     refetchInterval: (q) => (q.state.data?.outcome.status === 'pending' ? 1 : false),
     staleTime: Infinity,
   });
+
+/** The analytics read model's series (refetched when `analytics` changes, see live/useLiveUpdates). */
+export const useMemberGrowth = (g: string, range: string) =>
+  useQuery({ queryKey: keys.analytics(g, 'members', range), queryFn: () => apiGet<Series<MemberGrowthPoint>>(`/api/guilds/${g}/analytics/members?range=${range}`) });
+export const useModerationActions = (g: string, range: string) =>
+  useQuery({ queryKey: keys.analytics(g, 'moderation', range), queryFn: () => apiGet<Series<ModerationActionsPoint>>(`/api/guilds/${g}/analytics/moderation?range=${range}`) });
+export const useModeratorStats = (g: string) =>
+  useQuery({ queryKey: keys.analytics(g, 'moderators'), queryFn: () => apiGet<{ moderators: ModeratorStats[] }>(`/api/guilds/${g}/analytics/moderators`) });
+export const useHeatmap = (g: string) => useQuery({ queryKey: keys.analytics(g, 'heatmap'), queryFn: () => apiGet<{ cells: HeatCell[] }>(`/api/guilds/${g}/analytics/heatmap`) });

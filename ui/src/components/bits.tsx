@@ -46,7 +46,11 @@ export const ErrorNote = ({ error }: { error: unknown }) => {
   );
 };
 
-export const Loading = () => <p className="muted">Loading…</p>;
+export const Loading = ({ what }: { what?: string }) => (
+  <p className="muted" role="status">
+    Loading{what ? ` ${what}` : ''}…
+  </p>
+);
 
 export const Badge = ({ kind, children }: { kind: string; children: ReactNode }) => <span className={`badge badge-${kind}`}>{children}</span>;
 

@@ -1,80 +1,96 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { z } from 'zod';
 import type { BotStatusView } from '../api/types.js';
+import { connectLive, type LiveState } from './connection.js';
 
-export type LiveState = 'connecting' | 'live' | 'offline';
+export type { LiveState } from './connection.js';
 
 /** Which cached queries (by their first key part) a read model's change makes stale. */
 const AFFECTS: Record<string, readonly string[]> = {
-  cases: ['cases', 'member_profiles', 'guild_overview'],
+  cases: ['cases', 'member_profiles', 'guild_overview', 'analytics'],
   case_timeline: ['case_timeline'],
   member_profiles: ['member_profiles'],
-  activity_feed: ['activity_feed'],
+  activity_feed: ['activity_feed', 'analytics'],
   guild_overview: ['guild_overview'],
   audit_log: ['audit_log'],
+  analytics: ['analytics'],
   access: ['access'],
 };
 
 export const botStatusKey = ['bot-status'] as const;
 
+const RmSchema = z.object({ model: z.string() });
+const StatusSchema = z.union([z.object({ instanceId: z.string() }).passthrough(), z.object({ bot: z.object({ instanceId: z.string() }).passthrough().nullable() })]);
+
+export type Live = { state: LiveState; reconnectedAt: number | null };
+
 /**
  * Follows the guild's SSE stream: each `rm` notification invalidates the queries built on that
- * read model (coalesced over 250 ms, so a burst of batches refetches once); `bot-status` updates
- * the bot indicator in place. EventSource reconnects by itself after a drop, sending the last
- * event id (the server then replays what changed); on every reconnect the guild's queries are
- * refetched too. `closed` (the session ended or lost the guild) stops it and asks for a login.
+ * read model (at once, then coalesced over 250 ms, so a burst of batches refetches twice, not per batch); `bot-status` updates
+ * the bot indicator in place. After a reconnect every active query refetches: notifications sent
+ * while the stream was down may be missed, so nothing on screen is trusted until it is asked again
+ * (the server also replays what changed after the Last-Event-ID EventSource sends). `closed` (the
+ * session ended or lost the guild) stops it and asks for a login.
  */
-export const useLiveUpdates = (guildId: string | undefined): LiveState => {
+export const useLiveUpdates = (guildId: string | undefined): Live => {
   const client = useQueryClient();
-  const [state, setState] = useState<LiveState>('connecting');
+  const [live, setLive] = useState<Live>({ state: 'connecting', reconnectedAt: null });
   useEffect(() => {
     if (!guildId) return;
-    const source = new EventSource(`/api/guilds/${guildId}/live`);
     const pending = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      timer = undefined;
+    const invalidate = () => {
       for (const prefix of pending) void client.invalidateQueries({ queryKey: [prefix, guildId] });
       pending.clear();
     };
-    let opened = false;
-    source.onopen = () => {
-      // A reconnect: whatever the page shows may be older than what the stream resumes from.
-      if (opened) void client.invalidateQueries({ predicate: (q) => q.queryKey[1] === guildId });
-      opened = true;
-      setState('live');
+    // Leading edge: the first change refetches at once; what follows within 250 ms is coalesced
+    // into one more refetch at the end of that window.
+    const flush = () => {
+      invalidate();
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (pending.size) flush();
+      }, 250);
     };
-    source.addEventListener('closed', () => {
-      source.close();
-      setState('offline');
-      void client.invalidateQueries({ queryKey: ['me'] });
+    const conn = connectLive(`/api/guilds/${guildId}/live`, {
+      onState: (state) => setLive((l) => (l.state === state ? l : { ...l, state })),
+      onReconnect: () => {
+        void client.invalidateQueries();
+        setLive({ state: 'live', reconnectedAt: Date.now() });
+      },
+      onEvent: (type, data) => {
+        if (type === 'closed') {
+          // The session ended or lost the guild: stop, and let the app ask for a login.
+          conn.close();
+          setLive({ state: 'down', reconnectedAt: null });
+          void client.invalidateQueries({ queryKey: ['me'] });
+          return;
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(data);
+        } catch {
+          return; // A malformed notification only costs a refresh.
+        }
+        if (type === 'rm') {
+          const rm = RmSchema.safeParse(json);
+          if (!rm.success) return;
+          for (const prefix of AFFECTS[rm.data.model] ?? []) pending.add(prefix);
+          if (timer === undefined) flush();
+          return;
+        }
+        const s = StatusSchema.safeParse(json);
+        if (!s.success) return;
+        const status = 'instanceId' in s.data ? s.data : s.data.bot;
+        if (status) client.setQueryData(botStatusKey, status as unknown as BotStatusView);
+      },
     });
-    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
-    source.addEventListener('rm', (e) => {
-      try {
-        const { model } = JSON.parse((e as MessageEvent<string>).data) as { model: string };
-        for (const prefix of AFFECTS[model] ?? []) pending.add(prefix);
-        timer ??= setTimeout(flush, 250);
-      } catch {
-        // A malformed notification only costs a refresh.
-      }
-    });
-    const onStatus = (e: Event) => {
-      try {
-        const data = JSON.parse((e as MessageEvent<string>).data) as { bot?: BotStatusView | null } & Partial<BotStatusView>;
-        const status = 'instanceId' in data ? (data as BotStatusView) : (data.bot ?? null);
-        if (status) client.setQueryData(botStatusKey, status);
-      } catch {
-        // Ignored: the overview still shows the last status it fetched.
-      }
-    };
-    source.addEventListener('bot-status', onStatus);
-    source.addEventListener('hello', onStatus);
     return () => {
       clearTimeout(timer);
-      source.close();
-      setState('connecting');
+      conn.close();
+      setLive({ state: 'connecting', reconnectedAt: null });
     };
   }, [guildId, client]);
-  return state;
+  return live;
 };

@@ -3,6 +3,7 @@ import { useAuditLog } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
 import { VerificationBadge } from '../components/VerificationBadge.js';
+import { FilterPanel } from '../components/FilterPanel.js';
 
 type Guild = Me['guilds'][number];
 
@@ -22,6 +23,7 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
     <section>
       <h1>Audit log</h1>
       <VerificationBadge guildId={guild.id} />
+      <FilterPanel active={Object.values(applied).filter((v) => v.trim()).length}>
       <form className="filters" onSubmit={apply}>
         <label>
           Event type
@@ -47,13 +49,14 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
         </label>
         <button type="submit">Apply</button>
       </form>
+      </FilterPanel>
       <ErrorNote error={q.error} />
       {q.isPending ? (
         <Loading />
       ) : items.length === 0 ? (
         <Empty>No events.</Empty>
       ) : (
-        <table className="table audit">
+        <table className="table cards audit">
           <thead>
             <tr>
               <th>position</th>
@@ -67,8 +70,8 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
           <tbody>
             {items.map((e) => (
               <tr key={e.eventId}>
-                <td className="muted">{e.position}</td>
-                <td>
+                <td data-label="position" className="muted">{e.position}</td>
+                <td data-label="event">
                   <details>
                     <summary>{e.type}</summary>
                     <pre>{JSON.stringify(e.payload, null, 2)}</pre>
@@ -80,14 +83,14 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
                     </p>
                   </details>
                 </td>
-                <td className="small">
+                <td data-label="stream" className="small">
                   {e.streamId}@{e.version}
                 </td>
-                <td>
+                <td data-label="actor">
                   {e.actor.name} <span className="muted small">{e.actor.kind}</span>
                 </td>
-                <td>{e.source}</td>
-                <td>
+                <td data-label="source">{e.source}</td>
+                <td data-label="when">
                   <Time at={e.occurredAt} />
                 </td>
               </tr>

@@ -5,10 +5,25 @@ import { Link } from '../router.js';
 
 type Guild = Me['guilds'][number];
 
+/** Actions offered on a profile, each opening the moderation form for this member with the action chosen. */
+const PROFILE_ACTIONS = [
+  { type: 'WarnMember', label: 'Warn', needs: ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'] },
+  { type: 'TimeoutMember', label: 'Time out', needs: ['MODERATE_MEMBERS'] },
+  { type: 'KickMember', label: 'Kick', needs: ['KICK_MEMBERS'] },
+  { type: 'BanMember', label: 'Ban', needs: ['BAN_MEMBERS'] },
+] as const;
+
 export const MemberPage = ({ guild, userId }: { guild: Guild; userId: string }) => {
   const q = useMember(guild.id, userId);
-  if (q.isPending) return <Loading />;
-  if (q.error) return <ErrorNote error={q.error} />;
+  if (q.isPending) return <Loading what="the member" />;
+  if (q.error) {
+    return (
+      <section>
+        <h1>Member {userId}</h1>
+        <ErrorNote error={q.error} />
+      </section>
+    );
+  }
   const { member, history, cases } = q.data;
   return (
     <section>
@@ -19,6 +34,13 @@ export const MemberPage = ({ guild, userId }: { guild: Guild; userId: string }) 
         {userId}
         {member?.username ? ` · @${member.username}` : ''} · <Link to={`/g/${guild.id}/moderate?target=${userId}&name=${encodeURIComponent(member?.displayName ?? '')}`}>moderate…</Link>
       </p>
+      <div className="row" role="group" aria-label="Act on this member" style={{ marginBottom: '1rem' }}>
+        {PROFILE_ACTIONS.filter((a) => guild.owner || guild.permissions.includes('ADMINISTRATOR') || a.needs.some((n) => guild.permissions.includes(n))).map((a) => (
+          <Link key={a.type} className="button" to={`/g/${guild.id}/moderate?action=${a.type}&target=${userId}&name=${encodeURIComponent(member?.displayName ?? '')}`}>
+            {a.label}…
+          </Link>
+        ))}
+      </div>
       {member ? (
         <dl className="facts">
           <dt>In the guild</dt>

@@ -4,6 +4,7 @@ import type { RequestOutcome } from '../api/client.js';
 import { useRequestOutcome } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { CommandOutcome } from '../components/CommandOutcome.js';
+import { MemberPicker } from '../components/MemberPicker.js';
 import { useCommand } from '../components/useCommand.js';
 import { Link } from '../router.js';
 
@@ -12,7 +13,8 @@ type Guild = Me['guilds'][number];
 // The form's actions and who may use them come from moderation's catalogue (the API and the bot read it too).
 const ACTIONS = memberActions;
 type ActionType = (typeof ACTIONS)[number]['type'];
-const needsOf = (a: (typeof ACTIONS)[number]) => a.needs(undefined);
+// The server decides by the access level (owner > admin > moderator > viewer); the form offers what it would accept.
+const RANK = { viewer: 0, moderator: 1, admin: 2, owner: 3 } as const;
 
 const DELETE_OPTIONS = [
   { seconds: 0, label: "don't delete" },
@@ -42,7 +44,7 @@ const RequestResult = ({ guild, commandId, userId, known }: { guild: Guild; comm
 };
 
 export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearchParams }) => {
-  const allowed = ACTIONS.filter((a) => guild.owner || guild.permissions.includes('ADMINISTRATOR') || needsOf(a).some((p) => guild.permissions.includes(p)));
+  const allowed = ACTIONS.filter((a) => RANK[guild.level] >= RANK[a.level]);
   const [type, setType] = useState<ActionType>((search.get('action') as ActionType | null) ?? allowed[0]?.type ?? 'WarnMember');
   const [targetId, setTargetId] = useState(search.get('target') ?? '');
   const [targetName, setTargetName] = useState(search.get('name') ?? '');
@@ -79,6 +81,13 @@ export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearc
             </label>
           ))}
         </fieldset>
+        <MemberPicker
+          guildId={guild.id}
+          onPick={(m) => {
+            setTargetId(m.id);
+            setTargetName(m.name ?? '');
+          }}
+        />
         <label>
           Member id
           <input name="targetId" value={targetId} onChange={(e) => setTargetId(e.target.value)} placeholder="Discord user id (snowflake)" inputMode="numeric" required />

@@ -1,0 +1,236 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { useHeatmap, useMemberGrowth, useModerationActions, useModeratorStats } from '../api/queries.js';
+import type { HeatCell, Me } from '../api/types.js';
+import { Chart, type ChartSeries } from '../analytics/Chart.js';
+import { bucketsBetween, downloadCsv, RANGES, toColumns, toCsv, type Range } from '../analytics/series.js';
+import { Empty, ErrorNote, Loading } from '../components/bits.js';
+import { useDocumentTheme } from '../settings/theme.js';
+
+type Guild = Me['guilds'][number];
+
+const ACTIONS = ['warn', 'note', 'timeout', 'untimeout', 'kick', 'ban', 'unban'] as const;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+const label = (iso: string, range: Range) =>
+  range === 'hour' ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : range === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
+
+/** A chart's frame: title, CSV download, the chart, and its numbers as a table (collapsed). */
+const Panel = ({ title, csv, file, children, table }: { title: string; csv: () => string; file: string; children: ReactNode; table: ReactNode }) => (
+  <article className="widget wide">
+    <header>
+      <h2>{title}</h2>
+      <button type="button" onClick={() => downloadCsv(file, csv())}>
+        Download CSV<span className="sr-only"> of {title}</span>
+      </button>
+    </header>
+    {children}
+    <details>
+      <summary>Show the numbers</summary>
+      <div className="table-wrap">{table}</div>
+    </details>
+  </article>
+);
+
+const SeriesTable = ({ x, series, range }: { x: readonly string[]; series: readonly ChartSeries[]; range: Range }) => (
+  <table className="table">
+    <thead>
+      <tr>
+        <th scope="col">{range}</th>
+        {series.map((s) => (
+          <th key={s.label} scope="col">
+            {s.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+    <tbody>
+      {x.map((b, i) =>
+        series.some((s) => s.values[i]) ? (
+          <tr key={b}>
+            <td>{label(b, range)}</td>
+            {series.map((s) => (
+              <td key={s.label}>{s.values[i]}</td>
+            ))}
+          </tr>
+        ) : null,
+      )}
+    </tbody>
+  </table>
+);
+
+const seriesCsv = (x: readonly string[], series: readonly ChartSeries[]) => toCsv(['bucket', ...series.map((s) => s.label)], x.map((b, i) => [b, ...series.map((s) => s.values[i] ?? 0)]));
+
+const MemberGrowth = ({ guild, range, theme }: { guild: Guild; range: Range; theme: string }) => {
+  const q = useMemberGrowth(guild.id, range);
+  const chart = useMemo(() => {
+    if (!q.data) return null;
+    const x = bucketsBetween(q.data.from, q.data.to, range);
+    const { columns } = toColumns(x, q.data.points, ['joins', 'leaves', 'net'], (p, s) => p[s as 'joins' | 'leaves' | 'net']);
+    const series: ChartSeries[] = [
+      { label: 'joins', values: columns.joins! },
+      { label: 'leaves', values: columns.leaves! },
+      { label: 'net growth', values: columns.net! },
+    ];
+    return { x, series, joins: columns.joins!.reduce((a, b) => a + b, 0), leaves: columns.leaves!.reduce((a, b) => a + b, 0) };
+  }, [q.data, range]);
+  return (
+    <Panel title="Members: joins, leaves, net growth" file={`members-${range}.csv`} csv={() => (chart ? seriesCsv(chart.x, chart.series) : '')} table={chart ? <SeriesTable x={chart.x} series={chart.series} range={range} /> : null}>
+      {q.isPending ? <Loading what="member growth" /> : null}
+      <ErrorNote error={q.error} />
+      {chart && q.data?.points.length === 0 ? <Empty>No joins or leaves in this period.</Empty> : null}
+      {chart && q.data?.points.length ? (
+        <Chart title="Members" summary={`${chart.joins} joins and ${chart.leaves} leaves, net ${chart.joins - chart.leaves}`} x={chart.x} series={chart.series} theme={theme} />
+      ) : null}
+    </Panel>
+  );
+};
+
+const ModerationActions = ({ guild, range, theme }: { guild: Guild; range: Range; theme: string }) => {
+  const q = useModerationActions(guild.id, range);
+  const chart = useMemo(() => {
+    if (!q.data) return null;
+    const x = bucketsBetween(q.data.from, q.data.to, range);
+    const present = ACTIONS.filter((a) => q.data.points.some((p) => p.action === a));
+    const { columns } = toColumns(x, q.data.points, present, (p, s) => (p.action === s ? p.n : undefined));
+    const series: ChartSeries[] = present.map((a) => ({ label: a, values: columns[a]!, kind: 'bars' }));
+    return { x, series, total: q.data.points.reduce((a, p) => a + p.n, 0) };
+  }, [q.data, range]);
+  return (
+    <Panel title="Moderation actions by type" file={`moderation-${range}.csv`} csv={() => (chart ? seriesCsv(chart.x, chart.series) : '')} table={chart ? <SeriesTable x={chart.x} series={chart.series} range={range} /> : null}>
+      {q.isPending ? <Loading what="moderation actions" /> : null}
+      <ErrorNote error={q.error} />
+      {chart && chart.total === 0 ? <Empty>No cases opened in this period.</Empty> : null}
+      {chart && chart.total > 0 ? <Chart title="Moderation actions" summary={`${chart.total} cases: ${chart.series.map((s) => `${s.values.reduce((a, b) => a + b, 0)} ${s.label}`).join(', ')}`} x={chart.x} series={chart.series} theme={theme} /> : null}
+    </Panel>
+  );
+};
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+const Moderators = ({ guild }: { guild: Guild }) => {
+  const q = useModeratorStats(guild.id);
+  const rows = q.data?.moderators ?? [];
+  const csv = () => toCsv(['moderator_id', 'name', 'kind', 'actions', 'share', 'lifted', 'lifted_share'], rows.map((m) => [m.moderatorId, m.name, m.kind, m.actions, m.share.toFixed(4), m.lifted, m.liftedShare.toFixed(4)]));
+  const table = (
+    <table className="table cards">
+      <thead>
+        <tr>
+          <th scope="col">moderator</th>
+          <th scope="col">actions</th>
+          <th scope="col">share</th>
+          <th scope="col">later lifted</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((m) => (
+          <tr key={m.moderatorId}>
+            <td data-label="moderator">
+              {m.name} <span className="muted small">{m.kind}</span>
+            </td>
+            <td data-label="actions">{m.actions}</td>
+            <td data-label="share">{pct(m.share)}</td>
+            <td data-label="later lifted">
+              {m.lifted} ({pct(m.liftedShare)})
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <article className="widget wide">
+      <header>
+        <h2>Per moderator</h2>
+        <button type="button" onClick={() => downloadCsv('moderators.csv', csv())} disabled={!rows.length}>
+          Download CSV<span className="sr-only"> of per-moderator actions</span>
+        </button>
+      </header>
+      {q.isPending ? <Loading what="moderators" /> : null}
+      <ErrorNote error={q.error} />
+      {q.data && rows.length === 0 ? <Empty>No moderator has opened a case yet.</Empty> : null}
+      {rows.length ? table : null}
+      <p className="muted small">All time. “Later lifted”: cases ended early by an unban or a removed timeout.</p>
+    </article>
+  );
+};
+
+const Heatmap = ({ guild }: { guild: Guild }) => {
+  const q = useHeatmap(guild.id);
+  const cells: readonly HeatCell[] = q.data?.cells ?? [];
+  const max = Math.max(1, ...cells.map((c) => c.n));
+  const csv = () => toCsv(['weekday', 'hour_utc', 'events'], cells.map((c) => [WEEKDAYS[c.weekday], c.hour, c.n]));
+  return (
+    <article className="widget wide">
+      <header>
+        <h2>Activity by weekday and hour (UTC)</h2>
+        <button type="button" onClick={() => downloadCsv('activity-heatmap.csv', csv())} disabled={!cells.length}>
+          Download CSV<span className="sr-only"> of the activity heatmap</span>
+        </button>
+      </header>
+      {q.isPending ? <Loading what="the heatmap" /> : null}
+      <ErrorNote error={q.error} />
+      {cells.length ? (
+        <div className="table-wrap">
+          <table className="heatmap">
+            <caption className="sr-only">Events per weekday and UTC hour: joins, leaves, message edits and deletes, cases</caption>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="sr-only">day</span>
+                </th>
+                {Array.from({ length: 24 }, (_, h) => (
+                  <th key={h} scope="col">
+                    {h % 3 === 0 ? h : <span className="sr-only">{h}</span>}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {WEEKDAYS.map((d, w) => (
+                <tr key={d}>
+                  <th scope="row">{d}</th>
+                  {cells
+                    .filter((c) => c.weekday === w)
+                    .map((c) => (
+                      <td key={c.hour} className="heat" title={`${d} ${c.hour}:00 UTC: ${c.n}`} style={{ background: c.n ? `color-mix(in srgb, var(--accent) ${Math.round(15 + (85 * c.n) / max)}%, var(--panel))` : undefined }}>
+                        <span className="sr-only">{c.n}</span>
+                      </td>
+                    ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </article>
+  );
+};
+
+/** Charts over the analytics read model; uPlot is in this page's chunk only (lazy-loaded). */
+export const AnalyticsPage = ({ guild }: { guild: Guild }) => {
+  const [range, setRange] = useState<Range>('day');
+  const theme = useDocumentTheme();
+  return (
+    <section>
+      <h1>Analytics</h1>
+      <fieldset className="actions" style={{ marginBottom: '1rem' }}>
+        <legend>Bucket by</legend>
+        {RANGES.map((r) => (
+          <label key={r} className={`pill ${range === r ? 'on' : ''}`}>
+            <input type="radio" name="range" value={r} checked={range === r} onChange={() => setRange(r)} />
+            {r}
+          </label>
+        ))}
+      </fieldset>
+      <div className="widgets">
+        <MemberGrowth guild={guild} range={range} theme={theme} />
+        <ModerationActions guild={guild} range={range} theme={theme} />
+        <Moderators guild={guild} />
+        <Heatmap guild={guild} />
+      </div>
+      <p className="muted small">
+        Messages per day and per channel are not shown: Guildhall&apos;s event store does not record created messages yet (only edits and deletes).
+      </p>
+    </section>
+  );
+};
