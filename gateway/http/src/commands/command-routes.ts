@@ -84,7 +84,7 @@ export const registerCommandRoutes = (app: Hono<AppEnv>, deps: AppDeps): void =>
   );
 };
 
-const rejectedBody = (r: Extract<CommandResult, { status: 'rejected' }>, ids: { commandId: string; correlationId: string }) => {
+export const rejectedBody = (r: Extract<CommandResult, { status: 'rejected' }>, ids: { commandId: string; correlationId: string }) => {
   const field = typeof r.details.field === 'string' ? r.details.field.replace(/^payload\.?/, '') || '(body)' : undefined;
   return { ...ids, status: 'rejected' as const, error: { code: r.code, reason: r.message, ...(field ? { field } : {}), details: r.details } };
 };

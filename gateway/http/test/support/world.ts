@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
 import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
+import { register as registerMusic } from '@guildhall/music/handler';
 import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
 import { allProjections } from '@guildhall/projections';
 import pg from 'pg';
@@ -35,6 +36,9 @@ export type TestStack = Readonly<{
   guildId: string;
   /** The status subject prefix the gateway follows (publish a bot status here). */
   statusPrefix: string;
+  /** The stack's command bus and event store (to seed what another service would send, e.g. the library scan). */
+  bus: CommandBus;
+  store: JetStreamEventStore;
   dispose(): Promise<void>;
 }>;
 
@@ -70,6 +74,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     expiry: { tickMs: 200 },
   });
   const messaging = await registerMessaging(bus, store);
+  const music = await registerMusic(bus, store);
 
   const settings = loadHttpSettings({
     PORT: '0',
@@ -100,12 +105,15 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     pool,
     guildId: sandbox.world.mainGuild().base.id,
     statusPrefix,
+    bus,
+    store,
     async dispose() {
       // Every step runs even when an earlier one fails, so the shared servers are left clean.
       const steps: (() => Promise<unknown>)[] = [
         () => gateway.stop(),
         () => moderation.stop(),
         () => messaging.stop(),
+        () => music.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),
