@@ -37,3 +37,15 @@ describe('library', () => {
     }
   });
 });
+
+describe('findLibraryTracks', () => {
+  it('finds every word in title or artist, the title’s own number first', async () => {
+    const { findLibraryTracks, trackRefOf } = await import('../src/index.js');
+    const state = [added(1), added(2), { ...added(12) }].reduce(musicLibraryDecider.evolve, musicLibraryDecider.initialState());
+    expect(findLibraryTracks(state, 'Demo 1').map((e) => e.track.id)).toEqual(['demo-1', 'demo-12']);
+    expect(findLibraryTracks(state, 'demo 2').map((e) => e.track.id)).toEqual(['demo-2', 'demo-12']);
+    expect(findLibraryTracks(state, 'guildhall tone', 2)).toHaveLength(2);
+    expect(findLibraryTracks(state, 'nothing like this')).toEqual([]);
+    expect(trackRefOf(findLibraryTracks(state, 'demo 1')[0]!)).toEqual({ trackId: 'demo-1', title: 'Demo 1 — Tone', artist: 'Guildhall', durationMs: 30_000, origin: 'library', location: '/lib/demo-1.ogg' });
+  });
+});
