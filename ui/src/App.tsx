@@ -13,6 +13,7 @@ import { GuildPicker } from './pages/GuildPicker.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MemberPage } from './pages/MemberPage.js';
 import { MessagePage } from './pages/MessagePage.js';
+import { MusicPage } from './pages/MusicPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { Link, match, navigate, Redirect, useLocation } from './router.js';
@@ -28,6 +29,7 @@ const guildRoutes: { pattern: string; render: (g: Guild, p: Record<string, strin
   { pattern: '/g/:guildId/message', render: (g) => <MessagePage guild={g} /> },
   { pattern: '/g/:guildId/activity', render: (g) => <ActivityPage guild={g} /> },
   { pattern: '/g/:guildId/audit', render: (g) => <AuditPage guild={g} /> },
+  { pattern: '/g/:guildId/music', render: (g) => <MusicPage guild={g} /> },
 ];
 
 export const App = () => {
@@ -58,6 +60,7 @@ const NAV: { to: string; label: string }[] = [
   { to: '/message', label: 'Send message' },
   { to: '/activity', label: 'Activity' },
   { to: '/audit', label: 'Audit log' },
+  { to: '/music', label: 'Music' },
 ];
 
 const LiveDot = ({ state }: { state: LiveState }) => (

@@ -12,6 +12,10 @@ const AFFECTS: Record<string, readonly string[]> = {
   activity_feed: ['activity_feed'],
   guild_overview: ['guild_overview'],
   audit_log: ['audit_log'],
+  music_session: ['music_session'],
+  music_history: ['music_history'],
+  music_playlists: ['music_playlists'],
+  music_library: ['music_library'],
 };
 
 export const botStatusKey = ['bot-status'] as const;
