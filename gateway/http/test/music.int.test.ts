@@ -114,6 +114,23 @@ describe('music API (real NATS, PostgreSQL, the music handler and read models)',
     expect(youtube.status).toBe(422);
     expect(await json(youtube)).toMatchObject({ error: { code: 'UNSUPPORTED_URL' } });
     expect((await b.api(`${base()}/library?limit=abc`)).status).toBe(400);
+    const rules = await control({ action: 'rules', rules: { djRoleId: null, voteSkipShare: 0.5 } });
+    expect(rules.status).toBe(403);
+    expect(await json(rules)).toMatchObject({ error: { code: 'RULES_FORBIDDEN' } });
+    const owner = new Browser(stack.gateway.url);
+    await logIn(owner, stack.sandbox, stack.sandbox.world.people(stack.guildId).owner);
+    const byOwner = await owner.api(`${base()}/control`, { body: { action: 'rules', rules: { maxQueueLength: 50, webControlLevel: 'manager' } } });
+    expect(byOwner.status).toBe(200);
+    // Now only managers may control from the web: the moderator is refused, naming the level.
+    const refused = await control({ action: 'pause' });
+    expect(refused.status).toBe(403);
+    expect(await json(refused)).toMatchObject({ error: { code: 'WEB_CONTROL_FORBIDDEN', details: { needed: 'manager', level: 'moderator' } } });
+    expect((await owner.api(`${base()}/control`, { body: { action: 'rules', rules: { maxQueueLength: 50, webControlLevel: 'moderator' } } })).status).toBe(200);
+    const rulesNow = await eventually(async () => {
+      const v = (await json(await b.api(base()))) as { rules: { maxQueueLength: number; webControlLevel: string } };
+      return v.rules.webControlLevel === 'moderator' && v.rules.maxQueueLength === 50 ? v.rules : undefined;
+    });
+    expect(rulesNow).toMatchObject({ maxQueueLength: 50, djRoleId: null });
     expect((await b.fetch(`${base()}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
   });
 

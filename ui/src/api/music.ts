@@ -17,7 +17,8 @@ export type MusicAction =
   | { action: 'loop'; mode: 'off' | 'track' | 'queue' }
   | { action: 'remove'; entryId: string }
   | { action: 'move'; entryId: string; to: number }
-  | { action: 'loadPlaylist' | 'deletePlaylist'; name: string };
+  | { action: 'loadPlaylist' | 'deletePlaylist'; name: string }
+  | { action: 'rules'; rules: MusicSessionView['rules'] };
 
 export type MusicCommandResponse = CommandResponse & { verb?: string };
 

@@ -223,6 +223,46 @@ const Playlists = ({ guildId, act }: { guildId: string; act: (a: MusicAction) =>
   );
 };
 
+/** The guild's music rules, for managers (the music context refuses anyone else: RULES_FORBIDDEN). */
+const Rules = ({ s, act }: { s: MusicSessionView; act: (a: MusicAction) => void }) => {
+  const r = s.rules;
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const dj = String(f.get('dj') ?? '').trim();
+    const minutes = Number(f.get('maxMinutes'));
+    act({
+      action: 'rules',
+      rules: {
+        djRoleId: dj === '' ? null : dj,
+        voteSkipShare: Number(f.get('share')) / 100,
+        maxQueueLength: Number(f.get('maxQueue')),
+        maxTrackDurationMs: minutes > 0 ? minutes * 60_000 : null,
+        webControlLevel: f.get('web') as 'member' | 'moderator' | 'manager',
+      },
+    });
+  };
+  return (
+    <details className="card">
+      <summary>Rules</summary>
+      <form className="form" onSubmit={submit} key={JSON.stringify(r)}>
+        <label>DJ role id (empty: everyone is a DJ)<input name="dj" defaultValue={r.djRoleId ?? ''} pattern="\d{1,20}" /></label>
+        <label>Vote-skip share of listeners (%)<input name="share" type="number" min={1} max={100} defaultValue={Math.round(r.voteSkipShare * 100)} /></label>
+        <label>Longest queue<input name="maxQueue" type="number" min={1} max={1000} defaultValue={r.maxQueueLength} /></label>
+        <label>Longest track (minutes, 0: no limit)<input name="maxMinutes" type="number" min={0} max={1440} defaultValue={r.maxTrackDurationMs === null ? 0 : Math.round(r.maxTrackDurationMs / 60_000)} /></label>
+        <label>
+          Who may control from the web
+          <select name="web" defaultValue={r.webControlLevel}>
+            <option value="moderator">moderators and managers</option>
+            <option value="manager">managers only</option>
+          </select>
+        </label>
+        <button type="submit">Save rules</button>
+      </form>
+    </details>
+  );
+};
+
 /** The web remote: live over SSE (`rm.<guild>.music_*`), every action attributed to you in the history. */
 export const MusicPage = ({ guild }: { guild: Guild }) => {
   const session = useMusicSession(guild.id);
@@ -237,6 +277,7 @@ export const MusicPage = ({ guild }: { guild: Guild }) => {
       <Library guildId={guild.id} act={act} />
       <Playlists guildId={guild.id} act={act} />
       <History guildId={guild.id} />
+      {session.data && (guild.owner || guild.permissions.includes('MANAGE_GUILD') || guild.permissions.includes('ADMINISTRATOR')) ? <Rules s={session.data} act={act} /> : null}
     </section>
   );
 };

@@ -1,5 +1,5 @@
 import { deterministicId, newId, type CommandEnvelope } from '@guildhall/kernel';
-import { LoopModeSchema, musicCommandCatalogue, PLAYLIST_NAME, type AccessLevel, type MusicCommandType, type TrackRef } from '@guildhall/music';
+import { LoopModeSchema, musicCommandCatalogue, MusicRulesSchema, PLAYLIST_NAME, type AccessLevel, type MusicCommandType, type TrackRef } from '@guildhall/music';
 import { getLibraryTrack, getMusicSession, listMusicHistory, listPlaylists, searchLibrary } from '@guildhall/projections';
 import { createHash, randomInt } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -42,6 +42,8 @@ export const MusicControlSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('undo') }),
   z.object({ action: z.literal('loadPlaylist'), name: PLAYLIST_NAME, channelId: snowflakeParam.nullable().default(null) }),
   z.object({ action: z.literal('deletePlaylist'), name: PLAYLIST_NAME }),
+  /** The guild's music rules (manager level): DJ role, vote-skip share, queue and track limits, web control level. */
+  z.object({ action: z.literal('rules'), rules: MusicRulesSchema }),
 ]);
 export type MusicControl = z.output<typeof MusicControlSchema>;
 
@@ -200,6 +202,8 @@ export const musicRoutes = (deps: AppDeps, settings: MusicHttpSettings = loadMus
         return send(c, 'LoadPlaylist', { name: a.name, channelId: a.channelId });
       case 'deletePlaylist':
         return send(c, 'DeletePlaylist', { name: a.name });
+      case 'rules':
+        return send(c, 'SetMusicRules', { rules: a.rules });
     }
   });
 
