@@ -23,7 +23,7 @@ export const describeMusicEvent = (e: MusicSessionEvent): HistoryLine | null => 
   const fact = (text: string): HistoryLine => ({ attributed: false, text });
   switch (e.type) {
     case 'MusicSessionStarted':
-      return who(`started music session #${e.data.sessionNumber} in <#${e.data.channelId}>`);
+      return who(`started music session #${e.data.sessionNumber}`);
     case 'MusicSessionEnded':
       return e.data.reason === 'stopped' ? who('stopped the music') : fact(`The music stopped: ${e.data.detail ?? e.data.reason}`);
     case 'TrackQueued':

@@ -43,7 +43,7 @@ const NowPlaying = ({ s, act }: { s: MusicSessionView; act: (a: MusicAction) => 
   return (
     <div className="card now-playing" aria-live="polite">
       <h2>
-        {s.position.paused ? '⏸' : '▶'} {current.track.title}
+        {s.position.paused ? 'Paused:' : '▶'} {current.track.title}
         {current.track.artist ? <span className="muted"> — {current.track.artist}</span> : null}
       </h2>
       <p className="muted">
@@ -56,14 +56,14 @@ const NowPlaying = ({ s, act }: { s: MusicSessionView; act: (a: MusicAction) => 
         {formatPosition(at)} {length !== null ? `/ ${formatPosition(length)}` : ''} {s.position.startedAt === null && !s.position.paused ? '· starting…' : ''}
       </p>
       <div className="controls">
-        <button type="button" onClick={() => act({ action: 'previous' })} aria-label="Previous">⏮</button>
+        <button type="button" onClick={() => act({ action: 'previous' })} aria-label="Previous">Previous</button>
         {s.position.paused ? (
-          <button type="button" className="primary" onClick={() => act({ action: 'resume' })} aria-label="Resume">▶ Resume</button>
+          <button type="button" className="primary" onClick={() => act({ action: 'resume' })} aria-label="Resume">Resume</button>
         ) : (
-          <button type="button" className="primary" onClick={() => act({ action: 'pause' })} aria-label="Pause">⏸ Pause</button>
+          <button type="button" className="primary" onClick={() => act({ action: 'pause' })} aria-label="Pause">Pause</button>
         )}
-        <button type="button" onClick={() => act({ action: 'skip', entryId: current.entryId })} aria-label="Skip">⏭ Skip</button>
-        <button type="button" onClick={() => act({ action: 'stop' })} aria-label="Stop">⏹ Stop</button>
+        <button type="button" onClick={() => act({ action: 'skip', entryId: current.entryId })} aria-label="Skip">Skip</button>
+        <button type="button" onClick={() => act({ action: 'stop' })} aria-label="Stop">Stop</button>
         <label>
           Volume {s.volume} %
           <input type="range" min={0} max={200} step={5} defaultValue={s.volume} key={s.volume} onMouseUp={(e) => act({ action: 'volume', volume: Number(e.currentTarget.value) })} onKeyUp={(e) => act({ action: 'volume', volume: Number(e.currentTarget.value) })} />
@@ -92,7 +92,7 @@ const Queue = ({ s, act }: { s: MusicSessionView; act: (a: MusicAction) => void 
     <div className="card">
       <h2>Queue ({s.queue.length})</h2>
       <div className="controls">
-        <button type="button" onClick={() => act({ action: 'shuffle' })} disabled={s.queue.length < 2}>🔀 Shuffle</button>
+        <button type="button" onClick={() => act({ action: 'shuffle' })} disabled={s.queue.length < 2}>Shuffle</button>
         <button type="button" onClick={() => act({ action: 'clear' })} disabled={s.queue.length === 0}>Clear</button>
         <button type="button" onClick={() => act({ action: 'undo' })} disabled={!s.undo} title={s.undo ? `Undo: ${s.undo.by} ${s.undo.summary}` : 'Nothing to undo'}>
           ↶ Undo{s.undo ? `: ${s.undo.summary}` : ''}
