@@ -3,7 +3,7 @@
  * deciding on the event store, until SIGTERM/SIGINT, when the consumer stops pulling and lets its
  * commands settle.
  */
-import { CommandBus, commandBusNames, CommonSettingsSchema, connectNats, openEventStore, parseSettings, runService } from '@guildhall/eventing';
+import { CachingEventStore, CommandBus, commandBusNames, CommonSettingsSchema, connectNats, openEventStore, parseSettings, runService } from '@guildhall/eventing';
 import { z } from 'zod';
 import { register } from './handler.js';
 
@@ -16,7 +16,8 @@ await runService('music', () => parseSettings(SettingsSchema), async (settings, 
   const nc = await connectNats(settings.NATS_URL, 'music', logger);
   const store = await openEventStore(settings, nc, logger);
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
-  const consumer = await register(bus, store, { concurrency: settings.MUSIC_CONCURRENCY });
+  // A guild's session stream only grows (every pause, every track): decide on what is cached, reading only what came after it.
+  const consumer = await register(bus, new CachingEventStore(store), { concurrency: settings.MUSIC_CONCURRENCY });
   return {
     readyInfo: { eventStore: settings.EVENT_STORE, commands: settings.COMMANDS_STREAM },
     stop: async () => {

@@ -4,6 +4,7 @@ import {
   startReactor,
   withCorrelation,
   type CommandBus,
+  type CommandResult,
   type Logger,
   type Reactor,
 } from '@guildhall/eventing';
@@ -30,6 +31,8 @@ export type ProcessManagerOptions = Readonly<{
   ackWaitMs?: number;
   /** One wait for a bulk member command's result. Default 10 s (then it asks again). */
   resultWaitMs?: number;
+  /** Moderation's handler in this process: commands are decided here, not sent round the bus. */
+  local?: (command: CommandEnvelope) => Promise<CommandResult>;
 }>;
 
 const DEFAULT_CONSUMER = 'moderation-process';
@@ -70,6 +73,7 @@ export class ModerationProcessManager {
       if (commands.length === 0) return;
       const deps: ReactionSenderDeps = {
         bus: opts.bus,
+        local: opts.local,
         resultWaitMs: opts.resultWaitMs ?? 10_000,
         stopped: stoppedBy(signal),
         now: () => clock().toISOString(),

@@ -1,16 +1,13 @@
-import type { CommandBus, EventStore } from '@guildhall/eventing';
-import { fold, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
+import { aggregateStream, type CommandBus, type EventStore } from '@guildhall/eventing';
+import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import {
-  evolveMusicLibrary,
-  initialMusicLibrary,
+  musicLibraryAggregate,
   musicLibraryStreamId,
-  musicSessionDecider,
+  musicSessionAggregate,
   musicSessionStreamId,
-  parseMusicLibraryEvent,
   parseMusicSessionEvent,
   type AccessLevel,
   type Invoker,
-  type MusicLibraryEvent,
   type MusicLibraryState,
   type MusicSessionEvent,
   type MusicSessionState,
@@ -26,15 +23,11 @@ export type MusicSlashDeps = Readonly<{ bus: CommandBus; store: EventStore; repl
 type GuildInteraction = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 /** The guild's music session as the event store has it now (the truth, not a read model that may lag). */
-export const readMusicSession = async (store: EventStore, guildId: string): Promise<{ state: MusicSessionState; events: readonly EventEnvelope[] }> => {
-  const { events } = await store.readStream(musicSessionStreamId(guildId));
-  return { state: fold(musicSessionDecider, events.map((e) => parseMusicSessionEvent(e)).filter((e): e is MusicSessionEvent => e !== undefined)), events };
-};
+export const readMusicSession = async (store: EventStore, guildId: string): Promise<{ state: MusicSessionState; events: readonly EventEnvelope[] }> =>
+  aggregateStream(store, musicSessionStreamId(guildId), musicSessionAggregate);
 
-export const readMusicLibrary = async (store: EventStore, guildId: string): Promise<MusicLibraryState> => {
-  const { events } = await store.readStream(musicLibraryStreamId(guildId));
-  return events.map((e) => parseMusicLibraryEvent(e)).filter((e): e is MusicLibraryEvent => e !== undefined).reduce(evolveMusicLibrary, initialMusicLibrary());
-};
+export const readMusicLibrary = async (store: EventStore, guildId: string): Promise<MusicLibraryState> =>
+  (await aggregateStream(store, musicLibraryStreamId(guildId), musicLibraryAggregate)).state;
 
 /** The access level Discord's permissions give (until the access context grants levels). */
 export const levelOfPermissions = (bits: bigint): AccessLevel => {

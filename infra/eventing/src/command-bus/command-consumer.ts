@@ -82,6 +82,25 @@ const rejectedFrom = (commandId: string, e: { code: string; message: string; det
   details: { ...e.details },
 });
 
+/**
+ * Decides a command with a handler of this process, as the bus would (the same outcome for a
+ * DomainError or bad input), without the bus: for a process manager whose next command's handler
+ * lives in the same service. Idempotent by command id like every handler; durable because the
+ * caller acks its own input only after this resolves. Infra failures throw (the caller retries).
+ */
+export const settleLocally = async (handler: CommandHandlerFn, envelope: CommandEnvelope): Promise<SettledResult> => {
+  try {
+    const outcome: unknown = await handler(envelope);
+    const checked = HandlerOutcomeSchema.safeParse(outcome);
+    if (!checked.success) throw new InfraError('INVALID_MESSAGE', `handler returned an invalid outcome: ${checked.error.message}`);
+    return { ...checked.data, commandId: envelope.id };
+  } catch (e) {
+    if (isDomainError(e)) return rejectedFrom(envelope.id, e);
+    if (e instanceof InfraError && PERMANENT_CODES.has(e.code)) return rejectedFrom(envelope.id, e);
+    throw e;
+  }
+};
+
 /** Runs one context's handler on the reactor until stopped. Never throws out of a message. */
 export const startContextConsumer = async (
   deps: ConsumerDeps,
@@ -93,19 +112,8 @@ export const startContextConsumer = async (
   const { config, results } = deps;
   const logger = deps.logger.child({ context });
 
-  const runHandler = async (envelope: CommandEnvelope): Promise<SettledResult> => {
-    try {
-      const outcome: unknown = await handler(envelope);
-      const checked = HandlerOutcomeSchema.safeParse(outcome);
-      if (!checked.success) throw new InfraError('INVALID_MESSAGE', `handler returned an invalid outcome: ${checked.error.message}`);
-      return { ...checked.data, commandId: envelope.id };
-    } catch (e) {
-      if (isDomainError(e)) return rejectedFrom(envelope.id, e);
-      if (e instanceof InfraError && PERMANENT_CODES.has(e.code)) return rejectedFrom(envelope.id, e);
-      // Retried by the reactor with backoff, then dead-lettered (onDeadLetter records `failed`).
-      throw e;
-    }
-  };
+  // A throw is retried by the reactor with backoff, then dead-lettered (onDeadLetter records `failed`).
+  const runHandler = (envelope: CommandEnvelope): Promise<SettledResult> => settleLocally(handler, envelope);
 
   const reactor = await startReactor<Parsed>({
     nc: deps.nc,

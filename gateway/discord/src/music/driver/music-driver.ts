@@ -1,6 +1,6 @@
-import { decodeCommitMessage, PermanentFailure, startReactor, type CommandBus, type EventStore, type Logger, type Reactor } from '@guildhall/eventing';
-import { deterministicId, fold, type Actor, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
-import { MUSIC, musicSessionDecider, musicSessionStreamId, parseMusicSessionEvent, type MusicSessionEvent, type MusicSessionState } from '@guildhall/music';
+import { aggregateStream, decodeCommitMessage, PermanentFailure, startReactor, type CommandBus, type EventStore, type Logger, type Reactor } from '@guildhall/eventing';
+import { deterministicId, foldStream, type Actor, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
+import { MUSIC, musicSessionAggregate, musicSessionDecider, musicSessionStreamId, parseMusicSessionEvent, type MusicSessionEvent, type MusicSessionState } from '@guildhall/music';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { factOfPlayerEvent, playerCallsFor, resumeCalls, type PlayerCall, type PlayerFact } from './driver-plan.js';
 import type { GuildPlayer } from './guild-player.js';
@@ -107,7 +107,7 @@ export const startMusicDriver = async (opts: MusicDriverOptions): Promise<MusicD
     const cached = known.get(guildId);
     if (cached) return cached.state;
     const { events } = await opts.store.readStream(musicSessionStreamId(guildId));
-    return fold(musicSessionDecider, sessionEvents(events.filter((e) => e.version < version)));
+    return foldStream(musicSessionAggregate, events, version - 1);
   };
 
   const reactor: Reactor = await startReactor<readonly EventEnvelope[]>({
@@ -148,8 +148,7 @@ export const startMusicDriver = async (opts: MusicDriverOptions): Promise<MusicD
   return {
     async resume(guildIds) {
       for (const guildId of guildIds) {
-        const { events, version } = await opts.store.readStream(musicSessionStreamId(guildId));
-        const state = fold(musicSessionDecider, sessionEvents(events));
+        const { state, version } = await aggregateStream(opts.store, musicSessionStreamId(guildId), musicSessionAggregate);
         known.set(guildId, { state, version });
         await run(guildId, resumeCalls(state, now())).catch((err: unknown) => log.error({ err, guildId }, 'could not resume the music'));
       }

@@ -7,7 +7,7 @@ import type {
   ReadStreamResult,
   SubscribeAllOptions,
   Subscription,
-} from '@guildhall/eventing';
+} from './event-store.js';
 import type { EventEnvelope, NewEvent } from '@guildhall/kernel';
 
 export type CachingEventStoreOptions = Readonly<{

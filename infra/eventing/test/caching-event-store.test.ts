@@ -1,16 +1,20 @@
-import { connectNats, JetStreamEventStore, type EventStore } from '@guildhall/eventing';
 import { newId, type NewEvent } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CachingEventStore } from '../src/runtime/index.js';
-import { deleteStreams, NATS_URL, uniqueNames } from '@guildhall/eventing/testing';
-import { logger } from './runtime-support.js';
+import { CachingEventStore } from '../src/event-store/caching-event-store.js';
+import type { EventStore } from '../src/event-store/event-store.js';
+import { JetStreamEventStore } from '../src/event-store/jetstream-event-store.js';
+import { createLogger } from '../src/logger.js';
+import { connectNats } from '../src/nats-connection.js';
+import { deleteStreams, NATS_URL, uniqueNames } from '../src/testing/index.js';
 
-const names = uniqueNames('modcache');
+const logger = createLogger('cache-test', process.env.LOG_LEVEL ?? 'silent');
+
+const names = uniqueNames('cache');
 let nc: Awaited<ReturnType<typeof connectNats>>;
 let store: JetStreamEventStore;
 
 beforeAll(async () => {
-  nc = await connectNats(NATS_URL, 'moderation-cache-test');
+  nc = await connectNats(NATS_URL, 'caching-store-test');
   store = await JetStreamEventStore.create({ nc, ...names.events, logger });
 });
 
