@@ -10,7 +10,7 @@
  *    notice, which the dashboard's SSE forwards), p50/p99 over sequential commands.
  */
 import { randomBytes } from 'node:crypto';
-import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
+import { CachingEventStore, CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
 import { deleteStreams, uniqueNames } from '@guildhall/eventing/testing';
 import { fold, newId, type Actor, type CommandEnvelope } from '@guildhall/kernel';
 import { musicSessionDecider, musicSessionSlice, type MusicSessionCommand, type MusicSessionEvent, type MusicSessionState } from '@guildhall/music';
@@ -77,7 +77,8 @@ const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
 await migrate(pool, [musicSessionProjection], logger);
 const runner = new ProjectionRunner(musicSessionProjection, { nc, pool, ...names.events, logger, idleWaitMs: 1_000, lagLogIntervalMs: 0 });
 runner.start();
-const handler = await register(bus, store);
+// As the music service runs it: deciding on the caching store.
+const handler = await register(bus, new CachingEventStore(store));
 const projected = new Map<number, () => void>();
 let seen = 0;
 const sub = nc.subscribe(`rm.${guildId}.music_session`, {
