@@ -11,5 +11,6 @@ export * from './library/events.js';
 export * from './library/state.js';
 export * from './library/decider.js';
 export * from './library/search.js';
+export * from './library/scan-command.js';
 export * from './command-routing.js';
 export * from './describe.js';

@@ -49,3 +49,15 @@ describe('findLibraryTracks', () => {
     expect(trackRefOf(findLibraryTracks(state, 'demo 1')[0]!)).toEqual({ trackId: 'demo-1', title: 'Demo 1 — Tone', artist: 'Guildhall', durationMs: 30_000, origin: 'library', location: '/lib/demo-1.ogg' });
   });
 });
+
+describe('libraryScanCommand', () => {
+  it('is the RecordLibraryScan of a listing, with an id from the listing (order aside)', async () => {
+    const { libraryScanCommand, musicLibrarySlice } = await import('../src/index.js');
+    const a = libraryScanCommand('100000000000000001', [lt(1), lt(2)], T0);
+    expect(a.id).toBe(libraryScanCommand('100000000000000001', [lt(2), lt(1)], T0).id);
+    expect(a.id).not.toBe(libraryScanCommand('100000000000000001', [lt(1), lt(2, { title: 'other' })], T0).id);
+    expect(a.id).not.toBe(libraryScanCommand('100000000000000002', [lt(1), lt(2)], T0).id);
+    const c = musicLibrarySlice.toCommand(a);
+    expect(musicLibraryDecider.decide(c, musicLibraryDecider.initialState())).toHaveLength(2);
+  });
+});
