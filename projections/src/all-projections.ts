@@ -7,6 +7,10 @@ import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
 import { guildOverviewProjection } from './guild-overview.js';
 import { memberProfilesProjection } from './member-profiles.js';
+import { musicHistoryProjection } from './music-history.js';
+import { musicLibraryProjection } from './music-library.js';
+import { musicPlaylistsProjection } from './music-playlists.js';
+import { musicSessionProjection } from './music-session.js';
 
 /** Every read model the projections service runs (and `npm run rebuild -- all` rebuilds). */
 export const allProjections: readonly Projection[] = [
@@ -18,4 +22,8 @@ export const allProjections: readonly Projection[] = [
   auditLogProjection,
   accessProjection,
   analyticsProjection,
+  musicSessionProjection,
+  musicHistoryProjection,
+  musicPlaylistsProjection,
+  musicLibraryProjection,
 ];

@@ -16,6 +16,7 @@ import { GuildPicker } from './pages/GuildPicker.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MemberPage } from './pages/MemberPage.js';
 import { MessagePage } from './pages/MessagePage.js';
+import { MusicPage } from './pages/MusicPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -38,6 +39,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/activity', render: ({ guild }) => <ActivityPage guild={guild} /> },
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
+  { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   {
     pattern: '/g/:guildId/analytics',
     render: ({ guild }) => (
@@ -108,6 +110,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/activity', label: 'Activity' },
   { to: '/audit', label: 'Audit log' },
   { to: '/access', label: 'Access' },
+  { to: '/music', label: 'Music' },
 ];
 
 const LiveDot = ({ live }: { live: Live }) => (

@@ -1,6 +1,8 @@
 import type { SandboxHandle } from '@guildhall/discord-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
+import { register as registerMusic } from '@guildhall/music/handler';
+import { newId } from '@guildhall/kernel';
 import { startBot, type Bot } from '../src/bot.js';
 import type { BotSettings } from '../src/settings.js';
 import { connectInfra, deleteStreams, eventually, settingsFor, startModeration, startTestSandbox, testLogger, uniqueEnv, type Infra } from './support.js';
@@ -12,6 +14,7 @@ let infra: Infra;
 let bot: Bot;
 let moderation: { stop: () => Promise<void> };
 let messaging: { stop: () => Promise<void> };
+let music: { stop: () => Promise<void> };
 let guildId: string;
 let channelId: string;
 let moderator: string;
@@ -40,6 +43,7 @@ beforeAll(async () => {
   infra = await connectInfra(settings, 'slash-test');
   moderation = await startModeration(infra);
   messaging = await registerMessaging(infra.bus, infra.store);
+  music = await registerMusic(infra.bus, infra.store);
   guildId = sandbox.world.mainGuild().base.id;
   channelId = sandbox.world.channelByName(guildId, 'mod-chat').id;
   moderator = sandbox.world.people(guildId).moderators[0]!;
@@ -50,6 +54,7 @@ afterAll(async () => {
   await bot?.stop();
   await moderation?.stop();
   await messaging?.stop();
+  await music?.stop();
   await sandbox?.stop();
   if (infra) {
     await deleteStreams(infra.nc, env);
@@ -60,7 +65,7 @@ afterAll(async () => {
 describe('slash commands', () => {
   it('are registered in each guild at start', () => {
     const names = [...sandbox.world.mainGuild().commands.values()].map((c) => c.name).sort();
-    expect(names).toEqual(['ban', 'case', 'history', 'kick', 'note', 'purge', 'timeout', 'unban', 'untimeout', 'warn']);
+    expect(names).toEqual(['ban', 'case', 'history', 'kick', 'loop', 'move', 'note', 'nowplaying', 'pause', 'play', 'playlist', 'previous', 'purge', 'queue', 'remove', 'resume', 'seek', 'shuffle', 'skip', 'stop', 'timeout', 'unban', 'untimeout', 'volume', 'warn']);
   });
 
   it('/ban by a moderator goes through the bus and Discord, and replies (ephemeral) with the case number', async () => {
@@ -149,5 +154,44 @@ describe('slash commands', () => {
     const before = sandbox.world.messages(where).length;
     expect(() => sandbox.world.invokeCommand({ guildId, channelId: where, userId: member, command: 'purge', options: [{ name: 'count', value: 5 }] })).toThrow(/Missing Permissions/);
     expect(sandbox.world.messages(where).length).toBe(before);
+  });
+});
+
+describe('music slash commands', () => {
+  const VOICE = '700000000000000001';
+  const system = { kind: 'system' as const, id: 'library-scanner', name: 'Library scanner' };
+  const busSend = (type: string, payload: unknown, actor: { kind: 'system' | 'dashboard-user'; id: string; name: string } = system) =>
+    infra.bus.send(
+      { id: newId(), type, issuedAt: new Date().toISOString(), guildId, actor, source: actor.kind === 'system' ? 'discord' : 'web', correlationId: newId(), causationId: null, payload },
+      { context: 'music', waitMs: 10_000 },
+    );
+
+  beforeAll(async () => {
+    const tracks = [1, 2, 3].map((n) => ({ id: `demo-${n}`, path: `/library/demo-${n}.ogg`, title: `Demo ${n} — Tone`, artist: 'Guildhall', durationMs: 20_000, format: 'ogg/opus' }));
+    expect(await busSend('RecordLibraryScan', { tracks })).toMatchObject({ status: 'accepted' });
+  });
+
+  it('/play: an unknown query and “not in a voice channel” get clear replies, nothing is queued', async () => {
+    expect((await invoke('play', [{ name: 'query', value: 'no such song' }])).content).toBe('❌ Nothing in the library matches “no such song”. Try other words, or an audio file URL.');
+    const member = sandbox.world.people(guildId).members[0]!;
+    expect((await invoke('play', [{ name: 'query', value: 'Demo 2' }], member)).content).toBe('❌ Join a voice channel first: the music plays where you are.');
+    expect((await invoke('nowplaying', [])).content).toBe('⏹️ Nothing is playing. `/play` something!');
+  });
+
+  it('with a session running, a moderator queues, sees the queue, skips, sets volume; bad input is explained', async () => {
+    const ann = { kind: 'dashboard-user' as const, id: '200000000000000003', name: 'Ann' };
+    const track = { trackId: 'demo-1', title: 'Demo 1 — Tone', artist: 'Guildhall', durationMs: 20_000, origin: 'library', location: '/library/demo-1.ogg' };
+    expect(await busSend('QueueTrack', { invoker: { level: 'moderator' }, track, channelId: VOICE }, ann)).toMatchObject({ status: 'accepted' });
+    expect((await invoke('play', [{ name: 'query', value: 'demo 2' }])).content).toBe('✅ Queued **Demo 2 — Tone** by Guildhall (0:20) at position 1.');
+    expect((await invoke('play', [{ name: 'query', value: 'https://youtu.be/abc' }])).content).toBe('❌ Youtu.be is a streaming site; Guildhall plays audio files only.');
+    const queue = await invoke('queue', []);
+    expect(queue.content).toBe('Now: **Demo 1 — Tone** by Guildhall — queued by Ann\n1. **Demo 2 — Tone** by Guildhall (0:20) — ' + nameOf(moderator));
+    expect((await invoke('seek', [{ name: 'position', value: 'soon' }])).content).toBe('❌ “soon” is not a position: use 1:30, 90 or 1m30s.');
+    expect((await invoke('seek', [{ name: 'position', value: '5:00' }])).content).toBe('❌ Demo 1 — Tone is 20 s long.');
+    expect((await invoke('volume', [{ name: 'level', value: 50 }])).content).toBe('✅ Set the volume to 50 %.');
+    expect((await invoke('skip', [])).content).toBe('✅ Skipped **Demo 1 — Tone** by Guildhall.'.replace(/\*\*/g, ''));
+    expect((await invoke('nowplaying', [])).content).toMatch(/^🎵 Loading \*\*Demo 2 — Tone\*\* by Guildhall — 0:00 \/ 0:20\nQueued by /);
+    expect((await invoke('remove', [{ name: 'position', value: 4 }])).content).toBe('❌ There is no track at position 4 (the queue has 0).');
+    expect((await invoke('playlist', [{ name: 'save', options: [{ name: 'name', value: 'Evening' }] } as unknown as Option])).content).toBe('✅ Saved the playlist Evening (1 tracks).');
   });
 });

@@ -12,6 +12,7 @@ export const services: readonly ServiceSpec[] = [
   { name: 'moderation', entry: 'bounded-contexts/moderation/src/main.ts' },
   { name: 'community', entry: 'bounded-contexts/community/src/main.ts' },
   { name: 'messaging', entry: 'bounded-contexts/messaging/src/main.ts' },
+  { name: 'music', entry: 'bounded-contexts/music/src/main.ts' },
   { name: 'projections', entry: 'projections/src/main.ts' },
   { name: 'audit', entry: 'infra/audit/src/main.ts' },
   { name: 'http', entry: 'gateway/http/src/main.ts' },

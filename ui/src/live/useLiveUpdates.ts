@@ -16,6 +16,10 @@ const AFFECTS: Record<string, readonly string[]> = {
   audit_log: ['audit_log'],
   analytics: ['analytics'],
   access: ['access'],
+  music_session: ['music_session'],
+  music_history: ['music_history'],
+  music_playlists: ['music_playlists'],
+  music_library: ['music_library'],
 };
 
 export const botStatusKey = ['bot-status'] as const;

@@ -6,6 +6,8 @@ import { guildGrants, readCase, readMemberRecord } from './case-queries.js';
 import { isCommandName, type CommandName } from './definitions.js';
 import { moderationRequest, type TargetUser } from './moderation-requests.js';
 import { COMMAND_LEVEL, mayUse, permissionLabel, seedGrants, type Grants } from './permissions.js';
+import { handleMusicCommand } from './music-commands.js';
+import { isMusicCommandName } from './music-definitions.js';
 import { waitForPurgeOutcome } from './purge-outcome.js';
 import { caseReply, historyReply, purgeReply, sanctionReply } from './replies.js';
 import { waitForOutcome } from '@guildhall/moderation/runtime';
@@ -111,6 +113,7 @@ const showHistory = async (deps: SlashCommandDeps, i: GuildInteraction): Promise
 
 /** Answers one slash command; every failure ends in an ephemeral message, never a crash. */
 export const handleSlashCommand = async (deps: SlashCommandDeps, interaction: ChatInputCommandInteraction): Promise<void> => {
+  if (interaction.inGuild() && isMusicCommandName(interaction.commandName)) return musicCommand(deps, interaction, interaction.commandName);
   if (!interaction.inGuild() || !isCommandName(interaction.commandName)) return;
   const i = interaction;
   const name = interaction.commandName;
@@ -128,6 +131,17 @@ export const handleSlashCommand = async (deps: SlashCommandDeps, interaction: Ch
   } catch (err) {
     deps.logger.error({ err, command: name, interactionId: i.id }, 'slash command failed');
     const content = '❌ Something went wrong while handling this command; nothing may have changed. Try again, or check /history.';
+    await (i.deferred || i.replied ? i.editReply({ content }) : i.reply({ content, ...ephemeral })).catch(() => undefined);
+  }
+};
+
+/** The music commands: the guild's music rules (in the music context) decide who may; every failure ends in a message. */
+const musicCommand = async (deps: SlashCommandDeps, i: GuildInteraction, name: Parameters<typeof handleMusicCommand>[2]): Promise<void> => {
+  try {
+    await handleMusicCommand(deps, i, name, interactionCommand);
+  } catch (err) {
+    deps.logger.error({ err, command: name, interactionId: i.id }, 'music slash command failed');
+    const content = '❌ Something went wrong while handling this command; the music goes on. Try again.';
     await (i.deferred || i.replied ? i.editReply({ content }) : i.reply({ content, ...ephemeral })).catch(() => undefined);
   }
 };

@@ -1,6 +1,7 @@
 import type { Client, Guild } from 'discord.js';
 import type { Logger } from 'pino';
 import { commandDefinitions } from './definitions.js';
+import { musicCommandDefinitions } from './music-definitions.js';
 
 /**
  * Registers the commands in one guild (a bulk overwrite: Discord keeps ids of unchanged
@@ -8,7 +9,7 @@ import { commandDefinitions } from './definitions.js';
  */
 export const registerGuildCommands = async (guild: Guild, logger: Logger): Promise<boolean> => {
   try {
-    await guild.commands.set(commandDefinitions());
+    await guild.commands.set([...commandDefinitions(), ...musicCommandDefinitions()]);
     return true;
   } catch (err) {
     logger.warn({ err, guildId: guild.id }, 'could not register slash commands in this guild');

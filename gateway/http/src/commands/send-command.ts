@@ -62,9 +62,8 @@ export const commandAnswer = (c: Context<AppEnv>, sent: SentCommand) => {
     case 'pending':
       return c.json({ ...ids, status: 'pending' as const, result }, 202);
     case 'rejected': {
-      const field = typeof result.details.field === 'string' ? result.details.field.replace(/^payload\.?/, '') || '(body)' : undefined;
       const status = result.code === 'INVALID_COMMAND' || result.code === 'UNKNOWN_COMMAND' ? 400 : rejectionStatus(result.code);
-      return c.json({ ...ids, status: 'rejected' as const, error: { code: result.code, reason: result.message, ...(field ? { field } : {}), details: result.details } }, status);
+      return c.json(rejectedBody(result, ids), status);
     }
     case 'failed':
       return c.json({ ...ids, status: 'failed' as const, error: { code: 'COMMAND_FAILED', reason: result.reason, details: { attempts: result.attempts } } }, 502);
@@ -76,4 +75,10 @@ const targetOf = (payload: unknown): string | null => {
   if (typeof payload !== 'object' || payload === null || !('target' in payload)) return null;
   const t = payload.target;
   return typeof t === 'object' && t !== null && 'id' in t && typeof t.id === 'string' ? t.id : null;
+};
+
+/** A rejected command's answer body: the code, the reason and the field (without `payload.`). */
+export const rejectedBody = (r: Extract<CommandResult, { status: 'rejected' }>, ids: { commandId: string; correlationId: string }) => {
+  const field = typeof r.details.field === 'string' ? r.details.field.replace(/^payload\.?/, '') || '(body)' : undefined;
+  return { ...ids, status: 'rejected' as const, error: { code: r.code, reason: r.message, ...(field ? { field } : {}), details: r.details } };
 };

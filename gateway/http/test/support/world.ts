@@ -5,6 +5,7 @@ import { CommandBus, connectNats, createLogger, createStreamWaiter, ensureDataba
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
+import { register as registerMusic } from '@guildhall/music/handler';
 import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
 import { allProjections } from '@guildhall/projections';
 import pg from 'pg';
@@ -45,6 +46,7 @@ export type TestStack = Readonly<{
   databaseUrl: string;
   /** Settings of a gateway on this stack's stores (for a second replica). */
   settings: Record<string, string>;
+  store: JetStreamEventStore;
   dispose(): Promise<void>;
 }>;
 
@@ -101,6 +103,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
   for (const m of sandbox.world.members(guildId)) {
     await fact('RecordMemberJoined', { user: { id: m.user.id, username: m.user.username, globalName: m.user.global_name ?? null, bot: m.user.bot ?? false }, joinedAt: new Date(m.joined_at ?? Date.now()).toISOString(), roles: m.roles, nickname: m.nick ?? null });
   }
+  const music = await registerMusic(bus, store);
   // The bot carries out the Discord actions, so a web ban ends the way it does for a user: in
   // the sandbox, with its outcome back on the case and the member record.
   const bot = await startBot({
@@ -166,6 +169,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     fact,
     databaseUrl: url,
     settings: env,
+    store,
     async dispose() {
       // Every step runs even when an earlier one fails, so the shared servers are left clean.
       const steps: (() => Promise<unknown>)[] = [
@@ -174,6 +178,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
         () => moderation.stop(),
         () => messaging.stop(),
         () => community.stop(),
+        () => music.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),
