@@ -227,6 +227,7 @@ const buildGuild = (world: WorldState, rng: Rng, id: (advance?: number) => strin
     members: new Map(),
     presences: new Map(),
     bans: new Map(),
+    voiceStates: new Map(),
     auditLog: [],
     commands: new Map(),
   };
