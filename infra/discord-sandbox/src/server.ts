@@ -17,6 +17,7 @@ import { Simulator } from './simulator/simulator.js';
 import { viewerHtml } from './viewer/page.js';
 import { VoiceHub } from './voice/hub.js';
 import { VoiceServer } from './voice/server.js';
+import type { VoiceMode } from './voice/crypto.js';
 import type { WorldContext } from './world/context.js';
 import { DispatchBus } from './world/dispatch.js';
 import { InteractionStore } from './world/interactions.js';
@@ -45,7 +46,7 @@ export interface SandboxOptions {
   /** Privileged intents switched on for the application (default all three). */
   privilegedIntents?: { guildMembers?: boolean; guildPresences?: boolean; messageContent?: boolean };
   /** Voice gateway (TLS) + UDP media server; on by default. */
-  voice?: { enabled?: boolean; heartbeatIntervalMs?: number };
+  voice?: { enabled?: boolean; heartbeatIntervalMs?: number; modes?: readonly VoiceMode[] };
 }
 
 export interface SandboxHandle {
@@ -86,7 +87,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const voiceServer =
     options.voice?.enabled === false
       ? null
-      : await VoiceServer.start({ host, advertisedHost: options.publicUrl ? new URL(options.publicUrl).hostname : advertisedHost, logger, heartbeatIntervalMs: options.voice?.heartbeatIntervalMs });
+      : await VoiceServer.start({ host, advertisedHost: options.publicUrl ? new URL(options.publicUrl).hostname : advertisedHost, logger, heartbeatIntervalMs: options.voice?.heartbeatIntervalMs, modes: options.voice?.modes });
   const voice = voiceServer ? new VoiceHub(ctx, voiceServer, logger) : null;
   gateway.voice = voice;
   const world = new SandboxWorld(ctx, interactions, calls, faults, rateLimiter, gateway, (seed) => {

@@ -223,6 +223,10 @@ export const createControlApp = (deps: ControlDeps): Hono => {
   });
 
   app.get('/voice', () => Response.json({ sessions: world.voiceSessions() }));
+  app.get('/voice/timeline', (c) => {
+    const q = validate(z.object({ guild_id: id, since: z.coerce.number().min(0).optional() }), c.req.query());
+    return Response.json({ changes: world.voiceTimeline(q.guild_id, q.since) });
+  });
   app.get('/voice/certificate', () => new Response(world.voiceCertificate(), { headers: { 'content-type': 'application/x-pem-file' } }));
   app.post('/voice/faults', async (c) => Response.json({ affected: world.injectVoiceFault(validate(VoiceFaultInput, await readJson(c))) }));
 

@@ -22,6 +22,7 @@ import { openDmChannel } from '../world/dm.js';
 import { createMessage, deleteMessage, editMessage } from '../world/messages.js';
 import { createRole, deleteRole, updateRole, type RoleFields } from '../world/roles.js';
 import type { GuildChannel, GuildRecord, WorldState } from '../world/state.js';
+import type { AudioChange } from '../voice/audio.js';
 import type { VoiceHub } from '../voice/hub.js';
 import type { VoiceFaultInput, VoiceSessionView } from '../voice/server.js';
 import { snapshot, type SnapshotOptions, type WorldSnapshot } from './snapshot.js';
@@ -297,6 +298,11 @@ export class SandboxWorld {
   /** What the voice server heard, per voice session (the bot's, one per guild). */
   voiceSessions(): VoiceSessionView[] {
     return this.voice.sessions();
+  }
+
+  /** Silence/audio starts and pitch changes heard in a guild's voice session since `since` (epoch ms). */
+  voiceTimeline(guildId: string, since?: number): AudioChange[] {
+    return this.voice.timeline(guildId, since);
   }
 
   /** Closes voice sockets (4006/4014/4015), drops UDP, or leaves voice heartbeats unanswered. */

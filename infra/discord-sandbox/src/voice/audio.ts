@@ -20,6 +20,16 @@ interface FrameRecord {
   silent: boolean;
 }
 
+/** A change heard in the audio, timed at the frame's arrival (epoch ms). */
+export interface AudioChange {
+  at: number;
+  kind: 'silence' | 'audio' | 'pitch';
+  /** The frame's pitch by zero crossings (coarse, about ±25 Hz); 0 for silence. */
+  hz: number;
+}
+
+const TIMELINE = 500;
+
 export interface AudioFigures {
   frames: number;
   silentFrames: number;
@@ -41,6 +51,9 @@ export class AudioAnalyzer {
   decodeFailures = 0;
   private decoder: OpusScript | null = null;
   private recent: FrameRecord[] = [];
+  /** Silence/audio starts and pitch changes, for command → effect latencies. */
+  readonly timeline: AudioChange[] = [];
+  private heard: { silent: boolean; hz: number; candidate: number | null } = { silent: true, hz: 0, candidate: null };
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -51,6 +64,7 @@ export class AudioAnalyzer {
     if (opus.equals(OPUS_SILENCE)) {
       this.silentFrames += 1;
       this.remember({ at, sumSquares: 0, samples: 960, mono: new Float32Array(960 / DECIMATE), silent: true });
+      this.track(at, true, 0);
       return;
     }
     let pcm: Buffer;
@@ -64,8 +78,12 @@ export class AudioAnalyzer {
     const samples = pcm.length / 4;
     const mono = new Float32Array(Math.floor(samples / DECIMATE));
     let sumSquares = 0;
+    let crossings = 0;
+    let prev = 0;
     for (let i = 0; i < samples; i++) {
       const v = (pcm.readInt16LE(i * 4) + pcm.readInt16LE(i * 4 + 2)) / 65_536;
+      if (i > 0 && (v >= 0) !== (prev >= 0)) crossings += 1;
+      prev = v;
       sumSquares += v * v;
       const j = Math.floor(i / DECIMATE);
       if (j < mono.length) mono[j] = (mono[j] ?? 0) + v / DECIMATE;
@@ -73,6 +91,34 @@ export class AudioAnalyzer {
     const silent = Math.sqrt(sumSquares / Math.max(1, samples)) < SILENCE_RMS;
     if (silent) this.silentFrames += 1;
     this.remember({ at, sumSquares, samples, mono, silent });
+    this.track(at, silent, silent ? 0 : (crossings / 2) * (SAMPLE_RATE / Math.max(1, samples)));
+  }
+
+  /** Notes silence ⇄ audio at once, and a pitch change once two frames in a row agree on it. */
+  private track(at: number, silent: boolean, hz: number): void {
+    const h = this.heard;
+    const log = (kind: AudioChange['kind']) => {
+      this.timeline.push({ at, kind, hz: Math.round(hz) });
+      if (this.timeline.length > TIMELINE) this.timeline.shift();
+    };
+    if (silent) {
+      if (!h.silent) log('silence');
+      this.heard = { silent: true, hz: h.hz, candidate: null };
+      return;
+    }
+    if (h.silent) {
+      log('audio');
+      this.heard = { silent: false, hz, candidate: null };
+      return;
+    }
+    if (Math.abs(hz - h.hz) <= 40) {
+      h.candidate = null;
+      return;
+    }
+    if (h.candidate !== null && Math.abs(hz - h.candidate) <= 40) {
+      log('pitch');
+      this.heard = { silent: false, hz, candidate: null };
+    } else h.candidate = hz;
   }
 
   private remember(f: FrameRecord): void {

@@ -4,6 +4,7 @@ import { DiscordError } from '../errors.js';
 import type { GatewaySession } from '../gateway/session.js';
 import type { WorldContext } from '../world/context.js';
 import { setVoiceState } from '../world/voice.js';
+import type { AudioChange } from './audio.js';
 import type { VoiceFaultInput, VoiceServer, VoiceSessionView } from './server.js';
 
 export interface VoiceOp4 {
@@ -59,6 +60,10 @@ export class VoiceHub {
 
   sessions(): VoiceSessionView[] {
     return this.server.views();
+  }
+
+  timeline(guildId: string, since?: number): AudioChange[] {
+    return this.server.timeline(guildId, since);
   }
 
   inject(fault: VoiceFaultInput): number {

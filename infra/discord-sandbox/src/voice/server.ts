@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { generate } from 'selfsigned';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { AudioAnalyzer } from './audio.js';
+import { AudioAnalyzer, type AudioChange } from './audio.js';
 import { decryptRtp, parseRtp, VOICE_MODES, type VoiceMode } from './crypto.js';
 
 /** Voice gateway v8 opcodes (discord-api-types' VoiceOpcodes, spelled out to keep them in view). */
@@ -136,6 +136,8 @@ export interface VoiceServerOptions {
   logger: Logger;
   /** Voice HELLO interval; Discord's is about 13.75 s. */
   heartbeatIntervalMs?: number;
+  /** Modes offered in Ready, in this order (the client takes the first it supports). */
+  modes?: readonly VoiceMode[];
 }
 
 const key = (guildId: string, userId: string) => `${guildId}:${userId}`;
@@ -167,7 +169,7 @@ export class VoiceServer {
   }
 
   static async start(options: VoiceServerOptions): Promise<VoiceServer> {
-    const pems = await generate([{ name: 'commonName', value: 'discord-sandbox voice' }], {
+    const pems = await generate([{ name: 'commonName', value: `discord-sandbox voice ${randomBytes(6).toString('hex')}` }], {
       keyType: 'ec',
       curve: 'P-256',
       algorithm: 'sha256',
@@ -302,6 +304,12 @@ export class VoiceServer {
     });
   }
 
+  /** What changed in a session's audio (silence, audio, pitch) since `since` (epoch ms). */
+  timeline(guildId: string, since = 0): AudioChange[] {
+    const s = [...this.sessions.values()].find((x) => x.guildId === guildId);
+    return s ? s.analyzer.timeline.filter((c) => c.at > since) : [];
+  }
+
   /** Injects a fault into the matching sessions (all when no guildId); returns how many. */
   inject(fault: VoiceFaultInput): number {
     const targets = [...this.sessions.values()].filter((s) => !fault.guildId || s.guildId === fault.guildId);
@@ -425,7 +433,7 @@ export class VoiceServer {
     s.secretKey = randomBytes(32);
     s.lastSequence = null;
     this.bySsrc.set(s.ssrc, s);
-    this.send(link, Op.Ready, { ssrc: s.ssrc, ip: this.udpIp, port: this.udpPort, modes: [...VOICE_MODES], heartbeat_interval: this.heartbeatIntervalMs });
+    this.send(link, Op.Ready, { ssrc: s.ssrc, ip: this.udpIp, port: this.udpPort, modes: [...(this.options.modes ?? VOICE_MODES)], heartbeat_interval: this.heartbeatIntervalMs });
   }
 
   private resume(link: VoiceLink, d: unknown): void {
@@ -448,7 +456,7 @@ export class VoiceServer {
     if (!s) return link.ws.close(Close.NotAuthenticated, 'Not authenticated.');
     const p = SelectProtocolData.safeParse(d);
     if (!p.success) return link.ws.close(Close.DecodeError, 'Failed to decode payload.');
-    const mode = VOICE_MODES.find((m) => m === p.data.data.mode);
+    const mode = (this.options.modes ?? VOICE_MODES).find((m) => m === p.data.data.mode);
     if (!mode) return link.ws.close(Close.UnknownEncryptionMode, 'Unknown encryption mode.');
     s.mode = mode;
     s.ready = true;

@@ -1,0 +1,188 @@
+import { eventually } from '@guildhall/eventing/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanFile, writeToneFile, type GuildPlayer, type LibraryTrack, type PlayerEvent } from '../src/music/index.js';
+import { sleep, startVoiceRig, waitForPitch, type VoiceRig } from './music-support.js';
+
+// The real @discordjs/voice against the sandbox's voice server, which decrypts and decodes
+// every frame and tells loudness and pitch: what is asserted is what a listener would hear.
+describe('music player against the sandbox voice server', () => {
+  let rig: VoiceRig;
+  let player: GuildPlayer;
+  let low: LibraryTrack;
+  let short: LibraryTrack;
+  let high: LibraryTrack;
+  const events: PlayerEvent[] = [];
+
+  beforeAll(async () => {
+    rig = await startVoiceRig();
+    low = await scanFile(await writeToneFile(rig.dir, { title: 'Low 220', artist: 'test', hz: 220, durationMs: 40_000 }));
+    short = await scanFile(await writeToneFile(rig.dir, { title: 'Short 440', artist: 'test', hz: 440, durationMs: 4_000 }));
+    high = await scanFile(await writeToneFile(rig.dir, { title: 'High 660', artist: 'test', hz: 660, durationMs: 40_000 }));
+    player = rig.players.get(rig.guildId);
+    for (const type of ['started', 'finished', 'failed', 'disconnected'] as const) player.on(type, (e) => events.push(e));
+    await player.join(rig.lounge);
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it('joins over TLS and UDP, with DAVE capability recorded and DAVE left at protocol 0', async () => {
+    const s = await eventually(async () => (rig.heard()?.connected ? rig.heard() : undefined), 5_000, 'voice connected');
+    expect(s.channelId).toBe(rig.lounge);
+    expect(s.mode).toBe('aead_aes256_gcm_rtpsize');
+    // @discordjs/voice 0.19 with @snazzah/davey announces DAVE v1 support in Identify.
+    expect(s.maxDaveProtocolVersion).toBeGreaterThanOrEqual(1);
+  });
+
+  it('plays a whole track: ≥ 95 % of its frames decrypted and decoded, at its pitch, then "finished"', async () => {
+    const before = rig.heard();
+    if (!before) throw new Error('no voice session');
+    const audibleBefore = before.frames - before.silentFrames;
+    await player.play(short, 0);
+    expect(events.at(-1)).toMatchObject({ type: 'started', trackId: short.id });
+    await waitForPitch(rig, 440);
+    await eventually(async () => (events.some((e) => e.type === 'finished' && e.trackId === short.id) ? true : undefined), 10_000, 'finished');
+    await sleep(200);
+    const after = rig.heard();
+    if (!after) throw new Error('no voice session');
+    const expected = short.durationMs / 20;
+    const audible = after.frames - after.silentFrames - audibleBefore;
+    expect(audible).toBeGreaterThanOrEqual(Math.floor(expected * 0.95));
+    expect(audible).toBeLessThanOrEqual(Math.ceil(expected) + 2);
+    expect(after.decryptFailures).toBe(0);
+    expect(after.sequenceGaps).toBe(0);
+    expect(player.position().trackId).toBeNull();
+  });
+
+  it('another track changes the pitch; position interpolates from {startedAt, offsetMs}', async () => {
+    await player.play(low, 0);
+    await waitForPitch(rig, 220);
+    await player.play(high, 10_000);
+    await waitForPitch(rig, 660);
+    const p = player.position();
+    expect(p).toMatchObject({ trackId: high.id, paused: false });
+    expect(p.startedAt).not.toBeNull();
+    expect(p.offsetMs).toBeGreaterThanOrEqual(10_000);
+    expect(p.offsetMs).toBeLessThan(15_000);
+  });
+
+  it('pause → a few silence frames, then no frames at all; resume → the same track again', async () => {
+    await waitForPitch(rig, 660);
+    const before = rig.heard();
+    if (!before) throw new Error('no voice session');
+    player.pause();
+    await sleep(600);
+    const paused = rig.heard();
+    if (!paused) throw new Error('no voice session');
+    expect(paused.silentFrames - before.silentFrames).toBeGreaterThanOrEqual(1);
+    expect(paused.silentFrames - before.silentFrames).toBeLessThanOrEqual(5);
+    await sleep(1_000);
+    expect(rig.heard()?.frames).toBe(paused.frames);
+    expect(rig.heard()?.rms).toBe(0);
+    expect(player.position()).toMatchObject({ trackId: high.id, paused: true, startedAt: null });
+    player.resume();
+    await waitForPitch(rig, 660);
+    expect(rig.heard()?.frames).toBeGreaterThan(paused.frames);
+  });
+
+  it('volume 50 % halves the loudness (± 20 %), volume 100 % brings it back', async () => {
+    await sleep(1_200);
+    const full = rig.heard()?.rms ?? 0;
+    expect(full).toBeGreaterThan(0.2);
+    player.setVolume(0.5);
+    const half = await eventually(async () => {
+      const r = rig.heard()?.rms ?? 0;
+      return r > 0 && r < full * 0.7 ? r : undefined;
+    }, 5_000, 'quieter audio');
+    await sleep(1_200);
+    const settled = rig.heard()?.rms ?? half;
+    expect(settled / full).toBeGreaterThanOrEqual(0.4);
+    expect(settled / full).toBeLessThanOrEqual(0.6);
+    await waitForPitch(rig, 660);
+    player.setVolume(1);
+    await eventually(async () => ((rig.heard()?.rms ?? 0) > full * 0.9 ? true : undefined), 5_000, 'full loudness again');
+  });
+
+  it('voice close 4015 → the client resumes the voice session and the music goes on', async () => {
+    const before = rig.heard();
+    if (!before) throw new Error('no voice session');
+    expect(rig.sb.world.injectVoiceFault({ kind: 'close', code: 4015 })).toBe(1);
+    await eventually(async () => ((rig.heard()?.resumes ?? 0) > before.resumes ? true : undefined), 5_000, 'resumed');
+    await sleep(1_200);
+    await waitForPitch(rig, 660);
+    expect(rig.heard()?.identifies).toBe(before.identifies);
+    expect(rig.heard()?.frames).toBeGreaterThan(before.frames + 40);
+  });
+
+  it('UDP loss → frames stop arriving (gaps counted) and the same track is heard after it', async () => {
+    const before = rig.heard();
+    if (!before) throw new Error('no voice session');
+    rig.sb.world.injectVoiceFault({ kind: 'udp-loss', ms: 1_000, ratio: 1 });
+    await sleep(1_100);
+    const during = rig.heard();
+    if (!during) throw new Error('no voice session');
+    expect(during.frames - before.frames).toBeLessThan(10);
+    await waitForPitch(rig, 660);
+    const after = rig.heard();
+    expect(after?.sequenceGaps ?? 0).toBeGreaterThan(before.sequenceGaps + 30);
+    expect(after?.decryptFailures).toBe(0);
+    expect(player.position().trackId).toBe(high.id);
+  });
+
+  it('voice close 4006 (session invalid) → the player rejoins (new identify) and plays on', async () => {
+    const before = rig.heard();
+    if (!before) throw new Error('no voice session');
+    rig.sb.world.injectVoiceFault({ kind: 'close', code: 4006 });
+    await eventually(async () => ((rig.heard()?.identifies ?? 0) > before.identifies && rig.heard()?.connected ? true : undefined), 10_000, 'identified again');
+    await sleep(1_200);
+    await waitForPitch(rig, 660);
+    expect(player.position().trackId).toBe(high.id);
+  });
+
+  it('voice close 4014 while still in the channel → the player rejoins and plays on', async () => {
+    const before = rig.heard();
+    if (!before) throw new Error('no voice session');
+    rig.sb.world.injectVoiceFault({ kind: 'close', code: 4014 });
+    await eventually(async () => ((rig.heard()?.identifies ?? 0) > before.identifies && rig.heard()?.connected ? true : undefined), 15_000, 'identified again');
+    await sleep(1_200);
+    await waitForPitch(rig, 660);
+    expect(events.some((e) => e.type === 'disconnected')).toBe(false);
+  });
+
+  it('the bot removed from voice by someone → "disconnected" (REMOVED_FROM_CHANNEL), nothing plays', async () => {
+    rig.sb.world.moveVoice({ guildId: rig.guildId, userId: rig.sb.bot.userId, channelId: null });
+    const e = await eventually(async () => events.find((x) => x.type === 'disconnected'), 10_000, 'disconnected');
+    expect(e).toMatchObject({ code: 'REMOVED_FROM_CHANNEL', trackId: high.id });
+    expect(rig.heard()).toBeUndefined();
+    expect(player.position().trackId).toBeNull();
+  });
+});
+
+describe('leaving an empty channel', () => {
+  let rig: VoiceRig;
+  beforeAll(async () => {
+    rig = await startVoiceRig({ player: { emptyChannelLeaveMs: 300 } });
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it('stays while a member listens, leaves after the configured time once the last one left', async () => {
+    const member = rig.sb.world.people(rig.guildId).members[0];
+    if (!member) throw new Error('no member');
+    rig.sb.world.moveVoice({ guildId: rig.guildId, userId: member, channelId: rig.lounge });
+    await eventually(async () => (rig.client.guilds.cache.get(rig.guildId)?.voiceStates.cache.get(member)?.channelId === rig.lounge ? true : undefined), 5_000, 'member in voice');
+    const player = rig.players.get(rig.guildId);
+    const events: PlayerEvent[] = [];
+    player.on('disconnected', (e) => events.push(e));
+    await player.join(rig.lounge);
+    await sleep(600);
+    expect(rig.heard()?.connected).toBe(true);
+    // Moved to another channel first (still in voice, no longer listening), then gone.
+    rig.sb.world.moveVoice({ guildId: rig.guildId, userId: member, channelId: rig.gaming });
+    const e = await eventually(async () => events[0], 5_000, 'left the empty channel');
+    expect(e.code).toBe('EMPTY_CHANNEL');
+    expect(rig.heard()).toBeUndefined();
+    expect(rig.sb.world.state.guild(rig.guildId).voiceStates.get(rig.sb.bot.userId)).toBeUndefined();
+  });
+});
