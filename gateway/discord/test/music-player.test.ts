@@ -186,3 +186,29 @@ describe('leaving an empty channel', () => {
     expect(rig.sb.world.state.guild(rig.guildId).voiceStates.get(rig.sb.bot.userId)).toBeUndefined();
   });
 });
+
+describe('XChaCha20-Poly1305 transport encryption', () => {
+  let rig: VoiceRig;
+  beforeAll(async () => {
+    // The sandbox offers XChaCha20 first: @discordjs/voice takes the first mode it supports.
+    rig = await startVoiceRig({ sandbox: { voice: { modes: ['aead_xchacha20_poly1305_rtpsize', 'aead_aes256_gcm_rtpsize'] } } });
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it('plays with aead_xchacha20_poly1305_rtpsize: every frame decrypts, the pitch is the track', async () => {
+    const track = await scanFile(await writeToneFile(rig.dir, { title: 'Tone 550', artist: 'test', hz: 550, durationMs: 3_000 }));
+    const player = rig.players.get(rig.guildId);
+    const finished = new Promise<PlayerEvent>((resolve) => player.on('finished', resolve));
+    await player.join(rig.lounge);
+    await player.play(track, 0);
+    await waitForPitch(rig, 550);
+    await finished;
+    await sleep(200);
+    const s = rig.heard();
+    expect(s?.mode).toBe('aead_xchacha20_poly1305_rtpsize');
+    expect(s?.decryptFailures).toBe(0);
+    expect((s?.frames ?? 0) - (s?.silentFrames ?? 0)).toBeGreaterThanOrEqual(Math.floor((track.durationMs / 20) * 0.95));
+  });
+});
