@@ -45,6 +45,8 @@ export interface SandboxOptions {
   publicUrl?: string;
   /** Privileged intents switched on for the application (default all three). */
   privilegedIntents?: { guildMembers?: boolean; guildPresences?: boolean; messageContent?: boolean };
+  /** Extra small guilds with the bot in them (default 0), e.g. for many-guild benches. */
+  extraGuilds?: number;
   /** Voice gateway (TLS) + UDP media server; on by default. */
   voice?: { enabled?: boolean; heartbeatIntervalMs?: number; modes?: readonly VoiceMode[] };
 }
@@ -66,7 +68,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const host = options.host ?? '127.0.0.1';
   let publicUrl = '';
   const build = (seed: number) =>
-    seedWorld({ seed, memberCount: options.memberCount, botToken: options.botToken, applicationId: options.applicationId });
+    seedWorld({ seed, memberCount: options.memberCount, extraGuilds: options.extraGuilds, botToken: options.botToken, applicationId: options.applicationId });
   const ctx: WorldContext = { world: build(options.seed ?? 1), bus: new DispatchBus() };
   // A reset with another seed keeps the bot's identity, so connected bots can log in again.
   options = { ...options, botToken: ctx.world.bot.token, applicationId: ctx.world.bot.applicationId };
