@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eventually } from '@guildhall/eventing/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanFile, writeToneFile, type GuildPlayer, type LibraryTrack, type PlayerEvent } from '../src/music/index.js';
+import { resolveAudioUrl, scanFile, writeToneFile, type GuildPlayer, type LibraryTrack, type PlayerEvent } from '../src/music/index.js';
 import { sleep, startVoiceRig, waitForPitch, type VoiceRig } from './music-support.js';
 
 // The real @discordjs/voice against the sandbox's voice server, which decrypts and decodes
@@ -147,6 +150,26 @@ describe('music player against the sandbox voice server', () => {
     await sleep(1_200);
     await waitForPitch(rig, 660);
     expect(events.some((e) => e.type === 'disconnected')).toBe(false);
+  });
+
+  it('plays an http(s) Ogg/Opus URL; a missing file fails with a code, and the next track plays', async () => {
+    const body = await readFile(low.path);
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'audio/ogg' }).end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const remote = await resolveAudioUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/low.opus`);
+      await player.play(remote, 0);
+      await waitForPitch(rig, 220);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    const failures = events.filter((e) => e.type === 'failed').length;
+    await player.play({ id: 'gone', path: '/nonexistent/track.opus', title: 'Gone', format: 'ogg-opus' }, 0).catch(() => undefined);
+    const failed = await eventually(async () => events.filter((e) => e.type === 'failed')[failures], 5_000, 'failed');
+    expect(failed).toMatchObject({ trackId: 'gone', code: 'PLAYBACK_ERROR' });
+    await player.play(high, 0);
+    await waitForPitch(rig, 660);
   });
 
   it('the bot removed from voice by someone → "disconnected" (REMOVED_FROM_CHANNEL), nothing plays', async () => {
