@@ -50,6 +50,8 @@ describe('sandbox voice: voice states, the voice gateway and UDP media', () => {
 
   it('GUILD_CREATE carries the voice states of members already in voice', async () => {
     await controlPost(sb, '/act/voice', { guildId, userId: member, channelId: lounge });
+    const state = (await (await fetch(`${sb.url}/_sandbox/state?guild_id=${guildId}&messages=0`)).json()) as { guilds: { voice_states: { user_id: string; channel_id: string }[] }[] };
+    expect(state.guilds[0]?.voice_states).toEqual([expect.objectContaining({ user_id: member, channel_id: lounge })]);
     const late = await connectBot(sb, [I.Guilds, I.GuildVoiceStates]);
     try {
       expect(late.guilds.cache.get(guildId)?.voiceStates.cache.get(member)?.channelId).toBe(lounge);
