@@ -235,3 +235,26 @@ describe('XChaCha20-Poly1305 transport encryption', () => {
     expect((s?.frames ?? 0) - (s?.silentFrames ?? 0)).toBeGreaterThanOrEqual(Math.floor((track.durationMs / 20) * 0.95));
   });
 });
+
+describe('voice heartbeats', () => {
+  let rig: VoiceRig;
+  beforeAll(async () => {
+    rig = await startVoiceRig({ sandbox: { voice: { heartbeatIntervalMs: 300 } } });
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it('unanswered voice heartbeats → the client drops the socket, resumes, and the music goes on', async () => {
+    const track = await scanFile(await writeToneFile(rig.dir, { title: 'Tone 330', artist: 'test', hz: 330, durationMs: 20_000 }));
+    const player = rig.players.get(rig.guildId);
+    await player.join(rig.lounge);
+    await player.play(track, 0);
+    await waitForPitch(rig, 330);
+    expect(rig.sb.world.injectVoiceFault({ kind: 'skip-heartbeat-acks', count: 4 })).toBe(1);
+    await eventually(async () => ((rig.heard()?.resumes ?? 0) >= 1 ? true : undefined), 10_000, 'resumed after missed acks');
+    await sleep(1_200);
+    await waitForPitch(rig, 330);
+    expect(player.position()).toMatchObject({ trackId: track.id, paused: false });
+  });
+});
