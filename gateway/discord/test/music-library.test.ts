@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dominantFrequency } from '@guildhall/discord-sandbox';
 import OpusScript from 'opusscript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AudioError, DEMO_TRACKS, ensureDemoLibrary, ffmpegAvailable, resolveAudioUrl, scanFile, scanLibrary, scanLibraryDetailed, writeToneFile } from '../src/music/index.js';
+import { AudioError, configureFfmpeg, DEMO_TRACKS, ensureDemoLibrary, ffmpegAvailable, resolveAudioUrl, scanFile, scanLibrary, scanLibraryDetailed, writeToneFile } from '../src/music/index.js';
 import { firstPackets } from '../src/music/library/ogg.js';
 
 /** Decodes an Ogg/Opus file's packets from `fromMs` for one second → its dominant pitch. */
@@ -74,6 +74,15 @@ describe('music library', () => {
     expect(refused.map((r) => r.path.split('/').pop()).sort()).toEqual(['broken.ogg', 'song.mp3']);
     const expected = ffmpegAvailable() ? 'NOT_AUDIO' : 'FFMPEG_MISSING';
     for (const r of refused) expect(r.code).toBe(expected);
+    // And with ffmpeg out of reach, whatever this machine has: the refusal names it.
+    configureFfmpeg({ ffmpeg: '/nonexistent/ffmpeg', ffprobe: '/nonexistent/ffprobe' });
+    try {
+      const without = await scanLibraryDetailed(mixed);
+      expect(without.tracks.map((t) => t.title)).toEqual(['Good']);
+      for (const r of without.refused) expect(r).toMatchObject({ code: 'FFMPEG_MISSING', reason: expect.stringContaining('ffmpeg') });
+    } finally {
+      configureFfmpeg({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });
+    }
   });
 
   describe('http(s) audio URLs', () => {

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually } from '@guildhall/eventing/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveAudioUrl, scanFile, writeToneFile, type GuildPlayer, type LibraryTrack, type PlayerEvent } from '../src/music/index.js';
+import { configureFfmpeg, ffmpegAvailable, resolveAudioUrl, scanFile, writeToneFile, type GuildPlayer, type LibraryTrack, type PlayerEvent } from '../src/music/index.js';
 import { sleep, startVoiceRig, waitForPitch, type VoiceRig } from './music-support.js';
 
 // The real @discordjs/voice against the sandbox's voice server, which decrypts and decodes
@@ -256,5 +256,86 @@ describe('voice heartbeats', () => {
     await sleep(1_200);
     await waitForPitch(rig, 330);
     expect(player.position()).toMatchObject({ trackId: track.id, paused: false });
+  });
+});
+
+/** A 48 kHz stereo 16-bit WAV tone with INFO tags (INAM title, IART artist). */
+const wavTone = (hz: number, ms: number, title: string, artist: string): Buffer => {
+  const samples = Math.round((ms / 1000) * 48_000);
+  const data = Buffer.alloc(samples * 4);
+  for (let i = 0; i < samples; i++) {
+    const v = Math.round(Math.sin((2 * Math.PI * hz * i) / 48_000) * 14_000);
+    data.writeInt16LE(v, i * 4);
+    data.writeInt16LE(v, i * 4 + 2);
+  }
+  const sub = (id: string, text: string) => {
+    const body = Buffer.from(`${text}\0`, 'utf8');
+    const padded = body.length % 2 ? Buffer.concat([body, Buffer.alloc(1)]) : body;
+    const h = Buffer.alloc(8);
+    h.write(id, 0, 'latin1');
+    h.writeUInt32LE(body.length, 4);
+    return Buffer.concat([h, padded]);
+  };
+  const info = Buffer.concat([Buffer.from('INFO', 'latin1'), sub('INAM', title), sub('IART', artist)]);
+  const chunk = (id: string, body: Buffer) => {
+    const h = Buffer.alloc(8);
+    h.write(id, 0, 'latin1');
+    h.writeUInt32LE(body.length, 4);
+    return Buffer.concat([h, body]);
+  };
+  const fmt = Buffer.alloc(16);
+  fmt.writeUInt16LE(1, 0);
+  fmt.writeUInt16LE(2, 2);
+  fmt.writeUInt32LE(48_000, 4);
+  fmt.writeUInt32LE(48_000 * 4, 8);
+  fmt.writeUInt16LE(4, 12);
+  fmt.writeUInt16LE(16, 14);
+  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), chunk('fmt ', fmt), chunk('LIST', info), chunk('data', data)]);
+  return chunk('RIFF', body);
+};
+
+describe('formats other than Ogg/Opus go through ffmpeg', () => {
+  let rig: VoiceRig;
+  beforeAll(async () => {
+    rig = await startVoiceRig();
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it('without ffmpeg a WAV is refused with FFMPEG_MISSING, in the scan and at play; nothing else breaks', async () => {
+    const path = `${rig.dir}/wave-tone.wav`;
+    await writeFile(path, wavTone(385, 6_000, 'Wave Tone', 'Tester'));
+    configureFfmpeg({ ffmpeg: '/nonexistent/ffmpeg', ffprobe: '/nonexistent/ffprobe' });
+    try {
+      const player = rig.players.get(rig.guildId);
+      await expect(scanFile(path)).rejects.toMatchObject({ code: 'FFMPEG_MISSING' });
+      const failed = new Promise<PlayerEvent>((resolve) => player.on('failed', resolve));
+      await expect(player.play({ id: 'wav', path, title: 'Wave Tone', format: 'ffmpeg' }, 0)).rejects.toMatchObject({ code: 'FFMPEG_MISSING' });
+      expect(await failed).toMatchObject({ trackId: 'wav', code: 'FFMPEG_MISSING' });
+    } finally {
+      configureFfmpeg({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });
+    }
+  });
+
+  // .ci/run installs Debian's ffmpeg; on a machine without it this one says so and is skipped.
+  it.runIf(ffmpegAvailable())('a WAV is scanned by ffprobe (tags, duration) and played through ffmpeg, volume included', async () => {
+    const path = `${rig.dir}/wave-tone.wav`;
+    await writeFile(path, wavTone(385, 6_000, 'Wave Tone', 'Tester'));
+    const player = rig.players.get(rig.guildId);
+    const track = await scanFile(path);
+    expect(track).toMatchObject({ title: 'Wave Tone', artist: 'Tester', format: 'ffmpeg' });
+    expect(Math.abs(track.durationMs - 6_000)).toBeLessThan(50);
+    await player.join(rig.lounge);
+    await player.play(track, 1_000);
+    await waitForPitch(rig, 385);
+    await sleep(1_100);
+    const full = rig.heard()?.rms ?? 0;
+    player.setVolume(0.5);
+    await eventually(async () => {
+      const r = rig.heard()?.rms ?? 0;
+      return r > full * 0.4 && r < full * 0.6 ? true : undefined;
+    }, 5_000, `half loudness (full ${full}, now ${rig.heard()?.rms})`);
+    expect(rig.heard()?.decryptFailures).toBe(0);
   });
 });

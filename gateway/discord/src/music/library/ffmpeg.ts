@@ -15,12 +15,22 @@ export class AudioError extends Error {
 }
 
 let available: boolean | null = null;
+const binaries = { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
 
-/** Whether Debian's ffmpeg and ffprobe are on PATH (checked once per process). */
+/** Which ffmpeg/ffprobe to run (default: from PATH); re-checks availability. */
+export const configureFfmpeg = (paths: { ffmpeg?: string; ffprobe?: string }): void => {
+  if (paths.ffmpeg) binaries.ffmpeg = paths.ffmpeg;
+  if (paths.ffprobe) binaries.ffprobe = paths.ffprobe;
+  available = null;
+};
+
+export const ffmpegBinary = (): string => binaries.ffmpeg;
+
+/** Whether ffmpeg and ffprobe (Debian's, from PATH by default) run (checked once per configuration). */
 export const ffmpegAvailable = (): boolean => {
   if (available === null) {
     const ok = (bin: string) => spawnSync(bin, ['-version'], { stdio: 'ignore' }).status === 0;
-    available = ok('ffmpeg') && ok('ffprobe');
+    available = ok(binaries.ffmpeg) && ok(binaries.ffprobe);
   }
   return available;
 };
@@ -50,7 +60,7 @@ export interface ProbeResult {
 export const probe = (input: string): Promise<ProbeResult> => {
   requireFfmpeg(`reading ${input}`);
   return new Promise((resolve, reject) => {
-    execFile('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input], { timeout: 15_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout) => {
+    execFile(binaries.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input], { timeout: 15_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout) => {
       if (err) return reject(new AudioError('NOT_AUDIO', `ffprobe could not read ${input} as audio`));
       const parsed = ProbeOutput.safeParse(JSON.parse(stdout));
       if (!parsed.success) return reject(new AudioError('UNREADABLE', `ffprobe gave unexpected output for ${input}`));

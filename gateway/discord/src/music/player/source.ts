@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
 import { createAudioResource, StreamType, type AudioResource } from '@discordjs/voice';
 import prism from 'prism-media';
-import { AudioError, requireFfmpeg } from '../library/ffmpeg.js';
+import { AudioError, ffmpegBinary, requireFfmpeg } from '../library/ffmpeg.js';
 import { isUrl } from '../library/url.js';
 
 /** 20 ms Opus frames: seeking without ffmpeg drops offsetMs / 20 packets after the demuxer. */
@@ -69,7 +69,7 @@ export const buildResource = async (track: SourceTrack, offsetMs: number, volume
   }
   requireFfmpeg(`playing ${track.title}`);
   const args = ['-hide_banner', '-loglevel', 'error', ...(offsetMs > 0 ? ['-ss', (offsetMs / 1000).toFixed(3)] : []), '-i', isUrl(track.path) ? track.path : 'pipe:0', '-f', 's16le', '-ar', '48000', '-ac', '2', 'pipe:1'];
-  const ff = spawn('ffmpeg', args, { stdio: [isUrl(track.path) ? 'ignore' : 'pipe', 'pipe', 'ignore'] });
+  const ff = spawn(ffmpegBinary(), args, { stdio: [isUrl(track.path) ? 'ignore' : 'pipe', 'pipe', 'ignore'] });
   const out = new PassThrough();
   ff.stdout?.pipe(out);
   ff.once('error', (err) => out.destroy(err));
