@@ -7,6 +7,7 @@
  *     volume (decode + scale + re-encode), for 1..N guilds at once, and how many guilds one core plays.
  *   npm run bench:music        (BENCH_MUSIC_GUILDS=1,4,8  BENCH_MUSIC_ROUNDS=30  BENCH_MUSIC_CPU_SECONDS=10)
  */
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { VoiceSessionView } from '@guildhall/discord-sandbox';
 import { createPlayerRegistry, ensureDemoLibrary, scanLibrary, trustSandboxVoiceCertificateFrom, type GuildPlayer, type LibraryTrack } from '@guildhall/gateway-discord/music';
@@ -47,6 +48,9 @@ const main = async () => {
     }
     const first = joined[0];
     if (!first) throw new Error('no guild');
+    // Latencies and CPU shares depend on what else runs: say how busy the machine was.
+    const load = () => `load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${cpus().length} cores`;
+    console.log(`\nmachine: ${load()} (start)`);
     const timeline = (since: number) => sandbox.control<{ changes: Change[] }>('GET', `/voice/timeline?guild_id=${first.guildId}&since=${since}`).then((r) => r.changes);
     const heardAfter = async (since: number, match: (c: Change) => boolean): Promise<number> => {
       const deadline = Date.now() + 5_000;
@@ -114,11 +118,14 @@ const main = async () => {
           await j.player.play(tracks[i % tracks.length] ?? t1, 0);
         }
         await sleep(2_000);
+        const b0 = performance.now();
         const before = new Map((await sessions()).map((s) => [s.guildId, s.frames]));
-        const w0 = performance.now();
+        const b1 = performance.now();
         const cpu = await cpuOver(CPU_SECONDS);
-        const wall = performance.now() - w0;
+        const a0 = performance.now();
         const after = await sessions();
+        // Frames are counted between the two snapshots (taken halfway through each request).
+        const wall = (a0 + performance.now()) / 2 - (b0 + b1) / 2;
         const expected = (wall / 20) * n;
         const heard = after.filter((s) => playing.some((p) => p.guildId === s.guildId)).reduce((a, s) => a + s.frames - (before.get(s.guildId) ?? s.frames), 0);
         for (const j of playing) j.player.stop();
@@ -135,6 +142,7 @@ const main = async () => {
       }
     }
     printTable(`CPU of the bot process (discord.js + players), ${CPU_SECONDS} s windows; per guild = (cpu − idle) / guilds; guilds per core = 100 / per guild (extrapolated)`, rows);
+    console.log(`\nmachine: ${load()} (end)`);
     await players.destroyAll();
   } finally {
     await client.destroy();

@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { z } from 'zod';
 
 /** Errors of the library and the player carry stable codes. */
-export type AudioErrorCode = 'FFMPEG_MISSING' | 'NOT_AUDIO' | 'UNREADABLE' | 'TOO_LARGE' | 'UNSUPPORTED_URL' | 'FETCH_FAILED';
+export type AudioErrorCode = 'FFMPEG_MISSING' | 'NOT_AUDIO' | 'UNREADABLE' | 'TOO_LARGE' | 'UNSUPPORTED_URL' | 'FETCH_FAILED' | 'UNKNOWN_GUILD' | 'JOIN_TIMEOUT';
 
 export class AudioError extends Error {
   constructor(

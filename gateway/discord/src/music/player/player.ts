@@ -25,7 +25,7 @@ export interface PlayerEvent {
   at: string;
   /** Position in the track when it happened (ms). */
   offsetMs: number;
-  /** failed: a stable code (FFMPEG_MISSING, NOT_AUDIO, FETCH_FAILED, PLAYBACK_ERROR, JOIN_TIMEOUT…); disconnected: why. */
+  /** failed: a stable code (FFMPEG_MISSING, NOT_AUDIO, FETCH_FAILED, PLAYBACK_ERROR…); disconnected: REMOVED_FROM_CHANNEL, EMPTY_CHANNEL, VOICE_LOST. */
   code?: string;
   reason?: string;
 }
@@ -134,7 +134,7 @@ export class DiscordGuildPlayer implements GuildPlayer {
 
   async join(channelId: string): Promise<void> {
     const guild = this.client.guilds.cache.get(this.guildId);
-    if (!guild) throw new AudioError('UNREADABLE', `guild ${this.guildId} is not in the bot's cache`);
+    if (!guild) throw new AudioError('UNKNOWN_GUILD', `guild ${this.guildId} is not in the bot's cache`);
     this.leaving = false;
     this.channelId = channelId;
     if (this.connection && this.connection.joinConfig.channelId === channelId && this.connection.state.status === VoiceConnectionStatus.Ready) return;
@@ -156,7 +156,7 @@ export class DiscordGuildPlayer implements GuildPlayer {
       this.reconnects = 0;
       this.checkEmpty();
     } catch {
-      throw new AudioError('UNREADABLE', `voice connection to channel ${channelId} was not ready in time`);
+      throw new AudioError('JOIN_TIMEOUT', `voice connection to channel ${channelId} was not ready in time`);
     }
   }
 
