@@ -339,3 +339,32 @@ describe('formats other than Ogg/Opus go through ffmpeg', () => {
     expect(rig.heard()?.decryptFailures).toBe(0);
   });
 });
+
+describe('a dead UDP path', () => {
+  let rig: VoiceRig;
+  beforeAll(async () => {
+    rig = await startVoiceRig({ player: { udpTimeoutMs: 7_000 } });
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it('keepalive echoes stop → the player rejoins on a new UDP socket and the music is heard again', async () => {
+    const track = await scanFile(await writeToneFile(rig.dir, { title: 'Tone 440 long', artist: 'test', hz: 440, durationMs: 60_000 }));
+    const player = rig.players.get(rig.guildId);
+    await player.join(rig.lounge);
+    await player.play(track, 0);
+    await waitForPitch(rig, 440);
+    await sleep(6_000); // the watchdog arms on the first keepalive echo (every 5 s)
+    const before = rig.heard();
+    if (!before) throw new Error('no voice session');
+    // The loss covers the client's current UDP path for a minute: only a new socket gets through.
+    rig.sb.world.injectVoiceFault({ kind: 'udp-loss', ms: 60_000, ratio: 1 });
+    await sleep(1_000);
+    const during = rig.heard()?.frames ?? 0;
+    await eventually(async () => ((rig.heard()?.identifies ?? 0) > before.identifies ? true : undefined), 20_000, 'rejoined');
+    await eventually(async () => ((rig.heard()?.frames ?? 0) > during + 50 ? true : undefined), 10_000, 'frames again');
+    await waitForPitch(rig, 440);
+    expect(player.position().trackId).toBe(track.id);
+  }, 60_000);
+});

@@ -63,7 +63,7 @@ export const VoiceFaultInput = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('udp-loss'),
-    /** How long RTP from the client is dropped. */
+    /** How long RTP (and keepalives) on the client's current UDP path are dropped; a new socket is not affected. */
     ms: z.number().int().min(1).max(60_000),
     /** Share of packets dropped meanwhile (1 = all). */
     ratio: z.number().min(0).max(1).default(1),
@@ -119,6 +119,10 @@ interface VoiceSession {
   lossUntil: number;
   lossRatio: number;
   lossCounter: number;
+  /** The client UDP address (ip:port) the loss applies to: a new socket takes another path. */
+  lossPath: string | null;
+  /** Where this session's RTP came from last (ip:port). */
+  remote: string | null;
   skipAcks: number;
 }
 
@@ -248,6 +252,8 @@ export class VoiceServer {
         lossUntil: 0,
         lossRatio: 0,
         lossCounter: 0,
+        lossPath: null,
+        remote: null,
         skipAcks: 0,
       };
       this.sessions.set(key(guildId, userId), s);
@@ -319,6 +325,7 @@ export class VoiceServer {
         s.lossUntil = Date.now() + fault.ms;
         s.lossRatio = fault.ratio;
         s.lossCounter = 0;
+        s.lossPath = s.remote;
       } else s.skipAcks = fault.count;
     }
     return targets.length;
@@ -473,14 +480,26 @@ export class VoiceServer {
 
   // ---- UDP ---------------------------------------------------------------------------------
 
+  /** The path of a packet is lost while a udp-loss fault covers it. */
+  private lost(s: VoiceSession, from: string): boolean {
+    return Date.now() < s.lossUntil && (s.lossPath === null || s.lossPath === from);
+  }
+
   private onUdp(msg: Buffer, rinfo: RemoteInfo): void {
     if (msg.length === 74 && msg.readUInt16BE(0) === 1) return this.discover(msg, rinfo);
-    if (msg.length === 8) return; // keepalive: Discord needs no answer
+    const from = `${rinfo.address}:${rinfo.port}`;
+    if (msg.length === 8) {
+      // Keepalive: echoed, as Discord does, so a client can tell that its UDP path is alive.
+      const s = [...this.sessions.values()].find((x) => x.remote === from);
+      if (s && !this.lost(s, from)) this.udp.send(msg, rinfo.port, rinfo.address);
+      return;
+    }
     const rtp = parseRtp(msg);
     if (!rtp) return;
     const s = this.bySsrc.get(rtp.ssrc);
     if (!s || !s.mode) return;
-    if (Date.now() < s.lossUntil) {
+    s.remote = from;
+    if (this.lost(s, from)) {
       s.lossCounter += 1;
       // Drops `ratio` of the packets, spread evenly (deterministic, so a test can predict it).
       if (Math.floor(s.lossCounter * s.lossRatio) !== Math.floor((s.lossCounter - 1) * s.lossRatio)) return;
@@ -502,7 +521,9 @@ export class VoiceServer {
   private discover(msg: Buffer, rinfo: RemoteInfo): void {
     const ssrc = msg.readUInt32BE(4);
     const s = this.bySsrc.get(ssrc);
-    if (!s || Date.now() < s.lossUntil) return;
+    const from = `${rinfo.address}:${rinfo.port}`;
+    if (!s || this.lost(s, from)) return;
+    s.remote = from;
     const reply = Buffer.alloc(74);
     reply.writeUInt16BE(2, 0);
     reply.writeUInt16BE(70, 2);

@@ -8,6 +8,7 @@ import {
   VoiceConnectionStatus,
   type AudioPlayer,
   type AudioPlayerState,
+  type NetworkingState,
   type VoiceConnection,
   type VoiceConnectionState,
 } from '@discordjs/voice';
@@ -64,6 +65,12 @@ export interface PlayerOptions {
   reconnectAttempts?: number;
   /** Passed to @discordjs/voice: DAVE end-to-end encryption (default true, as Discord requires). */
   daveEncryption?: boolean;
+  /**
+   * Rejoin when the voice server stopped echoing UDP keepalives (sent every 5 s) for this long:
+   * the UDP path is dead though the WebSocket is fine. Armed only once an echo was seen, so a
+   * server that never echoes is left alone. Default 20 s; 0 = off.
+   */
+  udpTimeoutMs?: number;
 }
 
 interface Current {
@@ -89,6 +96,10 @@ export class DiscordGuildPlayer implements GuildPlayer {
   private leaving = false;
   private reconnects = 0;
   private emptyTimer: NodeJS.Timeout | null = null;
+  /** Last UDP keepalive echo on the current voice socket (0 = none seen yet: watchdog not armed). */
+  private lastUdpEcho = 0;
+  private readonly watchedSockets = new WeakSet<object>();
+  private readonly udpWatchdog: NodeJS.Timeout | null;
   private readonly listeners = new Map<PlayerEventType, Set<(e: PlayerEvent) => void>>();
   private readonly logger: Logger;
   private readonly offVoiceState: () => void;
@@ -107,6 +118,9 @@ export class DiscordGuildPlayer implements GuildPlayer {
       this.logger.warn({ err, trackId: track?.id }, 'playback error');
       this.emit('failed', { trackId: track?.id ?? null, code: 'PLAYBACK_ERROR', reason: err.message });
     });
+    const udpTimeout = opts.udpTimeoutMs ?? 20_000;
+    this.udpWatchdog = udpTimeout > 0 ? setInterval(() => this.checkUdp(udpTimeout), Math.min(1_000, udpTimeout)) : null;
+    this.udpWatchdog?.unref();
     const onVoice = (before: VoiceState, after: VoiceState) => this.onVoiceState(before, after);
     client.on('voiceStateUpdate', onVoice);
     this.offVoiceState = () => client.off('voiceStateUpdate', onVoice);
@@ -174,6 +188,7 @@ export class DiscordGuildPlayer implements GuildPlayer {
     if (connection !== this.connection || this.leaving) return;
     if (after.status === VoiceConnectionStatus.Ready) {
       this.reconnects = 0;
+      this.watchUdp(after.networking.state);
       return;
     }
     if (after.status !== VoiceConnectionStatus.Disconnected) return;
@@ -205,6 +220,29 @@ export class DiscordGuildPlayer implements GuildPlayer {
     this.channelId = null;
     if (connection.state.status !== VoiceConnectionStatus.Destroyed) connection.destroy();
     this.emit('disconnected', { trackId, code: kicked ? 'REMOVED_FROM_CHANNEL' : 'VOICE_LOST', reason: kicked ? 'the bot was removed from the voice channel' : 'voice connection lost after retries' });
+  }
+
+  // ---- UDP path watchdog ------------------------------------------------------------------
+
+  private watchUdp(state: NetworkingState): void {
+    if (!('udp' in state) || this.watchedSockets.has(state.udp)) return;
+    this.watchedSockets.add(state.udp);
+    this.lastUdpEcho = 0;
+    const udp = state.udp;
+    udp.on('message', (msg: Buffer) => {
+      // Only the socket in use counts (an old one may still be draining).
+      const current = this.connection?.state;
+      if (msg.length === 8 && current?.status === VoiceConnectionStatus.Ready && 'udp' in current.networking.state && current.networking.state.udp === udp) this.lastUdpEcho = Date.now();
+    });
+  }
+
+  private checkUdp(timeoutMs: number): void {
+    const c = this.connection;
+    if (!c || this.leaving || this.lastUdpEcho === 0 || c.state.status !== VoiceConnectionStatus.Ready) return;
+    if (Date.now() - this.lastUdpEcho <= timeoutMs) return;
+    this.logger.warn({ silentForMs: Date.now() - this.lastUdpEcho }, 'voice UDP path silent: rejoining');
+    this.lastUdpEcho = 0;
+    c.rejoin();
   }
 
   // ---- leave when empty -----------------------------------------------------------------------
@@ -336,6 +374,7 @@ export class DiscordGuildPlayer implements GuildPlayer {
   /** Stops everything and forgets the client's events. */
   async destroy(): Promise<void> {
     await this.leave();
+    if (this.udpWatchdog) clearInterval(this.udpWatchdog);
     this.offVoiceState();
     this.listeners.clear();
   }
