@@ -344,13 +344,14 @@ export class DiscordGuildPlayer implements GuildPlayer {
     this.volume = volume;
     const c = this.current;
     if (!c) return;
-    const wantsPassthrough = volume === 1;
-    if (c.built.resource.volume && !wantsPassthrough) {
-      c.built.resource.volume.setVolume(volume);
+    const scaler = c.built.resource.volume;
+    // Ogg/Opus goes back to passthrough at 100 %; anything else keeps (or gets) a volume stage.
+    const restart = scaler ? volume === 1 && c.built.canPassthrough : volume !== 1;
+    if (!restart) {
+      scaler?.setVolume(volume);
       return;
     }
-    if (c.built.passthrough === wantsPassthrough) return;
-    // Switching between passthrough and inline volume means a new pipeline, from where we are.
+    // Adding or dropping the volume stage means a new pipeline, from where we are.
     const paused = this.pausedByUser;
     const at = this.positionMs();
     void this.start(c.track, at, false).then(() => {

@@ -34,6 +34,8 @@ export interface BuiltResource {
   resource: AudioResource<SourceTrack>;
   /** true: Opus packets straight from the file; false: decoded, volume applied, re-encoded. */
   passthrough: boolean;
+  /** Ogg/Opus: at volume 1 it can play without decoding. */
+  canPassthrough: boolean;
   destroy(): void;
 }
 
@@ -65,7 +67,7 @@ export const buildResource = async (track: SourceTrack, offsetMs: number, volume
     const stream = input.pipe(demuxer).pipe(skip);
     const resource = createAudioResource(stream, { inputType: StreamType.Opus, inlineVolume: inline, metadata: track });
     if (inline) resource.volume?.setVolume(volume);
-    return { resource, passthrough: !inline, destroy: () => (input.destroy(), stream.destroy()) };
+    return { resource, passthrough: !inline, canPassthrough: true, destroy: () => (input.destroy(), stream.destroy()) };
   }
   requireFfmpeg(`playing ${track.title}`);
   const args = ['-hide_banner', '-loglevel', 'error', ...(offsetMs > 0 ? ['-ss', (offsetMs / 1000).toFixed(3)] : []), '-i', isUrl(track.path) ? track.path : 'pipe:0', '-f', 's16le', '-ar', '48000', '-ac', '2', 'pipe:1'];
@@ -81,5 +83,5 @@ export const buildResource = async (track: SourceTrack, offsetMs: number, volume
   }
   const resource = createAudioResource(out, { inputType: StreamType.Raw, inlineVolume: inline, metadata: track });
   if (inline) resource.volume?.setVolume(volume);
-  return { resource, passthrough: false, destroy: () => (ff.kill('SIGKILL'), out.destroy()) };
+  return { resource, passthrough: false, canPassthrough: false, destroy: () => (ff.kill('SIGKILL'), out.destroy()) };
 };
