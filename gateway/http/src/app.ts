@@ -8,6 +8,7 @@ import { registerHealthRoutes } from './health.js';
 import { ApiError, toApiError } from './http/api-error.js';
 import type { AppDeps, AppEnv } from './http/app-env.js';
 import { registerLiveRoutes } from './live/live-routes.js';
+import { registerAuditRoutes } from './queries/audit-routes.js';
 import { registerQueryRoutes } from './queries/query-routes.js';
 import { registerStaticUi } from './static-ui.js';
 
@@ -77,6 +78,7 @@ export const createApp = (deps: AppDeps): Hono<AppEnv> => {
   registerAuthRoutes(app, deps);
   registerCommandRoutes(app, deps);
   registerQueryRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerLiveRoutes(app, deps);
   app.get('/api/guilds', (c) => c.json({ guilds: c.var.session.guilds.map((g) => ({ id: g.id, name: g.name, icon: g.icon })) }));
   app.all('/api/*', (c) => c.json(new ApiError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).body(), 404));

@@ -13,6 +13,7 @@ export const services: readonly ServiceSpec[] = [
   { name: 'community', entry: 'bounded-contexts/community/src/main.ts' },
   { name: 'messaging', entry: 'bounded-contexts/messaging/src/main.ts' },
   { name: 'projections', entry: 'projections/src/main.ts' },
+  { name: 'audit', entry: 'infra/audit/src/main.ts' },
   { name: 'http', entry: 'gateway/http/src/main.ts' },
   { name: 'bot', entry: 'gateway/discord/src/main.ts' },
 ];

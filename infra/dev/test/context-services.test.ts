@@ -48,7 +48,7 @@ const startAndStop = async (entry: string): Promise<{ code: number | null; lines
 afterAll(async () => {
   const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
   const jsm = await jetstreamManager(nc);
-  for (const s of [env.EVENTS_STREAM, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`]) {
+  for (const s of [env.EVENTS_STREAM, `${env.EVENTS_STREAM}_CHAIN`, `${env.EVENTS_STREAM}_AUDIT`, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`]) {
     await jsm.streams.delete(s).catch(() => undefined);
   }
   await nc.close();
@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('the context services npm start runs', { timeout: 60_000 }, () => {
-  for (const name of ['moderation', 'community', 'messaging']) {
+  for (const name of ['moderation', 'community', 'messaging', 'audit']) {
     it(`${name} logs ready, then stops cleanly on SIGTERM`, async () => {
       const spec = services.find((s) => s.name === name)!;
       const { code, lines } = await startAndStop(spec.entry);

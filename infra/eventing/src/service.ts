@@ -1,7 +1,6 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { InfraError } from '@guildhall/kernel';
 import type { EventStore } from './event-store/event-store.js';
-import { createEventStoreDbEventStore } from './event-store/eventstoredb-factory.js';
 import { JetStreamEventStore } from './event-store/jetstream-event-store.js';
 import { createLogger, type Logger } from './logger.js';
 import type { CommonSettings } from './settings.js';
@@ -55,13 +54,6 @@ export const runService = async <S extends { LOG_LEVEL: string }>(
   process.once('SIGINT', () => void stop('SIGINT'));
 };
 
-/** The event store the settings name: JetStream (default) or EventStoreDB. */
-export const openEventStore = async (settings: CommonSettings, nc: NatsConnection, logger: Logger): Promise<EventStore> => {
-  if (settings.EVENT_STORE === 'jetstream') {
-    return JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger });
-  }
-  if (!settings.EVENTSTOREDB_URL) {
-    throw new InfraError('INVALID_SETTINGS', 'EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb', { variable: 'EVENTSTOREDB_URL' });
-  }
-  return createEventStoreDbEventStore({ connectionString: settings.EVENTSTOREDB_URL, logger });
-};
+/** The event store: JetStream (the EventStoreDB adapter was removed; see the README). */
+export const openEventStore = async (settings: CommonSettings, nc: NatsConnection, logger: Logger): Promise<EventStore> =>
+  JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger });
