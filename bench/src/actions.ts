@@ -5,10 +5,7 @@
  *   npm run bench:actions                 (BENCH_ACTIONS=300 per run, BENCH_CONCURRENCY=1,16,64)
  *   BENCH_RATE_LIMITS=1 npm run bench:actions   (keep the sandbox's scaled Discord rate limits)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { RestCall } from '@guildhall/discord-sandbox';
 import { CommandBus, commandBusNames, connectNats, createLogger, JetStreamEventStore, type EventStore } from '@guildhall/eventing';
 import { loadBotSettings, nonceOf, startBot } from '@guildhall/gateway-discord';
@@ -18,6 +15,7 @@ import { register as registerModeration } from '@guildhall/moderation/handler';
 import { outgoingMessageStreamId } from '@guildhall/messaging';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { SandboxProcess } from './sandbox-process.js';
 import { perSecond, printTable } from './table.js';
 
 const N = Number(process.env.BENCH_ACTIONS ?? 300);
@@ -27,54 +25,6 @@ const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 type Kind = 'ban' | 'timeout' | 'message';
 type Request = { kind: Kind; eventId: string; userId: string; at: number };
-
-/**
- * The sandbox in its own process (as `npm start` runs it), driven through its control API, so
- * its CPU is not the bench's: on one event loop the sandbox's own work would be what is measured.
- */
-class SandboxProcess {
-  private constructor(
-    readonly url: string,
-    readonly token: string,
-    private readonly child: ChildProcess,
-  ) {}
-
-  static async start(): Promise<SandboxProcess> {
-    const port = await new Promise<number>((resolve) => {
-      const srv = createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
-      });
-    });
-    const entry = fileURLToPath(new URL('../../infra/discord-sandbox/src/main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_SEED: '7', SANDBOX_TRAFFIC_RATE: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('"msg":"ready"')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
-    });
-    const url = `http://127.0.0.1:${port}`;
-    const bot = (await (await fetch(`${url}/_sandbox/bot`)).json()) as { token: string };
-    return new SandboxProcess(url, bot.token, child);
-  }
-
-  async control<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.url}/_sandbox${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  }
-
-  stop(): void {
-    this.child.kill('SIGTERM');
-  }
-}
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 

@@ -5,3 +5,6 @@ export type { RestCall } from './rest/call-log.js';
 export type { FaultInput, Fault } from './faults.js';
 export { loadSandboxSettings, sandboxOptionsFromSettings, SandboxSettingsSchema, InvalidSettingsError, type SandboxSettings } from './settings.js';
 export { DiscordError } from './errors.js';
+export type { VoiceSessionView, VoiceFaultInput } from './voice/server.js';
+export { VOICE_MODES, type VoiceMode } from './voice/crypto.js';
+export { dominantFrequency } from './voice/audio.js';

@@ -23,6 +23,7 @@ const main = async (): Promise<void> => {
       restApi: `${sandbox.url}/api`,
       applicationId: sandbox.bot.applicationId,
       bot: `${sandbox.url}/_sandbox/bot`,
+      voice: sandbox.voice ? { endpoint: sandbox.voice.endpoint, certificate: `${sandbox.url}/_sandbox/voice/certificate` } : 'off',
       hint: 'point discord.js at rest.api = <url>/api; token from GET /_sandbox/bot',
     },
     'ready',

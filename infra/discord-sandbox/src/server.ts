@@ -15,6 +15,9 @@ import { createRestApp } from './rest/app.js';
 import { RestCallLog } from './rest/call-log.js';
 import { Simulator } from './simulator/simulator.js';
 import { viewerHtml } from './viewer/page.js';
+import { VoiceHub } from './voice/hub.js';
+import { VoiceServer } from './voice/server.js';
+import type { VoiceMode } from './voice/crypto.js';
 import type { WorldContext } from './world/context.js';
 import { DispatchBus } from './world/dispatch.js';
 import { InteractionStore } from './world/interactions.js';
@@ -42,11 +45,17 @@ export interface SandboxOptions {
   publicUrl?: string;
   /** Privileged intents switched on for the application (default all three). */
   privilegedIntents?: { guildMembers?: boolean; guildPresences?: boolean; messageContent?: boolean };
+  /** Extra small guilds with the bot in them (default 0), e.g. for many-guild benches. */
+  extraGuilds?: number;
+  /** Voice gateway (TLS) + UDP media server; on by default. */
+  voice?: { enabled?: boolean; heartbeatIntervalMs?: number; modes?: readonly VoiceMode[] };
 }
 
 export interface SandboxHandle {
   /** http://127.0.0.1:PORT — give discord.js `rest: { api: url + '/api' }`. */
   url: string;
+  /** The voice server: its TLS certificate (PEM) for a sandbox-mode bot to trust, and its endpoint. */
+  voice: { certificate: string; endpoint: string } | null;
   port: number;
   bot: { token: string; applicationId: string; userId: string; clientSecret: string };
   world: SandboxWorld;
@@ -59,7 +68,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const host = options.host ?? '127.0.0.1';
   let publicUrl = '';
   const build = (seed: number) =>
-    seedWorld({ seed, memberCount: options.memberCount, botToken: options.botToken, applicationId: options.applicationId });
+    seedWorld({ seed, memberCount: options.memberCount, extraGuilds: options.extraGuilds, botToken: options.botToken, applicationId: options.applicationId });
   const ctx: WorldContext = { world: build(options.seed ?? 1), bus: new DispatchBus() };
   // A reset with another seed keeps the bot's identity, so connected bots can log in again.
   options = { ...options, botToken: ctx.world.bot.token, applicationId: ctx.world.bot.applicationId };
@@ -76,7 +85,15 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     enabledPrivilegedIntents: (pi.guildMembers === false ? 0 : 1 << 1) | (pi.guildPresences === false ? 0 : 1 << 8) | (pi.messageContent === false ? 0 : 1 << 15),
     publicUrl: () => publicUrl,
   });
+  const advertisedHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const voiceServer =
+    options.voice?.enabled === false
+      ? null
+      : await VoiceServer.start({ host, advertisedHost: options.publicUrl ? new URL(options.publicUrl).hostname : advertisedHost, logger, heartbeatIntervalMs: options.voice?.heartbeatIntervalMs, modes: options.voice?.modes });
+  const voice = voiceServer ? new VoiceHub(ctx, voiceServer, logger) : null;
+  gateway.voice = voice;
   const world = new SandboxWorld(ctx, interactions, calls, faults, rateLimiter, gateway, (seed) => {
+    voice?.reset();
     ctx.world = build(seed ?? ctx.world.seed);
     interactions.clear();
     calls.clear();
@@ -84,7 +101,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     rateLimiter.reset();
     gateway.invalidateAll();
     logger.info({ seed: ctx.world.seed }, 'sandbox world reset');
-  });
+  }, voice);
   const simulator = new Simulator(world, logger, options.seed ?? 1);
 
   const rest = createRestApp({
@@ -140,6 +157,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   return {
     url: publicUrl,
     port,
+    voice: voiceServer ? { certificate: voiceServer.certificate, endpoint: voiceServer.endpoint } : null,
     get bot() {
       const b = ctx.world.bot;
       return { token: b.token, applicationId: b.applicationId, userId: b.userId, clientSecret: b.clientSecret };
@@ -148,6 +166,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     async stop() {
       simulator.stop();
       await gateway.close();
+      await voiceServer?.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -12,6 +12,8 @@ export const SandboxSettingsSchema = z.object({
   SANDBOX_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a snowflake (17-20 digits)').optional(),
   /** Advertised base URL when clients reach the sandbox by another name (containers, k8s). */
   SANDBOX_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Extra small guilds with the bot in them (for many-guild benches). */
+  SANDBOX_EXTRA_GUILDS: z.coerce.number().int().min(0).max(200).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type SandboxSettings = z.infer<typeof SandboxSettingsSchema>;
@@ -37,6 +39,7 @@ export const sandboxOptionsFromSettings = (s: SandboxSettings): SandboxOptions =
   host: s.SANDBOX_HOST,
   seed: s.SANDBOX_SEED,
   simulator: { enabled: s.SANDBOX_TRAFFIC_RATE > 0, eventsPerMinute: s.SANDBOX_TRAFFIC_RATE },
+  ...(s.SANDBOX_EXTRA_GUILDS > 0 ? { extraGuilds: s.SANDBOX_EXTRA_GUILDS } : {}),
   ...(s.SANDBOX_BOT_TOKEN ? { botToken: s.SANDBOX_BOT_TOKEN } : {}),
   ...(s.SANDBOX_APPLICATION_ID ? { applicationId: s.SANDBOX_APPLICATION_ID } : {}),
   ...(s.SANDBOX_PUBLIC_URL ? { publicUrl: s.SANDBOX_PUBLIC_URL } : {}),

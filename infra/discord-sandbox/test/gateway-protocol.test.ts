@@ -1,74 +1,7 @@
 import { GatewayIntentBits as I, GatewayOpcodes } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { SandboxHandle } from '../src/index.js';
-import { sandbox } from './helpers.js';
-
-interface Frame {
-  op: number;
-  t?: string | null;
-  s?: number | null;
-  d?: unknown;
-}
-
-/** A raw gateway client: what any Discord library does on the wire. */
-class RawGateway {
-  readonly frames: Frame[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private waiters: (() => void)[] = [];
-
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as Frame);
-      this.notify();
-    });
-    ws.on('close', (code, reason) => {
-      this.closed = { code, reason: reason.toString() };
-      this.notify();
-    });
-  }
-
-  static async open(url: string): Promise<RawGateway> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/gateway?v=10&encoding=json`);
-    const gw = new RawGateway(ws);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return gw;
-  }
-
-  private notify() {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
-  }
-
-  send(payload: unknown) {
-    this.ws.send(typeof payload === 'string' ? payload : JSON.stringify(payload));
-  }
-
-  async until<T>(check: () => T | undefined | null | false, ms = 3000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = check();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out; frames: ${this.frames.map((f) => f.t ?? f.op).join(',')} closed: ${JSON.stringify(this.closed)}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 50);
-      });
-    }
-  }
-
-  dispatch(t: string, from = 0): Frame | undefined {
-    return this.frames.slice(from).find((f) => f.op === 0 && f.t === t);
-  }
-
-  closeCode(): Promise<number> {
-    return this.until(() => this.closed?.code);
-  }
-}
+import { RawGateway, sandbox } from './helpers.js';
 
 describe('gateway v10 protocol', () => {
   let sb: SandboxHandle;

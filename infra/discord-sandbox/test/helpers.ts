@@ -1,4 +1,5 @@
 import { Client, GatewayIntentBits, Partials, type ClientEvents } from 'discord.js';
+import WebSocket from 'ws';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../src/index.js';
 
 export const ALL_TEST_INTENTS = [
@@ -50,3 +51,70 @@ export const nextEvent = <E extends keyof ClientEvents>(
 
 export const controlPost = async (sb: SandboxHandle, path: string, body: unknown): Promise<Response> =>
   fetch(`${sb.url}/_sandbox${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export interface Frame {
+  op: number;
+  t?: string | null;
+  s?: number | null;
+  d?: unknown;
+}
+
+/** A raw gateway client: what any Discord library does on the wire. */
+export class RawGateway {
+  readonly frames: Frame[] = [];
+  closed: { code: number; reason: string } | null = null;
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.frames.push(JSON.parse(data.toString()) as Frame);
+      this.notify();
+    });
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.notify();
+    });
+  }
+
+  /** The sandbox's main gateway, or any ws(s) URL (e.g. the voice gateway, with its CA). */
+  static async open(url: string, options?: WebSocket.ClientOptions): Promise<RawGateway> {
+    const ws = new WebSocket(url.startsWith('http') ? `${url.replace(/^http/, 'ws')}/gateway?v=10&encoding=json` : url, options);
+    const gw = new RawGateway(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return gw;
+  }
+
+  private notify() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  send(payload: unknown) {
+    this.ws.send(typeof payload === 'string' ? payload : JSON.stringify(payload));
+  }
+
+  async until<T>(check: () => T | undefined | null | false, ms = 3000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = check();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out; frames: ${this.frames.map((f) => f.t ?? f.op).join(',')} closed: ${JSON.stringify(this.closed)}`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 50);
+      });
+    }
+  }
+
+  dispatch(t: string, from = 0): Frame | undefined {
+    return this.frames.slice(from).find((f) => f.op === 0 && f.t === t);
+  }
+
+  closeCode(): Promise<number> {
+    return this.until(() => this.closed?.code);
+  }
+}

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DiscordError, Errors } from '../errors.js';
 import { FaultInput } from '../faults.js';
+import { VoiceFaultInput } from '../voice/server.js';
 import { validate } from '../rest/body.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { DispatchBus } from '../world/dispatch.js';
@@ -77,6 +78,7 @@ const Acts = {
   'channel-create': z.object({ guildId: id, actorId: id, channel: z.object({ name: z.string().min(1).max(100), type: z.union([z.literal(0), z.literal(2), z.literal(4), z.literal(5)]).optional(), topic: z.string().optional(), parent_id: id.nullable().optional() }), reason }),
   'channel-update': z.object({ guildId: id, actorId: id, channelId: id, channel: z.object({ name: z.string().min(1).max(100).optional(), topic: z.string().nullable().optional() }), reason }),
   'channel-delete': z.object({ guildId: id, actorId: id, channelId: id, reason }),
+  voice: z.object({ guildId: id, userId: id, channelId: id.nullable() }),
 } as const;
 
 type ActName = keyof typeof Acts;
@@ -121,6 +123,8 @@ const run = (world: SandboxWorld, act: ActName, body: unknown): unknown => {
       return world.updateChannel(validate(Acts['channel-update'], body));
     case 'channel-delete':
       return world.deleteChannel(validate(Acts['channel-delete'], body));
+    case 'voice':
+      return world.moveVoice(validate(Acts.voice, body));
   }
 };
 
@@ -217,6 +221,14 @@ export const createControlApp = (deps: ControlDeps): Hono => {
     world.skipHeartbeatAcks(body.count);
     return new Response(null, { status: 204 });
   });
+
+  app.get('/voice', () => Response.json({ sessions: world.voiceSessions() }));
+  app.get('/voice/timeline', (c) => {
+    const q = validate(z.object({ guild_id: id, since: z.coerce.number().min(0).optional() }), c.req.query());
+    return Response.json({ changes: world.voiceTimeline(q.guild_id, q.since) });
+  });
+  app.get('/voice/certificate', () => new Response(world.voiceCertificate(), { headers: { 'content-type': 'application/x-pem-file' } }));
+  app.post('/voice/faults', async (c) => Response.json({ affected: world.injectVoiceFault(validate(VoiceFaultInput, await readJson(c))) }));
 
   app.post('/rate-limits', async (c) => {
     const body = validate(z.object({ scale: z.number().min(0).max(10) }), await readJson(c));

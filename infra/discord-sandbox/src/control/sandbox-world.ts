@@ -22,6 +22,9 @@ import { openDmChannel } from '../world/dm.js';
 import { createMessage, deleteMessage, editMessage } from '../world/messages.js';
 import { createRole, deleteRole, updateRole, type RoleFields } from '../world/roles.js';
 import type { GuildChannel, GuildRecord, WorldState } from '../world/state.js';
+import type { AudioChange } from '../voice/audio.js';
+import type { VoiceHub } from '../voice/hub.js';
+import type { VoiceFaultInput, VoiceSessionView } from '../voice/server.js';
 import { snapshot, type SnapshotOptions, type WorldSnapshot } from './snapshot.js';
 
 export interface InteractionView {
@@ -52,6 +55,7 @@ export class SandboxWorld {
     private readonly rateLimiter: RateLimiter,
     private readonly gateway: GatewayServer,
     private readonly reseed: (seed?: number) => void,
+    private readonly voiceHub: VoiceHub | null = null,
   ) {}
 
   get state(): WorldState {
@@ -277,6 +281,38 @@ export class SandboxWorld {
 
   submitModal(input: { guildId: string; channelId: string; userId: string; customId: string; fields: { customId: string; value: string }[]; messageId?: string | undefined }): InteractionView {
     return this.interaction(invokeModalSubmit(this.ctx, this.interactions, input).id);
+  }
+
+  // ---- voice ---------------------------------------------------------------------------
+
+  private get voice(): VoiceHub {
+    if (!this.voiceHub) throw Errors.notFound();
+    return this.voiceHub;
+  }
+
+  /** Moves a member (or the bot) into a voice channel; channelId null leaves voice. */
+  moveVoice(input: { guildId: string; userId: string; channelId: string | null }): { previousChannelId: string | null; channelId: string | null } {
+    return this.voice.move(input);
+  }
+
+  /** What the voice server heard, per voice session (the bot's, one per guild). */
+  voiceSessions(): VoiceSessionView[] {
+    return this.voice.sessions();
+  }
+
+  /** Silence/audio starts and pitch changes heard in a guild's voice session since `since` (epoch ms). */
+  voiceTimeline(guildId: string, since?: number): AudioChange[] {
+    return this.voice.timeline(guildId, since);
+  }
+
+  /** Closes voice sockets (4006/4014/4015), drops UDP, or leaves voice heartbeats unanswered. */
+  injectVoiceFault(fault: VoiceFaultInput): number {
+    return this.voice.inject(fault);
+  }
+
+  /** The voice server's TLS certificate (PEM), for a bot in sandbox mode to trust. */
+  voiceCertificate(): string {
+    return this.voice.server.certificate;
   }
 
   // ---- faults and lifecycle ------------------------------------------------------------

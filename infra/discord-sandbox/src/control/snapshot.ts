@@ -7,9 +7,11 @@ import type {
   APIMessage,
   APIRole,
   GatewayPresenceUpdate,
+  GatewayVoiceState,
 } from 'discord-api-types/v10';
 import { presenceData } from '../world/members.js';
 import type { WorldState } from '../world/state.js';
+import { voiceStatesOf } from '../world/voice.js';
 
 export interface GuildSnapshot extends APIGuild {
   member_count: number;
@@ -17,6 +19,7 @@ export interface GuildSnapshot extends APIGuild {
   roles: APIRole[];
   members: APIGuildMember[];
   presences: GatewayPresenceUpdate[];
+  voice_states: GatewayVoiceState[];
   bans: APIBan[];
   /** All stored messages of the guild's channels, oldest first (each has channel_id). */
   messages: APIMessage[];
@@ -54,6 +57,7 @@ export const snapshot = (world: WorldState, opts: SnapshotOptions = {}): WorldSn
         roles: world.roleList(guildId),
         members: [...g.members.values()].map((m) => world.memberObject(m)),
         presences: [...g.presences.entries()].map(([userId, p]) => presenceData(guildId, userId, p.status, p.activities)),
+        voice_states: voiceStatesOf(world, guildId),
         bans: [...g.bans.values()].map((b) => ({ reason: b.reason, user: world.user(b.userId) })),
         messages: channels.flatMap((c) => newest(c.id)).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)),
         audit_log_entries: [...g.auditLog],

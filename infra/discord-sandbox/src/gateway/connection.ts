@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { WorldContext } from '../world/context.js';
 import { ALL_INTENTS, PRIVILEGED_INTENTS } from './intents.js';
 import { guildCreateData, guildsOfShard, memberChunks, readyData } from './payloads.js';
-import { GatewayFrame, IdentifyData, PresenceUpdateData, RequestGuildMembersData, ResumeData } from './schemas.js';
+import type { VoiceHub } from '../voice/hub.js';
+import { GatewayFrame, IdentifyData, PresenceUpdateData, RequestGuildMembersData, ResumeData, VoiceStateUpdateData } from './schemas.js';
 import { GatewaySession, type GatewayLink } from './session.js';
 
 export interface GatewayHost {
@@ -18,6 +19,8 @@ export interface GatewayHost {
   /** While > 0, heartbeats go unanswered (fault injection: a zombie connection). */
   swallowHeartbeats: number;
   onIdentified(session: GatewaySession): void;
+  /** Voice (op 4 → VOICE_STATE_UPDATE + VOICE_SERVER_UPDATE); null when voice is off. */
+  voice: VoiceHub | null;
 }
 
 /** Discord allows 120 gateway payloads per 60 s per connection, then closes with 4008. */
@@ -116,12 +119,18 @@ export class GatewayConnection implements GatewayLink {
         if (!PresenceUpdateData.safeParse(d).success) return this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
         return;
       case GatewayOpcodes.VoiceStateUpdate:
-        // Voice is not emulated; the request is accepted and ignored.
-        if (!this.session) return this.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
-        return;
+        return this.voiceStateUpdate(d);
       default:
         return this.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
     }
+  }
+
+  private voiceStateUpdate(d: unknown): void {
+    if (!this.session) return this.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+    const parsed = VoiceStateUpdateData.safeParse(d);
+    if (!parsed.success) return this.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    if (!this.host.ctx.world.guilds.get(parsed.data.guild_id)?.members.has(this.host.ctx.world.bot.userId)) return;
+    this.host.voice?.fromGateway(this.session, parsed.data);
   }
 
   private identify(d: unknown): void {

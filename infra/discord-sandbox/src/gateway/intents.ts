@@ -23,6 +23,7 @@ const BY_EVENT: Partial<Record<E, number>> = {
   [E.GuildBanRemove]: I.GuildModeration,
   [E.GuildAuditLogEntryCreate]: I.GuildModeration,
   [E.PresenceUpdate]: I.GuildPresences,
+  [E.VoiceStateUpdate]: I.GuildVoiceStates,
 };
 
 const MESSAGE_EVENTS = new Set<E>([E.MessageCreate, E.MessageUpdate, E.MessageDelete, E.MessageDeleteBulk]);

@@ -8,6 +8,7 @@ import {
   type GatewayReadyDispatchData,
 } from 'discord-api-types/v10';
 import { presenceData } from '../world/members.js';
+import { voiceStatesOf } from '../world/voice.js';
 import type { WorldState } from '../world/state.js';
 import { shardOf } from './intents.js';
 
@@ -52,7 +53,7 @@ export const guildCreateData = (world: WorldState, guildId: string, intents: num
     large,
     unavailable: false,
     member_count: g.members.size,
-    voice_states: [],
+    voice_states: voiceStatesOf(world, guildId).map(({ guild_id: _g, ...v }) => v),
     members,
     channels: world.guildChannels(guildId),
     threads: [],

@@ -41,3 +41,10 @@ export const PresenceUpdateData = z.object({
   status: z.enum(['online', 'dnd', 'idle', 'invisible', 'offline']),
   afk: z.boolean().optional(),
 });
+
+export const VoiceStateUpdateData = z.object({
+  guild_id: snowflake,
+  channel_id: snowflake.nullable(),
+  self_mute: z.boolean().optional(),
+  self_deaf: z.boolean().optional(),
+});

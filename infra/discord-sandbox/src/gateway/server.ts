@@ -8,6 +8,7 @@ import type { WorldContext } from '../world/context.js';
 import { GatewayConnection, type GatewayHost } from './connection.js';
 import { wantsDispatch, withoutContentIfNeeded, PRIVILEGED_INTENTS } from './intents.js';
 import type { GatewaySession } from './session.js';
+import type { VoiceHub } from '../voice/hub.js';
 
 export interface GatewayOptions {
   ctx: WorldContext;
@@ -34,6 +35,7 @@ export class GatewayServer implements GatewayHost {
   readonly sessions = new Map<string, GatewaySession>();
   readonly enabledPrivilegedIntents: number;
   swallowHeartbeats = 0;
+  voice: VoiceHub | null = null;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private readonly connections = new Set<GatewayConnection>();
   private readonly sessionTtlMs: number;

@@ -84,6 +84,28 @@ const ACTIONS: [number, string, Action][] = [
     world.timeout({ guildId: guildOf(world).base.id, moderatorId: mod, userId, durationSeconds: rng.pick([60, 300, 600, 3600]), reason: rng.pick(TIMEOUT_REASONS) });
     return 'moderator timeout';
   }],
+  [6, 'voice', (world, rng) => {
+    // Members drop into voice, hop between channels and leave; a handful at a time.
+    const guildId = guildOf(world).base.id;
+    const voice = world.state.guildChannels(guildId).filter((c) => c.type === ChannelType.GuildVoice);
+    const inVoice = [...world.state.guild(guildId).voiceStates.keys()].filter((u) => u !== world.state.bot.userId);
+    if (!voice.length) return null;
+    if (inVoice.length && (inVoice.length >= 8 || rng.chance(0.5))) {
+      const userId = rng.pick(inVoice);
+      const current = world.state.guild(guildId).voiceStates.get(userId)?.channelId;
+      const other = voice.filter((c) => c.id !== current);
+      if (other.length && rng.chance(0.3)) {
+        world.moveVoice({ guildId, userId, channelId: rng.pick(other).id });
+        return 'voice move';
+      }
+      world.moveVoice({ guildId, userId, channelId: null });
+      return 'voice leave';
+    }
+    const userId = pickMember(world, rng, 'members');
+    if (!userId) return null;
+    world.moveVoice({ guildId, userId, channelId: rng.pick(voice).id });
+    return 'voice join';
+  }],
   [2, 'moderator ban', (world, rng) => {
     const mod = pickMember(world, rng, 'moderators');
     const userId = pickMember(world, rng, 'members');

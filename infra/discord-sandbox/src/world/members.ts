@@ -73,6 +73,7 @@ export const removeMember = (ctx: WorldContext, guildId: string, userId: string,
   world.member(guildId, userId);
   guild.members.delete(userId);
   guild.presences.delete(userId);
+  guild.voiceStates.delete(userId);
   if (kick) recordAudit(ctx, guildId, { actionType: AuditLogEvent.MemberKick, actorId: kick.actorId, targetId: userId, reason: kick.reason });
   ctx.bus.emit(GatewayDispatchEvents.GuildMemberRemove, { guild_id: guildId, user: world.user(userId) }, guildId);
 };

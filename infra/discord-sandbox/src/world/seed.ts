@@ -32,6 +32,8 @@ export interface SeedOptions {
   applicationId?: string;
   clientSecret?: string;
   now?: () => number;
+  /** Extra small guilds ("Extra Guild 1..N", bot with full rights), e.g. for many-guild benches. */
+  extraGuilds?: number;
 }
 
 /** Seeded objects are stamped from this fixed instant, so a seed always yields the same ids. */
@@ -124,6 +126,18 @@ export const seedWorld = (opts: SeedOptions): WorldState => {
     withStaffChannels: false,
   });
   seedHistory(world, rng, id, main);
+  // Drawn last, so the rest of a seed's world is the same with or without them.
+  for (let i = 1; i <= (opts.extraGuilds ?? 0); i++) {
+    buildGuild(world, rng, id, {
+      name: `Extra Guild ${i}`,
+      owner: users[(i * 7) % users.length] as APIUser,
+      admins: [],
+      moderators: [],
+      members: users.slice(7 + (i % 20), 17 + (i % 20)).filter((u) => u !== users[(i * 7) % users.length]),
+      botPerms: BOT_PERMS,
+      withStaffChannels: false,
+    });
+  }
   return world;
 };
 
@@ -227,6 +241,7 @@ const buildGuild = (world: WorldState, rng: Rng, id: (advance?: number) => strin
     members: new Map(),
     presences: new Map(),
     bans: new Map(),
+    voiceStates: new Map(),
     auditLog: [],
     commands: new Map(),
   };

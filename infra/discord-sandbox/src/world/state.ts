@@ -49,6 +49,16 @@ export interface GuildRecord {
   bans: Map<string, BanRecord>;
   auditLog: APIAuditLogEntry[];
   commands: Map<string, APIApplicationCommand>;
+  /** Who is in which voice channel, by user id (GUILD_CREATE's voice_states). */
+  voiceStates: Map<string, VoiceStateRecord>;
+}
+
+export interface VoiceStateRecord {
+  channelId: string;
+  /** The gateway session id of the user's client (the bot's own gateway session for the bot). */
+  sessionId: string;
+  selfMute: boolean;
+  selfDeaf: boolean;
 }
 
 export interface StoredMessage {

@@ -1,0 +1,2 @@
+export * from './library/index.js';
+export * from './player/index.js';
