@@ -8,6 +8,8 @@ import {
   ensureDatabase,
   JetStreamEventStore,
   migrate,
+  natsReady,
+  postgresReady,
   parseSettings,
   ProjectionRunner,
   runService,
@@ -36,6 +38,7 @@ await runService('projections', () => parseSettings(SettingsSchema), async (sett
   for (const r of runners) r.start();
   return {
     readyInfo: { projections: runners.map((r) => r.name), streamName, subjectPrefix },
+    checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
       await Promise.all(runners.map((r) => r.stop()));
       await nc.drain().catch(() => nc.close());

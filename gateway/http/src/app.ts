@@ -1,5 +1,5 @@
 import { newId } from '@guildhall/kernel';
-import { withCorrelation } from '@guildhall/eventing';
+import { httpMetrics, withCorrelation } from '@guildhall/eventing';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { registerAuthRoutes, SESSION_COOKIE, sessionOf, unauthenticated } from './auth/auth-routes.js';
@@ -32,6 +32,7 @@ export const createApp = (deps: AppDeps): Hono<AppEnv> => {
   });
   app.notFound((c) => c.json(new ApiError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).body(), 404));
 
+  app.use('*', httpMetrics());
   app.use('*', async (c, next) => {
     const given = c.req.header('x-correlation-id');
     const correlationId = given && CORRELATION_ID.test(given) ? given : newId();

@@ -1,12 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@guildhall/eventing';
-import type { ServiceSpec } from './services.js';
+import { builtEntry, type ServiceSpec } from './services.js';
+
+/** `built`: `node <dir>/dist/main.js` (after `npm run build`); `source`: `node --import tsx <entry>`. */
+export type RunMode = 'built' | 'source';
+
+/** The node arguments that run a service in a mode. */
+export const nodeArgsOf = (spec: Pick<ServiceSpec, 'dir' | 'entry'>, mode: RunMode): string[] =>
+  mode === 'built' ? [builtEntry(spec)] : ['--import', 'tsx', spec.entry];
 
 type Running = { spec: ServiceSpec; child: ChildProcess; ready: boolean; restarts: number };
 
 /**
- * Runs each service as a child process (Node + tsx), forwards its JSON log lines, notices its `ready`
+ * Runs each service as a child process (plain Node on its build, or Node + tsx on its source), forwards its JSON log lines, notices its `ready`
  * line, and restarts it with backoff if it dies, so one crash does not take the demo down.
  */
 export class Supervisor {
@@ -17,13 +24,15 @@ export class Supervisor {
     private readonly root: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logger: Logger,
+    private readonly mode: RunMode = 'source',
   ) {}
 
   start(spec: ServiceSpec, restarts = 0): Promise<void> {
     return new Promise((resolveReady) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+      const child = spawn(process.execPath, nodeArgsOf(spec, this.mode), {
         cwd: this.root,
-        env: this.env,
+        // Each service gets its own ops port (`/healthz`, `/readyz`, `/metrics`); one shared METRICS_PORT would clash.
+        env: { ...this.env, METRICS_PORT: String(spec.metricsPort) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const entry: Running = { spec, child, ready: false, restarts };

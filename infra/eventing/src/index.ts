@@ -9,3 +9,4 @@ export * from './nats-connection.js';
 export * from './command-bus/index.js';
 export * from './projection/index.js';
 export * from './service.js';
+export * from './metrics/index.js';

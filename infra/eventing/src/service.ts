@@ -1,21 +1,49 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { InfraError } from '@guildhall/kernel';
+import { z } from 'zod';
 import type { EventStore } from './event-store/event-store.js';
 import { createEventStoreDbEventStore } from './event-store/eventstoredb-factory.js';
 import { JetStreamEventStore } from './event-store/jetstream-event-store.js';
 import { createLogger, type Logger } from './logger.js';
-import type { CommonSettings } from './settings.js';
+import { enableProcessMetrics } from './metrics/metrics.js';
+import { startOpsServer, type OpsServer, type OpsState, type ReadinessChecks } from './metrics/ops-server.js';
+import { parseSettings, type CommonSettings } from './settings.js';
 
 export type RunningService = Readonly<{
   /** Stops pulling work and lets what is in flight settle, then closes connections. */
   stop(): Promise<void>;
   /** Logged with the `ready` line. */
   readyInfo?: Record<string, unknown>;
+  /** What `/readyz` asks: the service's own dependencies (`natsReady(nc)`, `postgresReady(pool)`, ...). */
+  checks?: ReadinessChecks;
 }>;
 
 /**
+ * The ops port of each service when `METRICS_PORT` is unset (the `npm start` launcher sets these too):
+ * distinct, so services run alone on one host do not clash. Any other name gets 9100.
+ */
+export const defaultMetricsPorts: Readonly<Record<string, number>> = {
+  moderation: 9101,
+  community: 9102,
+  messaging: 9103,
+  projections: 9104,
+  'gateway-http': 9105,
+  'discord-bot': 9106,
+};
+
+const OpsSettingsSchema = z.object({
+  /** Port of `/healthz`, `/readyz`, `/metrics`; 0 = any free port (tests). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+});
+
+/** How long a stopped service may linger on open handles before it exits anyway. */
+const EXIT_GRACE_MS = 5_000;
+
+/**
  * The shell of every service process: settings (a bad one is fatal, naming the variable), a
- * logger, `start`, the `ready` line `npm start` waits for, and one clean stop on SIGTERM/SIGINT.
+ * logger, the ops server (`/healthz`, `/readyz` over the service's checks, `/metrics`) from the
+ * start, `start`, the `ready` line `npm start` waits for, and one clean stop on SIGTERM/SIGINT.
  */
 export const runService = async <S extends { LOG_LEVEL: string }>(
   name: string,
@@ -23,13 +51,24 @@ export const runService = async <S extends { LOG_LEVEL: string }>(
   start: (settings: S, logger: Logger) => Promise<RunningService>,
 ): Promise<void> => {
   let settings: S;
+  let ops: z.infer<typeof OpsSettingsSchema>;
   try {
     settings = loadSettings();
+    ops = parseSettings(OpsSettingsSchema);
   } catch (e) {
     createLogger(name).fatal({ err: e }, (e as Error).message);
     process.exit(1);
   }
   const logger = createLogger(name, settings.LOG_LEVEL);
+  enableProcessMetrics(name);
+  const opsState: OpsState = { checks: null, stopping: false };
+  let opsServer: OpsServer;
+  try {
+    opsServer = await startOpsServer(name, ops.METRICS_PORT ?? defaultMetricsPorts[name] ?? 9100, opsState, ops.METRICS_HOST);
+  } catch (e) {
+    logger.fatal({ err: e }, `${name}: cannot serve /metrics on port ${ops.METRICS_PORT}: ${(e as Error).message} (METRICS_PORT)`);
+    process.exit(1);
+  }
   let service: RunningService;
   try {
     service = await start(settings, logger);
@@ -37,11 +76,13 @@ export const runService = async <S extends { LOG_LEVEL: string }>(
     logger.fatal({ err: e }, `${name} failed to start: ${(e as Error).message}`);
     process.exit(1);
   }
-  logger.info(service.readyInfo ?? {}, 'ready');
+  opsState.checks = service.checks ?? {};
+  logger.info({ ...service.readyInfo, metrics: `${opsServer.url}/metrics` }, 'ready');
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    opsState.stopping = true;
     logger.info({ signal }, 'stopping');
     try {
       await service.stop();
@@ -50,6 +91,9 @@ export const runService = async <S extends { LOG_LEVEL: string }>(
       logger.error({ err: e }, 'unclean stop');
       process.exitCode = 1;
     }
+    await opsServer.close();
+    // A library's lingering handle must not keep a stopped service alive.
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,4 +1,4 @@
-import { decodeCommitMessage, withCorrelation, type CommandBus, type Logger } from '@guildhall/eventing';
+import { decodeCommitMessage, metrics, withCorrelation, type CommandBus, type Logger } from '@guildhall/eventing';
 import { ErrorCodes, InfraError, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -117,6 +117,7 @@ export class ModerationProcessManager {
           this.messages = await consumer.consume({ max_messages: this.concurrency, expires: 5_000, abort_on_missing_resource: true });
           if (this.stopping) await this.messages.close();
           for await (const msg of this.messages) {
+            metrics.delivered(name, msg.info.pending, msg.redelivered);
             while (!this.stopping && this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
             if (this.stopping) {
               msg.nak();

@@ -1,4 +1,4 @@
-import { decodeCommitMessage, type CommandBus, type EventStore } from '@guildhall/eventing';
+import { decodeCommitMessage, metrics, type CommandBus, type EventStore } from '@guildhall/eventing';
 import type { CommandEnvelope } from '@guildhall/kernel';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -113,8 +113,10 @@ export class ActionExecutor {
   }
 
   private async loop(messages: ConsumerMessages, source: ActionSource): Promise<void> {
+    const consumer = `${this.opts.consumerPrefix}-${source.context}`;
     for await (const m of messages) {
       if (this.stopping) break;
+      metrics.delivered(consumer, m.info.pending, m.redelivered);
       await this.slots.acquire();
       // Started in delivery order, so one target's actions queue in the order they were asked.
       void this.process(m, source).finally(() => this.slots.release());

@@ -1,4 +1,4 @@
-import type { CommandBus } from '@guildhall/eventing';
+import { metrics, type CommandBus } from '@guildhall/eventing';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
@@ -68,6 +68,7 @@ export class FactRouter {
   private async loop(messages: ConsumerMessages): Promise<void> {
     for await (const m of messages) {
       if (this.stopping) break;
+      metrics.delivered(this.opts.consumerName, m.info.pending, m.redelivered);
       await this.slots.acquire();
       void this.process(m).finally(() => this.slots.release());
     }

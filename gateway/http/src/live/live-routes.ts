@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { metrics } from '@guildhall/eventing';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 
@@ -26,9 +27,14 @@ export const registerLiveRoutes = (app: Hono<AppEnv>, deps: AppDeps): void => {
       const keepalive = setInterval(() => {
         chain = chain.then(() => stream.write(': keepalive\n\n')).catch(() => undefined);
       }, KEEPALIVE_MS);
-      await stream.write('retry: 2000\n\n');
-      send('hello', { guildId, bot: deps.botStatus.latest() });
-      if (!stream.aborted) await new Promise<void>((resolve) => stream.onAbort(resolve));
+      metrics.sseClientOpened();
+      try {
+        await stream.write('retry: 2000\n\n');
+        send('hello', { guildId, bot: deps.botStatus.latest() });
+        if (!stream.aborted) await new Promise<void>((resolve) => stream.onAbort(resolve));
+      } finally {
+        metrics.sseClientClosed();
+      }
       clearInterval(keepalive);
       offRm();
       offBot();

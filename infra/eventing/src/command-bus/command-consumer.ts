@@ -8,6 +8,7 @@ import {
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logger.js';
+import { metrics } from '../metrics/metrics.js';
 import { backoffFor, type CommandBusConfig } from './command-bus-options.js';
 import { type HandlerOutcome, HandlerOutcomeSchema, type RejectedResult, type SettledResult } from './command-result.js';
 import type { CommandResults } from './command-results.js';
@@ -102,6 +103,7 @@ export const startContextConsumer = async (
       { msg, context, command, commandId, reason },
     );
     logger.error({ reason, subject: msg.subject, seq: msg.seq, attempts: record.attempts, commandId }, 'command dead-lettered');
+    metrics.deadLettered(durable);
   };
 
   const runHandler = async (msg: JsMsg, envelope: CommandEnvelope): Promise<SettledResult | 'retry'> => {
@@ -131,9 +133,11 @@ export const startContextConsumer = async (
   };
 
   const settle = async (msg: JsMsg): Promise<void> => {
+    metrics.delivered(durable, msg.info.pending, msg.redelivered);
     const parsed = parseMessage(config, context, msg);
     if (!parsed.ok) {
       await deadLetter(msg, parsed.command, parsed.commandId, parsed.reason);
+      metrics.command(context, parsed.command, 'dead_lettered');
       await msg.ackAck();
       return;
     }
@@ -148,8 +152,11 @@ export const startContextConsumer = async (
         await msg.ackAck();
         return;
       }
+      const startedAt = performance.now();
       const result = await runHandler(msg, envelope);
       if (result === 'retry') return;
+      const outcome = result.status === 'accepted' ? 'handled' : result.status === 'rejected' ? 'rejected' : 'dead_lettered';
+      metrics.command(context, envelope.type, outcome, (performance.now() - startedAt) / 1000);
       // The outcome is stored before the ack: once the command leaves the queue its result exists.
       await results.record(result);
       // A plain ack: if it is lost the command is redelivered and answered from its stored result.

@@ -48,6 +48,11 @@ export class DurableCommitReader {
 
   constructor(private readonly opts: DurableReaderOptions) {}
 
+  /** Commits waiting for this consumer, as of its last delivery. */
+  get pending(): number {
+    return this.knownPending;
+  }
+
   async positionAt(startSeq: number): Promise<void> {
     const { nc, streamName, consumerName, filterSubject, ackWaitMs, batchSize } = this.opts;
     this.jsm ??= await jetstreamManager(nc);

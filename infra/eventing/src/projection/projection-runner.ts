@@ -2,6 +2,7 @@ import { InfraError } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 import type { Logger } from '../logger.js';
+import { metrics } from '../metrics/metrics.js';
 import { applyBatch, ProjectionApplyError, type BatchOutcome, type BatchTarget } from './batch-applier.js';
 import { decodeCommitMessage, type DecodedCommit, type RawCommit } from './commit-decoder.js';
 import { DurableCommitReader, type DeliveredCommit } from './durable-commit-reader.js';
@@ -109,6 +110,7 @@ export class ProjectionRunner {
   private async logLag(): Promise<void> {
     try {
       const lag = await this.lag();
+      metrics.projectionLag(this.name, lag.behind);
       this.log.info({ ...lag, state: this.stateValue }, `projection ${this.name}: position ${lag.position}, head ${lag.head}, behind ${lag.behind}`);
     } catch (e) {
       this.log.warn({ err: e }, `projection ${this.name}: lag unavailable`);
@@ -176,7 +178,10 @@ export class ProjectionRunner {
         next = fetchDecoded();
         next.catch(() => undefined);
         if (batch.delivered.length > 0) {
+          const startedAt = performance.now();
           await this.commit(batch.delivered, batch.decoded);
+          metrics.projectionBatch(this.name, (performance.now() - startedAt) / 1000, reader.pending);
+          metrics.delivered(consumerName(this.name), reader.pending, false);
           onProgress();
         }
       }
