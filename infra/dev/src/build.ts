@@ -1,7 +1,8 @@
 /**
  * `npm run build`: every service (and this launcher) bundled by esbuild into `<package>/dist/main.js`,
  * plain ESM JavaScript for Node 22. Our own packages (`@guildhall/*`, which export TypeScript source)
- * are bundled in; every third-party package stays an `import` resolved from node_modules at run time,
+ * are bundled in (a module imported lazily, e.g. the EventStoreDB adapter, becomes a chunk beside it);
+ * every third-party package stays an `import` resolved from node_modules at run time,
  * so the output needs the production dependencies installed, as a container image has them.
  * Then the dashboard (`ui/dist`, vite) unless `--no-ui`. No type check here: `npm run typecheck` does that.
  */
@@ -31,8 +32,12 @@ export const buildServices = async (): Promise<{ name: string; outfile: string; 
     buildTargets.map(async (t) => {
       const result = await build({
         absWorkingDir: root,
-        entryPoints: [t.entry],
-        outfile: t.outfile,
+        entryPoints: { main: t.entry },
+        outdir: dirname(t.outfile),
+        // Code split at dynamic imports: without it esbuild inlines a lazily imported module and hoists
+        // its imports, so every service would load the EventStoreDB gRPC client it never uses.
+        splitting: true,
+        chunkNames: '[name]-[hash]',
         bundle: true,
         platform: 'node',
         format: 'esm',

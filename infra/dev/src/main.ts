@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, ensureDatabase, loadCommonSettings } from '@guildhall/eventing';
 import { services } from './services.js';
-import { Supervisor, type RunMode } from './supervisor.js';
+import { metricsPortOf, Supervisor, type RunMode } from './supervisor.js';
 
 /**
  * `npm start`: NATS + PostgreSQL up, database and migrations in place, then every service. Run from
@@ -58,7 +58,7 @@ for (const spec of services) {
 const dashboard = `http://localhost:${process.env.PORT ?? 8080}`;
 const sandbox = process.env.DISCORD_TOKEN ? undefined : `http://localhost:${process.env.SANDBOX_PORT ?? 8081}`;
 const metrics = Object.fromEntries(
-  services.filter((s) => s.opsServer && !s.skip?.(process.env)).map((s) => [s.name, `http://localhost:${s.metricsPort}/metrics`]),
+  services.filter((s) => s.opsServer && !s.skip?.(process.env)).map((s) => [s.name, `http://localhost:${metricsPortOf(s, process.env)}/metrics`]),
 );
 logger.info({ dashboard, sandbox, nats: settings.NATS_URL, database: settings.DATABASE_URL, metrics, mode }, 'Guildhall ready');
 // Plain lines for the person at the terminal, among the JSON.

@@ -10,6 +10,23 @@ export type RunMode = 'built' | 'source';
 export const nodeArgsOf = (spec: Pick<ServiceSpec, 'dir' | 'entry'>, mode: RunMode): string[] =>
   mode === 'built' ? [builtEntry(spec)] : ['--import', 'tsx', spec.entry];
 
+/**
+ * A service's ops port under the launcher: its default (9101..), moved by `METRICS_PORT_BASE` (default 9100)
+ * so a second stack on one host (a bench, a test) can sit beside the demo; 0 spec ports stay 0 (any free port).
+ */
+export const metricsPortOf = (spec: Pick<ServiceSpec, 'metricsPort'>, env: NodeJS.ProcessEnv): number => {
+  const base = Number(env.METRICS_PORT_BASE ?? 9100);
+  return spec.metricsPort === 0 || !Number.isInteger(base) ? spec.metricsPort : base + (spec.metricsPort - 9100);
+};
+
+/**
+ * V8 flags for each service under the launcher (`SERVICE_NODE_FLAGS`, space-separated). The default keeps
+ * the young generation small (`--max-semi-space-size=1`, in MiB): an idle demo service then holds a few
+ * MiB less; `SERVICE_NODE_FLAGS=` (empty) runs Node's defaults.
+ */
+export const serviceNodeFlags = (env: NodeJS.ProcessEnv): string[] =>
+  (env.SERVICE_NODE_FLAGS ?? '--max-semi-space-size=1').split(/\s+/).filter(Boolean);
+
 type Running = { spec: ServiceSpec; child: ChildProcess; ready: boolean; restarts: number };
 
 /**
@@ -29,10 +46,10 @@ export class Supervisor {
 
   start(spec: ServiceSpec, restarts = 0): Promise<void> {
     return new Promise((resolveReady) => {
-      const child = spawn(process.execPath, nodeArgsOf(spec, this.mode), {
+      const child = spawn(process.execPath, [...serviceNodeFlags(this.env), ...nodeArgsOf(spec, this.mode)], {
         cwd: this.root,
         // Each service gets its own ops port (`/healthz`, `/readyz`, `/metrics`); one shared METRICS_PORT would clash.
-        env: { ...this.env, METRICS_PORT: String(spec.metricsPort) },
+        env: { ...this.env, METRICS_PORT: String(metricsPortOf(spec, this.env)) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const entry: Running = { spec, child, ready: false, restarts };
