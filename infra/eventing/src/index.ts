@@ -10,3 +10,4 @@ export * from './command-bus/index.js';
 export * from './projection/index.js';
 export * from './service.js';
 export * from './metrics/index.js';
+export * from './backup/index.js';
