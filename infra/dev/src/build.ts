@@ -7,6 +7,7 @@
  * Then the dashboard (`ui/dist`, vite) unless `--no-ui`. No type check here: `npm run typecheck` does that.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -30,6 +31,8 @@ export const buildTargets = [
 export const buildServices = async (): Promise<{ name: string; outfile: string; bytes: number }[]> =>
   Promise.all(
     buildTargets.map(async (t) => {
+      // A fresh dist each time: chunk names carry content hashes, old ones would pile up.
+      rmSync(resolve(root, dirname(t.outfile)), { recursive: true, force: true });
       const result = await build({
         absWorkingDir: root,
         entryPoints: { main: t.entry },
