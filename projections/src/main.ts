@@ -17,13 +17,7 @@ import {
 import pg from 'pg';
 import { allProjections } from './all-projections.js';
 
-// The runner reads commits from JetStream; an EventStoreDB feed does not exist yet.
-const SettingsSchema = CommonSettingsSchema.refine((s) => s.EVENT_STORE === 'jetstream', {
-  path: ['EVENT_STORE'],
-  message: 'the projections service runs on jetstream only',
-});
-
-await runService('projections', () => parseSettings(SettingsSchema), async (settings, logger) => {
+await runService('projections', () => parseSettings(CommonSettingsSchema), async (settings, logger) => {
   await ensureDatabase(settings.DATABASE_URL, logger);
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, application_name: 'projections', max: allProjections.length + 4 });
   pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));

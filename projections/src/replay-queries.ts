@@ -1,8 +1,8 @@
-import type { EventStore } from '@guildhall/eventing';
+import { aggregateStream, type EventStore } from '@guildhall/eventing';
 import {
-  caseAsOf,
+  caseAggregate,
   caseStreamId,
-  memberRecordAsOf,
+  memberRecordAggregate,
   memberRecordStreamId,
   type CaseState,
   type MemberRecordState,
@@ -20,13 +20,13 @@ export type Replayed<S> = Readonly<{ state: S; /** The stream's version when rea
 
 /**
  * The state of a case as of a version or a moment, replayed from the event store itself (its
- * stream, read whole, folded with the domain's caseAsOf): the source of truth, for audits and
+ * stream, read whole, folded by aggregateStream with the domain's evolve): the source of truth, for audits and
  * to check a read model against.
  */
 export const replayCaseAsOf = async (store: Pick<EventStore, 'readStream'>, input: z.input<typeof CaseReplayInputSchema>): Promise<Replayed<CaseState>> => {
   const { guildId, caseNumber, at } = parseQuery('replayCaseAsOf', CaseReplayInputSchema, input);
-  const { version, events } = await store.readStream(caseStreamId(guildId, caseNumber));
-  return { state: caseAsOf(events, at ?? version), streamVersion: version, events: events.length };
+  const { state, version, events } = await aggregateStream(store, caseStreamId(guildId, caseNumber), caseAggregate, { asOf: at });
+  return { state, streamVersion: version, events: events.length };
 };
 
 /** A member's moderation record (banned? timed out? which requests and cases?) as of a version or a moment. */
@@ -35,6 +35,6 @@ export const replayMemberRecordAsOf = async (
   input: z.input<typeof MemberReplayInputSchema>,
 ): Promise<Replayed<MemberRecordState>> => {
   const { guildId, userId, at } = parseQuery('replayMemberRecordAsOf', MemberReplayInputSchema, input);
-  const { version, events } = await store.readStream(memberRecordStreamId(guildId, userId));
-  return { state: memberRecordAsOf(events, at ?? version), streamVersion: version, events: events.length };
+  const { state, version, events } = await aggregateStream(store, memberRecordStreamId(guildId, userId), memberRecordAggregate, { asOf: at });
+  return { state, streamVersion: version, events: events.length };
 };

@@ -1,4 +1,4 @@
-import { deepStrictEqual, fail } from 'node:assert/strict';
+import { assertDeepEqual } from './deep-equal.js';
 import type { Decider } from './decider.js';
 import { fold } from './decider.js';
 import { isDomainError } from './errors.js';
@@ -7,7 +7,7 @@ import type { Command, DomainEvent } from './messages.js';
 /**
  * given/when/then for deciders, in the style of emmett's DeciderSpecification:
  *   spec.given([events]).when(command).then([events]) | .thenRejects('CODE')
- * Uses node:assert so it works inside any test runner.
+ * Plain throws, so it works inside any test runner (and the kernel needs no Node built-ins).
  */
 export const DeciderSpecification = {
   for<State, C extends Command, E extends DomainEvent>(decider: Decider<State, C, E>) {
@@ -20,7 +20,7 @@ export const DeciderSpecification = {
               then(expected: readonly E[] | ((actual: readonly E[]) => void)): void {
                 const actual = run();
                 if (typeof expected === 'function') expected(actual);
-                else deepStrictEqual(actual, expected);
+                else assertDeepEqual(actual, expected, 'decided events differ');
               },
               thenRejects(code: string): void {
                 let produced: readonly E[];
@@ -28,10 +28,10 @@ export const DeciderSpecification = {
                   produced = run();
                 } catch (e) {
                   if (!isDomainError(e)) throw e;
-                  deepStrictEqual(e.code, code, `expected rejection ${code}, got ${e.code}: ${e.message}`);
+                  if (e.code !== code) throw new Error(`expected rejection ${code}, got ${e.code}: ${e.message}`);
                   return;
                 }
-                fail(`expected rejection ${code}, but decide produced ${JSON.stringify(produced)}`);
+                throw new Error(`expected rejection ${code}, but decide produced ${JSON.stringify(produced)}`);
               },
             };
           },

@@ -1,15 +1,24 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { sha1 } from '@noble/hashes/legacy.js';
 
-export const newId = (): string => randomUUID();
+// No Node built-ins here: the kernel's root is imported by the dashboard (in-browser replay).
+const utf8 = new TextEncoder();
+
+export const newId = (): string => globalThis.crypto.randomUUID();
+
+const hex = (bytes: Uint8Array): string => {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+};
 
 /**
  * A UUID-shaped id derived from its parts (name-based, SHA-1, like UUID v5), so that the same
  * fact seen twice (a gateway replay, a retried command) gets the same id and is deduplicated.
  */
 export const deterministicId = (...parts: readonly (string | number)[]): string => {
-  const hash = createHash('sha1').update(parts.map(String).join('\u001f')).digest();
+  const hash = sha1(utf8.encode(parts.map(String).join('\u001f')));
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const h = hex(hash.subarray(0, 16));
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };

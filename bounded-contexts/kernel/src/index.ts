@@ -7,3 +7,4 @@ export * from './stream-id.js';
 export * from './decider-specification.js';
 export * from './message-schemas.js';
 export * from './decider-slice.js';
+export * from './stream-fold.js';

@@ -20,3 +20,5 @@ export * from './moderation-events.js';
 export * from './command-routing.js';
 export * from './moderation-process.js';
 export * from './as-of.js';
+export * from './request-outcome.js';
+export * from './catalogue.js';

@@ -119,9 +119,7 @@ describe('moderation service settings', () => {
     expect(message).not.toMatch(/NATS_URL/);
   });
 
-  it('refuses EventStoreDB: the process manager follows the JetStream EVENTS stream', () => {
-    expect(() => loadModerationSettings({ EVENT_STORE: 'eventstoredb', EVENTSTOREDB_URL: 'esdb://x:2113' })).toThrow(
-      /EVENT_STORE: the moderation service runs on jetstream only/,
-    );
+  it('refuses EventStoreDB by name (the adapter was removed), instead of silently using JetStream', () => {
+    expect(() => loadModerationSettings({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENT_STORE: only jetstream: the EventStoreDB adapter was removed/);
   });
 });

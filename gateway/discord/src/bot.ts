@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { CommandBus, commandBusNames, connectNats, JetStreamEventStore } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, connectNats, createStreamWaiter, JetStreamEventStore } from '@guildhall/eventing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Events, type Client } from 'discord.js';
@@ -170,6 +170,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       const slashDeps = {
         bus,
         store,
+        waiter: createStreamWaiter(nc, store, s.EVENTS_SUBJECT_PREFIX),
         grants: { moderatorRoles: s.GUILDHALL_MODERATOR_ROLES },
         replyWaitMs: s.SLASH_REPLY_WAIT_MS,
         logger: logger.child({ part: 'slash-commands' }),

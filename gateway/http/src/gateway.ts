@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CommandBus, commandBusNames, connectNats, JetStreamEventStore, type Logger } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, connectNats, createStreamWaiter, JetStreamEventStore, type Logger } from '@guildhall/eventing';
 import { serve, type ServerType } from '@hono/node-server';
 import pg from 'pg';
 import { createApp } from './app.js';
@@ -58,6 +58,7 @@ export const startHttpGateway = async (settings: HttpSettings, logger: Logger): 
     pool,
     nc,
     store,
+    waiter: createStreamWaiter(nc, store, settings.EVENTS_SUBJECT_PREFIX),
     oauth,
     sessions: new SessionCodec(secret),
     sessionTtlMs: settings.SESSION_TTL_HOURS * 3_600_000,

@@ -116,11 +116,13 @@ describe('gateway/http against real NATS, PostgreSQL, the sandbox and the modera
     const accepted = await json(res);
     expect(accepted).toMatchObject({ status: 'accepted', correlationId: `corr-${stack.id}`, result: { status: 'accepted', eventCount: 1 } });
     const commandId = accepted.commandId as string;
-    const caseNumber = await eventually(async () => {
-      const r = await json(await signedIn.api(`/api/guilds/${stack.guildId}/requests/${commandId}/case?correlationId=corr-${stack.id}`));
-      return (r.caseNumber as number | null) ?? undefined;
-    }, 20_000, 'the case of the ban');
-    if (accepted.caseNumber !== null) expect(accepted.caseNumber).toBe(caseNumber);
+    // The same milestone a slash command replies with: done in Discord, with the case number.
+    expect(accepted.outcome).toMatchObject({ status: 'applied', caseNumber: expect.any(Number) });
+    const caseNumber = accepted.caseNumber as number;
+    expect((accepted.outcome as Json).caseNumber).toBe(caseNumber);
+    const followUp = await json(await signedIn.api(`/api/guilds/${stack.guildId}/requests/${commandId}/outcome?userId=${target}&waitMs=1000`));
+    expect(followUp).toEqual({ requestId: commandId, outcome: { status: 'applied', caseNumber } });
+    expect(stack.sandbox.world.mainGuild().bans.has(target)).toBe(true);
 
     const list = await eventually(async () => {
       const page = await json(await signedIn.api(`/api/guilds/${stack.guildId}/cases?type=ban&targetId=${target}`));
@@ -139,12 +141,13 @@ describe('gateway/http against real NATS, PostgreSQL, the sandbox and the modera
     expect(detail).toMatchObject({ caseNumber, state: { status: 'opened', action: 'ban', deleteMessageSeconds: 3600 } });
     const timeline = await eventually(async () => {
       const t = await json(await signedIn.api(`/api/guilds/${stack.guildId}/cases/${caseNumber}/timeline`));
-      return (t.entries as Json[]).length >= 2 ? t : undefined;
-    }, 20_000, 'the timeline');
+      return (t.entries as Json[]).some((e) => e.type === 'DiscordActionSucceeded') ? t : undefined;
+    }, 20_000, 'the timeline up to Discord\'s answer');
     const entries = timeline.entries as { type: string; actor: Json; source: string; state: Json }[];
     expect(entries[0]).toMatchObject({ type: 'CaseOpened', source: 'web', state: { status: 'opened', outcome: 'recorded' } });
     expect(entries.map((e) => e.type)).toContain('DiscordActionRequested');
-    expect(entries.at(-1)!.state).toMatchObject({ outcome: 'pending' });
+    expect(entries.find((e) => e.type === 'DiscordActionRequested')!.state).toMatchObject({ outcome: 'pending' });
+    expect(entries.at(-1)!.state).toMatchObject({ outcome: 'done' });
 
     const again = await signedIn.api(`/api/guilds/${stack.guildId}/commands/moderation/BanMember`, { body: { target: { id: target } } });
     expect(again.status).toBe(409);

@@ -1,14 +1,14 @@
 /**
  * `npm run build`: every service (and this launcher) bundled by esbuild into `<package>/dist/main.js`,
  * plain ESM JavaScript for Node 22. Our own packages (`@guildhall/*`, which export TypeScript source)
- * are bundled in (a module imported lazily, e.g. the EventStoreDB adapter, becomes a chunk beside it);
+ * are bundled in (a module imported lazily becomes a chunk beside it);
  * every third-party package stays an `import` resolved from node_modules at run time,
  * so the output needs the production dependencies installed, as a container image has them.
  * Then the dashboard (`ui/dist`, vite) unless `--no-ui`. No type check here: `npm run typecheck` does that.
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { builtEntry, services } from './services.js';
@@ -26,19 +26,21 @@ const thirdPartyExternal: Plugin = {
 export const buildTargets = [
   ...services.map((s) => ({ name: s.name, entry: s.entry, outfile: builtEntry(s) })),
   { name: 'launcher', entry: 'infra/dev/src/main.ts', outfile: 'infra/dev/dist/main.js' },
+  // `npm run migrate` (the migrations Job of a deployment) and the other read-model operations, without tsx.
+  { name: 'projections-cli', entry: 'projections/src/cli.ts', outfile: 'projections/dist/cli.js' },
 ];
 
-export const buildServices = async (): Promise<{ name: string; outfile: string; bytes: number }[]> =>
-  Promise.all(
+export const buildServices = async (): Promise<{ name: string; outfile: string; bytes: number }[]> => {
+  // A fresh dist each time: chunk names carry content hashes, old ones would pile up.
+  for (const d of new Set(buildTargets.map((t) => dirname(t.outfile)))) rmSync(resolve(root, d), { recursive: true, force: true });
+  return Promise.all(
     buildTargets.map(async (t) => {
-      // A fresh dist each time: chunk names carry content hashes, old ones would pile up.
-      rmSync(resolve(root, dirname(t.outfile)), { recursive: true, force: true });
       const result = await build({
         absWorkingDir: root,
-        entryPoints: { main: t.entry },
+        entryPoints: { [basename(t.outfile, '.js')]: t.entry },
         outdir: dirname(t.outfile),
         // Code split at dynamic imports: without it esbuild inlines a lazily imported module and hoists
-        // its imports, so every service would load the EventStoreDB gRPC client it never uses.
+        // its imports, so a service would load at start what it only needs later (or never).
         splitting: true,
         chunkNames: '[name]-[hash]',
         bundle: true,
@@ -54,6 +56,7 @@ export const buildServices = async (): Promise<{ name: string; outfile: string; 
       return { name: t.name, outfile: t.outfile, bytes };
     }),
   );
+};
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {

@@ -107,6 +107,7 @@ describe('the services npm start runs, from the build (npm run build)', { timeou
       expect(Object.values(ready.checks).every((c) => c.ok)).toBe(true);
       expect(ops['/metrics']!.status).toBe(200);
       expect(ops['/metrics']!.body).toMatch(/^process_resident_memory_bytes\{service="[a-z-]+"\} \d+/m);
+      for (const dependency of checks) expect(ops['/metrics']!.body).toMatch(new RegExp(`^guildhall_dependency_up\\{dependency="${dependency}",service="[a-z-]+"\\} 1$`, 'm'));
       if (name === 'bot') expect(ops['/metrics']!.body).toMatch(/^guildhall_bot_connected\{shard="0",service="discord-bot"\} 1$/m);
       if (name === 'http') expect(ops['/metrics']!.body).toMatch(/^# TYPE guildhall_http_request_duration_seconds histogram$/m);
       expect(code).toBe(0);

@@ -1,7 +1,9 @@
 export * from './event-store/event-store.js';
+export * from './event-store/aggregate-stream.js';
+export * from './event-store/caching-event-store.js';
+export * from './event-store/stream-waiter.js';
 export * from './event-store/jetstream-event-store.js';
 export * from './event-store/in-memory-event-store.js';
-export * from './event-store/eventstoredb-factory.js';
 export * from './projection/projection.js';
 export * from './settings.js';
 export * from './logger.js';
@@ -9,5 +11,6 @@ export * from './nats-connection.js';
 export * from './command-bus/index.js';
 export * from './projection/index.js';
 export * from './service.js';
+export * from './reactor/index.js';
 export * from './metrics/index.js';
 export * from './backup/index.js';

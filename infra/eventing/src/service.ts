@@ -2,11 +2,10 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { InfraError } from '@guildhall/kernel';
 import { z } from 'zod';
 import type { EventStore } from './event-store/event-store.js';
-import { createEventStoreDbEventStore } from './event-store/eventstoredb-factory.js';
 import { JetStreamEventStore } from './event-store/jetstream-event-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { enableProcessMetrics } from './metrics/metrics.js';
-import { startOpsServer, type OpsServer, type OpsState, type ReadinessChecks } from './metrics/ops-server.js';
+import { checkDependencies, startOpsServer, type OpsServer, type OpsState, type ReadinessChecks } from './metrics/ops-server.js';
 import { parseSettings, type CommonSettings } from './settings.js';
 
 export type RunningService = Readonly<{
@@ -36,6 +35,9 @@ const OpsSettingsSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   METRICS_HOST: z.string().min(1).default('0.0.0.0'),
 });
+
+/** How often the dependencies are checked for `guildhall_dependency_up`. */
+const DEPENDENCY_PROBE_MS = 10_000;
 
 /** How long a stopped service may linger on open handles before it exits anyway. */
 const EXIT_GRACE_MS = 5_000;
@@ -77,12 +79,18 @@ export const runService = async <S extends { LOG_LEVEL: string }>(
     process.exit(1);
   }
   opsState.checks = service.checks ?? {};
+  // guildhall_dependency_up between scrapes of /readyz too, so an alert sees a dependency go down.
+  const checks = opsState.checks;
+  void checkDependencies(checks);
+  const probe = setInterval(() => void checkDependencies(checks), DEPENDENCY_PROBE_MS);
+  probe.unref();
   logger.info({ ...service.readyInfo, metrics: `${opsServer.url}/metrics` }, 'ready');
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     opsState.stopping = true;
+    clearInterval(probe);
     logger.info({ signal }, 'stopping');
     try {
       await service.stop();
@@ -99,13 +107,6 @@ export const runService = async <S extends { LOG_LEVEL: string }>(
   process.once('SIGINT', () => void stop('SIGINT'));
 };
 
-/** The event store the settings name: JetStream (default) or EventStoreDB. */
-export const openEventStore = async (settings: CommonSettings, nc: NatsConnection, logger: Logger): Promise<EventStore> => {
-  if (settings.EVENT_STORE === 'jetstream') {
-    return JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger });
-  }
-  if (!settings.EVENTSTOREDB_URL) {
-    throw new InfraError('INVALID_SETTINGS', 'EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb', { variable: 'EVENTSTOREDB_URL' });
-  }
-  return createEventStoreDbEventStore({ connectionString: settings.EVENTSTOREDB_URL, logger });
-};
+/** The event store: JetStream (the EventStoreDB adapter was removed; see the README). */
+export const openEventStore = async (settings: CommonSettings, nc: NatsConnection, logger: Logger): Promise<EventStore> =>
+  JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger });

@@ -31,10 +31,10 @@ export const natsName = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must match [A-Za-z
 export const CommonSettingsSchema = z.object({
   NATS_URL: url(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/guildhall'),
-  EVENT_STORE: z.enum(['jetstream', 'eventstoredb']).default('jetstream'),
-  EVENTSTOREDB_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** JetStream names, overridable so tests and several installs can share one server. */
+  /** Only JetStream: the EventStoreDB adapter was removed (the README says why); a set value is refused, not ignored. */
+  EVENT_STORE: z.literal('jetstream', { error: 'only jetstream: the EventStoreDB adapter was removed (see the README)' }).default('jetstream'),
   EVENTS_STREAM: natsName.default('EVENTS'),
   EVENTS_SUBJECT_PREFIX: natsName.default('es'),
   COMMANDS_STREAM: natsName.default('COMMANDS'),

@@ -30,6 +30,9 @@ describe('the ops server of a service', () => {
     };
     const res = await opsApp('svc', state).request('/readyz');
     expect(res.status).toBe(503);
+    const text = await registry.metrics();
+    expect(text).toMatch(/^guildhall_dependency_up\{dependency="postgres"\} 0$/m);
+    expect(text).toMatch(/^guildhall_dependency_up\{dependency="nats"\} 1$/m);
     expect(await res.json()).toEqual({
       status: 'not_ready',
       service: 'svc',

@@ -37,8 +37,16 @@ export type CommandResponse = {
   commandId: string;
   correlationId: string;
   caseNumber?: number | null;
+  /** For a moderation request: the same milestone a slash command replies with. */
+  outcome?: RequestOutcome | null;
   error?: ApiErrorBody;
 };
+
+/** Where a moderation request ended: done in Discord, failed there (with its code), or not yet. */
+export type RequestOutcome =
+  | { status: 'applied'; caseNumber: number }
+  | { status: 'failed'; caseNumber: number; reason: string; discordErrorCode: number | null }
+  | { status: 'pending' };
 
 /**
  * Sends a command. Mutations carry the CSRF header; the idempotency key makes a retried

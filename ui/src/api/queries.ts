@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { apiGet } from './client.js';
+import { apiGet, type RequestOutcome } from './client.js';
 import type { ActivityItem, AuditLogEntry, CaseDetail, CaseRow, Channel, Me, MemberProfile, OverviewResponse, Page, TimelineResponse } from './types.js';
 
 /**
@@ -15,7 +15,7 @@ export const keys = {
   member: (g: string, u: string) => ['member_profiles', g, u] as const,
   activity: (g: string, filter: string) => ['activity_feed', g, filter] as const,
   audit: (g: string, filter: string) => ['audit_log', g, filter] as const,
-  requestCase: (g: string, id: string) => ['audit_log', g, 'request', id] as const,
+  requestOutcome: (g: string, id: string) => ['request_outcome', g, id] as const,
   channels: (g: string) => ['channels', g] as const,
 };
 
@@ -51,11 +51,15 @@ export const useMember = (g: string, u: string) => useQuery({ queryKey: keys.mem
 export const useChannels = (g: string) =>
   useQuery({ queryKey: keys.channels(g), queryFn: () => apiGet<{ channels: Channel[] }>(`/api/guilds/${g}/channels`), staleTime: 60_000 });
 
-/** The case a request opened; asked again on every audit-log change until it is there. */
-export const useRequestCase = (g: string, requestId: string | null, correlationId: string | null) =>
+/**
+ * A request's outcome when the command's own answer did not have it yet: one request the server
+ * holds open until Discord answers (pushed there, not polled), asked again only if it times out.
+ */
+export const useRequestOutcome = (g: string, requestId: string | null, userId: string) =>
   useQuery({
-    queryKey: keys.requestCase(g, requestId ?? ''),
-    enabled: requestId !== null && correlationId !== null,
-    queryFn: () => apiGet<{ requestId: string; caseNumber: number | null }>(`/api/guilds/${g}/requests/${requestId}/case?correlationId=${encodeURIComponent(correlationId ?? '')}`),
-    refetchInterval: (q) => (q.state.data?.caseNumber ? false : 1_500),
+    queryKey: keys.requestOutcome(g, requestId ?? ''),
+    enabled: requestId !== null,
+    queryFn: () => apiGet<{ requestId: string; outcome: RequestOutcome }>(`/api/guilds/${g}/requests/${requestId}/outcome?userId=${encodeURIComponent(userId)}&waitMs=20000`),
+    refetchInterval: (q) => (q.state.data?.outcome.status === 'pending' ? 1 : false),
+    staleTime: Infinity,
   });

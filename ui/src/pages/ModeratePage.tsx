@@ -1,5 +1,7 @@
+import { memberActions } from '@guildhall/moderation';
 import { useState, type FormEvent } from 'react';
-import { useRequestCase } from '../api/queries.js';
+import type { RequestOutcome } from '../api/client.js';
+import { useRequestOutcome } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { CommandOutcome } from '../components/CommandOutcome.js';
 import { useCommand } from '../components/useCommand.js';
@@ -7,16 +9,10 @@ import { Link } from '../router.js';
 
 type Guild = Me['guilds'][number];
 
-const ACTIONS = [
-  { type: 'WarnMember', label: 'Warn', needs: ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'] },
-  { type: 'AddMemberNote', label: 'Note', needs: ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'] },
-  { type: 'TimeoutMember', label: 'Time out', needs: ['MODERATE_MEMBERS'] },
-  { type: 'RemoveMemberTimeout', label: 'Remove timeout', needs: ['MODERATE_MEMBERS'] },
-  { type: 'KickMember', label: 'Kick', needs: ['KICK_MEMBERS'] },
-  { type: 'BanMember', label: 'Ban', needs: ['BAN_MEMBERS'] },
-  { type: 'UnbanMember', label: 'Unban', needs: ['BAN_MEMBERS'] },
-] as const;
+// The form's actions and who may use them come from moderation's catalogue (the API and the bot read it too).
+const ACTIONS = memberActions;
 type ActionType = (typeof ACTIONS)[number]['type'];
+const needsOf = (a: (typeof ACTIONS)[number]) => a.needs(undefined);
 
 const DELETE_OPTIONS = [
   { seconds: 0, label: "don't delete" },
@@ -25,20 +21,28 @@ const DELETE_OPTIONS = [
   { seconds: 604_800, label: 'last 7 days' },
 ];
 
-/** The case the accepted request opened: in the answer already, or asked for until it is projected. */
-const ResultingCase = ({ guild, commandId, correlationId, known }: { guild: Guild; commandId: string; correlationId: string; known: number | null }) => {
-  const q = useRequestCase(guild.id, known === null ? commandId : null, correlationId);
-  const n = known ?? q.data?.caseNumber ?? null;
-  if (n === null) return <p className="muted">Accepted; waiting for its case number…</p>;
+/** What became of the accepted request: in the answer already, or waited for (the server holds the request until Discord answers). */
+const RequestResult = ({ guild, commandId, userId, known }: { guild: Guild; commandId: string; userId: string; known: RequestOutcome | null }) => {
+  const q = useRequestOutcome(guild.id, known === null || known.status === 'pending' ? commandId : null, userId);
+  const outcome = known && known.status !== 'pending' ? known : (q.data?.outcome ?? { status: 'pending' as const });
+  if (outcome.status === 'pending') return <p className="muted" role="status">Accepted; waiting for Discord…</p>;
+  const link = <Link to={`/g/${guild.id}/cases/${outcome.caseNumber}`}>case #{outcome.caseNumber}</Link>;
+  if (outcome.status === 'failed') {
+    return (
+      <p className="error" role="alert">
+        Discord refused it ({link}): {outcome.discordErrorCode !== null ? <code>{outcome.discordErrorCode}</code> : null} {outcome.reason}
+      </p>
+    );
+  }
   return (
     <p className="ok case-result" role="status">
-      Accepted: <Link to={`/g/${guild.id}/cases/${n}`}>case #{n}</Link>
+      Done: {link}
     </p>
   );
 };
 
 export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearchParams }) => {
-  const allowed = ACTIONS.filter((a) => guild.owner || guild.permissions.includes('ADMINISTRATOR') || a.needs.some((p) => guild.permissions.includes(p)));
+  const allowed = ACTIONS.filter((a) => guild.owner || guild.permissions.includes('ADMINISTRATOR') || needsOf(a).some((p) => guild.permissions.includes(p)));
   const [type, setType] = useState<ActionType>((search.get('action') as ActionType | null) ?? allowed[0]?.type ?? 'WarnMember');
   const [targetId, setTargetId] = useState(search.get('target') ?? '');
   const [targetName, setTargetName] = useState(search.get('name') ?? '');
@@ -115,7 +119,7 @@ export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearc
           {ACTIONS.find((a) => a.type === type)?.label}
         </button>
         {r?.status === 'accepted' ? (
-          <ResultingCase guild={guild} commandId={r.commandId} correlationId={r.correlationId} known={r.caseNumber ?? null} />
+          <RequestResult guild={guild} commandId={r.commandId} userId={targetId.trim()} known={r.outcome ?? null} />
         ) : (
           <CommandOutcome state={cmd.state} />
         )}

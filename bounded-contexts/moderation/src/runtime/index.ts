@@ -4,7 +4,6 @@
  * Import as `@guildhall/moderation/runtime`; the package root stays pure.
  */
 export { systemClock, type Clock } from './clock.js';
-export { CachingEventStore, type CachingEventStoreOptions } from './caching-event-store.js';
 export { ModerationProcessManager, type ProcessManagerOptions } from './process-manager.js';
 export { moderationEventsFilter } from './process-consumer.js';
 export { isBulkMemberCommand, COMMAND_FAILED } from './reaction-sender.js';
@@ -14,3 +13,4 @@ export { expireCommand, expireCommandId, SCHEDULER_ACTOR } from './expire-comman
 export { ExpiryScheduler, type ExpirySchedulerOptions } from './expiry-scheduler.js';
 export { startModerationService, type ModerationService, type ModerationServiceOptions } from './moderation-service.js';
 export { ModerationSettingsSchema, loadModerationSettings, type ModerationSettings } from './moderation-settings.js';
+export { waitForOutcome, type OutcomeQuery } from './wait-for-outcome.js';

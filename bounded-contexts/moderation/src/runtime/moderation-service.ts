@@ -1,6 +1,8 @@
 import {
+  CachingEventStore,
   migrate,
   ProjectionRunner,
+  settleLocally,
   type CommandBus,
   type CommandConsumer,
   type EventStore,
@@ -8,8 +10,8 @@ import {
 } from '@guildhall/eventing';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
-import { register } from '../handler.js';
-import { CachingEventStore } from './caching-event-store.js';
+import { moderationHandler } from '../handler.js';
+import { MODERATION } from '../stream-ids.js';
 import type { Clock } from './clock.js';
 import { ExpiryScheduler, type ExpirySchedulerOptions } from './expiry-scheduler.js';
 import { expiryScheduleProjection } from './expiry-schedule-projection.js';
@@ -53,10 +55,15 @@ export const startModerationService = async (o: ModerationServiceOptions): Promi
   const { nc, pool, streamName, subjectPrefix, logger } = o;
   await migrate(pool, [expiryScheduleProjection], logger);
   // Deciding re-reads a stream each time; the cache makes that a version check (see its notes).
-  const handlers = await register(o.bus, new CachingEventStore(o.store), { concurrency: o.handlerConcurrency ?? 16 });
+  // One handler for the bus and the process manager, so commands on one stream queue in-process.
+  const handle = moderationHandler(new CachingEventStore(o.store));
+  const handlers = await o.bus.handle(MODERATION, handle, { concurrency: o.handlerConcurrency ?? 16 });
+  // The chain's next commands (case number, case, outcome) are all moderation's: decided in
+  // this process, not sent round the bus (each hop a publish, a pull, a result get and put, an ack).
   const processManager = await ModerationProcessManager.start({
     nc,
     bus: o.bus,
+    local: (command) => settleLocally(handle, command),
     streamName,
     subjectPrefix,
     logger,

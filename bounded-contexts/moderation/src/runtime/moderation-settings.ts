@@ -13,11 +13,6 @@ export const ModerationSettingsSchema = CommonSettingsSchema.extend({
   MODERATION_PROCESS_ACK_WAIT_MS: ms(500).default(30_000),
   /** How often the expiry scheduler looks for due bans and timeouts. */
   EXPIRY_TICK_MS: ms(50).default(1_000),
-}).refine((s) => s.EVENT_STORE === 'jetstream', {
-  // The process manager and the expiry schedule follow the JetStream EVENTS stream; with the
-  // events in EventStoreDB they would never see a moderation event.
-  path: ['EVENT_STORE'],
-  message: 'the moderation service runs on jetstream only',
 });
 export type ModerationSettings = z.infer<typeof ModerationSettingsSchema>;
 

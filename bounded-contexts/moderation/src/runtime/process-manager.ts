@@ -1,10 +1,18 @@
-import { decodeCommitMessage, metrics, withCorrelation, type CommandBus, type Logger } from '@guildhall/eventing';
-import { ErrorCodes, InfraError, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
-import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import {
+  decodeCommitMessage,
+  PermanentFailure,
+  startReactor,
+  withCorrelation,
+  type CommandBus,
+  type CommandResult,
+  type Logger,
+  type Reactor,
+} from '@guildhall/eventing';
+import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { reactToModerationEvent } from '../moderation-process.js';
 import { systemClock, type Clock } from './clock.js';
-import { ensureProcessConsumer } from './process-consumer.js';
+import { moderationEventsFilter } from './process-consumer.js';
 import { sendReaction, StoppingError, type ReactionSenderDeps } from './reaction-sender.js';
 
 export type ProcessManagerOptions = Readonly<{
@@ -23,183 +31,107 @@ export type ProcessManagerOptions = Readonly<{
   ackWaitMs?: number;
   /** One wait for a bulk member command's result. Default 10 s (then it asks again). */
   resultWaitMs?: number;
+  /** Moderation's handler in this process: commands are decided here, not sent round the bus. */
+  local?: (command: CommandEnvelope) => Promise<CommandResult>;
 }>;
 
 const DEFAULT_CONSUMER = 'moderation-process';
-const MAX_RETRY_DELAY_MS = 30_000;
 
-const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+/** Rejects with StoppingError once the signal aborts (the reaction's waits end with it). */
+const stoppedBy = (signal: AbortSignal): Promise<never> => {
+  const p = new Promise<never>((_, reject) => {
+    const fail = () => reject(new StoppingError('process manager stopping'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+  p.catch(() => undefined);
+  return p;
+};
 
 /**
- * The moderation process manager at run time: a durable JetStream consumer over
- * `<prefix>.moderation.>` that decodes each commit, asks the pure `reactToModerationEvent` what
- * to do about each event and sends those commands on the bus. A commit is acknowledged only once
- * every send is accepted by JetStream (and bulk rejections are recorded), so a crash redelivers
- * it; the command ids are derived from the event, so the redelivery changes nothing twice.
- * Malformed commits and events are logged and skipped; a failing send is retried with backoff.
+ * The moderation process manager at run time: the reactor over `<prefix>.moderation.>` decodes
+ * each commit, asks the pure `reactToModerationEvent` what to do about each event and sends
+ * those commands on the bus. A commit is acknowledged only once every send is accepted by
+ * JetStream (and bulk rejections are recorded), so a crash redelivers it; the command ids are
+ * derived from the event, so the redelivery changes nothing twice. A malformed commit, or an
+ * event the pure reaction throws on, is dead-lettered with the reason (after the commit's other
+ * events were reacted to); a failing send is retried with the reactor's backoff.
  */
 export class ModerationProcessManager {
-  private stopping = false;
-  private messages: ConsumerMessages | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
-  private loopDone: Promise<void> = Promise.resolve();
-  private stopOnce: Promise<void> | undefined;
-  private signalStop: (e: Error) => void = () => undefined;
-  private readonly stopped: Promise<never>;
-  private readonly log: Logger;
-  private readonly clock: Clock;
-  private readonly concurrency: number;
-  private readonly ackWaitMs: number;
   private reacted = 0;
   private skipped = 0;
 
-  private constructor(private readonly opts: ProcessManagerOptions) {
-    this.log = opts.logger.child({ component: 'moderation-process' });
-    this.clock = opts.clock ?? systemClock;
-    this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? 64));
-    this.ackWaitMs = opts.ackWaitMs ?? 30_000;
-    this.stopped = new Promise<never>((_, reject) => {
-      this.signalStop = reject;
-    });
-    this.stopped.catch(() => undefined);
-  }
+  private constructor(private readonly reactor: Reactor) {}
 
   /** Ensures the durable consumer and starts reacting in the background. */
   static async start(opts: ProcessManagerOptions): Promise<ModerationProcessManager> {
-    const pm = new ModerationProcessManager(opts);
-    await pm.run();
+    const log = opts.logger.child({ component: 'moderation-process' });
+    const clock: Clock = opts.clock ?? systemClock;
+    let pm: ModerationProcessManager | undefined;
+
+    const send = async (event: EventEnvelope, commands: readonly CommandEnvelope[], signal: AbortSignal): Promise<void> => {
+      if (commands.length === 0) return;
+      const deps: ReactionSenderDeps = {
+        bus: opts.bus,
+        local: opts.local,
+        resultWaitMs: opts.resultWaitMs ?? 10_000,
+        stopped: stoppedBy(signal),
+        now: () => clock().toISOString(),
+        logger: log,
+      };
+      await Promise.all(commands.map((c) => sendReaction(deps, c)));
+      log.debug({ eventId: event.id, type: event.type, sent: commands.map((c) => c.type) }, 'reacted');
+    };
+
+    const reactor = await startReactor<readonly EventEnvelope[]>({
+      nc: opts.nc,
+      logger: log,
+      name: opts.consumerName ?? DEFAULT_CONSUMER,
+      stream: opts.streamName,
+      filterSubject: moderationEventsFilter(opts.subjectPrefix),
+      deadLetters: { stream: opts.bus.config.deadLetterStream, prefix: opts.bus.config.deadLetterPrefix },
+      decode: (m) => {
+        const d = decodeCommitMessage(m, opts.subjectPrefix);
+        return d.ok ? { ok: true, value: d.events } : { ok: false, reason: d.reason };
+      },
+      label: (events) => ({ context: 'moderation-process', command: events?.[0]?.type ?? '_', commandId: events?.[0]?.id ?? null }),
+      concurrency: opts.concurrency ?? 64,
+      ackWaitMs: opts.ackWaitMs ?? 30_000,
+      // A reaction that keeps failing stalls a case: retry long before giving up to a dead letter.
+      maxAttempts: 10,
+      backoffMs: [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000],
+      onDeadLetter: async () => {
+        if (pm) pm.skipped++;
+      },
+      handle: async (events, ctx) => {
+        const refused: string[] = [];
+        for (const event of events) {
+          let commands: CommandEnvelope[];
+          try {
+            commands = reactToModerationEvent(event, clock().toISOString());
+          } catch (e) {
+            // A known event type whose payload does not match its schema, or any other throw of
+            // the pure reaction: a retry would throw the same.
+            refused.push(`${event.type} ${event.id}: ${e instanceof Error ? e.message : String(e)}`);
+            continue;
+          }
+          await withCorrelation(event.correlationId, () => send(event, commands, ctx.signal));
+        }
+        if (refused.length > 0) throw new PermanentFailure(`the process manager cannot react to ${refused.join('; ')}`);
+        if (pm) pm.reacted++;
+      },
+    });
+    pm = new ModerationProcessManager(reactor);
     return pm;
   }
 
-  /** Commits reacted to and malformed commits/events skipped since start (for logs and tests). */
+  /** Commits reacted to and commits dead-lettered since start (for logs and tests). */
   get stats(): Readonly<{ reacted: number; skipped: number; inFlight: number }> {
-    return { reacted: this.reacted, skipped: this.skipped, inFlight: this.inFlight.size };
+    return { reacted: this.reacted, skipped: this.skipped, inFlight: this.reactor.stats().inFlight };
   }
 
   /** Stops pulling; commits in flight are handed back unacknowledged (nak: redelivered at once to a replica or the next start). */
   stop(): Promise<void> {
-    this.stopOnce ??= (async () => {
-      this.stopping = true;
-      this.signalStop(new StoppingError('process manager stopping'));
-      await this.messages?.close().catch(() => undefined);
-      await this.loopDone;
-      await Promise.allSettled([...this.inFlight]);
-      this.log.info(this.stats, 'moderation process manager stopped');
-    })();
-    return this.stopOnce;
-  }
-
-  private async run(): Promise<void> {
-    const { nc, streamName, subjectPrefix } = this.opts;
-    const name = this.opts.consumerName ?? DEFAULT_CONSUMER;
-    const jsm = await jetstreamManager(nc);
-    const js = jetstream(nc);
-    // Also on every restart of the pull loop: an operator may have deleted the consumer.
-    const attach = async () => {
-      await ensureProcessConsumer(jsm, {
-        streamName,
-        subjectPrefix,
-        name,
-        ackWaitMs: this.ackWaitMs,
-        // Room for the commits in flight, those buffered, and redeliveries.
-        maxAckPending: this.concurrency * 4,
-      });
-      return js.consumers.get(streamName, name);
-    };
-    const first = await attach();
-    this.loopDone = (async () => {
-      let consumer: typeof first | undefined = first;
-      while (!this.stopping) {
-        try {
-          consumer ??= await attach();
-          // Ends the iteration (instead of retrying forever) when the consumer is gone, so the
-          // loop below attaches again and recreates it.
-          this.messages = await consumer.consume({ max_messages: this.concurrency, expires: 5_000, abort_on_missing_resource: true });
-          if (this.stopping) await this.messages.close();
-          for await (const msg of this.messages) {
-            metrics.delivered(name, msg.info.pending, msg.redelivered);
-            while (!this.stopping && this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
-            if (this.stopping) {
-              msg.nak();
-              continue;
-            }
-            const task: Promise<void> = this.process(msg).finally(() => this.inFlight.delete(task));
-            this.inFlight.add(task);
-          }
-        } catch (e) {
-          if (!this.stopping) this.log.error({ err: e }, 'process manager consumer failed');
-        }
-        if (!this.stopping) {
-          this.log.warn('process manager consumer ended unexpectedly; restarting');
-          consumer = undefined;
-          await new Promise((r) => setTimeout(r, 1_000));
-        }
-      }
-    })();
-    this.log.info({ consumer: name, stream: streamName, concurrency: this.concurrency }, 'moderation process manager started');
-  }
-
-  private async process(msg: JsMsg): Promise<void> {
-    const decoded = decodeCommitMessage({ seq: msg.seq, subject: msg.subject, data: msg.data }, this.opts.subjectPrefix);
-    if (!decoded.ok) {
-      this.skipped++;
-      this.log.error({ seq: decoded.seq, subject: decoded.subject, reason: decoded.reason }, 'skipping a message that is not a valid commit');
-      msg.ack();
-      return;
-    }
-    // Keeps a long wait (a bulk request's member results) from being redelivered to another replica.
-    const heartbeat = setInterval(() => msg.working(), Math.max(100, Math.floor(this.ackWaitMs / 3)));
-    try {
-      for (const event of decoded.events) await withCorrelation(event.correlationId, () => this.react(event));
-      msg.ack();
-      this.reacted++;
-    } catch (e) {
-      if (e instanceof StoppingError || this.stopping) {
-        // Handed back now, so a restart or another replica takes it without waiting for ack_wait.
-        try {
-          msg.nak();
-        } catch {
-          // Connection gone: the ack wait redelivers it.
-        }
-        return;
-      }
-      const attempt = msg.info.deliveryCount;
-      const delay = Math.min(MAX_RETRY_DELAY_MS, 500 * 2 ** (attempt - 1));
-      this.log.error({ err: e, seq: msg.seq, attempt, retryInMs: delay }, `reacting to commit ${msg.seq} failed; will retry: ${describe(e)}`);
-      try {
-        msg.nak(delay);
-      } catch {
-        // Connection gone: the ack wait redelivers it.
-      }
-    } finally {
-      clearInterval(heartbeat);
-    }
-  }
-
-  private async react(event: EventEnvelope): Promise<void> {
-    let commands: CommandEnvelope[];
-    try {
-      commands = reactToModerationEvent(event, this.clock().toISOString());
-    } catch (e) {
-      // A known event type whose payload does not match its schema (INVALID_MESSAGE), or any
-      // other throw of the pure reaction: a retry would throw the same, so skip it loudly.
-      this.skipped++;
-      const malformed = e instanceof InfraError && e.code === ErrorCodes.INVALID_MESSAGE;
-      this.log.error(
-        { err: e, eventId: event.id, type: event.type, streamId: event.streamId, position: event.position },
-        malformed ? 'skipping a malformed event' : 'skipping an event the process manager cannot react to',
-      );
-      return;
-    }
-    if (commands.length === 0) return;
-    const deps: ReactionSenderDeps = {
-      bus: this.opts.bus,
-      resultWaitMs: this.opts.resultWaitMs ?? 10_000,
-      stopped: this.stopped,
-      now: () => this.clock().toISOString(),
-      logger: this.log,
-    };
-    await Promise.all(commands.map((c) => sendReaction(deps, c)));
-    this.log.debug({ eventId: event.id, type: event.type, sent: commands.map((c) => c.type) }, 'reacted');
+    return this.reactor.stop();
   }
 }

@@ -35,6 +35,11 @@ export const rejectionOf = (result: CommandResult): { code: string; message: str
 
 export type ReactionSenderDeps = Readonly<{
   bus: CommandBus;
+  /**
+   * Moderation's own handler in this process: when set, the process manager's commands are
+   * decided here instead of a round trip through the bus (they are all moderation's).
+   */
+  local?: ((command: CommandEnvelope) => Promise<CommandResult>) | undefined;
   /** How long one wait for a bulk member's result lasts before asking again. */
   resultWaitMs: number;
   /** Rejects with StoppingError once the process manager stops. */
@@ -63,12 +68,12 @@ export const sendReaction = async (deps: ReactionSenderDeps, command: CommandEnv
 };
 
 const sendAndSettle = async (deps: ReactionSenderDeps, command: CommandEnvelope): Promise<void> => {
-  const { bus } = deps;
+  const { bus, local } = deps;
   if (!isBulkMemberCommand(command)) {
-    await orStop(deps, bus.send(command, { context: MODERATION }));
+    await orStop(deps, local ? local(command) : bus.send(command, { context: MODERATION }));
     return;
   }
-  let result = await orStop(deps, bus.send(command, { context: MODERATION, waitMs: deps.resultWaitMs }));
+  let result = await orStop(deps, local ? local(command) : bus.send(command, { context: MODERATION, waitMs: deps.resultWaitMs }));
   while (result.status === 'pending') {
     deps.logger.info({ commandId: command.id, type: command.type }, 'bulk member command not decided yet; still waiting');
     result = await orStop(deps, bus.result(command.id, { waitMs: deps.resultWaitMs }));
@@ -78,5 +83,5 @@ const sendAndSettle = async (deps: ReactionSenderDeps, command: CommandEnvelope)
   const outcome = bulkRejectionOutcome(command, rejection, deps.now());
   if (!outcome) return;
   deps.logger.info({ commandId: command.id, code: rejection.code }, 'bulk member command rejected; recording the member outcome');
-  await orStop(deps, bus.send(outcome, { context: MODERATION }));
+  await orStop(deps, local ? local(outcome) : bus.send(outcome, { context: MODERATION }));
 };

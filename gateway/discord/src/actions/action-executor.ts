@@ -1,13 +1,17 @@
-import { decodeCommitMessage, metrics, type CommandBus, type EventStore } from '@guildhall/eventing';
-import type { CommandEnvelope } from '@guildhall/kernel';
-import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import {
+  decodeCommitMessage,
+  KeyedQueue,
+  PermanentFailure,
+  startReactor,
+  type CommandBus,
+  type EventStore,
+  type Reactor,
+} from '@guildhall/eventing';
+import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { REST } from 'discord.js';
 import type { Logger } from 'pino';
-import { KeyedQueue } from '../keyed-queue.js';
-import { Semaphore } from '../semaphore.js';
 import { botUserIdLoader, type ActionContext } from './action-context.js';
-import { ensureDurableConsumer } from '../durable-consumer.js';
 import type { ActionPlan, ActionSource } from './action-plan.js';
 import { targetKey } from './action-request.js';
 import { executeAction, ExecutorStopping } from './execute-action.js';
@@ -55,9 +59,7 @@ export type ExecutorStats = {
  */
 export class ActionExecutor {
   private readonly queue = new KeyedQueue();
-  private readonly slots: Semaphore;
-  private readonly streams: ConsumerMessages[] = [];
-  private readonly loops: Promise<void>[] = [];
+  private readonly reactors: Reactor[] = [];
   private readonly ctx: ActionContext;
   private readonly stats: ExecutorStats = { succeeded: 0, failed: 0, alreadyDone: 0, skippedSettled: 0, duplicateDeliveries: 0, retries: 0, malformed: 0, inFlight: 0 };
   /**
@@ -75,27 +77,39 @@ export class ActionExecutor {
   });
 
   private constructor(private readonly opts: ActionExecutorOptions) {
-    this.slots = new Semaphore(opts.concurrency);
     this.ctx = { rest: opts.rest, botUserId: botUserIdLoader(opts.rest), logger: opts.logger };
   }
 
   static async start(opts: ActionExecutorOptions): Promise<ActionExecutor> {
     const executor = new ActionExecutor(opts);
-    const jsm = await jetstreamManager(opts.nc);
-    const js = jetstream(opts.nc);
     for (const source of opts.sources) {
       const name = `${opts.consumerPrefix}-${source.context}`;
-      await ensureDurableConsumer(jsm, {
-        stream: opts.eventsStream,
-        name,
-        filterSubject: `${opts.eventsSubjectPrefix}.${source.context}.>`,
-        ackWaitMs: opts.ackWaitMs,
-        maxAckPending: Math.max(64, opts.concurrency * 4),
-      });
-      const consumer = await js.consumers.get(opts.eventsStream, name);
-      const messages = await consumer.consume({ max_messages: Math.max(8, opts.concurrency * 2), expires: 5_000 });
-      executor.streams.push(messages);
-      executor.loops.push(executor.loop(messages, source));
+      executor.reactors.push(
+        await startReactor<readonly EventEnvelope[]>({
+          nc: opts.nc,
+          logger: opts.logger,
+          name,
+          stream: opts.eventsStream,
+          filterSubject: `${opts.eventsSubjectPrefix}.${source.context}.>`,
+          deadLetters: { stream: opts.bus.config.deadLetterStream, prefix: opts.bus.config.deadLetterPrefix },
+          decode: (m) => {
+            const d = decodeCommitMessage(m, opts.eventsSubjectPrefix);
+            return d.ok ? { ok: true, value: d.events } : { ok: false, reason: d.reason };
+          },
+          label: (events) => ({ context: name, command: events?.[0]?.type ?? '_', commandId: events?.[0]?.id ?? null }),
+          concurrency: opts.concurrency,
+          prefetch: Math.max(8, opts.concurrency),
+          ackWaitMs: opts.ackWaitMs,
+          // Discord failures are retried inside an action until its give-up time; a redelivery
+          // only follows a crash or NATS trouble while sending the outcome.
+          maxAttempts: 20,
+          backoffMs: [1_000, 5_000],
+          onDeadLetter: async () => {
+            executor.stats.malformed++;
+          },
+          handle: (events) => executor.process(events, source),
+        }),
+      );
     }
     return executor;
   }
@@ -108,65 +122,35 @@ export class ActionExecutor {
   async stop(timeoutMs = 5_000): Promise<void> {
     this.stopping = true;
     this.signalStop();
-    await Promise.all(this.streams.map((m) => m.close().catch(() => undefined)));
-    await Promise.race([Promise.all(this.loops).then(() => this.queue.idle()), new Promise((r) => setTimeout(r, timeoutMs))]);
+    await Promise.race([Promise.all(this.reactors.map((r) => r.stop())).then(() => this.queue.idle()), new Promise((r) => setTimeout(r, timeoutMs))]);
   }
 
-  private async loop(messages: ConsumerMessages, source: ActionSource): Promise<void> {
-    const consumer = `${this.opts.consumerPrefix}-${source.context}`;
-    for await (const m of messages) {
-      if (this.stopping) break;
-      metrics.delivered(consumer, m.info.pending, m.redelivered);
-      await this.slots.acquire();
-      // Started in delivery order, so one target's actions queue in the order they were asked.
-      void this.process(m, source).finally(() => this.slots.release());
-    }
-  }
-
-  private async process(m: JsMsg, source: ActionSource): Promise<void> {
-    const decoded = decodeCommitMessage({ seq: m.seq, subject: m.subject, data: m.data }, this.opts.eventsSubjectPrefix);
-    if (!decoded.ok) {
-      this.stats.malformed++;
-      this.opts.logger.error({ seq: decoded.seq, subject: decoded.subject, reason: decoded.reason }, 'malformed commit on the events stream; skipped');
-      m.term();
-      return;
-    }
+  /** One commit of request events: each planned action carried out, one target's in the order asked. */
+  private async process(events: readonly EventEnvelope[], source: ActionSource): Promise<void> {
     const plans: ActionPlan[] = [];
-    for (const event of decoded.events) {
+    const refused: string[] = [];
+    for (const event of events) {
       try {
         const plan = source.plan(event, this.opts.store);
         if (plan) plans.push(plan);
       } catch (err) {
-        this.stats.malformed++;
-        this.opts.logger.error({ err, eventId: event.id, type: event.type, streamId: event.streamId }, 'malformed action request; skipped');
+        refused.push(`${event.type} ${event.id}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    if (plans.length === 0) {
-      m.ack();
-      return;
-    }
-    // Keep the delivery alive while Discord is slow or retried.
-    const heartbeat = setInterval(() => m.working(), Math.max(200, Math.floor(this.opts.ackWaitMs / 3)));
     this.stats.inFlight += plans.length;
     try {
-      await Promise.all(plans.map((plan) => this.queue.run(targetKey(plan.request), () => this.carryOut(plan, { seq: m.seq, delivery: m.info.deliveryCount }))));
-      m.ack();
-    } catch (err) {
-      if (err instanceof ExecutorStopping) m.nak();
-      else {
-        this.opts.logger.error({ err, seq: m.seq }, 'action not completed; it will be delivered again');
-        m.nak(5_000);
-      }
+      // Queued before the first await, so actions start in delivery order.
+      await Promise.all(plans.map((plan) => this.queue.run(targetKey(plan.request), () => this.carryOut(plan))));
     } finally {
-      clearInterval(heartbeat);
       this.stats.inFlight -= plans.length;
     }
+    if (refused.length > 0) throw new PermanentFailure(`malformed action request: ${refused.join('; ')}`);
   }
 
-  private async carryOut(plan: ActionPlan, delivery: Readonly<{ seq: number; delivery: number }>): Promise<void> {
+  private async carryOut(plan: ActionPlan): Promise<void> {
     if (this.stopping) throw new ExecutorStopping('stopping');
     const r = plan.request;
-    const log = this.opts.logger.child({ eventId: r.id, kind: r.kind, guildId: r.guildId, ...delivery });
+    const log = this.opts.logger.child({ eventId: r.id, kind: r.kind, guildId: r.guildId });
     if (this.recent.has(r.id)) {
       this.stats.duplicateDeliveries++;
       log.info('delivered again after it was carried out here; skipped');

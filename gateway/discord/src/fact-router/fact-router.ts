@@ -1,11 +1,7 @@
-import { metrics, type CommandBus } from '@guildhall/eventing';
-import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { PermanentFailure, startReactor, type CommandBus, type Reactor } from '@guildhall/eventing';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
-import { ensureDurableConsumer } from '../durable-consumer.js';
-import { decodeFact } from '../facts/index.js';
-import { KeyedQueue } from '../keyed-queue.js';
-import { Semaphore } from '../semaphore.js';
+import { decodeFact, type DiscordFact as Fact } from '../facts/index.js';
 import type { FactRoute, RoutedCommand } from './fact-route.js';
 
 export type FactRouterOptions = Readonly<{
@@ -28,30 +24,39 @@ export type FactRouterStats = { facts: number; commands: number; malformed: numb
  * so a redelivered or replayed fact changes nothing twice. One guild's facts go in order.
  */
 export class FactRouter {
-  private readonly queue = new KeyedQueue();
-  private readonly slots: Semaphore;
   private readonly stats: FactRouterStats = { facts: 0, commands: 0, malformed: 0, routeErrors: 0 };
-  private messages: ConsumerMessages | undefined;
-  private loopDone: Promise<void> = Promise.resolve();
+  private reactor: Reactor | undefined;
   private stopping = false;
 
-  private constructor(private readonly opts: FactRouterOptions) {
-    this.slots = new Semaphore(opts.concurrency ?? 32);
-  }
+  private constructor(private readonly opts: FactRouterOptions) {}
 
   static async start(opts: FactRouterOptions): Promise<FactRouter> {
     const router = new FactRouter(opts);
-    const jsm = await jetstreamManager(opts.nc);
-    await ensureDurableConsumer(jsm, {
-      stream: opts.stream,
+    router.reactor = await startReactor<Fact>({
+      nc: opts.nc,
+      logger: opts.logger,
       name: opts.consumerName,
+      stream: opts.stream,
       filterSubject: `${opts.subjectPrefix}.>`,
+      deadLetters: { stream: opts.bus.config.deadLetterStream, prefix: opts.bus.config.deadLetterPrefix },
+      decode: (m) => {
+        const d = decodeFact(m.data);
+        return 'reason' in d ? { ok: false, reason: d.reason } : { ok: true, value: d.fact };
+      },
+      label: (fact) => ({ context: opts.consumerName, command: fact?.type ?? '_', commandId: fact?.id ?? null }),
+      // One guild's facts in order; guilds side by side.
+      keyOf: (fact) => fact.guildId,
+      concurrency: opts.concurrency ?? 32,
+      prefetch: 256,
       ackWaitMs: opts.ackWaitMs ?? 30_000,
-      maxAckPending: 1_000,
+      maxAttempts: 10,
+      backoffMs: [2_000, 5_000, 15_000],
+      onDeadLetter: async (fact) => {
+        if (fact) router.stats.routeErrors++;
+        else router.stats.malformed++;
+      },
+      handle: (fact) => router.route(fact),
     });
-    const consumer = await jetstream(opts.nc).consumers.get(opts.stream, opts.consumerName);
-    router.messages = await consumer.consume({ max_messages: 256, expires: 5_000 });
-    router.loopDone = router.loop(router.messages);
     return router;
   }
 
@@ -61,47 +66,23 @@ export class FactRouter {
 
   async stop(timeoutMs = 5_000): Promise<void> {
     this.stopping = true;
-    await this.messages?.close().catch(() => undefined);
-    await Promise.race([this.loopDone.then(() => this.queue.idle()), new Promise((r) => setTimeout(r, timeoutMs))]);
+    await Promise.race([this.reactor?.stop(), new Promise((r) => setTimeout(r, timeoutMs))]);
   }
 
-  private async loop(messages: ConsumerMessages): Promise<void> {
-    for await (const m of messages) {
-      if (this.stopping) break;
-      metrics.delivered(this.opts.consumerName, m.info.pending, m.redelivered);
-      await this.slots.acquire();
-      void this.process(m).finally(() => this.slots.release());
-    }
-  }
-
-  private process(m: JsMsg): Promise<void> {
-    const decoded = decodeFact(m.data);
-    if ('reason' in decoded) {
-      this.stats.malformed++;
-      this.opts.logger.warn({ subject: m.subject, seq: m.seq, reason: decoded.reason }, 'malformed fact skipped');
-      m.term();
-      return Promise.resolve();
-    }
-    const { fact } = decoded;
+  /** Sends the fact's commands; a route that throws (a pure function) dead-letters the fact once the others are sent. */
+  private async route(fact: Fact): Promise<void> {
     const commands: RoutedCommand[] = [];
+    const refused: string[] = [];
     for (const route of this.opts.routes) {
       try {
         commands.push(...route(fact));
       } catch (err) {
-        this.stats.routeErrors++;
-        this.opts.logger.error({ err, factId: fact.id, type: fact.type }, 'fact route failed; fact skipped by that route');
+        refused.push(err instanceof Error ? err.message : String(err));
       }
     }
-    return this.queue.run(fact.guildId, async () => {
-      try {
-        for (const c of commands) await this.send(c);
-        this.stats.facts++;
-        m.ack();
-      } catch (err) {
-        this.opts.logger.warn({ err, factId: fact.id }, 'fact not routed; it will be delivered again');
-        m.nak(2_000);
-      }
-    });
+    for (const c of commands) await this.send(c);
+    this.stats.facts++;
+    if (refused.length > 0) throw new PermanentFailure(`fact route failed on ${fact.type} ${fact.id}: ${refused.join('; ')}`);
   }
 
   private async send(c: RoutedCommand): Promise<void> {

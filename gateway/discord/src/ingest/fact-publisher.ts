@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { factSubject, validateFact, type DiscordFact } from '../facts/index.js';
-import { KeyedQueue } from '../keyed-queue.js';
+import { KeyedQueue } from '@guildhall/eventing';
 
 export type FactPublisherStats = { published: number; duplicates: number; invalid: number; retries: number; pending: number };
 

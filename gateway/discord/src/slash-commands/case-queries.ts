@@ -1,30 +1,18 @@
-import type { EventStore } from '@guildhall/eventing';
-import { eventFromEnvelope, fold } from '@guildhall/kernel';
+import { aggregateStream, type EventStore } from '@guildhall/eventing';
 import {
-  caseDecider,
-  caseEvents,
+  caseAggregate,
   caseStreamId,
-  evolveMemberRecord,
-  initialMemberRecord,
-  memberRecordEvents,
+  memberRecordAggregate,
   memberRecordStreamId,
-  type CaseEvent,
-  type MemberRecordEvent,
   type MemberRecordState,
   type OpenedCase,
 } from '@guildhall/moderation';
 
 /** A case as the event store has it now (the truth, not a read model that may lag). */
 export const readCase = async (store: EventStore, guildId: string, caseNumber: number): Promise<OpenedCase | null> => {
-  const { events } = await store.readStream(caseStreamId(guildId, caseNumber));
-  const state = fold(caseDecider, events.map((e) => eventFromEnvelope(caseEvents, e)).filter((e): e is CaseEvent => e !== undefined));
+  const { state } = await aggregateStream(store, caseStreamId(guildId, caseNumber), caseAggregate);
   return state.status === 'opened' ? state : null;
 };
 
-export const readMemberRecord = async (store: EventStore, guildId: string, userId: string): Promise<MemberRecordState> => {
-  const { events } = await store.readStream(memberRecordStreamId(guildId, userId));
-  return events
-    .map((e) => eventFromEnvelope(memberRecordEvents, e))
-    .filter((e): e is MemberRecordEvent => e !== undefined)
-    .reduce(evolveMemberRecord, initialMemberRecord());
-};
+export const readMemberRecord = async (store: EventStore, guildId: string, userId: string): Promise<MemberRecordState> =>
+  (await aggregateStream(store, memberRecordStreamId(guildId, userId), memberRecordAggregate)).state;

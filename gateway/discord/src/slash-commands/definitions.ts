@@ -5,18 +5,29 @@ import {
   type SlashCommandOptionsOnlyBuilder,
 } from 'discord.js';
 import { PURGE_MAX_COUNT } from '@guildhall/messaging';
+import { moderationCatalogue, type DiscordPermissionName, type PublicModerationCommand } from '@guildhall/moderation';
 
 type Builder = SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
 
+const FLAG: Readonly<Record<DiscordPermissionName, bigint>> = {
+  MODERATE_MEMBERS: PermissionFlagsBits.ModerateMembers,
+  KICK_MEMBERS: PermissionFlagsBits.KickMembers,
+  BAN_MEMBERS: PermissionFlagsBits.BanMembers,
+  MANAGE_GUILD: PermissionFlagsBits.ManageGuild,
+  MANAGE_MESSAGES: PermissionFlagsBits.ManageMessages,
+};
+/** The first permission moderation's catalogue names for the command (Discord's default permission is one bitfield). */
+const needed = (type: PublicModerationCommand): bigint => FLAG[moderationCatalogue[type].needs(undefined)[0]!];
+
 /** Discord permission each command needs (also the default, so Discord hides it from others). */
 export const COMMAND_PERMISSIONS = {
-  warn: PermissionFlagsBits.ModerateMembers,
-  note: PermissionFlagsBits.ModerateMembers,
-  timeout: PermissionFlagsBits.ModerateMembers,
-  untimeout: PermissionFlagsBits.ModerateMembers,
-  kick: PermissionFlagsBits.KickMembers,
-  ban: PermissionFlagsBits.BanMembers,
-  unban: PermissionFlagsBits.BanMembers,
+  warn: needed('WarnMember'),
+  note: needed('AddMemberNote'),
+  timeout: needed('TimeoutMember'),
+  untimeout: needed('RemoveMemberTimeout'),
+  kick: needed('KickMember'),
+  ban: needed('BanMember'),
+  unban: needed('UnbanMember'),
   case: PermissionFlagsBits.ModerateMembers,
   history: PermissionFlagsBits.ModerateMembers,
   purge: PermissionFlagsBits.ManageMessages,

@@ -1,4 +1,4 @@
-import type { CommandBus, EventStore } from '@guildhall/eventing';
+import type { CommandBus, EventStore, StreamWaiter } from '@guildhall/eventing';
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
@@ -8,11 +8,13 @@ import { moderationRequest, type TargetUser } from './moderation-requests.js';
 import { mayUse, permissionLabel, type Grants } from './permissions.js';
 import { waitForPurgeOutcome } from './purge-outcome.js';
 import { caseReply, historyReply, purgeReply, sanctionReply } from './replies.js';
-import { waitForRequestOutcome } from './request-outcome.js';
+import { waitForOutcome } from '@guildhall/moderation/runtime';
 
 export type SlashCommandDeps = Readonly<{
   bus: CommandBus;
   store: EventStore;
+  /** The one wait for a request's outcome (pushed by the stream's appends). */
+  waiter: StreamWaiter;
   grants: Grants;
   /** How long to wait for the case and Discord's outcome before answering "still working". */
   replyWaitMs: number;
@@ -72,7 +74,7 @@ const sanction = async (deps: SlashCommandDeps, i: GuildInteraction, name: Comma
   const result = await deps.bus.send(command, { context: 'moderation', waitMs: Math.min(deps.replyWaitMs, 5_000) });
   const outcome =
     result.status === 'accepted'
-      ? await waitForRequestOutcome(deps.store, i.guildId, target.id, command.id, Math.max(0, deps.replyWaitMs - (Date.now() - started)))
+      ? await waitForOutcome(deps.waiter, { guildId: i.guildId, userId: target.id, requestId: command.id }, Math.max(0, deps.replyWaitMs - (Date.now() - started)))
       : null;
   deps.logger.info({ command: name, commandId: command.id, result: result.status, outcome: outcome?.status }, 'slash command handled');
   await i.editReply({ content: sanctionReply(request.verb, target, result, outcome) });
@@ -86,7 +88,7 @@ const purge = async (deps: SlashCommandDeps, i: GuildInteraction): Promise<void>
   const started = Date.now();
   const result = await deps.bus.send(command, { context: 'messaging', waitMs: Math.min(deps.replyWaitMs, 5_000) });
   const outcome =
-    result.status === 'accepted' ? await waitForPurgeOutcome(deps.store, i.guildId, command.id, Math.max(0, deps.replyWaitMs - (Date.now() - started))) : null;
+    result.status === 'accepted' ? await waitForPurgeOutcome(deps.waiter, i.guildId, command.id, Math.max(0, deps.replyWaitMs - (Date.now() - started))) : null;
   deps.logger.info({ command: 'purge', commandId: command.id, result: result.status, outcome: outcome?.status }, 'slash command handled');
   await i.editReply({ content: purgeReply(i.channelId, result, outcome) });
 };

@@ -1,4 +1,4 @@
-import { MAX_TEMP_BAN_SECONDS, MAX_TIMEOUT_SECONDS } from '@guildhall/moderation';
+import { MAX_TEMP_BAN_SECONDS, MAX_TIMEOUT_SECONDS, moderationCatalogue as C } from '@guildhall/moderation';
 import { formatDuration, parseDuration } from './duration.js';
 
 export type TargetUser = Readonly<{ id: string; name: string }>;
@@ -24,20 +24,20 @@ export const moderationRequest = (command: string, o: SanctionOptions): Moderati
   const base = { target, reason: o.reason };
   switch (command) {
     case 'warn':
-      return { type: 'WarnMember', verb: 'Warned', payload: base };
+      return { type: 'WarnMember', verb: C.WarnMember.verb, payload: base };
     case 'note':
       if (!o.text?.trim()) return { error: 'A note needs some text.' };
-      return { type: 'AddMemberNote', verb: 'Noted', payload: { target, reason: o.text } };
+      return { type: 'AddMemberNote', verb: C.AddMemberNote.verb, payload: { target, reason: o.text } };
     case 'timeout': {
       const seconds = o.duration === null ? null : parseDuration(o.duration);
       if (seconds === null) return { error: `"${o.duration ?? ''}" is not a duration: use 10m, 2h, 1d or 1w.` };
       if (seconds > MAX_TIMEOUT_SECONDS) return { error: `Discord allows timeouts of at most ${formatDuration(MAX_TIMEOUT_SECONDS)}.` };
-      return { type: 'TimeoutMember', verb: `Timed out for ${formatDuration(seconds)}`, payload: { ...base, durationSeconds: seconds } };
+      return { type: 'TimeoutMember', verb: `${C.TimeoutMember.verb} for ${formatDuration(seconds)}`, payload: { ...base, durationSeconds: seconds } };
     }
     case 'untimeout':
-      return { type: 'RemoveMemberTimeout', verb: 'Lifted the timeout of', payload: base };
+      return { type: 'RemoveMemberTimeout', verb: C.RemoveMemberTimeout.verb, payload: base };
     case 'kick':
-      return { type: 'KickMember', verb: 'Kicked', payload: base };
+      return { type: 'KickMember', verb: C.KickMember.verb, payload: base };
     case 'ban': {
       let durationSeconds: number | null = null;
       if (o.duration !== null && o.duration.trim() !== '') {
@@ -47,11 +47,11 @@ export const moderationRequest = (command: string, o: SanctionOptions): Moderati
           return { error: `A temporary ban lasts between 1 minute and ${formatDuration(MAX_TEMP_BAN_SECONDS)}; leave the duration empty for a permanent ban.` };
         }
       }
-      const verb = durationSeconds === null ? 'Banned' : `Banned for ${formatDuration(durationSeconds)}`;
+      const verb = durationSeconds === null ? C.BanMember.verb : `${C.BanMember.verb} for ${formatDuration(durationSeconds)}`;
       return { type: 'BanMember', verb, payload: { ...base, durationSeconds, deleteMessageSeconds: o.deleteMessageSeconds ?? 0 } };
     }
     case 'unban':
-      return { type: 'UnbanMember', verb: 'Unbanned', payload: base };
+      return { type: 'UnbanMember', verb: C.UnbanMember.verb, payload: base };
     default:
       return { error: `/${command} is not a moderation command.` };
   }

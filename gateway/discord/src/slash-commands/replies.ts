@@ -1,7 +1,7 @@
 import type { OpenedCase, MemberRecordState } from '@guildhall/moderation';
 import type { CommandResult } from '@guildhall/eventing';
 import type { PurgeOutcome } from './purge-outcome.js';
-import type { RequestOutcome } from './request-outcome.js';
+import type { ModerationOutcome as RequestOutcome } from '@guildhall/moderation';
 import type { TargetUser } from './moderation-requests.js';
 
 const who = (u: TargetUser): string => `**${u.name}** (<@${u.id}>)`;

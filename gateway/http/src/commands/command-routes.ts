@@ -5,13 +5,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { hasAny } from '../auth/permissions.js';
 import { ApiError, invalidInput, rejectionStatus } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
-import { caseOfRequest } from '../queries/request-case.js';
+import { waitForOutcome } from '@guildhall/moderation/runtime';
 import { CASE_OPENING, webCommand, webCommands } from './web-commands.js';
 
 /** A client-chosen key that makes a retried submission the same command (the bus dedupes by id). */
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const readJson = async (req: Request): Promise<unknown> => {
   if (!(req.headers.get('content-type') ?? '').includes('application/json')) {
@@ -70,8 +68,14 @@ export const registerCommandRoutes = (app: Hono<AppEnv>, deps: AppDeps): void =>
       const ids = { commandId: envelope.id, correlationId };
       switch (result.status) {
         case 'accepted': {
-          const caseNumber = CASE_OPENING.has(type) ? await waitForCase(deps, guild.id, envelope.id, correlationId, started) : null;
-          return c.json({ ...ids, status: 'accepted' as const, result, caseNumber }, 200);
+          // The same milestone a slash command replies with: done in Discord (with the case) or failed.
+          const target = targetOf(parsed.data);
+          const outcome =
+            CASE_OPENING.has(type) && target
+              ? await waitForOutcome(deps.waiter, { guildId: guild.id, userId: target, requestId: envelope.id }, Math.max(0, started + deps.commandWaitMs - Date.now()))
+              : null;
+          const caseNumber = outcome && outcome.status !== 'pending' ? outcome.caseNumber : null;
+          return c.json({ ...ids, status: 'accepted' as const, result, caseNumber, outcome }, 200);
         }
         case 'pending':
           return c.json({ ...ids, status: 'pending' as const, result }, 202);
@@ -89,16 +93,9 @@ const rejectedBody = (r: Extract<CommandResult, { status: 'rejected' }>, ids: { 
   return { ...ids, status: 'rejected' as const, error: { code: r.code, reason: r.message, ...(field ? { field } : {}), details: r.details } };
 };
 
-/**
- * The case a request opens is allocated and projected shortly after the member record accepts
- * it. Within what is left of the command wait, look for it, so the form can name the case at
- * once; null means "not yet" (the UI asks `/requests/:id/case` again).
- */
-const waitForCase = async (deps: AppDeps, guildId: string, requestId: string, correlationId: string, started: number): Promise<number | null> => {
-  const deadline = started + deps.commandWaitMs;
-  for (let attempt = 0; ; attempt++) {
-    const found = await caseOfRequest(deps.pool, guildId, requestId, correlationId).catch(() => null);
-    if (found !== null || Date.now() >= deadline) return found;
-    await sleep(Math.min(50 * 2 ** attempt, 250, Math.max(0, deadline - Date.now())));
-  }
+/** The member a moderation request is about (its payload's `target.id`). */
+const targetOf = (payload: unknown): string | null => {
+  if (typeof payload !== 'object' || payload === null || !('target' in payload)) return null;
+  const t = payload.target;
+  return typeof t === 'object' && t !== null && 'id' in t && typeof t.id === 'string' ? t.id : null;
 };

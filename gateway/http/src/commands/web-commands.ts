@@ -1,7 +1,4 @@
-import {
-  commands as moderationCommands,
-  publicCommandTypes as moderationPublic,
-} from '@guildhall/moderation';
+import { commands as moderationCommands, moderationCatalogue, publicCommandTypes as moderationPublic } from '@guildhall/moderation';
 import { commands as messagingCommands, publicCommandTypes as messagingPublic } from '@guildhall/messaging';
 import type { z } from 'zod';
 import type { PermissionName } from '../auth/permissions.js';
@@ -15,29 +12,6 @@ export type WebCommand = Readonly<{
   needs: (payload: unknown) => readonly PermissionName[];
 }>;
 
-const MODERATE: readonly PermissionName[] = ['MODERATE_MEMBERS', 'KICK_MEMBERS', 'BAN_MEMBERS'];
-
-/** The permission each public moderation command needs, as Discord asks of a human doing it there. */
-const moderationNeeds: Record<(typeof moderationPublic)[number], (payload: unknown) => readonly PermissionName[]> = {
-  WarnMember: () => MODERATE,
-  AddMemberNote: () => MODERATE,
-  TimeoutMember: () => ['MODERATE_MEMBERS'],
-  RemoveMemberTimeout: () => ['MODERATE_MEMBERS'],
-  KickMember: () => ['KICK_MEMBERS'],
-  BanMember: () => ['BAN_MEMBERS'],
-  UnbanMember: () => ['BAN_MEMBERS'],
-  RequestBulkAction: (payload) => {
-    const action = typeof payload === 'object' && payload !== null && 'action' in payload ? payload.action : undefined;
-    return action === 'ban' ? ['BAN_MEMBERS'] : action === 'kick' ? ['KICK_MEMBERS'] : ['MODERATE_MEMBERS'];
-  },
-  AmendCaseReason: () => MODERATE,
-  AddCaseNote: () => MODERATE,
-  AddCaseEvidence: () => MODERATE,
-  // Hiding a case takes it out of everyone's lists: a manager's call.
-  HideCase: () => ['MANAGE_GUILD'],
-  RestoreCase: () => ['MANAGE_GUILD'],
-};
-
 const messagingNeeds: Record<(typeof messagingPublic)[number], (payload: unknown) => readonly PermissionName[]> = {
   // The bot speaks for the guild: managers, or moderators who may manage messages.
   SendMessage: () => ['MANAGE_GUILD', 'MANAGE_MESSAGES'],
@@ -46,7 +20,7 @@ const messagingNeeds: Record<(typeof messagingPublic)[number], (payload: unknown
 };
 
 const entries = [
-  ...moderationPublic.map((type): WebCommand => ({ context: 'moderation', type, schema: moderationCommands[type], needs: moderationNeeds[type] })),
+  ...moderationPublic.map((type): WebCommand => ({ context: 'moderation', type, schema: moderationCommands[type], needs: moderationCatalogue[type].needs })),
   ...messagingPublic.map((type): WebCommand => ({ context: 'messaging', type, schema: messagingCommands[type], needs: messagingNeeds[type] })),
 ];
 
@@ -58,4 +32,4 @@ export const webCommand = (context: string, type: string): WebCommand | undefine
 export const webCommands: readonly WebCommand[] = entries;
 
 /** Moderation commands whose acceptance opens a case (the process manager allocates its number). */
-export const CASE_OPENING = new Set<string>(['WarnMember', 'AddMemberNote', 'TimeoutMember', 'RemoveMemberTimeout', 'KickMember', 'BanMember', 'UnbanMember']);
+export const CASE_OPENING: ReadonlySet<string> = new Set(moderationPublic.filter((t) => moderationCatalogue[t].opensCase));

@@ -1,4 +1,4 @@
-import type { CommandBus, EventStore, Logger } from '@guildhall/eventing';
+import type { CommandBus, EventStore, Logger, StreamWaiter } from '@guildhall/eventing';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 import type { SessionCodec, Session, SessionGuild } from '../auth/session.js';
@@ -23,6 +23,8 @@ export type AppDeps = Readonly<{
   pool: Pool;
   nc: NatsConnection;
   store: EventStore;
+  /** The one wait for a request's outcome, pushed by the stream's appends. */
+  waiter: StreamWaiter;
   oauth: DiscordOAuth;
   sessions: SessionCodec;
   sessionTtlMs: number;

@@ -1,5 +1,6 @@
 import { SourceSchema } from '@guildhall/kernel';
 import { ModerationActionSchema } from '@guildhall/moderation';
+import { waitForOutcome } from '@guildhall/moderation/runtime';
 import {
   ActivityKindSchema,
   CaseStatusSchema,
@@ -20,7 +21,6 @@ import { ApiError } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { boolParam, intParam, many, parseQueryString, snowflakeParam, textParam } from '../http/query-params.js';
 import { guildChannels } from './guild-channels.js';
-import { caseOfRequest } from './request-case.js';
 
 const order = z.enum(['asc', 'desc']);
 const instant = z.iso.datetime({ offset: true });
@@ -73,7 +73,7 @@ const ProfileQuery = z
   .object({ historyLimit: intParam.optional(), casesLimit: intParam.optional(), includeHiddenCases: boolParam.optional() })
   .strict();
 const HistoryQuery = z.object({ kind: many(HistoryKindSchema).optional(), limit: intParam.optional(), cursor: cursor.optional() }).strict();
-const RequestCaseQuery = z.object({ correlationId: textParam(200) }).strict();
+const RequestOutcomeQuery = z.object({ userId: snowflakeParam, waitMs: intParam.pipe(z.number().max(25_000, 'at most 25000')).default(20_000) }).strict();
 const Empty = z.object({}).strict();
 
 const caseNumberOf = (raw: string): number => {
@@ -91,7 +91,7 @@ const userIdOf = (raw: string): string => {
  * (unknown parameters are refused); the query functions check the values again (INVALID_QUERY).
  */
 export const registerQueryRoutes = (app: Hono<AppEnv>, deps: AppDeps): void => {
-  const { pool } = deps;
+  const { pool, waiter } = deps;
 
   app.get('/api/guilds/:guildId/overview', async (c) => {
     parseQueryString(c, Empty);
@@ -147,10 +147,13 @@ export const registerQueryRoutes = (app: Hono<AppEnv>, deps: AppDeps): void => {
     return c.json({ channels: await guildChannels(deps.store, c.var.guild.id) });
   });
 
-  app.get('/api/guilds/:guildId/requests/:requestId/case', async (c) => {
-    const { correlationId } = parseQueryString(c, RequestCaseQuery);
+  // The rest of a request's story after the command's own answer: waits (pushed by the member
+  // record's appends, never polled) until Discord's outcome or `waitMs`, then answers.
+  app.get('/api/guilds/:guildId/requests/:requestId/outcome', async (c) => {
+    const { userId, waitMs } = parseQueryString(c, RequestOutcomeQuery);
     const requestId = c.req.param('requestId');
     if (requestId.length > 200) throw new ApiError(400, 'INVALID_QUERY', 'at most 200 characters', 'requestId');
-    return c.json({ requestId, caseNumber: await caseOfRequest(pool, c.var.guild.id, requestId, correlationId) });
+    const outcome = await waitForOutcome(waiter, { guildId: c.var.guild.id, userId, requestId }, waitMs);
+    return c.json({ requestId, outcome });
   });
 };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
-import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
+import { loadBotSettings, startBot } from '@guildhall/gateway-discord';
+import { CommandBus, connectNats, createLogger, createStreamWaiter, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
 import { allProjections } from '@guildhall/projections';
@@ -70,6 +71,32 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     expiry: { tickMs: 200 },
   });
   const messaging = await registerMessaging(bus, store);
+  // The bot carries out the Discord actions, so a web ban ends the way it does for a user: in
+  // the sandbox, with its outcome back on the case and the member record.
+  const bot = await startBot({
+    nc,
+    logger,
+    settings: loadBotSettings({
+      SANDBOX_URL: sandbox.url,
+      NATS_URL,
+      EVENTS_STREAM: names.events.streamName,
+      EVENTS_SUBJECT_PREFIX: names.events.subjectPrefix,
+      COMMANDS_STREAM: names.bus.streamName,
+      COMMANDS_SUBJECT_PREFIX: names.bus.subjectPrefix,
+      COMMAND_RESULTS_BUCKET: names.bus.resultsBucket,
+      DEAD_LETTERS_STREAM: names.bus.deadLetterStream,
+      DEAD_LETTERS_SUBJECT_PREFIX: names.bus.deadLetterPrefix,
+      DISCORD_STREAM: `DISC_${id}`,
+      DISCORD_SUBJECT_PREFIX: `disc_${id}`,
+      STATUS_BUCKET: `BOTSTX_${id}`,
+      STATUS_SUBJECT_PREFIX: `bot_status_x_${id}`,
+      BOT_INSTANCE_ID: `bot_${id}`,
+      ACTION_ACK_WAIT_MS: '2000',
+      ACTION_RETRY_BASE_MS: '100',
+      SLASH_COMMANDS: 'false',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    }),
+  });
 
   const settings = loadHttpSettings({
     PORT: '0',
@@ -104,13 +131,14 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
       // Every step runs even when an earlier one fails, so the shared servers are left clean.
       const steps: (() => Promise<unknown>)[] = [
         () => gateway.stop(),
+        () => bot.stop(),
         () => moderation.stop(),
         () => messaging.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),
         () => sandbox.stop(),
-        ...[names.events.streamName, names.bus.streamName, names.bus.deadLetterStream, `KV_${names.bus.resultsBucket}`].map(
+        ...[names.events.streamName, names.bus.streamName, names.bus.deadLetterStream, `KV_${names.bus.resultsBucket}`, `DISC_${id}`, `KV_BOTSTX_${id}`].map(
           (s) => () => nc.request(`$JS.API.STREAM.DELETE.${s}`, '', { timeout: 5_000 }),
         ),
         () => nc.close(),

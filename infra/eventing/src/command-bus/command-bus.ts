@@ -38,6 +38,7 @@ export class CommandBus {
 
   private constructor(
     readonly config: CommandBusConfig,
+    private readonly nc: NatsConnection,
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly results: CommandResults,
@@ -56,7 +57,7 @@ export class CommandBus {
       ttlMs: config.resultTtlMs,
       subjectPrefix: config.subjectPrefix,
     });
-    return new CommandBus(config, js, jsm, results, logger ?? createLogger('command-bus'));
+    return new CommandBus(config, nc, js, jsm, results, logger ?? createLogger('command-bus'));
   }
 
   /**
@@ -98,7 +99,7 @@ export class CommandBus {
     }
     const durable = await ensureContextConsumer(this.jsm, this.config, context);
     const consumer = await startContextConsumer(
-      { js: this.js, config: this.config, results: this.results, logger: this.logger },
+      { nc: this.nc, config: this.config, results: this.results, logger: this.logger },
       context,
       durable,
       handler,

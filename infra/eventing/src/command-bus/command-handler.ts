@@ -7,10 +7,10 @@ import {
   type NewEvent,
   deterministicId,
   ErrorCodes,
-  fold,
   InfraError,
   isDomainError,
 } from '@guildhall/kernel';
+import { aggregateStream } from '../event-store/aggregate-stream.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { keyedLock } from './keyed-lock.js';
 import type { AcceptedResult, HandlerOutcome, RejectedResult } from './command-result.js';
@@ -57,6 +57,7 @@ export const commandHandler = <S, C extends Command, E extends DomainEvent>(
 ): ((envelope: CommandEnvelope) => Promise<HandlerOutcome>) => {
   const { store, decider, streamIdOf, toCommand } = options;
   const toEvent = options.toEvent ?? defaultToEvent<E>;
+  const aggregate = { initialState: decider.initialState, evolve: decider.evolve, eventOf: toEvent };
   const maxTries = Math.max(1, options.maxTries ?? 5);
   const versionOf = (e: E): number =>
     typeof options.schemaVersion === 'function' ? options.schemaVersion(e) : (options.schemaVersion ?? 1);
@@ -85,14 +86,14 @@ export const commandHandler = <S, C extends Command, E extends DomainEvent>(
 
     return serialize(streamId, async () => {
       for (let attempt = 1; ; attempt++) {
-        const { version, events } = await store.readStream(streamId);
+        const { state, version, events } = await aggregateStream(store, streamId, aggregate);
         const own = events.filter((e) => e.causationId === envelope.id);
         const last = own.at(-1);
         if (last) return accepted(envelope.id, streamId, last.version, last.position, own.length);
 
         let decided: readonly E[];
         try {
-          decided = decider.decide(command, fold(decider, events.map(toEvent)));
+          decided = decider.decide(command, state);
         } catch (e) {
           if (isDomainError(e)) return rejected(e);
           throw e;

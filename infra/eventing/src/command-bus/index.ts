@@ -1,6 +1,6 @@
 export * from './command-bus.js';
 export * from './command-bus-options.js';
-export type { CommandConsumer, CommandHandlerFn, HandleOptions } from './command-consumer.js';
+export { settleLocally, type CommandConsumer, type CommandHandlerFn, type HandleOptions } from './command-consumer.js';
 export * from './command-handler.js';
 export * from './command-result.js';
 export * from './command-router.js';

@@ -105,6 +105,13 @@ const schedulerTimers = new Gauge({
   registers: [registry],
 });
 
+const dependencyUp = new Gauge({
+  name: 'guildhall_dependency_up',
+  help: "1 while a dependency of the service answers its readiness check (nats, postgres, discord), else 0",
+  labelNames: ['dependency'] as const,
+  registers: [registry],
+});
+
 export type CommandOutcome = 'handled' | 'rejected' | 'dead_lettered';
 
 /** The hook points consumers, adapters and servers call. Each is cheap and never throws. */
@@ -156,6 +163,9 @@ export const metrics = {
   },
   schedulerTimers(count: number): void {
     schedulerTimers.set(count);
+  },
+  dependencyUp(dependency: string, up: boolean): void {
+    dependencyUp.set({ dependency }, up ? 1 : 0);
   },
 };
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { registry } from './metrics.js';
+import { metrics, registry } from './metrics.js';
 
 /** One readiness check: resolves when the dependency answers, throws (or rejects) when it does not. */
 export type ReadinessCheck = () => Promise<unknown> | unknown;
@@ -28,6 +28,14 @@ const runCheck = async (check: ReadinessCheck): Promise<CheckResult> => {
   }
 };
 
+/** Runs every check (each with a 2 s limit) and records `guildhall_dependency_up` for each. */
+export const checkDependencies = async (checks: ReadinessChecks): Promise<Record<string, CheckResult>> => {
+  const names = Object.keys(checks);
+  const results = await Promise.all(Object.values(checks).map(runCheck));
+  names.forEach((n, i) => metrics.dependencyUp(n, results[i]!.ok));
+  return Object.fromEntries(names.map((n, i) => [n, results[i]!]));
+};
+
 export type OpsState = {
   /** Null while the service starts; its checks once it serves; `stopping` once SIGTERM came. */
   checks: ReadinessChecks | null;
@@ -41,10 +49,8 @@ export const opsApp = (service: string, state: OpsState): Hono => {
   app.get('/readyz', async (c) => {
     if (state.stopping) return c.json({ status: 'stopping', service, checks: {} }, 503);
     if (!state.checks) return c.json({ status: 'starting', service, checks: {} }, 503);
-    const names = Object.keys(state.checks);
-    const results = await Promise.all(Object.values(state.checks).map(runCheck));
-    const checks = Object.fromEntries(names.map((n, i) => [n, results[i]]));
-    const ready = results.every((r) => r.ok);
+    const checks = await checkDependencies(state.checks);
+    const ready = Object.values(checks).every((r) => r.ok);
     return c.json({ status: ready ? 'ready' : 'not_ready', service, checks }, ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));

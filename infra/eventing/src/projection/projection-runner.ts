@@ -2,10 +2,10 @@ import { InfraError } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 import type { Logger } from '../logger.js';
-import { metrics } from '../metrics/metrics.js';
 import { applyBatch, ProjectionApplyError, type BatchOutcome, type BatchTarget } from './batch-applier.js';
 import { decodeCommitMessage, type DecodedCommit, type RawCommit } from './commit-decoder.js';
-import { DurableCommitReader, type DeliveredCommit } from './durable-commit-reader.js';
+import { metrics } from '../metrics/metrics.js';
+import { startBatchReactor, FatalReactorError, type BatchReactor } from '../reactor/batch-reactor.js';
 import type { Projection } from './projection.js';
 import { projectionLag, type ProjectionLag } from './projection-lag.js';
 import { assertProjectionName, consumerName, liveSchema, lockKey } from './projection-names.js';
@@ -53,7 +53,7 @@ export class ProjectionRunner {
   private stateValue: RunnerState = 'created';
   private stopping = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private reader: DurableCommitReader | undefined;
+  private reactor: BatchReactor | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private readonly log: Logger;
@@ -92,7 +92,7 @@ export class ProjectionRunner {
     this.stopping = true;
     if (this.lagTimer) clearInterval(this.lagTimer);
     this.wake?.();
-    await this.reader?.close();
+    await this.reactor?.stop();
     await this.loopDone;
     this.stateValue = 'stopped';
   }
@@ -146,53 +146,46 @@ export class ProjectionRunner {
     }
   }
 
-  /** Applies batches while leader: fetching the next batch overlaps applying the current one. */
+  /** Applies batches while leader, on the batch reactor, until stopped or the lock is lost. */
   private async lead(lock: RunLock, onProgress: () => void): Promise<void> {
+    if (this.stopping) return;
     const { nc, pool, streamName, subjectPrefix } = this.opts;
-    const checkpoint = await readCheckpoint(pool, this.name);
-    const reader = new DurableCommitReader({
+    const decode = this.opts.decode ?? decodeCommitMessage;
+    const reactor = startBatchReactor<DecodedCommit>({
       nc,
-      streamName,
+      logger: this.log,
+      name: consumerName(this.name),
+      stream: streamName,
       filterSubject: `${subjectPrefix}.>`,
-      consumerName: consumerName(this.name),
+      // Decoding rides on the fetch, so it overlaps the previous batch's transaction.
+      decode: (m) => ({ ok: true, value: decode(m, subjectPrefix) }),
+      startAt: async () => (await readCheckpoint(pool, this.name)) + 1,
+      onAttached: (startSeq) => {
+        this.stateValue = 'running';
+        this.log.info({ position: startSeq - 1 }, `projection ${this.name}: running from position ${startSeq - 1}`);
+      },
+      handleBatch: async (batch, pending) => {
+        if (lock.lost) throw new FatalReactorError(`projection ${this.name}: lost its run lock`);
+        const startedAt = performance.now();
+        await this.commit(batch.flatMap((d) => (d.decoded.ok ? [d.decoded.value] : [])));
+        metrics.projectionBatch(this.name, (performance.now() - startedAt) / 1000, pending);
+        onProgress();
+      },
       batchSize: this.batchSize,
       idleWaitMs: this.opts.idleWaitMs ?? 5_000,
       ackWaitMs: this.opts.ackWaitMs ?? 60_000,
+      ...(this.opts.retryDelayMs !== undefined ? { retryDelayMs: this.opts.retryDelayMs } : {}),
     });
-    this.reader = reader;
-    await reader.positionAt(checkpoint + 1);
-    if (this.stopping) return;
-    this.stateValue = 'running';
-    this.log.info({ position: checkpoint }, `projection ${this.name}: running from position ${checkpoint}`);
-    // Decoding rides on the fetch, so both overlap the previous batch's transaction.
-    const decode = this.opts.decode ?? decodeCommitMessage;
-    const fetchDecoded = () =>
-      reader.nextBatch().then((delivered) => ({ delivered, decoded: delivered.map((c) => decode(c, subjectPrefix)) }));
-    let next = fetchDecoded();
-    next.catch(() => undefined);
+    this.reactor = reactor;
+    if (this.stopping) await reactor.stop();
     try {
-      while (!this.stopping) {
-        if (lock.lost) throw new InfraError('PROJECTION_LOCK_LOST', `projection ${this.name}: lost its run lock`);
-        const batch = await next;
-        if (this.stopping) break;
-        next = fetchDecoded();
-        next.catch(() => undefined);
-        if (batch.delivered.length > 0) {
-          const startedAt = performance.now();
-          await this.commit(batch.delivered, batch.decoded);
-          metrics.projectionBatch(this.name, (performance.now() - startedAt) / 1000, reader.pending);
-          metrics.delivered(consumerName(this.name), reader.pending, false);
-          onProgress();
-        }
-      }
+      await reactor.done;
     } finally {
-      await reader.close();
-      await next.catch(() => undefined);
-      this.reader = undefined;
+      this.reactor = undefined;
     }
   }
 
-  private async commit(batch: readonly DeliveredCommit[], decoded: readonly DecodedCommit[]): Promise<void> {
+  private async commit(decoded: readonly DecodedCommit[]): Promise<void> {
     const target: BatchTarget = { projection: this.projection, schemaName: liveSchema(this.name), positions: livePositions(this.name) };
     const write = lockKey('write', this.name);
     const run = (isolate: boolean) =>
@@ -209,7 +202,6 @@ export class ProjectionRunner {
       this.log.warn({ err: e }, `projection ${this.name}: batch failed on its data; applying it commit by commit`);
       outcome = await run(true);
     }
-    for (const c of batch) c.ack();
     if (outcome.guilds.size > 0) notifyReadModel(this.opts.nc, this.name, outcome.guilds, outcome.position, this.log);
     this.opts.onBatch?.(outcome);
   }

@@ -1,7 +1,6 @@
-import type { EventStore } from '@guildhall/eventing';
-import { fold, type EventEnvelope } from '@guildhall/kernel';
-import { caseDecider, caseEvents, type CaseEvent, type DiscordActionRequested } from '@guildhall/moderation';
-import { eventFromEnvelope } from '@guildhall/kernel';
+import { aggregateStream, type EventStore } from '@guildhall/eventing';
+import { eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
+import { caseAggregate, caseEvents, type DiscordActionRequested } from '@guildhall/moderation';
 import type { ActionPlan, ActionSource } from '../action-plan.js';
 import { outcomeEnvelope } from '../action-plan.js';
 import type { ActionRequest } from '../action-request.js';
@@ -30,9 +29,7 @@ const requestOf = (event: EventEnvelope, d: DiscordActionRequested['data']): Act
 
 /** Settled when the case already records this action's success or failure. */
 const settled = async (store: EventStore, event: EventEnvelope, actionId: string): Promise<boolean> => {
-  const { events } = await store.readStream(event.streamId);
-  const parsed = events.map((e) => eventFromEnvelope(caseEvents, e)).filter((e): e is CaseEvent => e !== undefined);
-  const state = fold(caseDecider, parsed);
+  const { state } = await aggregateStream(store, event.streamId, caseAggregate);
   if (state.status !== 'opened') return false;
   return state.discordActions.some((a) => a.actionId === actionId && a.status !== 'requested');
 };
