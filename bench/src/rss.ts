@@ -7,10 +7,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@guildhall/eventing/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
@@ -24,16 +24,6 @@ const arg = (name: string, fallback: string): string => {
 const mode = arg('mode', 'built');
 if (mode !== 'built' && mode !== 'source') throw new Error('--mode must be built or source');
 const settleMs = Number(arg('settle', '20')) * 1000;
-
-const freePort = (): Promise<number> =>
-  new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
 
 /** Kernel figures of one process: resident set in MiB and its command line. */
 const procInfo = (pid: number): { rssMiB: number; cmd: string; ppid: number } | undefined => {
