@@ -1,4 +1,5 @@
 import type { Projection } from '@guildhall/eventing';
+import { accessProjection } from './access.js';
 import { activityFeedProjection } from './activity-feed.js';
 import { auditLogProjection } from './audit-log.js';
 import { caseTimelineProjection } from './case-timeline.js';
@@ -14,4 +15,5 @@ export const allProjections: readonly Projection[] = [
   activityFeedProjection,
   guildOverviewProjection,
   auditLogProjection,
+  accessProjection,
 ];

@@ -282,9 +282,20 @@ const applyProfiles = async (events: readonly EventEnvelope[], client: PoolClien
   await insertRows(client, `${schema}.member_history`, HISTORY_COLUMNS, history);
 };
 
+/**
+ * Member search for pickers (searchMembers): a trigram index over the names a moderator types
+ * (username, global name, nickname), and the id for prefix matches; the member list's filters.
+ */
+export const MEMBER_PROFILES_MIGRATION_V2 = (s: string): string => `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX members_name_trgm ON ${s}.members USING gin ((lower(coalesce(username, '') || ' ' || coalesce(global_name, '') || ' ' || coalesce(nickname, ''))) gin_trgm_ops);
+CREATE INDEX members_by_id ON ${s}.members (guild_id, user_id text_pattern_ops);
+CREATE INDEX members_by_joined ON ${s}.members (guild_id, joined_at, user_id);
+`;
+
 export const memberProfilesProjection: Projection = {
   name: 'member_profiles',
-  migrations: [MEMBER_PROFILES_MIGRATION_V1],
+  migrations: [MEMBER_PROFILES_MIGRATION_V1, MEMBER_PROFILES_MIGRATION_V2],
   eventTypes: [...Object.keys(memberEvents), ...Object.keys(memberRecordEvents)],
   apply: (events, { client, schema }) => applyProfiles(events, client, schema),
 };

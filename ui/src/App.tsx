@@ -5,6 +5,7 @@ import { keys, useMe } from './api/queries.js';
 import type { Me } from './api/types.js';
 import { ErrorNote, Loading } from './components/bits.js';
 import { useLiveUpdates, type LiveState } from './live/useLiveUpdates.js';
+import { AccessPage } from './pages/AccessPage.js';
 import { ActivityPage } from './pages/ActivityPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { CaseDetailPage } from './pages/CaseDetailPage.js';
@@ -28,6 +29,7 @@ const guildRoutes: { pattern: string; render: (g: Guild, p: Record<string, strin
   { pattern: '/g/:guildId/message', render: (g) => <MessagePage guild={g} /> },
   { pattern: '/g/:guildId/activity', render: (g) => <ActivityPage guild={g} /> },
   { pattern: '/g/:guildId/audit', render: (g) => <AuditPage guild={g} /> },
+  { pattern: '/g/:guildId/access', render: (g) => <AccessPage guild={g} /> },
 ];
 
 export const App = () => {
@@ -58,6 +60,7 @@ const NAV: { to: string; label: string }[] = [
   { to: '/message', label: 'Send message' },
   { to: '/activity', label: 'Activity' },
   { to: '/audit', label: 'Audit log' },
+  { to: '/access', label: 'Access' },
 ];
 
 const LiveDot = ({ state }: { state: LiveState }) => (

@@ -1,10 +1,10 @@
 import { foldStream, type AsOf, type StoredEvent, type StreamAggregate } from '@guildhall/kernel';
-import { caseDecider } from './case-decider.js';
-import { caseEvents, type CaseEvent } from './case-events.js';
-import type { CaseState } from './case-state.js';
-import { memberRecordDecider } from './member-record-decider.js';
-import { memberRecordEvents, type MemberRecordEvent } from './member-record-events.js';
-import type { MemberRecordState } from './member-record-state.js';
+import { caseDecider } from './case/decider.js';
+import { caseEvents, type CaseEvent } from './case/events.js';
+import type { CaseState } from './case/state.js';
+import { memberRecordDecider } from './member-record/decider.js';
+import { memberRecordEvents, type MemberRecordEvent } from './member-record/events.js';
+import type { MemberRecordState } from './member-record/state.js';
 import { parseModerationEvent, type ModerationEvent } from './moderation-events.js';
 
 export type { AsOf } from '@guildhall/kernel';

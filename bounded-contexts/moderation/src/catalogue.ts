@@ -13,6 +13,8 @@ export type ModerationCommandInfo = Readonly<{
   verb: string;
   /** Any one of these (owners and administrators always pass), as Discord asks of a human doing it there. */
   needs: (payload: unknown) => readonly DiscordPermissionName[];
+  /** The Guildhall access level it takes (the access context's owner > admin > moderator > viewer). */
+  level: 'moderator' | 'admin';
   /** Accepting it opens a case (the process manager allocates its number). */
   opensCase: boolean;
   /** Aimed at one member (`payload.target`): the dashboard asks for a member. */
@@ -29,10 +31,11 @@ const info = (
   needs: ModerationCommandInfo['needs'],
   opensCase: boolean,
   targetsMember: boolean,
-): ModerationCommandInfo => ({ type, label, verb, needs, opensCase, targetsMember });
+  level: ModerationCommandInfo['level'] = 'moderator',
+): ModerationCommandInfo => ({ type, label, verb, needs, level, opensCase, targetsMember });
 
 /**
- * Moderation's public commands, once: the permission each needs, whether it opens a case and
+ * Moderation's public commands, once: the Discord permission and the Guildhall level each needs, whether it opens a case and
  * the words shown to people. The HTTP API, the slash commands and the dashboard read this
  * instead of keeping copies of their own.
  */
@@ -59,8 +62,8 @@ export const moderationCatalogue: Readonly<Record<PublicModerationCommand, Moder
   AddCaseNote: info('AddCaseNote', 'Add note', 'Added a note to', fixed(MODERATE), false, false),
   AddCaseEvidence: info('AddCaseEvidence', 'Add evidence', 'Added evidence to', fixed(MODERATE), false, false),
   // Hiding a case takes it out of everyone's lists: a manager's call.
-  HideCase: info('HideCase', 'Hide', 'Hid', fixed(['MANAGE_GUILD']), false, false),
-  RestoreCase: info('RestoreCase', 'Restore', 'Restored', fixed(['MANAGE_GUILD']), false, false),
+  HideCase: info('HideCase', 'Hide', 'Hid', fixed(['MANAGE_GUILD']), false, false, 'admin'),
+  RestoreCase: info('RestoreCase', 'Restore', 'Restored', fixed(['MANAGE_GUILD']), false, false, 'admin'),
 };
 
 /** The commands aimed at one member that open a case, in the order a form offers them. */

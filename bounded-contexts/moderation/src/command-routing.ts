@@ -1,12 +1,12 @@
 import { commandFromEnvelope, deciderSlice, type CommandEnvelope, type CommandOf } from '@guildhall/kernel';
-import { bulkActionDecider } from './bulk-action-decider.js';
-import { bulkActionCommands, type BulkActionCommand } from './bulk-action-messages.js';
-import { caseCommands, type CaseCommand } from './case-commands.js';
-import { caseDecider } from './case-decider.js';
-import { caseNumberDecider } from './case-number-decider.js';
-import { caseNumberCommands, type CaseNumberCommand } from './case-number-messages.js';
-import { memberRecordCommands, type MemberRecordCommand } from './member-record-commands.js';
-import { memberRecordDecider } from './member-record-decider.js';
+import { bulkActionDecider } from './bulk-action/decider.js';
+import { bulkActionCommands, type BulkActionCommand } from './bulk-action/commands.js';
+import { caseCommands, type CaseCommand } from './case/commands.js';
+import { caseDecider } from './case/decider.js';
+import { caseNumberDecider } from './case-number/decider.js';
+import { caseNumberCommands, type CaseNumberCommand } from './case-number/commands.js';
+import { memberRecordCommands, type MemberRecordCommand } from './member-record/commands.js';
+import { memberRecordDecider } from './member-record/decider.js';
 import { bulkActionStreamId, caseStreamId, guildCasesStreamId, memberRecordStreamId } from './stream-ids.js';
 
 /** Every moderation command type → the zod schema of its payload. */

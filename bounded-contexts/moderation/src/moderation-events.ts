@@ -1,8 +1,8 @@
 import { eventFromEnvelope, type EventEnvelope, type EventOf } from '@guildhall/kernel';
-import { bulkActionEvents } from './bulk-action-messages.js';
-import { caseEvents } from './case-events.js';
-import { caseNumberEvents } from './case-number-messages.js';
-import { memberRecordEvents } from './member-record-events.js';
+import { bulkActionEvents } from './bulk-action/events.js';
+import { caseEvents } from './case/events.js';
+import { caseNumberEvents } from './case-number/events.js';
+import { memberRecordEvents } from './member-record/events.js';
 
 /** Every moderation event type → the zod schema of its payload (for projections, the UI, process managers). */
 export const moderationEvents = {

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@guildhall/kernel';
 import { eventFromEnvelope } from '@guildhall/kernel';
-import { memberRecordEvents } from './member-record-events.js';
+import { memberRecordEvents } from './member-record/events.js';
 
 /**
  * Where a moderation request ended, the same milestone for the slash reply and the web: done in

@@ -276,6 +276,102 @@ describe('RecordDiscordAuditAction (audit-log facts)', () => {
   });
 });
 
+describe('ReconcileWithDiscord (Discord is the truth after downtime)', () => {
+  const later = at(60);
+  const human = { id: '400000000000000001', name: 'Bob' };
+  const snapshot = { target, snapshotId: 'snap-1', banned: false, timeoutKnown: true, timeoutUntil: null };
+  const reconcile = (over: Partial<{ banned: boolean; banReason: string | null; banAudit: { auditLogEntryId: string; executor: typeof human; reason: string | null } | null; timeoutKnown: boolean; timeoutUntil: string | null }> = {}, now = later) =>
+    memberCommand('ReconcileWithDiscord', { ...snapshot, ...over }, { commandId: 'rec-1', now });
+
+  it('a ban lifted in Discord while away is observed as an unban that lifts the case, by "Discord (while Guildhall was away)"', () => {
+    spec.given(activeBan).when(reconcile()).then([
+      observed(
+        request('unban', {
+          requestId: 'reconciled-rec-1-ban', origin: 'discord', reason: null, liftsCaseNumber: 4, requestedAt: later,
+          moderator: { kind: 'system', id: 'discord-reconciliation', name: 'Discord (while Guildhall was away)' },
+        }),
+      ),
+    ]);
+  });
+  it('after it the member is not banned, so a new /ban is accepted (no ALREADY_BANNED)', () => {
+    const events = [...activeBan, ...memberRecordDecider.decide(reconcile(), fold(memberRecordDecider, activeBan))];
+    expect(isBanned(fold(memberRecordDecider, events))).toBe(false);
+    spec.given(events).when(memberCommand('BanMember', { target }, { commandId: 'cmd-2', now: at(120) })).then((e) => expect(e).toHaveLength(1));
+  });
+  it('a ban made in Discord while away is a case of the executor the audit-log catch-up found, with its entry id', () => {
+    const banAudit = { auditLogEntryId: '900000000000000002', executor: human, reason: 'raid' };
+    spec.given([]).when(reconcile({ banned: true, banReason: 'raid (ban list)', banAudit })).then([
+      observed(
+        request('ban', {
+          requestId: 'audit-900000000000000002', origin: 'discord', reason: 'raid', auditLogEntryId: '900000000000000002', requestedAt: later,
+          moderator: { kind: 'discord-user', id: human.id, name: 'Bob' },
+        }),
+      ),
+    ]);
+  });
+  it('without an audit entry, the ban list reason and "Discord (while Guildhall was away)"', () => {
+    spec.given([]).when(reconcile({ banned: true, banReason: 'raid' })).then((e) =>
+      expect(e).toEqual([
+        expect.objectContaining({ data: expect.objectContaining({ action: 'ban', requestId: 'reconciled-rec-1-ban', reason: 'raid', auditLogEntryId: null, moderator: expect.objectContaining({ kind: 'system' }) }) }),
+      ]),
+    );
+  });
+  it('nothing doubled: the audit entry after the snapshot, or the snapshot after the audit entry, decides nothing', () => {
+    const banAudit = { auditLogEntryId: '900000000000000002', executor: human, reason: 'raid' };
+    const fromSnapshot = memberRecordDecider.decide(reconcile({ banned: true, banAudit }), fold(memberRecordDecider, []));
+    const audit = { auditLogEntryId: '900000000000000002', action: 'ban' as const, target, executor: human, executorIsBot: false, reason: 'raid' };
+    spec.given(fromSnapshot).when(memberCommand('RecordDiscordAuditAction', audit, { now: at(90) })).then([]);
+    const fromAudit = memberRecordDecider.decide(memberCommand('RecordDiscordAuditAction', audit), fold(memberRecordDecider, []));
+    spec.given(fromAudit).when(reconcile({ banned: true, banAudit })).then([]);
+    spec.given(fromAudit).when(reconcile({ banned: true })).then([]);
+  });
+  it('an audit entry for a change a snapshot already recorded without it links to that case instead of opening a second', () => {
+    const unbanned = [...activeBan, ...memberRecordDecider.decide(reconcile(), fold(memberRecordDecider, activeBan))];
+    const observedUnban = unbanned.at(-1)!;
+    const withCase = [...unbanned, applied(observedUnban.data as ModerationRequest, 9)];
+    const entry = { auditLogEntryId: '900000000000000003', action: 'unban' as const, target, executor: human, executorIsBot: false, reason: 'appeal' };
+    spec.given(withCase).when(memberCommand('RecordDiscordAuditAction', entry, { now: at(120) })).then([
+      { type: 'DiscordAuditActionLinked', data: { ...entry, caseNumber: 9, linkedAt: at(120) } },
+    ]);
+    // A ban after that unban is a change of its own: a case of its own.
+    spec.given(withCase).when(memberCommand('RecordDiscordAuditAction', { ...entry, action: 'ban' }, { now: at(120) })).then((e) => expect(e[0]?.type).toBe('ModerationActionObserved'));
+  });
+  it('agreeing states, pending work and a record newer than the snapshot decide nothing', () => {
+    spec.given(activeBan).when(reconcile({ banned: true })).then([]);
+    spec.given([]).when(reconcile()).then([]);
+    // The executor has still to ban (or to lift) in Discord: not the snapshot's business.
+    spec.given([requested(ban)]).when(reconcile()).then([]);
+    const unban = request('unban', { requestId: 'req-unban', liftsCaseNumber: 4 });
+    spec.given([...activeBan, requested(unban)]).when(reconcile()).then([]);
+    // Unbanned in Guildhall after the snapshot was taken.
+    const appliedAt = (e: MemberRecordEvent, when: string): MemberRecordEvent =>
+      e.type === 'ModerationActionApplied' ? { ...e, data: { ...e.data, appliedAt: when } } : e;
+    spec.given([...activeBan, requested({ ...unban, requestedAt: at(90) }), appliedAt(applied(unban, 6), at(95))]).when(reconcile({ banned: true })).then([]);
+    // Banned in Guildhall after the snapshot was taken.
+    spec.given([requested({ ...ban, requestedAt: at(90) }), appliedAt(applied(ban, 4), at(95))]).when(reconcile()).then([]);
+  });
+  it('a timeout ended early in Discord is an untimeout lifting its case; one set while away is a timeout to its end', () => {
+    spec.given(activeTimeout).when(reconcile()).then((e) =>
+      expect(e).toEqual([expect.objectContaining({ data: expect.objectContaining({ action: 'untimeout', requestId: 'reconciled-rec-1-timeout', liftsCaseNumber: 5 }) })]),
+    );
+    spec.given([]).when(reconcile({ timeoutUntil: at(3660) })).then((e) =>
+      expect(e).toEqual([expect.objectContaining({ data: expect.objectContaining({ action: 'timeout', expiresAt: at(3660), durationSeconds: 3600 }) })]),
+    );
+    spec.given(activeTimeout).when(reconcile({ timeoutUntil: at(600) })).then([]);
+  });
+  it('timeouts are not compared when the member list was incomplete, nor once they ended by themselves', () => {
+    spec.given(activeTimeout).when(reconcile({ timeoutKnown: false })).then([]);
+    spec.given(activeTimeout).when(reconcile({}, at(700))).then([]);
+    spec.given([]).when(reconcile({ timeoutUntil: at(30) })).then([]);
+  });
+  it('records when the ban and the timeout last changed', () => {
+    const done = applied(ban, 4);
+    const s = fold(memberRecordDecider, [requested(ban), done.type === 'ModerationActionApplied' ? { ...done, data: { ...done.data, appliedAt: at(5) } } : done]);
+    expect(s.banChangedAt).toBe(at(5));
+    expect(s.timeoutChangedAt).toBeNull();
+  });
+});
+
 describe('member record state', () => {
   it('tracks timeouts by time, since Discord ends them by itself', () => {
     const s = fold(memberRecordDecider, activeTimeout);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkActionStreamId, caseStreamId, guildCasesStreamId, memberRecordStreamId, reactToModerationEvent } from '../src/index.js';
 import { register } from '../src/handler.js';
 import {
+  believedSanctions,
   ExpiryScheduler,
   expireCommandId,
   scheduledExpiries,
@@ -326,6 +327,41 @@ describe('moderation service on the real NATS and PostgreSQL', { timeout: 60_000
     await new Promise((r) => setTimeout(r, 300));
     expect(await counterLength(guild)).toBe(2);
     expect((await world.store.readStream(memberRecordStreamId(guild, other.id))).events.map((e) => e.type)).toContain('DiscordAuditActionLinked');
+  });
+
+  it('a Discord sanctions snapshot after downtime: the read model knows whom Guildhall believes banned; one observed change per member that differs', async () => {
+    const guild = freshGuild();
+    const [kept, lifted, added] = [user(71), user(72), user(73)];
+    const human = { id: '500000000000000009', name: 'Mod' };
+    for (const [i, target] of [kept, lifted].entries()) {
+      await send(world.bus, auditFactCommand(guild, { factId: `f-ban-${guild}-${i}`, entryId: `80000000000000000${i}`, action: 'ban', target, executor: human, executorIsBot: false, reason: 'raid' }, clock));
+    }
+    await eventually(async () => ((await believedSanctions(world.pool, guild)).length === 2 ? true : undefined), 20_000, 'two bans in the read model');
+    const snapshot = {
+      id: `snap-${guild}`,
+      type: 'ReconcileDiscordSanctions',
+      issuedAt: clock.iso(),
+      guildId: guild,
+      actor: { kind: 'system' as const, id: 'guildhall-discord-gateway', name: 'Discord gateway' },
+      source: 'discord' as const,
+      correlationId: `snap-${guild}`,
+      causationId: null,
+      payload: { snapshotId: `snap-${guild}`, bans: [{ user: kept, reason: 'raid' }, { user: added, reason: 'while away' }], timeoutsKnown: false, timeouts: [], audit: [] },
+    };
+    expect(await send(world.bus, snapshot)).toMatchObject({ status: 'accepted' });
+    await eventually(async () => {
+      const believed = await believedSanctions(world.pool, guild);
+      const [a, b] = await Promise.all([memberOf(world.store, guild, lifted.id), memberOf(world.store, guild, added.id)]);
+      return a.ban === null && b.ban?.status === 'active' && believed.map((x) => x.userId).join() === [kept.id, added.id].join() ? true : undefined;
+    }, 20_000, 'records and read model follow the snapshot');
+    // A redelivered snapshot, or the same one again, changes nothing.
+    expect(await send(world.bus, { ...snapshot, id: `snap-${guild}-again` })).toMatchObject({ status: 'accepted' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    const observed = await eventsOfType(world.store, guild, 'ModerationActionObserved');
+    expect(observed.map((e) => [(e.payload as { target: { id: string } }).target.id, (e.payload as { action: string }).action]).sort()).toEqual(
+      [[kept.id, 'ban'], [lifted.id, 'ban'], [lifted.id, 'unban'], [added.id, 'ban']].sort(),
+    );
+    expect(await send(world.bus, { ...snapshot, id: `snap-${guild}-bad`, payload: { bans: 'all' } })).toMatchObject({ status: 'rejected', code: 'INVALID_COMMAND' });
   });
 
   it('the process manager recreates its durable consumer when an operator deletes it', async () => {

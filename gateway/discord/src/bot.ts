@@ -13,7 +13,7 @@ import { resolveCredentials, type DiscordCredentials } from './credentials.js';
 import { communityRoutes } from './fact-router/community-routes.js';
 import { FactRouter } from './fact-router/fact-router.js';
 import { moderationRoutes } from './fact-router/moderation-routes.js';
-import { ensureDiscordStream } from './ingest/discord-stream.js';
+import { ensureDiscordStream, guildHistory } from './ingest/discord-stream.js';
 import { FactPublisher } from './ingest/fact-publisher.js';
 import { GatewayIngest } from './ingest/ingest.js';
 import { contentAllowed, shardIdsOf, type BotSettings } from './settings.js';
@@ -92,7 +92,9 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
   try {
     const store = await JetStreamEventStore.create({ nc, streamName: s.EVENTS_STREAM, subjectPrefix: s.EVENTS_SUBJECT_PREFIX, logger });
     const bus = await CommandBus.create({ nc, logger, ...commandBusNames(s) });
-    await ensureDiscordStream(await jetstreamManager(nc), { name: s.DISCORD_STREAM, subjectPrefix: s.DISCORD_SUBJECT_PREFIX, maxAgeDays: s.DISCORD_FACT_MAX_AGE_DAYS });
+    const jsm = await jetstreamManager(nc);
+    const discordStream = { name: s.DISCORD_STREAM, subjectPrefix: s.DISCORD_SUBJECT_PREFIX, maxAgeDays: s.DISCORD_FACT_MAX_AGE_DAYS };
+    await ensureDiscordStream(jsm, discordStream);
     const publisher = new FactPublisher(jetstream(nc), s.DISCORD_SUBJECT_PREFIX, logger.child({ part: 'facts' }));
     cleanups.push(() => publisher.close());
 
@@ -165,6 +167,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
         contentAllowed: (guildId) => contentAllowed(s.DISCORD_MESSAGE_CONTENT, guildId),
         presenceWindowMs: s.PRESENCE_WINDOW_MS,
         logger: logger.child({ part: 'ingest' }),
+        history: (guildId) => guildHistory(jsm, discordStream, guildId),
       });
       ingest.start();
       const slashDeps = {

@@ -12,7 +12,7 @@ import { PresenceCounter } from '../src/ingest/presence-counter.js';
 import { loadBotSettings, shardIdsOf } from '../src/settings.js';
 import { formatDuration, parseDuration } from '../src/slash-commands/duration.js';
 import { moderationRequest } from '../src/slash-commands/moderation-requests.js';
-import { mayUse } from '../src/slash-commands/permissions.js';
+import { mayUse, seedGrants } from '../src/slash-commands/permissions.js';
 import { DiscordAPIError, HTTPError } from 'discord.js';
 
 const guildId = '1300610053832970241';
@@ -88,6 +88,31 @@ describe('fact router', () => {
     expect(moderationRoutes(auditFact(20, [], null, true))[0]?.command.payload).toMatchObject({ action: 'kick', executorIsBot: true, reason: null });
   });
 
+  it('a sanctions snapshot becomes one ReconcileDiscordSanctions with the bans, timeouts and the catch-up entries moderation can read', () => {
+    const entry = auditFact(22);
+    const audit = entry.type === 'audit-log-entry' ? entry.payload : never();
+    const until = '2026-03-01T00:00:00.000Z';
+    const snapshot = makeFact(
+      'sanctions-snapshot',
+      guildId,
+      ['snap'],
+      { snapshotId: 'snap', bans: [{ user: user('5', 'target'), reason: 'raid' }], timeoutsKnown: true, timeouts: [{ user: user('6'), until }], audit: [audit, { ...audit, entryId: '10', actionType: 24, changes: [{ key: 'nick', new: 'x' }] }] },
+      meta,
+    );
+    expect(validateFact(snapshot)).toHaveProperty('fact');
+    const routed = moderationRoutes(snapshot);
+    expect(routed.map((r) => [r.context, r.command.type])).toEqual([['moderation', 'ReconcileDiscordSanctions']]);
+    expect(routed[0]?.command.payload).toEqual({
+      snapshotId: 'snap',
+      bans: [{ user: { id: '5', name: 'target' }, reason: 'raid' }],
+      timeoutsKnown: true,
+      timeouts: [{ user: { id: '6', name: 'u6' }, until }],
+      audit: [{ auditLogEntryId: '9', action: 'ban', target: { id: '5', name: 'target' }, executor: { id: '7', name: 'mod' }, executorIsBot: false, reason: 'because' }],
+    });
+    expect(moderationRoutes(snapshot)[0]?.command.id).toBe(routed[0]?.command.id);
+    expect(communityRoutes(snapshot)).toEqual([]);
+  });
+
   it('member facts become community Record* commands; snapshots become joins and updates', () => {
     const joined = makeFact('member-joined', guildId, ['5', 'j'], { member: { user: user('5'), nick: 'Nick', roleIds: ['3'], joinedAt: '2026-01-01T00:00:00.000Z', communicationDisabledUntil: null, pending: false } }, meta);
     expect(communityRoutes(joined).map((c) => [c.context, c.command.type, c.command.payload])).toEqual([
@@ -156,14 +181,21 @@ describe('slash commands', () => {
     expect(moderationRequest('note', o)).toEqual({ error: 'A note needs some text.' });
   });
 
-  it("permission: the member's Discord permission, administrators, or a Guildhall moderator role", () => {
-    const grants = { moderatorRoles: [{ guildId, roleId: '42' }] };
-    expect(mayUse('ban', { guildId, permissions: PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(true);
-    expect(mayUse('ban', { guildId, permissions: PermissionFlagsBits.KickMembers, roleIds: [] }, grants)).toBe(false);
-    expect(mayUse('ban', { guildId, permissions: PermissionFlagsBits.Administrator, roleIds: [] }, grants)).toBe(true);
-    expect(mayUse('ban', { guildId, permissions: 0n, roleIds: ['42'] }, grants)).toBe(true);
-    expect(mayUse('ban', { guildId: '1', permissions: 0n, roleIds: ['42'] }, grants)).toBe(false);
-    expect(mayUse('purge', { guildId, permissions: PermissionFlagsBits.ManageMessages, roleIds: [] }, grants)).toBe(true);
-    expect(mayUse('purge', { guildId, permissions: PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(false);
+  it("permission: the member's Discord permission, administrators, or a Guildhall grant of the command's level", () => {
+    const settings = { moderatorRoles: [{ guildId, roleId: '42' }] };
+    const grants = seedGrants(settings, guildId);
+    const userId = '7';
+    expect(mayUse('ban', { guildId, userId, permissions: PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(true);
+    expect(mayUse('ban', { guildId, userId, permissions: PermissionFlagsBits.KickMembers, roleIds: [] }, grants)).toBe(false);
+    expect(mayUse('ban', { guildId, userId, permissions: PermissionFlagsBits.Administrator, roleIds: [] }, grants)).toBe(true);
+    expect(mayUse('ban', { guildId, userId, permissions: 0n, roleIds: ['42'] }, grants)).toBe(true);
+    expect(mayUse('ban', { guildId: '1', userId, permissions: 0n, roleIds: ['42'] }, seedGrants(settings, '1'))).toBe(false);
+    expect(mayUse('purge', { guildId, userId, permissions: PermissionFlagsBits.ManageMessages, roleIds: [] }, grants)).toBe(true);
+    expect(mayUse('purge', { guildId, userId, permissions: PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.BanMembers, roleIds: [] }, grants)).toBe(false);
+    // A viewer grant made in Guildhall (to the user) opens /case and /history, not /ban; an expired one nothing.
+    const viewer = [{ subject: { kind: 'user' as const, id: userId }, level: 'viewer' as const, expiresAt: null }];
+    expect(mayUse('case', { guildId, userId, permissions: 0n, roleIds: [] }, viewer)).toBe(true);
+    expect(mayUse('ban', { guildId, userId, permissions: 0n, roleIds: [] }, viewer)).toBe(false);
+    expect(mayUse('case', { guildId, userId, permissions: 0n, roleIds: [] }, [{ ...viewer[0]!, expiresAt: '2000-01-01T00:00:00.000Z' }])).toBe(false);
   });
 });

@@ -23,7 +23,7 @@ export const HttpSettingsSchema = CommonSettingsSchema.extend({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Where browsers reach the dashboard: the OAuth2 redirect URI and the allowed Origin derive from it. */
   PUBLIC_URL: httpUrl.optional(),
-  /** Signs session cookies; at least 32 characters. Unset: a random one per process (dev only: sessions die with it). */
+  /** Keys the hash under which session ids are stored; at least 32 characters. Unset: a random one per process (dev only: sessions die with it). */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   DISCORD_CLIENT_ID: z.string().regex(/^\d{1,20}$/, 'must be a Discord application id').optional(),
@@ -33,6 +33,10 @@ export const HttpSettingsSchema = CommonSettingsSchema.extend({
   SANDBOX_PORT: port.default(8081),
   /** The sandbox's base URL; default http://localhost:$SANDBOX_PORT. */
   SANDBOX_URL: httpUrl.optional(),
+  /** Requests a minute per session, token or (anonymous) IP; mutating calls; login attempts per IP. Shared by every replica. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_COMMANDS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** The rest of the command bus's names (must match the handlers'; defaults are the bus's). */
   /** How long a command request waits for the handler's decision before answering 202 pending. */
   COMMAND_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000),

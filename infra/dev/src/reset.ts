@@ -3,7 +3,7 @@
  * database, for a clean demo (the sandbox starts afresh on every run; the stores do not).
  */
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connectNats, loadCommonSettings } from '@guildhall/eventing';
+import { auditNames, connectNats, loadCommonSettings } from '@guildhall/eventing';
 import pg from 'pg';
 
 if (!process.argv.includes('--yes')) {
@@ -13,8 +13,12 @@ if (!process.argv.includes('--yes')) {
 const s = loadCommonSettings();
 const nc = await connectNats(s.NATS_URL, 'reset');
 const jsm = await jetstreamManager(nc);
+const audit = auditNames(s.EVENTS_STREAM, s.EVENTS_SUBJECT_PREFIX);
 const streams = [
   s.EVENTS_STREAM,
+  // The hash chain, checkpoints and keys describe the events: they go with them.
+  audit.chainStream,
+  audit.auditStream,
   s.COMMANDS_STREAM,
   s.DEAD_LETTERS_STREAM,
   `KV_${s.COMMAND_RESULTS_BUCKET}`,

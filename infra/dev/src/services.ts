@@ -25,11 +25,12 @@ const service = (name: string, dir: string, shellName: string): ServiceSpec => (
 });
 
 export const services: readonly ServiceSpec[] = [
-  { name: 'sandbox', dir: 'infra/discord-sandbox', entry: 'infra/discord-sandbox/src/main.ts', metricsPort: 9107, opsServer: false, skip: (env) => !!env.DISCORD_TOKEN },
+  { name: 'sandbox', dir: 'infra/discord-sandbox', entry: 'infra/discord-sandbox/src/main.ts', metricsPort: 9108, opsServer: false, skip: (env) => !!env.DISCORD_TOKEN },
   service('moderation', 'bounded-contexts/moderation', 'moderation'),
   service('community', 'bounded-contexts/community', 'community'),
   service('messaging', 'bounded-contexts/messaging', 'messaging'),
   service('projections', 'projections', 'projections'),
+  service('audit', 'infra/audit', 'audit'),
   service('http', 'gateway/http', 'gateway-http'),
   service('bot', 'gateway/discord', 'discord-bot'),
 ];

@@ -74,7 +74,7 @@ afterAll(async () => {
   await sandbox?.stop();
   const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
   const jsm = await jetstreamManager(nc);
-  for (const s of [env.EVENTS_STREAM, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, env.DISCORD_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`, `KV_${env.STATUS_BUCKET}`]) {
+  for (const s of [env.EVENTS_STREAM, `${env.EVENTS_STREAM}_CHAIN`, `${env.EVENTS_STREAM}_AUDIT`, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, env.DISCORD_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`, `KV_${env.STATUS_BUCKET}`]) {
     await jsm.streams.delete(s!).catch(() => undefined);
   }
   await nc.close();
@@ -90,6 +90,7 @@ const expectedChecks: Record<string, string[]> = {
   community: ['nats'],
   messaging: ['nats'],
   projections: ['nats', 'postgres'],
+  audit: ['nats'],
   http: ['nats', 'postgres'],
   bot: ['nats', 'discord'],
 };

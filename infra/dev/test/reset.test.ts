@@ -25,10 +25,12 @@ describe('npm run reset', { timeout: 60_000 }, () => {
     const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: `EV_${id}`, subjects: [`es_${id}.>`] });
+    await jsm.streams.add({ name: `EV_${id}_CHAIN`, subjects: [`es_${id}_chain.>`] });
     const env = {
       ...process.env,
       DATABASE_URL: db.toString(),
       EVENTS_STREAM: `EV_${id}`,
+      EVENTS_SUBJECT_PREFIX: `es_${id}`,
       COMMANDS_STREAM: `CMD_${id}`,
       DEAD_LETTERS_STREAM: `DLQ_${id}`,
       COMMAND_RESULTS_BUCKET: `RES_${id}`,
@@ -38,6 +40,9 @@ describe('npm run reset', { timeout: 60_000 }, () => {
     const r = run(['--yes'], env);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`deleted stream EV_${id}`);
+    // The audit chain describes the events, so it goes with them.
+    expect(r.stdout).toContain(`deleted stream EV_${id}_CHAIN`);
+    expect(r.stdout).toContain(`absent  stream EV_${id}_AUDIT`);
     expect(r.stdout).toContain(`absent  stream CMD_${id}`);
     await expect(jsm.streams.info(`EV_${id}`)).rejects.toThrow();
     await nc.close();

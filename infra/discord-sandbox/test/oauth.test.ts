@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../src/index.js';
 import { sandbox } from './helpers.js';
@@ -14,12 +15,12 @@ describe('OAuth2', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ client_id: sb.bot.applicationId, client_secret: sb.bot.clientSecret, ...form }),
     });
-  const login = async (userId: string): Promise<string> => {
+  const login = async (userId: string, extra: Record<string, string> = {}): Promise<string> => {
     const res = await fetch(`${sb.url}/oauth2/authorize`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: sb.bot.applicationId, response_type: 'code', scope: 'identify guilds', redirect_uri: redirect, state: 'xyz', user_id: userId, decision: 'allow' }),
+      body: new URLSearchParams({ client_id: sb.bot.applicationId, response_type: 'code', scope: 'identify guilds', redirect_uri: redirect, state: 'xyz', user_id: userId, decision: 'allow', ...extra }),
     });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
@@ -45,6 +46,20 @@ describe('OAuth2', () => {
     expect(consent).toContain('Know what servers you are in');
     const bad = await fetch(authorizeUrl({ client_id: '42' }));
     expect(bad.status).toBe(400);
+  });
+
+  it('verifies a PKCE S256 challenge: the right verifier gets the token, a wrong or missing one does not', async () => {
+    const mod = sb.world.people(sb.world.mainGuild().base.id).moderators[0]!;
+    const verifier = 'v'.repeat(30) + 'erifier-0123456789-abcdefghij';
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const pkce = { code_challenge: challenge, code_challenge_method: 'S256' };
+    expect((await token({ grant_type: 'authorization_code', code: await login(mod, pkce), redirect_uri: redirect, code_verifier: verifier })).status).toBe(200);
+    const wrong = await token({ grant_type: 'authorization_code', code: await login(mod, pkce), redirect_uri: redirect, code_verifier: `${verifier}x` });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_grant' });
+    expect((await token({ grant_type: 'authorization_code', code: await login(mod, pkce), redirect_uri: redirect })).status).toBe(400);
+    // Only S256: a plain challenge is refused at the authorize step.
+    expect((await fetch(authorizeUrl({ code_challenge: challenge, code_challenge_method: 'plain' }))).status).toBe(400);
   });
 
   it('exchanges the code for a token that yields the user and their guilds with permissions', async () => {

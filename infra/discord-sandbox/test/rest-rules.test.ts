@@ -148,6 +148,26 @@ describe('REST v10 rules', () => {
     expect(log.users.length).toBeGreaterThan(0);
   });
 
+  it('pages bans by user id and the audit log after a cursor, as the bot reconciliation reads them', async () => {
+    const people = sb.world.people(guildId);
+    for (const id of people.members.slice(20, 23)) await rest.put(`/guilds/${guildId}/bans/${id}`, { body: {}, reason: 'paging' });
+    const all = (await rest.get(`/guilds/${guildId}/bans`)) as { user: { id: string } }[];
+    const walked: string[] = [];
+    for (let after: string | null = null; ; ) {
+      const page = (await rest.get(`/guilds/${guildId}/bans`, { query: new URLSearchParams({ limit: '2', ...(after ? { after } : {}) }) })) as { user: { id: string } }[];
+      walked.push(...page.map((b) => b.user.id));
+      if (page.length < 2) break;
+      after = page.at(-1)!.user.id;
+    }
+    expect(walked).toEqual(all.map((b) => b.user.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)));
+    expect(walked.length).toBeGreaterThanOrEqual(3);
+    // After a cursor: the entries just after it (oldest first in the window), never the cursor itself.
+    const entries = sb.world.auditLog(guildId);
+    const cursor = entries.at(-4)!.id;
+    const next = (await rest.get(`/guilds/${guildId}/audit-logs`, { query: new URLSearchParams({ after: cursor, limit: '2' }) })) as { audit_log_entries: { id: string }[] };
+    expect(next.audit_log_entries.map((e) => e.id).sort()).toEqual(entries.slice(-3, -1).map((e) => e.id).sort());
+  });
+
   it('records the X-Audit-Log-Reason of every action in the REST call log and the audit log', async () => {
     const target = sb.world.people(guildId).members[10]!;
     await rest.delete(`/guilds/${guildId}/members/${target}`, { reason: 'kicked: ünïcode & spaces' });

@@ -12,5 +12,7 @@ export * from './command-bus/index.js';
 export * from './projection/index.js';
 export * from './service.js';
 export * from './reactor/index.js';
+export * from './chain/index.js';
+export * from './shred/index.js';
 export * from './metrics/index.js';
 export * from './backup/index.js';

@@ -28,6 +28,7 @@ export const defaultMetricsPorts: Readonly<Record<string, number>> = {
   projections: 9104,
   'gateway-http': 9105,
   'discord-bot': 9106,
+  audit: 9107,
 };
 
 const OpsSettingsSchema = z.object({

@@ -74,3 +74,16 @@ export const sendCommand = async (
 export const logout = async (): Promise<void> => {
   await fetch('/auth/logout', { method: 'POST', headers: { 'x-guildhall-csrf': '1' } });
 };
+
+/** A JSON call that changes something (CSRF header; 401 → the login page); 204 answers undefined. */
+export const apiSend = async <T,>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  const res = await fetch(path, {
+    method,
+    headers: { 'x-guildhall-csrf': '1', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (res.status === 401) onUnauthenticated();
+  const json: unknown = res.status === 204 ? undefined : await res.json().catch(() => null);
+  if (!res.ok) throw errorOf(res.status, json);
+  return json as T;
+};

@@ -21,8 +21,8 @@ export type PermissionName = 'KICK_MEMBERS' | 'BAN_MEMBERS' | 'ADMINISTRATOR' | 
 
 export type Me = {
   user: { id: string; name: string; avatar: string | null };
-  expiresAt: string;
-  guilds: { id: string; name: string; icon: string | null; owner: boolean; permissions: PermissionName[] }[];
+  expiresAt: string | null;
+  guilds: { id: string; name: string; icon: string | null; owner: boolean; level: 'viewer' | 'moderator' | 'admin' | 'owner'; permissions: PermissionName[] }[];
 };
 
 export type OverviewResponse = { overview: GuildOverview; counts: CaseCounts; bot: BotStatusView | null };

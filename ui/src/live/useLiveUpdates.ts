@@ -12,6 +12,7 @@ const AFFECTS: Record<string, readonly string[]> = {
   activity_feed: ['activity_feed'],
   guild_overview: ['guild_overview'],
   audit_log: ['audit_log'],
+  access: ['access'],
 };
 
 export const botStatusKey = ['bot-status'] as const;
@@ -19,7 +20,9 @@ export const botStatusKey = ['bot-status'] as const;
 /**
  * Follows the guild's SSE stream: each `rm` notification invalidates the queries built on that
  * read model (coalesced over 250 ms, so a burst of batches refetches once); `bot-status` updates
- * the bot indicator in place. EventSource reconnects by itself after a drop.
+ * the bot indicator in place. EventSource reconnects by itself after a drop, sending the last
+ * event id (the server then replays what changed); on every reconnect the guild's queries are
+ * refetched too. `closed` (the session ended or lost the guild) stops it and asks for a login.
  */
 export const useLiveUpdates = (guildId: string | undefined): LiveState => {
   const client = useQueryClient();
@@ -34,7 +37,18 @@ export const useLiveUpdates = (guildId: string | undefined): LiveState => {
       for (const prefix of pending) void client.invalidateQueries({ queryKey: [prefix, guildId] });
       pending.clear();
     };
-    source.onopen = () => setState('live');
+    let opened = false;
+    source.onopen = () => {
+      // A reconnect: whatever the page shows may be older than what the stream resumes from.
+      if (opened) void client.invalidateQueries({ predicate: (q) => q.queryKey[1] === guildId });
+      opened = true;
+      setState('live');
+    };
+    source.addEventListener('closed', () => {
+      source.close();
+      setState('offline');
+      void client.invalidateQueries({ queryKey: ['me'] });
+    });
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
     source.addEventListener('rm', (e) => {
       try {

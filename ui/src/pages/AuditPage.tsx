@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useAuditLog } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { VerificationBadge } from '../components/VerificationBadge.js';
 
 type Guild = Me['guilds'][number];
 
@@ -20,6 +21,7 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
   return (
     <section>
       <h1>Audit log</h1>
+      <VerificationBadge guildId={guild.id} />
       <form className="filters" onSubmit={apply}>
         <label>
           Event type

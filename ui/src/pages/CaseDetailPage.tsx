@@ -7,6 +7,7 @@ import { CommandOutcome } from '../components/CommandOutcome.js';
 import { useCommand } from '../components/useCommand.js';
 import { replayStates, sameJson } from '../replay.js';
 import { Link } from '../router.js';
+import { VerificationBadge } from '../components/VerificationBadge.js';
 
 type Guild = Me['guilds'][number];
 
@@ -230,6 +231,7 @@ export const CaseDetailPage = ({ guild, caseNumber }: { guild: Guild; caseNumber
         Case #{detail.caseNumber} <Badge kind={detail.type}>{detail.type}</Badge> <Badge kind={`status-${detail.status}`}>{detail.status}</Badge>
         {detail.hidden ? <Badge kind="bad">hidden</Badge> : null}
       </h1>
+      <VerificationBadge guildId={guild.id} caseNumber={detail.caseNumber} />
       <p className="muted">
         opened <Time at={detail.openedAt} /> · updated <Time at={detail.updatedAt} />
       </p>

@@ -2,6 +2,7 @@ import {
   CachingEventStore,
   migrate,
   ProjectionRunner,
+  routeCommands,
   settleLocally,
   type CommandBus,
   type CommandConsumer,
@@ -10,18 +11,22 @@ import {
 } from '@guildhall/eventing';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
+import { commands } from '../command-routing.js';
+import { RECONCILE_DISCORD_SANCTIONS } from '../discord-reconciliation.js';
 import { moderationHandler } from '../handler.js';
 import { MODERATION } from '../stream-ids.js';
 import type { Clock } from './clock.js';
 import { ExpiryScheduler, type ExpirySchedulerOptions } from './expiry-scheduler.js';
 import { expiryScheduleProjection } from './expiry-schedule-projection.js';
+import { memberSanctionsProjection } from './member-sanctions-projection.js';
 import { ModerationProcessManager, type ProcessManagerOptions } from './process-manager.js';
+import { reconcilerHandler } from './reconciler.js';
 
 export type ModerationServiceOptions = Readonly<{
   nc: NatsConnection;
   store: EventStore;
   bus: CommandBus;
-  /** Holds the `moderation_schedule` read model (and the runner's checkpoint). */
+  /** Holds the `moderation_schedule` and `moderation_sanctions` read models (and their runners' checkpoints). */
   pool: Pool;
   /** The EVENTS stream the store writes to, and its subject prefix. */
   streamName: string;
@@ -42,6 +47,8 @@ export type ModerationService = Readonly<{
   handlers: CommandConsumer;
   processManager: ModerationProcessManager;
   scheduleRunner: ProjectionRunner;
+  /** Whom Guildhall believes banned / timed out, for reconciling with Discord after downtime. */
+  sanctionsRunner: ProjectionRunner;
   scheduler: ExpiryScheduler;
   /** Stops pulling everywhere and lets what is in flight settle (or be redelivered). */
   stop(): Promise<void>;
@@ -53,11 +60,21 @@ export type ModerationService = Readonly<{
  */
 export const startModerationService = async (o: ModerationServiceOptions): Promise<ModerationService> => {
   const { nc, pool, streamName, subjectPrefix, logger } = o;
-  await migrate(pool, [expiryScheduleProjection], logger);
+  await migrate(pool, [expiryScheduleProjection, memberSanctionsProjection], logger);
+  const runnerOf = (projection: typeof expiryScheduleProjection): ProjectionRunner =>
+    new ProjectionRunner(projection, { nc, pool, streamName, subjectPrefix, logger, idleWaitMs: Math.max(1_000, o.scheduleIdleWaitMs ?? 1_000) });
+  const sanctionsRunner = runnerOf(memberSanctionsProjection);
+  sanctionsRunner.start();
   // Deciding re-reads a stream each time; the cache makes that a version check (see its notes).
   // One handler for the bus and the process manager, so commands on one stream queue in-process.
   const handle = moderationHandler(new CachingEventStore(o.store));
-  const handlers = await o.bus.handle(MODERATION, handle, { concurrency: o.handlerConcurrency ?? 16 });
+  // Beside the deciders on the bus: a Discord snapshot after downtime, compared with the sanctions read model.
+  const reconcile = reconcilerHandler({ bus: o.bus, store: o.store, pool, runner: sanctionsRunner, logger, catchUpTimeoutMs: o.catchUpTimeoutMs ?? 30_000 });
+  const handlers = await o.bus.handle(
+    MODERATION,
+    routeCommands({ ...Object.fromEntries(Object.keys(commands).map((type) => [type, handle])), [RECONCILE_DISCORD_SANCTIONS]: reconcile }),
+    { concurrency: o.handlerConcurrency ?? 16 },
+  );
   // The chain's next commands (case number, case, outcome) are all moderation's: decided in
   // this process, not sent round the bus (each hop a publish, a pull, a result get and put, an ack).
   const processManager = await ModerationProcessManager.start({
@@ -70,14 +87,7 @@ export const startModerationService = async (o: ModerationServiceOptions): Promi
     ...(o.clock ? { clock: o.clock } : {}),
     ...o.process,
   });
-  const scheduleRunner = new ProjectionRunner(expiryScheduleProjection, {
-    nc,
-    pool,
-    streamName,
-    subjectPrefix,
-    logger,
-    idleWaitMs: Math.max(1_000, o.scheduleIdleWaitMs ?? 1_000),
-  });
+  const scheduleRunner = runnerOf(expiryScheduleProjection);
   scheduleRunner.start();
   // Missed deadlines are fired from the schedule as it stood before this start, so wait for it
   // to include everything stored by then. Not required for correctness (a stale row only
@@ -94,7 +104,7 @@ export const startModerationService = async (o: ModerationServiceOptions): Promi
     (stopping ??= (async () => {
       await Promise.all([processManager.stop(), scheduler.stop()]);
       await handlers.stop();
-      await scheduleRunner.stop();
+      await Promise.all([scheduleRunner.stop(), sanctionsRunner.stop()]);
     })());
-  return { handlers, processManager, scheduleRunner, scheduler, stop };
+  return { handlers, processManager, scheduleRunner, sanctionsRunner, scheduler, stop };
 };

@@ -10,7 +10,7 @@ import {
 } from '@guildhall/eventing';
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { reactToModerationEvent } from '../moderation-process.js';
+import { reactToModerationEvent } from '../workflows/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { moderationEventsFilter } from './process-consumer.js';
 import { sendReaction, StoppingError, type ReactionSenderDeps } from './reaction-sender.js';

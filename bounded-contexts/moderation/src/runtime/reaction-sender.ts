@@ -1,6 +1,6 @@
 import type { CommandBus, CommandResult, Logger } from '@guildhall/eventing';
 import { ErrorCodes, InfraError, type CommandEnvelope } from '@guildhall/kernel';
-import { bulkRejectionOutcome } from '../bulk-action.js';
+import { bulkRejectionOutcome } from '../bulk-action/member-commands.js';
 import { MODERATION } from '../stream-ids.js';
 
 /** Thrown into a wait when the process manager stops: the commit stays unacknowledged and is redelivered. */

@@ -122,6 +122,7 @@ export const communityRoutes: FactRoute = (fact): readonly RoutedCommand[] => {
     case 'ban-added':
     case 'ban-removed':
     case 'audit-log-entry':
+    case 'sanctions-snapshot':
     case 'voice-state-updated':
       return [];
     default: {

@@ -9,6 +9,8 @@ import {
   type StreamInfo,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
+import { decodeFact, factSubject } from '../facts/index.js';
+import type { GuildHistory } from './reconciliation.js';
 
 export type DiscordStreamSpec = Readonly<{
   name: string;
@@ -48,4 +50,33 @@ export const ensureDiscordStream = async (jsm: JetStreamManager, spec: DiscordSt
     }
     throw err;
   }
+};
+
+/** The last fact of a type the DISCORD stream holds for the guild (null: none, or aged out). */
+const lastFact = async (jsm: JetStreamManager, spec: Pick<DiscordStreamSpec, 'name' | 'subjectPrefix'>, guildId: string, type: string) => {
+  let stored;
+  try {
+    stored = await jsm.streams.getMessage(spec.name, { last_by_subj: factSubject(spec.subjectPrefix, guildId, type) });
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.NoMessageFound) return null;
+    throw err;
+  }
+  if (!stored) return null;
+  const decoded = decodeFact(stored.data);
+  return 'fact' in decoded ? decoded.fact : null;
+};
+
+/**
+ * What the bot saw of a guild before this start, read from the DISCORD stream itself: whether it
+ * ever published a snapshot of it, and the id of the last audit-log entry it published (live
+ * and caught-up entries go out oldest first, so the last message on
+ * `<prefix>.<guildId>.audit-log-entry` is the newest seen: the catch-up cursor).
+ */
+export const guildHistory = async (
+  jsm: JetStreamManager,
+  spec: Pick<DiscordStreamSpec, 'name' | 'subjectPrefix'>,
+  guildId: string,
+): Promise<GuildHistory> => {
+  const [snapshot, audit] = await Promise.all([lastFact(jsm, spec, guildId, 'guild-snapshot'), lastFact(jsm, spec, guildId, 'audit-log-entry')]);
+  return { seenBefore: snapshot !== null, lastAuditEntryId: audit?.type === 'audit-log-entry' ? audit.payload.entryId : null };
 };

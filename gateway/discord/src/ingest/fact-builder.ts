@@ -33,12 +33,15 @@ export type DispatchHandler = (ctx: IngestContext, d: unknown, meta: DispatchMet
 export const sessionKey = (meta: DispatchMeta): readonly (string | number)[] =>
   meta.sessionId !== null && meta.seq !== null ? ['session', meta.sessionId, meta.seq] : ['unkeyed', randomUUID()];
 
+/** Where and when a fact was seen: the shard (null for facts of no shard) and the time. */
+export type FactMeta = Pick<DispatchMeta, 'shardId' | 'observedAt'> | { shardId: null; observedAt: string };
+
 export const makeFact = <T extends FactType>(
   type: T,
   guildId: string,
   key: readonly (string | number)[],
   payload: FactPayload<T>,
-  meta: Pick<DispatchMeta, 'shardId' | 'observedAt'> | { shardId: null; observedAt: string },
+  meta: FactMeta,
   occurredAt: string = meta.observedAt,
 ): DiscordFact =>
   ({

@@ -10,6 +10,7 @@ import { onMemberAdd, onMemberRemove, onMemberUpdate } from './member-ingest.js'
 import { onMessageCreate, onMessageDelete, onMessageDeleteBulk, onMessageUpdate } from './message-ingest.js';
 import { onAuditLogEntry, onBanAdd, onBanRemove } from './moderation-ingest.js';
 import { PresenceCounter } from './presence-counter.js';
+import { reconciliationFacts, type GuildHistoryOf } from './reconciliation.js';
 import { snapshotFacts } from './snapshot.js';
 import { onVoiceStateUpdate } from './voice-ingest.js';
 
@@ -40,6 +41,12 @@ export type IngestOptions = Readonly<{
   contentAllowed: (guildId: string) => boolean;
   presenceWindowMs: number;
   logger: Logger;
+  /**
+   * What the bot saw of a guild before (from the DISCORD stream): reconciliation after downtime
+   * needs an earlier snapshot, and the audit-log catch-up starts after the last entry seen.
+   * Without it, no reconciliation.
+   */
+  history?: GuildHistoryOf;
 }>;
 
 export type IngestStats = { dispatches: number; facts: number; badPayloads: number; snapshots: number };
@@ -124,7 +131,8 @@ export class GatewayIngest {
 
   /**
    * Every GUILD_CREATE of a session (the ones announced by READY, and guilds joined or back
-   * from an outage later) gets a snapshot, published before the guild's later facts.
+   * from an outage later) gets a snapshot, published before the guild's later facts, then what
+   * reconciles moderation with Discord (the audit-log catch-up and the sanctions snapshot).
    */
   private onGuildCreate(d: unknown, shardId: number, meta: DispatchMeta): void {
     const p = GuildCreatePresencesSchema.parse(d);
@@ -134,7 +142,15 @@ export class GatewayIngest {
       const guild = this.client.guilds.cache.get(p.id);
       if (!guild) return [];
       this.stats.snapshots++;
-      return snapshotFacts(this.ctx, guild, trigger, meta.sessionId, shardId);
+      // Read before this snapshot is published: "seen before" means an earlier session.
+      const history = this.options.history ?? (async () => ({ seenBefore: false, lastAuditEntryId: null }));
+      const seen = history(p.id).catch((err: unknown) => {
+        this.options.logger.warn({ err, guildId: p.id }, 'guild history unavailable (DISCORD stream); no reconciliation this time');
+        return null;
+      });
+      const snapshot = await snapshotFacts(this.ctx, guild, trigger, meta.sessionId, shardId);
+      const reconcile = await reconciliationFacts(this.ctx, guild, meta.sessionId, { shardId, observedAt: new Date().toISOString() }, await seen);
+      return [...snapshot, ...reconcile];
     });
     void this.publisher.publish(p.id, this.counted(facts));
   }

@@ -1,3 +1,4 @@
+import { guildAccessAggregate, guildAccessStreamId, unrevokedGrants, type ActiveGrant } from '@guildhall/access';
 import { aggregateStream, type EventStore } from '@guildhall/eventing';
 import {
   caseAggregate,
@@ -16,3 +17,7 @@ export const readCase = async (store: EventStore, guildId: string, caseNumber: n
 
 export const readMemberRecord = async (store: EventStore, guildId: string, userId: string): Promise<MemberRecordState> =>
   (await aggregateStream(store, memberRecordStreamId(guildId, userId), memberRecordAggregate)).state;
+
+/** The guild's grants made in Guildhall (the access context's stream), as the slash commands' rule needs them. */
+export const guildGrants = async (store: EventStore, guildId: string): Promise<ActiveGrant[]> =>
+  unrevokedGrants((await aggregateStream(store, guildAccessStreamId(guildId), guildAccessAggregate)).state);

@@ -2,10 +2,10 @@ import type { CommandBus, EventStore, StreamWaiter } from '@guildhall/eventing';
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
-import { readCase, readMemberRecord } from './case-queries.js';
+import { guildGrants, readCase, readMemberRecord } from './case-queries.js';
 import { isCommandName, type CommandName } from './definitions.js';
 import { moderationRequest, type TargetUser } from './moderation-requests.js';
-import { mayUse, permissionLabel, type Grants } from './permissions.js';
+import { COMMAND_LEVEL, mayUse, permissionLabel, seedGrants, type Grants } from './permissions.js';
 import { waitForPurgeOutcome } from './purge-outcome.js';
 import { caseReply, historyReply, purgeReply, sanctionReply } from './replies.js';
 import { waitForOutcome } from '@guildhall/moderation/runtime';
@@ -114,10 +114,11 @@ export const handleSlashCommand = async (deps: SlashCommandDeps, interaction: Ch
   if (!interaction.inGuild() || !isCommandName(interaction.commandName)) return;
   const i = interaction;
   const name = interaction.commandName;
-  const invoker = { guildId: i.guildId, permissions: i.memberPermissions?.bitfield ?? null, roleIds: roleIdsOf(i) };
+  const invoker = { guildId: i.guildId, userId: i.user.id, permissions: i.memberPermissions?.bitfield ?? null, roleIds: roleIdsOf(i) };
   try {
-    if (!mayUse(name, invoker, deps.grants)) {
-      await i.reply({ content: `🚫 /${name} needs the ${permissionLabel(name)} permission or a Guildhall moderator role.`, ...ephemeral });
+    const grants = [...seedGrants(deps.grants, i.guildId), ...(await guildGrants(deps.store, i.guildId))];
+    if (!mayUse(name, invoker, grants)) {
+      await i.reply({ content: `🚫 /${name} needs the ${permissionLabel(name)} permission or the Guildhall ${COMMAND_LEVEL[name]} level.`, ...ephemeral });
       return;
     }
     if (name === 'case') await showCase(deps, i);

@@ -1,27 +1,19 @@
-import { commands as moderationCommands, moderationCatalogue, publicCommandTypes as moderationPublic } from '@guildhall/moderation';
+import type { Level, Scope } from '@guildhall/access';
 import { commands as messagingCommands, publicCommandTypes as messagingPublic } from '@guildhall/messaging';
+import { commands as moderationCommands, moderationCatalogue, publicCommandTypes as moderationPublic } from '@guildhall/moderation';
 import type { z } from 'zod';
-import type { PermissionName } from '../auth/permissions.js';
 
-/** What the web may send: the contexts' public commands, each with the Discord permission it needs. */
-export type WebCommand = Readonly<{
-  context: string;
-  type: string;
-  schema: z.ZodType;
-  /** Any one of these (owners and administrators always pass). */
-  needs: (payload: unknown) => readonly PermissionName[];
-}>;
+/** What the web and the API may send: the contexts' public commands, each with the level a session needs and the scope a token needs. */
+export type WebCommand = Readonly<{ context: string; type: string; schema: z.ZodType; level: Level; scope: Scope }>;
 
-const messagingNeeds: Record<(typeof messagingPublic)[number], (payload: unknown) => readonly PermissionName[]> = {
-  // The bot speaks for the guild: managers, or moderators who may manage messages.
-  SendMessage: () => ['MANAGE_GUILD', 'MANAGE_MESSAGES'],
-  // As Discord asks of a human deleting others' messages.
-  PurgeMessages: () => ['MANAGE_MESSAGES'],
+const messagingLevel: Record<(typeof messagingPublic)[number], Level> = {
+  SendMessage: 'admin',
+  PurgeMessages: 'moderator',
 };
 
-const entries = [
-  ...moderationPublic.map((type): WebCommand => ({ context: 'moderation', type, schema: moderationCommands[type], needs: moderationCatalogue[type].needs })),
-  ...messagingPublic.map((type): WebCommand => ({ context: 'messaging', type, schema: messagingCommands[type], needs: messagingNeeds[type] })),
+const entries: readonly WebCommand[] = [
+  ...moderationPublic.map((type): WebCommand => ({ context: 'moderation', type, schema: moderationCommands[type], level: moderationCatalogue[type].level, scope: 'cases:write' })),
+  ...messagingPublic.map((type): WebCommand => ({ context: 'messaging', type, schema: messagingCommands[type], level: messagingLevel[type], scope: 'messages:write' })),
 ];
 
 const byKey = new Map(entries.map((e) => [`${e.context}/${e.type}`, e]));

@@ -49,19 +49,23 @@ export class DiscordOAuth {
     return this.provider.endpoints.target;
   }
 
-  async authorizeUrl(redirectUri: string, state: string): Promise<string> {
+  /** With PKCE (S256): `codeChallenge` is base64url(sha256(verifier)); the verifier goes to `exchangeCode`. */
+  async authorizeUrl(redirectUri: string, state: string, codeChallenge: string): Promise<string> {
     const { clientId } = await this.provider.credentials();
-    const q = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: OAUTH_SCOPES.join(' '), redirect_uri: redirectUri, state, prompt: 'none' });
+    const q = new URLSearchParams({
+      client_id: clientId, response_type: 'code', scope: OAUTH_SCOPES.join(' '), redirect_uri: redirectUri, state, prompt: 'none',
+      code_challenge: codeChallenge, code_challenge_method: 'S256',
+    });
     return `${this.provider.endpoints.authorizeUrl}?${q}`;
   }
 
-  async exchangeCode(code: string, redirectUri: string): Promise<string> {
+  async exchangeCode(code: string, redirectUri: string, codeVerifier: string): Promise<string> {
     const { clientId, clientSecret } = await this.provider.credentials();
     try {
       const grant = await call('token exchange', `${this.provider.endpoints.apiBase}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, client_secret: clientSecret }),
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, client_secret: clientSecret, code_verifier: codeVerifier }),
       }, TokenSchema);
       return grant.access_token;
     } catch (e) {

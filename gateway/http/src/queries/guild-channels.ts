@@ -1,4 +1,4 @@
-import { guildStructureEvents, guildStructureStreamId, evolveGuildStructure, initialGuildStructure } from '@guildhall/community';
+import { guildStructureEvents, guildStructureStreamId, evolveGuildStructure, initialGuildStructure, type GuildStructureState } from '@guildhall/community';
 import type { EventStore } from '@guildhall/eventing';
 import { eventFromEnvelope } from '@guildhall/kernel';
 
@@ -8,19 +8,30 @@ export type ChannelOption = Readonly<{ id: string; name: string; type: number; p
 const POSTABLE = new Set([0, 5]);
 
 /**
- * The guild's text channels, replayed from the community context's guild-structure stream with
- * its own evolve (a short stream: one event per channel or role change). No read model keeps
- * channels yet; when one does, this becomes a query.
+ * The guild's channels and roles, replayed from the community context's guild-structure stream
+ * with its own evolve (a short stream: one event per channel or role change). No read model
+ * keeps them yet; when one does, this becomes a query.
  */
-export const guildChannels = async (store: Pick<EventStore, 'readStream'>, guildId: string): Promise<ChannelOption[]> => {
+export const guildStructure = async (store: Pick<EventStore, 'readStream'>, guildId: string): Promise<GuildStructureState> => {
   const { events } = await store.readStream(guildStructureStreamId(guildId));
   let state = initialGuildStructure();
   for (const envelope of events) {
     const event = eventFromEnvelope(guildStructureEvents, envelope);
     if (event) state = evolveGuildStructure(state, event);
   }
-  return Object.values(state.channels)
+  return state;
+};
+
+export const guildChannels = async (store: Pick<EventStore, 'readStream'>, guildId: string): Promise<ChannelOption[]> =>
+  Object.values((await guildStructure(store, guildId)).channels)
     .filter((c) => !c.deleted && POSTABLE.has(c.value.type))
     .map(({ value: c }) => ({ id: c.id, name: c.name, type: c.type, parentId: c.parentId, position: c.position }))
     .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
-};
+
+/** Each live role's permission bits, by role id. */
+export const guildRolePermissions = async (store: Pick<EventStore, 'readStream'>, guildId: string): Promise<Record<string, string>> =>
+  Object.fromEntries(
+    Object.values((await guildStructure(store, guildId)).roles)
+      .filter((r) => !r.deleted)
+      .map((r) => [r.value.id, r.value.permissions]),
+  );

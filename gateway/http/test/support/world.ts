@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
 import { loadBotSettings, startBot } from '@guildhall/gateway-discord';
 import { CommandBus, connectNats, createLogger, createStreamWaiter, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
+import { register as registerCommunity } from '@guildhall/community/handler';
+import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
 import { allProjections } from '@guildhall/projections';
@@ -36,6 +38,13 @@ export type TestStack = Readonly<{
   guildId: string;
   /** The status subject prefix the gateway follows (publish a bot status here). */
   statusPrefix: string;
+  bus: CommandBus;
+  /** Sends a community fact command as the bot would (e.g. RecordMemberUpdated after a role change); resolves once decided. */
+  fact(type: string, payload: unknown): Promise<void>;
+  /** The database URL (a second gateway process on the same stores). */
+  databaseUrl: string;
+  /** Settings of a gateway on this stack's stores (for a second replica). */
+  settings: Record<string, string>;
   dispose(): Promise<void>;
 }>;
 
@@ -50,6 +59,8 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
   const url = databaseUrl(database);
   await ensureDatabase(url);
   const pool = new pg.Pool({ connectionString: url, max: 12 });
+  // Dropping the database at the end ends idle connections: expected, not a failure.
+  pool.on('error', () => undefined);
   const nc = await connectNats(NATS_URL, `gateway-http-test-${tag}`);
   const store = await JetStreamEventStore.create({ nc, ...names.events, logger });
   const bus = await CommandBus.create({ nc, logger, ...names.bus, ackWaitMs: 2_000, maxAttempts: 3, backoffMs: [100] });
@@ -71,11 +82,32 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     expiry: { tickMs: 200 },
   });
   const messaging = await registerMessaging(bus, store);
+  const community = await registerCommunity(bus, store);
+  let factNo = 0;
+  const guildId = sandbox.world.mainGuild().base.id;
+  const fact = async (type: string, payload: unknown): Promise<void> => {
+    const n = ++factNo;
+    const envelope: CommandEnvelope = {
+      id: deterministicId('test-fact', id, String(n)), type, guildId, actor: { kind: 'system', id: 'discord-gateway', name: 'gateway' }, source: 'discord',
+      correlationId: `fact-${id}-${n}`, causationId: null, issuedAt: new Date().toISOString(), payload,
+    };
+    const r = await bus.send(envelope, { context: 'community', waitMs: 10_000 });
+    if (r.status !== 'accepted') throw new Error(`${type}: ${JSON.stringify(r)}`);
+  };
+  // What the bot records on GUILD_CREATE: the roles (with their permissions) and the members (with their roles).
+  for (const role of sandbox.world.mainGuild().roles.values()) {
+    await fact('RecordRoleCreated', { role: { id: role.id, name: role.name, position: role.position, permissions: role.permissions, color: role.color, hoist: role.hoist, mentionable: role.mentionable, managed: role.managed } });
+  }
+  for (const m of sandbox.world.members(guildId)) {
+    await fact('RecordMemberJoined', { user: { id: m.user.id, username: m.user.username, globalName: m.user.global_name ?? null, bot: m.user.bot ?? false }, joinedAt: new Date(m.joined_at ?? Date.now()).toISOString(), roles: m.roles, nickname: m.nick ?? null });
+  }
   // The bot carries out the Discord actions, so a web ban ends the way it does for a user: in
   // the sandbox, with its outcome back on the case and the member record.
   const bot = await startBot({
     nc,
     logger,
+    // Only the executor: the guild's facts are recorded below, as the bot would on GUILD_CREATE.
+    parts: { gateway: false, factRouter: false, executor: true },
     settings: loadBotSettings({
       SANDBOX_URL: sandbox.url,
       NATS_URL,
@@ -98,7 +130,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     }),
   });
 
-  const settings = loadHttpSettings({
+  const env: Record<string, string> = {
     PORT: '0',
     HOST: '127.0.0.1',
     NATS_URL,
@@ -116,8 +148,11 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     SESSION_SECRET: randomBytes(32).toString('hex'),
     COMMAND_WAIT_MS: '5000',
     UI_DIST: `/nonexistent-${id}`,
-  });
-  const gateway = await startHttpGateway(settings, logger);
+    RATE_LIMIT_PER_MINUTE: '100000',
+    RATE_LIMIT_COMMANDS_PER_MINUTE: '100000',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+  };
+  const gateway = await startHttpGateway(loadHttpSettings(env), logger, { liveRecheckMs: 300 });
 
   return {
     id,
@@ -125,8 +160,12 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     gateway,
     nc,
     pool,
-    guildId: sandbox.world.mainGuild().base.id,
+    guildId,
     statusPrefix,
+    bus,
+    fact,
+    databaseUrl: url,
+    settings: env,
     async dispose() {
       // Every step runs even when an earlier one fails, so the shared servers are left clean.
       const steps: (() => Promise<unknown>)[] = [
@@ -134,6 +173,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
         () => bot.stop(),
         () => moderation.stop(),
         () => messaging.stop(),
+        () => community.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),

@@ -14,6 +14,9 @@ const AuthorizeQuery = z.object({
   state: z.string().optional(),
   prompt: z.string().optional(),
   user_id: z.string().regex(/^\d+$/).optional(),
+  /** PKCE (RFC 7636): only S256 is accepted, as Discord does. */
+  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43,128}$/).optional(),
+  code_challenge_method: z.literal('S256').optional(),
 });
 type AuthorizeQuery = z.infer<typeof AuthorizeQuery>;
 
@@ -119,7 +122,7 @@ export const createAuthorizeApp = (ctx: WorldContext, store: OAuthStore): Hono =
       target.searchParams.set('error_description', 'The resource owner or authorization server denied the request');
       return c.redirect(target.toString(), 302);
     }
-    const code = store.issueCode(q.user_id, q.client_id, q.redirect_uri, q.scope.split(/\s+/).filter(Boolean));
+    const code = store.issueCode(q.user_id, q.client_id, q.redirect_uri, q.scope.split(/\s+/).filter(Boolean), q.code_challenge ?? null);
     target.searchParams.set('code', code.code);
     return c.redirect(target.toString(), 302);
   });

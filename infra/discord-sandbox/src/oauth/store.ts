@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export interface AuthCode {
   code: string;
@@ -7,7 +7,12 @@ export interface AuthCode {
   redirectUri: string | null;
   scopes: string[];
   expiresAt: number;
+  /** PKCE S256 challenge given at authorize; the token exchange must bring its verifier. */
+  codeChallenge: string | null;
 }
+
+/** RFC 7636 S256: base64url(sha256(verifier)). */
+export const s256 = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
 
 export interface AccessGrant {
   accessToken: string;
@@ -31,8 +36,8 @@ export class OAuthStore {
 
   constructor(private readonly now: () => number) {}
 
-  issueCode(userId: string, clientId: string, redirectUri: string | null, scopes: string[]): AuthCode {
-    const code: AuthCode = { code: token(), userId, clientId, redirectUri, scopes, expiresAt: this.now() + CODE_TTL_MS };
+  issueCode(userId: string, clientId: string, redirectUri: string | null, scopes: string[], codeChallenge: string | null = null): AuthCode {
+    const code: AuthCode = { code: token(), userId, clientId, redirectUri, scopes, expiresAt: this.now() + CODE_TTL_MS, codeChallenge };
     this.codes.set(code.code, code);
     return code;
   }

@@ -4,10 +4,10 @@ import { DiscordError } from '../errors.js';
 import { validate } from '../rest/body.js';
 import type { RestDeps, RestEnv } from '../rest/env.js';
 import { json } from '../rest/helpers.js';
-import { TOKEN_TTL_S, type AccessGrant } from './store.js';
+import { s256, TOKEN_TTL_S, type AccessGrant } from './store.js';
 
 const TokenForm = z.discriminatedUnion('grant_type', [
-  z.object({ grant_type: z.literal('authorization_code'), code: z.string().min(1), redirect_uri: z.string().optional(), client_id: z.string().optional(), client_secret: z.string().optional() }),
+  z.object({ grant_type: z.literal('authorization_code'), code: z.string().min(1), redirect_uri: z.string().optional(), code_verifier: z.string().optional(), client_id: z.string().optional(), client_secret: z.string().optional() }),
   z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(1), client_id: z.string().optional(), client_secret: z.string().optional() }),
 ]);
 
@@ -57,6 +57,9 @@ export const registerOAuthTokenRoutes = (app: Hono<RestEnv>, deps: RestDeps): vo
       const code = oauth.takeCode(body.code);
       if (!code || code.clientId !== client.id) return oauthError('invalid_grant', 'Invalid "code" in request.');
       if (code.redirectUri && code.redirectUri !== body.redirect_uri) return oauthError('invalid_grant', 'Invalid "redirect_uri" in request.');
+      if (code.codeChallenge !== null && (body.code_verifier === undefined || s256(body.code_verifier) !== code.codeChallenge)) {
+        return oauthError('invalid_grant', 'Invalid "code_verifier" in request.');
+      }
       return json(grantBody(oauth.grant(code.userId, code.scopes)));
     }
     const refreshed = oauth.refresh(body.refresh_token);

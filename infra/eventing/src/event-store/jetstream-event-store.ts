@@ -8,7 +8,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { headers, type NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
 import { createLogger } from '../logger.js';
 import { assertLimit, assertStreamId, decodeCommit, encodeCommit, prepareCommit, toEnvelopes, versionConflict } from './commit.js';
@@ -24,6 +24,8 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from './event-store.js';
+import { auditSecretFromEnv } from '../chain/audit-secret.js';
+import { createSealer, SEAL_HEADER, type Sealer } from '../chain/seal.js';
 import { readRange } from './jetstream-range-reader.js';
 import { ensureEventStream } from './jetstream-stream-setup.js';
 
@@ -40,6 +42,11 @@ export type JetStreamEventStoreOptions = Readonly<{
   logger?: Logger;
   /** Called for every message skipped because it is not a valid commit (on any read). */
   onMalformed?: (m: MalformedCommit) => void;
+  /**
+   * Seals every append (header `Guildhall-Seal`, see chain/seal.ts) so the audit chain can tell
+   * our commits from forged ones. Default: the sealer of `AUDIT_SECRET`; `false` only in benches.
+   */
+  sealer?: Sealer | false;
 }>;
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -63,6 +70,7 @@ export class JetStreamEventStore implements EventStore {
     private readonly publishTimeoutMs: number,
     private readonly logger: Logger,
     private readonly onMalformed: ((m: MalformedCommit) => void) | undefined,
+    private readonly sealer: Sealer | undefined,
   ) {}
 
   static async create(opts: JetStreamEventStoreOptions): Promise<JetStreamEventStore> {
@@ -82,6 +90,7 @@ export class JetStreamEventStore implements EventStore {
       opts.publishTimeoutMs ?? 5_000,
       opts.logger ?? createLogger('event-store'),
       opts.onMalformed,
+      opts.sealer === false ? undefined : (opts.sealer ?? createSealer(auditSecretFromEnv().sealKey)),
     );
   }
 
@@ -104,9 +113,16 @@ export class JetStreamEventStore implements EventStore {
         streamId,
       });
     }
+    const subject = this.subjectOf(streamId);
+    let hdrs;
+    if (this.sealer) {
+      hdrs = headers();
+      hdrs.set(SEAL_HEADER, this.sealer.seal(subject, data));
+    }
     try {
-      const ack = await this.js.publish(this.subjectOf(streamId), data, {
+      const ack = await this.js.publish(subject, data, {
         msgID: commit.commitId,
+        ...(hdrs ? { headers: hdrs } : {}),
         timeout: this.publishTimeoutMs,
         ...(expected === 'any' ? {} : { expect: { lastSubjectSequence: expected } }),
       });

@@ -1,0 +1,15 @@
+import { deciderSlice } from '@guildhall/kernel';
+import { guildAccessCommands } from './guild-access/commands.js';
+import { guildAccessDecider } from './guild-access/decider.js';
+import { dataExportCommands } from './data-export/commands.js';
+import { dataExportDecider } from './data-export/decider.js';
+import { dataExportStreamId, guildAccessStreamId } from './stream-ids.js';
+
+/** Every access command of a guild lands on that guild's access stream. */
+export const guildAccessSlice = deciderSlice(guildAccessCommands, guildAccessDecider, (c) => guildAccessStreamId(c.meta.guildId));
+
+/** Each export on a stream of its own, named by the command id. */
+export const dataExportSlice = deciderSlice(dataExportCommands, dataExportDecider, (c) => dataExportStreamId(c.meta.guildId, c.meta.commandId));
+
+/** The commands the API sends for a guild's access (all of them: the gateway checks who may). */
+export const accessCommandTypes = [...guildAccessSlice.commandTypes, ...dataExportSlice.commandTypes];

@@ -1,0 +1,23 @@
+import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
+import { parseModerationEvent } from '../moderation-events.js';
+import { auditLinksWorkflow } from './audit-links.js';
+import { bulkOutcomesWorkflow } from './bulk-outcomes.js';
+import { expiryWorkflow } from './expiry.js';
+import { liftsWorkflow } from './lifts.js';
+import { sanctionWorkflow } from './sanction.js';
+import type { Workflow } from './workflow.js';
+
+export type { Workflow } from './workflow.js';
+export { sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow };
+
+/** Moderation's workflows, in the order their commands are sent for one event. */
+export const moderationWorkflows: readonly Workflow[] = [sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow];
+
+/**
+ * What the moderation process manager does about a stored event: every workflow's reaction.
+ * The infrastructure (the reactor over `es.moderation.>`) calls this and sends the commands.
+ */
+export const reactToModerationEvent = (envelope: EventEnvelope, now: string): CommandEnvelope[] => {
+  const event = parseModerationEvent(envelope);
+  return event ? moderationWorkflows.flatMap((react) => react(event, envelope, now)) : [];
+};

@@ -1,0 +1,3 @@
+export * from './settings.js';
+export * from './witness.js';
+export * from './verification-job.js';

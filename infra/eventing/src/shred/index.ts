@@ -1,0 +1,3 @@
+export * from './personal-data.js';
+export * from './member-keys.js';
+export * from './shredding-event-store.js';
