@@ -96,7 +96,7 @@ await new Promise((r) => setTimeout(r, settleMs));
 
 const name = (cmd: string): string => {
   if (/infra\/dev\/(dist|src)\/main/.test(cmd)) return 'launcher';
-  const m = /(bounded-contexts\/\w+|projections|gateway\/\w+|infra\/discord-sandbox)\//.exec(cmd);
+  const m = /(bounded-contexts\/\w+|projections|gateway\/\w+|infra\/discord-sandbox|infra\/audit)\//.exec(cmd);
   return m?.[1] ?? cmd.slice(0, 40);
 };
 const rows = treeOf(launcher.pid!)
@@ -114,7 +114,7 @@ launcher.kill('SIGTERM');
 await new Promise((r) => launcher.once('exit', r));
 const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
 const jsm = await jetstreamManager(nc);
-for (const s of [env.EVENTS_STREAM, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, env.DISCORD_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`, `KV_${env.STATUS_BUCKET}`]) {
+for (const s of [env.EVENTS_STREAM, `${env.EVENTS_STREAM}_CHAIN`, `${env.EVENTS_STREAM}_AUDIT`, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, env.DISCORD_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`, `KV_${env.STATUS_BUCKET}`]) {
   await jsm.streams.delete(s).catch(() => undefined);
 }
 await nc.close();
