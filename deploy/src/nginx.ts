@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 // The one free-port helper of the repository lives in infra/eventing's test support.
-import { freePort } from '../../infra/eventing/test/event-store.private-nats.js';
+import { freePort } from '@guildhall/eventing/testing';
 import { repoRoot } from './k8s.js';
 
 const run = promisify(execFile);

@@ -8,6 +8,8 @@ import {
   ensureDatabase,
   JetStreamEventStore,
   migrate,
+  natsReady,
+  postgresReady,
   parseSettings,
   ProjectionRunner,
   runService,
@@ -30,6 +32,7 @@ await runService('projections', () => parseSettings(CommonSettingsSchema), async
   for (const r of runners) r.start();
   return {
     readyInfo: { projections: runners.map((r) => r.name), streamName, subjectPrefix },
+    checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
       await Promise.all(runners.map((r) => r.stop()));
       await nc.drain().catch(() => nc.close());

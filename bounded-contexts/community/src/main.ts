@@ -2,7 +2,16 @@
  * The community service (`npm start` runs it): the community command handlers on the bus, deciding on the
  * event store, until SIGTERM/SIGINT, when the consumer stops pulling and lets its commands settle.
  */
-import { CommandBus, commandBusNames, CommonSettingsSchema, connectNats, openEventStore, parseSettings, runService } from '@guildhall/eventing';
+import {
+  CommandBus,
+  commandBusNames,
+  CommonSettingsSchema,
+  connectNats,
+  natsReady,
+  openEventStore,
+  parseSettings,
+  runService,
+} from '@guildhall/eventing';
 import { z } from 'zod';
 import { register } from './handler.js';
 
@@ -18,6 +27,7 @@ await runService('community', () => parseSettings(SettingsSchema), async (settin
   const consumer = await register(bus, store, { concurrency: settings.COMMUNITY_CONCURRENCY });
   return {
     readyInfo: { eventStore: settings.EVENT_STORE, commands: settings.COMMANDS_STREAM },
+    checks: { nats: natsReady(nc) },
     stop: async () => {
       await consumer.stop();
       await bus.close();

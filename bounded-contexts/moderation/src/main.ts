@@ -3,7 +3,16 @@
  * manager that chains them (member record → case number → case → outcomes, bulk fan-out) and
  * the expiry scheduler, until SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import { CommandBus, commandBusNames, connectNats, ensureDatabase, JetStreamEventStore, runService } from '@guildhall/eventing';
+import {
+  CommandBus,
+  commandBusNames,
+  connectNats,
+  ensureDatabase,
+  JetStreamEventStore,
+  natsReady,
+  postgresReady,
+  runService,
+} from '@guildhall/eventing';
 import pg from 'pg';
 import { loadModerationSettings, startModerationService } from './runtime/index.js';
 
@@ -34,6 +43,7 @@ await runService('moderation', loadModerationSettings, async (settings, logger) 
   });
   return {
     readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM },
+    checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
       await service.stop();
       await bus.close();

@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { ActionExecutor } from './actions/action-executor.js';
+import { instrumentDiscordClient, instrumentRest } from './bot-metrics.js';
 import { messagingActions } from './actions/sources/messaging-actions.js';
 import { moderationActions } from './actions/sources/moderation-actions.js';
 import { createActionRest, createDiscordClient } from './client.js';
@@ -36,6 +37,8 @@ export type StartBotOptions = Readonly<{
 
 export type Bot = Readonly<{
   client: Client;
+  /** The NATS connection the bot uses (its own, or the one it was given). */
+  nc: NatsConnection;
   instanceId: string;
   credentials: DiscordCredentials;
   executor: ActionExecutor | null;
@@ -100,7 +103,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
           nc,
           store,
           bus,
-          rest: createActionRest(credentials.apiBase, credentials.token, s.DISCORD_REQUESTS_PER_SECOND),
+          rest: instrumentRest(createActionRest(credentials.apiBase, credentials.token, s.DISCORD_REQUESTS_PER_SECOND)),
           sources: ALL_SOURCES.filter((src) => s.ACTION_CONTEXTS.includes(src.context)),
           eventsStream: s.EVENTS_STREAM,
           eventsSubjectPrefix: s.EVENTS_SUBJECT_PREFIX,
@@ -134,6 +137,8 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       presences: s.DISCORD_PRESENCES,
       messageContent: s.DISCORD_MESSAGE_CONTENT.kind !== 'none',
     });
+    const stopSampling = instrumentDiscordClient(client, shards);
+    cleanups.push(async () => stopSampling());
     const status = new StatusPublisher({
       nc,
       client,
@@ -197,7 +202,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
     await status.start();
     cleanups.push(() => status.stop());
     logger.info({ instanceId, shards, shardCount: s.DISCORD_SHARD_COUNT, target: credentials.target, parts }, 'bot started');
-    return { client, instanceId, credentials, executor, router, ingest, publisher, status, stop: stopAll };
+    return { client, nc, instanceId, credentials, executor, router, ingest, publisher, status, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

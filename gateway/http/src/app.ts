@@ -1,3 +1,4 @@
+import { httpMetrics } from '@guildhall/eventing';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { analyticsArea } from './areas/analytics.js';
 import { musicArea } from './areas/music.js';
@@ -44,6 +45,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   });
   app.notFound((c) => c.json(new ApiError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).body(), 404));
 
+  app.use('*', httpMetrics());
   app.use('*', requestId);
   app.use('*', securityHeaders(deps.publicUrl));
   registerHealthRoutes(app, deps);

@@ -3,7 +3,18 @@
  * guild's hash chain, signs checkpoints, posts them to the staff channels named in
  * AUDIT_WITNESS_CHANNELS) and the scheduled verification job.
  */
-import { auditSecret, Chainer, CommandBus, commandBusNames, connectNats, latestVerification, openEventStore, runService, auditNames } from '@guildhall/eventing';
+import {
+  auditSecret,
+  Chainer,
+  CommandBus,
+  commandBusNames,
+  connectNats,
+  latestVerification,
+  natsReady,
+  openEventStore,
+  runService,
+  auditNames,
+} from '@guildhall/eventing';
 import { loadAuditSettings } from './settings.js';
 import { runVerification } from './verification-job.js';
 import { witnessCommand } from './witness.js';
@@ -45,6 +56,7 @@ await runService('audit', () => loadAuditSettings(), async (s, logger) => {
   const first = setTimeout(verify, Math.min(5_000, s.AUDIT_VERIFY_INTERVAL_MS));
   const timer = setInterval(verify, s.AUDIT_VERIFY_INTERVAL_MS);
   return {
+    checks: { nats: natsReady(nc) },
     readyInfo: { chain: chainer.names.chainStream, audit: chainer.names.auditStream, verifyEveryMs: s.AUDIT_VERIFY_INTERVAL_MS, witnesses: Object.keys(witnesses).length },
     stop: async () => {
       clearTimeout(first);

@@ -4,10 +4,16 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, ensureDatabase, loadCommonSettings } from '@guildhall/eventing';
 import { services } from './services.js';
-import { Supervisor } from './supervisor.js';
+import { metricsPortOf, Supervisor, type RunMode } from './supervisor.js';
 
-/** `npm start`: NATS + PostgreSQL up, database and migrations in place, then every service. */
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * `npm start`: NATS + PostgreSQL up, database and migrations in place, then every service. Run from
+ * its build (`infra/dev/dist/main.js`, what `npm start` does after `npm run build`) it starts each
+ * service from its build with plain Node; run from source (`npm run start:source`) it uses tsx.
+ */
+const here = fileURLToPath(import.meta.url);
+const root = resolve(dirname(here), '../../..');
+const mode: RunMode = /[\\/]dist[\\/]/.test(here) ? 'built' : 'source';
 const logger = createLogger('dev');
 
 const fail = (message: string): never => {
@@ -35,7 +41,7 @@ if (!existsSync(resolve(root, 'ui/dist/index.html'))) {
   if (built.status !== 0) fail('could not build the dashboard (see above; npm run build -w @guildhall/ui)');
 }
 
-const supervisor = new Supervisor(root, process.env, logger);
+const supervisor = new Supervisor(root, process.env, logger, mode);
 const shutdown = async (signal: string) => {
   logger.info({ signal }, 'stopping');
   await supervisor.stop();
@@ -51,10 +57,18 @@ for (const spec of services) {
 }
 const dashboard = `http://localhost:${process.env.PORT ?? 8080}`;
 const sandbox = process.env.DISCORD_TOKEN ? undefined : `http://localhost:${process.env.SANDBOX_PORT ?? 8081}`;
-logger.info({ dashboard, sandbox, nats: settings.NATS_URL, database: settings.DATABASE_URL }, 'Guildhall ready');
-// One plain line for the person at the terminal, among the JSON.
+const metrics = Object.fromEntries(
+  services.filter((s) => s.opsServer && !s.skip?.(process.env)).map((s) => [s.name, `http://localhost:${metricsPortOf(s, process.env)}/metrics`]),
+);
+logger.info({ dashboard, sandbox, nats: settings.NATS_URL, database: settings.DATABASE_URL, metrics, mode }, 'Guildhall ready');
+// Plain lines for the person at the terminal, among the JSON.
 process.stdout.write(
   `\nGuildhall is ready: dashboard ${dashboard}` +
     (sandbox ? ` (demo login: pick a moderator such as Fuzzy River), Discord sandbox ${sandbox}` : '') +
-    '. Ctrl-C stops everything.\n\n',
+    '. Ctrl-C stops everything.\n' +
+    'Metrics (/healthz and /readyz beside each):\n' +
+    Object.entries(metrics)
+      .map(([name, url]) => `  ${name.padEnd(12)} ${url}\n`)
+      .join('') +
+    '\n',
 );

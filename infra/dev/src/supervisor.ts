@@ -1,12 +1,36 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@guildhall/eventing';
-import type { ServiceSpec } from './services.js';
+import { builtEntry, type ServiceSpec } from './services.js';
+
+/** `built`: `node <dir>/dist/main.js` (after `npm run build`); `source`: `node --import tsx <entry>`. */
+export type RunMode = 'built' | 'source';
+
+/** The node arguments that run a service in a mode. */
+export const nodeArgsOf = (spec: Pick<ServiceSpec, 'dir' | 'entry'>, mode: RunMode): string[] =>
+  mode === 'built' ? [builtEntry(spec)] : ['--import', 'tsx', spec.entry];
+
+/**
+ * A service's ops port under the launcher: its default (9101..), moved by `METRICS_PORT_BASE` (default 9100)
+ * so a second stack on one host (a bench, a test) can sit beside the demo; 0 spec ports stay 0 (any free port).
+ */
+export const metricsPortOf = (spec: Pick<ServiceSpec, 'metricsPort'>, env: NodeJS.ProcessEnv): number => {
+  const base = Number(env.METRICS_PORT_BASE ?? 9100);
+  return spec.metricsPort === 0 || !Number.isInteger(base) ? spec.metricsPort : base + (spec.metricsPort - 9100);
+};
+
+/**
+ * V8 flags for each service under the launcher (`SERVICE_NODE_FLAGS`, space-separated). The default keeps
+ * the young generation small (`--max-semi-space-size=1`, in MiB): an idle demo service then holds a few
+ * MiB less; `SERVICE_NODE_FLAGS=` (empty) runs Node's defaults.
+ */
+export const serviceNodeFlags = (env: NodeJS.ProcessEnv): string[] =>
+  (env.SERVICE_NODE_FLAGS ?? '--max-semi-space-size=1').split(/\s+/).filter(Boolean);
 
 type Running = { spec: ServiceSpec; child: ChildProcess; ready: boolean; restarts: number };
 
 /**
- * Runs each service as a child process (Node + tsx), forwards its JSON log lines, notices its `ready`
+ * Runs each service as a child process (plain Node on its build, or Node + tsx on its source), forwards its JSON log lines, notices its `ready`
  * line, and restarts it with backoff if it dies, so one crash does not take the demo down.
  */
 export class Supervisor {
@@ -17,13 +41,15 @@ export class Supervisor {
     private readonly root: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logger: Logger,
+    private readonly mode: RunMode = 'source',
   ) {}
 
   start(spec: ServiceSpec, restarts = 0): Promise<void> {
     return new Promise((resolveReady) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+      const child = spawn(process.execPath, [...serviceNodeFlags(this.env), ...nodeArgsOf(spec, this.mode)], {
         cwd: this.root,
-        env: this.env,
+        // Each service gets its own ops port (`/healthz`, `/readyz`, `/metrics`); one shared METRICS_PORT would clash.
+        env: { ...this.env, METRICS_PORT: String(metricsPortOf(spec, this.env)) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const entry: Running = { spec, child, ready: false, restarts };

@@ -31,7 +31,7 @@ describe('Supervisor', () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'gh-sup-')), 'marker');
     const root = resolve(import.meta.dirname, '..');
     const sup = new Supervisor(root, { ...process.env, FLAKY_MARKER: marker }, createLogger('test', 'silent'));
-    await sup.start({ name: 'flaky', entry: 'test/fixtures/flaky-service.ts' });
+    await sup.start({ name: 'flaky', dir: 'test/fixtures', entry: 'test/fixtures/flaky-service.ts', metricsPort: 0, opsServer: false });
     // First run wrote the marker and exits; the supervisor must bring it back.
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && !existsSync(marker)) await new Promise((r) => setTimeout(r, 50));

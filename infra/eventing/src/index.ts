@@ -14,3 +14,5 @@ export * from './service.js';
 export * from './reactor/index.js';
 export * from './chain/index.js';
 export * from './shred/index.js';
+export * from './metrics/index.js';
+export * from './backup/index.js';

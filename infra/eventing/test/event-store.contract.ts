@@ -54,7 +54,16 @@ const invalid = (field: string) =>
   expect.objectContaining({ code: 'INVALID_MESSAGE', message: expect.stringContaining(field) as unknown });
 
 /** The event store contract: every adapter runs this against its real backend. */
-export const eventStoreContract = (name: string, setup: () => Promise<ContractHarness>): void => {
+export type ContractOptions = Readonly<{
+  /**
+   * The store is known to let concurrent appenders at one version all win: JetStream R3 on nats-server
+   * before 2.9.21 (nats-server#4320). The race test is then expected to fail (`it.fails`), so it flips
+   * to a failure the day the server is fixed and this option must go.
+   */
+  knownOccRace?: boolean;
+}>;
+
+export const eventStoreContract = (name: string, setup: () => Promise<ContractHarness>, options: ContractOptions = {}): void => {
   describe(`EventStore contract: ${name}`, () => {
     let h: ContractHarness;
     let store: EventStore;
@@ -120,7 +129,7 @@ export const eventStoreContract = (name: string, setup: () => Promise<ContractHa
       expect((await store.readStream(id)).events).toHaveLength(2);
     });
 
-    it('lets exactly one of 20 concurrent appenders at the same version win', async () => {
+    (options.knownOccRace ? it.fails : it)('lets exactly one of 20 concurrent appenders at the same version win', async () => {
       const id = newStreamId();
       const r0 = await store.append(id, [newEvent()], NO_STREAM);
       const racers = Array.from({ length: 20 }, () => newEvent());

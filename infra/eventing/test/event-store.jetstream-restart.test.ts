@@ -6,7 +6,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, createLogger, EventStoreErrorCodes, JetStreamEventStore, NO_STREAM } from '../src/index.js';
 import { newEvent, newStreamId } from './event-store.contract.js';
-import { freePort, PrivateNatsServer } from './event-store.private-nats.js';
+import { freePort, PrivateNatsServer } from '../src/testing/index.js';
 
 const WRITERS = 4;
 const COMMITS_PER_WRITER = 60;

@@ -10,7 +10,7 @@ import { connectNats } from '../src/nats-connection.js';
 import { readDeadLetters } from '../src/command-bus/dead-letters.js';
 import { PermanentFailure, startReactor, type Decoded, type RawMessage, type Reactor } from '../src/reactor/reactor.js';
 import { eventually, NATS_URL } from '../src/testing/index.js';
-import { freePort, PrivateNatsServer } from './event-store.private-nats.js';
+import { freePort, PrivateNatsServer } from '../src/testing/index.js';
 
 const logger = createLogger('reactor-test', process.env.LOG_LEVEL ?? 'silent');
 const Job = z.object({ id: z.string(), key: z.string().default('k'), fail: z.number().int().default(0), permanent: z.boolean().default(false), slowMs: z.number().int().default(0) });

@@ -1,4 +1,5 @@
 import { guildChangesSince, isApiTokenLive, latestPosition } from '@guildhall/projections';
+import { metrics } from '@guildhall/eventing';
 import { streamSSE } from 'hono/streaming';
 import { guildRule } from '../api/access-rule.js';
 import { apiRoute, newApiApp, z } from '../api/openapi.js';
@@ -50,6 +51,8 @@ export const liveArea = (deps: AppDeps, options: Readonly<{ recheckMs: number }>
           finish = resolve;
         });
         stream.onAbort(() => finish());
+        metrics.sseClientOpened();
+        void ended.then(() => metrics.sseClientClosed());
         // Subscribe first, then replay: a change in between is sent twice at worst, never lost.
         const offRm = deps.hub.subscribe(guildId, (change) => send('rm', { model: change.model, position: change.position }, change.position));
         const offBot = deps.botStatus.onChange((status) => send('bot-status', status));

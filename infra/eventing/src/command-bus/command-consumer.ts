@@ -8,6 +8,7 @@ import {
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logger.js';
+import { metrics } from '../metrics/metrics.js';
 import { startReactor, describeError, type Decoded, type RawMessage } from '../reactor/reactor.js';
 import type { CommandBusConfig } from './command-bus-options.js';
 import { type HandlerOutcome, HandlerOutcomeSchema, type RejectedResult, type SettledResult } from './command-result.js';
@@ -128,6 +129,7 @@ export const startContextConsumer = async (
         ? { context, command: parsed.command, commandId: parsed.envelope.id }
         : { context, command: parseCommandSubject(config.subjectPrefix, m.subject)?.command ?? '_', commandId: commandIdOf(m.data) },
     onDeadLetter: async (parsed, reason, attempts) => {
+      metrics.command(context, parsed?.command ?? '_', 'dead_lettered');
       if (parsed) await results.record({ status: 'failed', commandId: parsed.envelope.id, reason, attempts });
     },
     concurrency: options.concurrency ?? 1,
@@ -144,7 +146,9 @@ export const startContextConsumer = async (
           logger.info({ commandId: envelope.id, status: prior.status }, 'command already settled');
           return;
         }
+        const startedAt = performance.now();
         const result = await runHandler(envelope);
+        metrics.command(context, envelope.type, result.status === 'accepted' ? 'handled' : 'rejected', (performance.now() - startedAt) / 1000);
         // The outcome is stored before the ack: once the command leaves the queue its result exists.
         await results.record(result);
         logger.debug({ commandId: envelope.id, type: envelope.type, status: result.status }, 'command settled');

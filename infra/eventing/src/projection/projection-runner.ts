@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { Logger } from '../logger.js';
 import { applyBatch, ProjectionApplyError, type BatchOutcome, type BatchTarget } from './batch-applier.js';
 import { decodeCommitMessage, type DecodedCommit, type RawCommit } from './commit-decoder.js';
+import { metrics } from '../metrics/metrics.js';
 import { startBatchReactor, FatalReactorError, type BatchReactor } from '../reactor/batch-reactor.js';
 import type { Projection } from './projection.js';
 import { projectionLag, type ProjectionLag } from './projection-lag.js';
@@ -109,6 +110,7 @@ export class ProjectionRunner {
   private async logLag(): Promise<void> {
     try {
       const lag = await this.lag();
+      metrics.projectionLag(this.name, lag.behind);
       this.log.info({ ...lag, state: this.stateValue }, `projection ${this.name}: position ${lag.position}, head ${lag.head}, behind ${lag.behind}`);
     } catch (e) {
       this.log.warn({ err: e }, `projection ${this.name}: lag unavailable`);
@@ -162,9 +164,11 @@ export class ProjectionRunner {
         this.stateValue = 'running';
         this.log.info({ position: startSeq - 1 }, `projection ${this.name}: running from position ${startSeq - 1}`);
       },
-      handleBatch: async (batch) => {
+      handleBatch: async (batch, pending) => {
         if (lock.lost) throw new FatalReactorError(`projection ${this.name}: lost its run lock`);
+        const startedAt = performance.now();
         await this.commit(batch.flatMap((d) => (d.decoded.ok ? [d.decoded.value] : [])));
+        metrics.projectionBatch(this.name, (performance.now() - startedAt) / 1000, pending);
         onProgress();
       },
       batchSize: this.batchSize,

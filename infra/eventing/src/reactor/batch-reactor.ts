@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
+import { metrics } from '../metrics/metrics.js';
 import { positionConsumer, type ConsumerSpec } from './consumer.js';
 import { describeError, rawOf, type Decoded, type RawMessage } from './reactor.js';
 
@@ -30,7 +31,8 @@ export type BatchReactorOptions<T> = Readonly<{
    */
   startAt: () => Promise<number>;
   /** Applies a batch, in stream order; throw to have it delivered again from `startAt`. */
-  handleBatch: (batch: readonly Delivered<T>[]) => Promise<void>;
+  /** `pending`: messages still waiting for the consumer after this batch (as of its last delivery). */
+  handleBatch: (batch: readonly Delivered<T>[], pending: number) => Promise<void>;
   /** Most messages in one batch. */
   batchSize: number;
   /** How long one long poll waits when caught up. */
@@ -122,8 +124,9 @@ export const startBatchReactor = <T>(opts: BatchReactorOptions<T>): BatchReactor
         next = fetchBatch();
         next.catch(() => undefined);
         if (batch.length === 0) continue;
-        await opts.handleBatch(batch);
+        await opts.handleBatch(batch, knownPending);
         for (const m of ackers.get(batch) ?? []) m.ack();
+        metrics.delivered(opts.name, knownPending, false);
         onProgress();
       }
     } finally {

@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { MsgHdrs, NatsConnection } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
+import { metrics } from '../metrics/metrics.js';
 import { ensureConsumer, type ConsumerSpec } from './consumer.js';
 import { publishDeadLetter, subjectToken, type DeadLetterTarget } from './dead-letter.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -146,6 +147,7 @@ export const startReactor = async <T>(opts: ReactorOptions<T>): Promise<Reactor>
     });
     await opts.onDeadLetter?.(value, reason, m.info.deliveryCount);
     stats.deadLettered++;
+    metrics.deadLettered(opts.name);
     log.error({ reason, subject: m.subject, seq: m.seq, attempts: m.info.deliveryCount, commandId: l.commandId }, 'message dead-lettered');
     m.ack();
   };
@@ -224,6 +226,7 @@ export const startReactor = async <T>(opts: ReactorOptions<T>): Promise<Reactor>
         if (abort.signal.aborted) await messages.close();
         for await (const m of messages) {
           pause = 250;
+          metrics.delivered(opts.name, m.info.pending, m.redelivered);
           if (abort.signal.aborted) {
             safeNak(m);
             continue;

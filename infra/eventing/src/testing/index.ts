@@ -5,3 +5,4 @@
 export * from './nats-test-names.js';
 export * from './bus-test-world.js';
 export * from './eventually.js';
+export * from './private-nats.js';

@@ -23,6 +23,8 @@ export class PrivateNatsServer {
     readonly port: number,
     readonly storeDir: string,
     private readonly bin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server',
+    /** More arguments, e.g. `-n <name> -cluster nats://127.0.0.1:<p> -routes <urls>` for a cluster node. */
+    private readonly extraArgs: readonly string[] = [],
   ) {}
 
   get url(): string {
@@ -30,7 +32,7 @@ export class PrivateNatsServer {
   }
 
   async start(timeoutMs = 10_000): Promise<void> {
-    const proc = spawn(this.bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(this.bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.#proc = proc;
     let log = '';
     await new Promise<void>((resolve, reject) => {
@@ -48,6 +50,10 @@ export class PrivateNatsServer {
       });
     });
     proc.stderr!.resume();
+  }
+
+  get running(): boolean {
+    return this.#proc !== undefined && this.#proc.exitCode === null;
   }
 
   /** SIGKILL: no clean shutdown, like a crashed pod. */
