@@ -11,6 +11,7 @@ import { moderationActions } from './actions/sources/moderation-actions.js';
 import { createActionRest, createDiscordClient } from './client.js';
 import { resolveCredentials, type DiscordCredentials } from './credentials.js';
 import { communityRoutes } from './fact-router/community-routes.js';
+import { startBotMusic } from './music/start-music.js';
 import { FactRouter } from './fact-router/fact-router.js';
 import { moderationRoutes } from './fact-router/moderation-routes.js';
 import { ensureDiscordStream, guildHistory } from './ingest/discord-stream.js';
@@ -192,8 +193,11 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
         ingest?.stop();
         await client.destroy();
       });
+      const music = s.MUSIC ? await startBotMusic({ client, nc, bus, store, settings: s, credentials, logger }) : null;
+      if (music) cleanups.push(() => music.stop());
       await client.login(credentials.token);
       await withTimeout(ready, opts.readyTimeoutMs ?? 60_000, 'gateway READY');
+      await music?.onReady();
       if (s.SLASH_COMMANDS) {
         const registered = await registerCommandsOnReady(client, logger);
         logger.info({ guilds: client.guilds.cache.size, registered }, 'slash commands registered');

@@ -83,6 +83,12 @@ export const BotSettingsSchema = CommonSettingsSchema.extend({
   BOT_INSTANCE_ID: token.optional(),
   /** Register slash commands in each guild at start. */
   SLASH_COMMANDS: bool.default(true),
+  /** The music player (voice), its driver on the music session's events, and the library scan. */
+  MUSIC: bool.default(true),
+  /** Folder of audio files scanned into every guild's library at start (relative to the working directory). */
+  MUSIC_LIBRARY_DIR: z.string().min(1).default('var/music'),
+  /** Write the generated demo tracks (Demo 1 — … to Demo 5 — …) into the library folder when missing. */
+  MUSIC_DEMO_LIBRARY: bool.default(true),
   /** How long a slash command waits for the case and Discord's outcome before replying "still working". */
   SLASH_REPLY_WAIT_MS: positiveInt.max(840_000).default(10_000),
   /** Guildhall grants: comma list of `<guildId>:<roleId>` whose members may use every moderation command. */

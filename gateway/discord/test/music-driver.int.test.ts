@@ -23,7 +23,7 @@ class RecordingPlayer implements GuildPlayer {
     this.calls.push(`play ${track.title} @${Math.round(offsetMs / 1000)}s`);
     if (this.failing.has(track.path)) throw new Error(`${track.path}: no such file`);
     this.current = track.id;
-    this.emit('started', { trackId: track.id, at: new Date().toISOString(), offsetMs });
+    this.emit('started', { type: 'started', guildId: GUILD, trackId: track.id, at: new Date().toISOString(), offsetMs });
   }
   pause() { this.calls.push('pause'); }
   resume() { this.calls.push('resume'); }
@@ -37,7 +37,7 @@ class RecordingPlayer implements GuildPlayer {
     return () => set.delete(cb);
   }
   emit(event: string, e: PlayerEvent) { for (const cb of this.listeners.get(event) ?? []) cb(e); }
-  finish() { this.emit('finished', { trackId: this.current }); }
+  finish() { this.emit('finished', { type: 'finished', guildId: GUILD, trackId: this.current, at: new Date().toISOString(), offsetMs: 0 }); }
 }
 
 const GUILD = '100000000000000001';

@@ -34,6 +34,8 @@ export const uniqueEnv = (tag: string): Record<string, string> => {
     STATUS_INTERVAL_MS: '500',
     PRESENCE_WINDOW_MS: '1000',
     SLASH_REPLY_WAIT_MS: '10000',
+    // The music part has its own tests (music-player, music-driver); the others run without voice.
+    MUSIC: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   };
 };
