@@ -14,6 +14,7 @@ let scenario: Scenario;
 
 const envOf = (w: TestWorld): NodeJS.ProcessEnv => ({
   ...process.env,
+  METRICS_PORT: '0',
   DATABASE_URL: w.databaseUrl,
   NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
   EVENTS_STREAM: w.streamName,

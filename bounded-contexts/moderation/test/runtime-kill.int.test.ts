@@ -33,6 +33,8 @@ const spawnService = (): Promise<Service> =>
       cwd: root,
       env: {
         ...process.env,
+        // Any free ops port: the test must not depend on 9101 being free.
+        METRICS_PORT: '0',
         ...world.env,
         LOG_LEVEL: 'info',
         // A killed worker's deliveries come back after this long, not the production 30 s.

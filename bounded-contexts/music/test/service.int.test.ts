@@ -25,6 +25,7 @@ describe('the music service process (as npm start runs it)', { timeout: 60_000 }
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
+        METRICS_PORT: '0',
         NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
         EVENTS_STREAM: names.events.streamName,
         EVENTS_SUBJECT_PREFIX: names.events.subjectPrefix,

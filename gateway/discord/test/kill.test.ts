@@ -33,7 +33,7 @@ let bot: ChildProcess;
 const startBotProcess = async (): Promise<ChildProcess> => {
   const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
     // A long retry backoff so a test can kill the bot while it waits to retry.
-    env: { ...process.env, ...env, SANDBOX_URL: sandbox.url, LOG_LEVEL: 'info', ACTION_RETRY_BASE_MS: '3000' },
+    env: { ...process.env, ...env, METRICS_PORT: '0', SANDBOX_URL: sandbox.url, LOG_LEVEL: 'info', ACTION_RETRY_BASE_MS: '3000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   bots.add(child);

@@ -11,7 +11,7 @@ const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 /** A replica of the API as its own process (`src/main.ts`), on this stack's stores, with small limits. */
 const startReplica = (env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(TSX, [MAIN], { env: { ...process.env, ...env, METRICS_PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => reject(new Error('the replica did not log ready')), 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
