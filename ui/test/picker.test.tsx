@@ -9,7 +9,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** The browser's fetch answering as `GET /members/search?q=` is specified to (that route is another team's). */
+/** The browser's fetch answering as `GET /member-search?q=` (searchMembers) does. */
 const answering = (status: number, body: unknown) => {
   const calls: string[] = [];
   vi.stubGlobal('fetch', async (url: string) => {
@@ -30,8 +30,8 @@ describe('member picker', () => {
   it('searches by what is typed and picks with the keyboard', async () => {
     const calls = answering(200, {
       members: [
-        { id: '11', username: 'fuzzy', displayName: 'Fuzzy River', nickname: null },
-        { id: '12', username: 'fuzz2', displayName: null, nickname: 'Fuzzball' },
+        { userId: '11', username: 'fuzzy', displayName: 'Fuzzy River', nickname: null },
+        { userId: '12', username: 'fuzz2', displayName: null, nickname: 'Fuzzball' },
       ],
     });
     const picked: { id: string; name: string | null }[] = [];
@@ -39,7 +39,7 @@ describe('member picker', () => {
     const box = screen.getByRole('combobox', { name: 'Find a member' });
     fireEvent.change(box, { target: { value: 'fuz' } });
     await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
-    expect(calls[0]).toBe('/api/guilds/1/members/search?q=fuz');
+    expect(calls[0]).toBe('/api/guilds/1/member-search?q=fuz');
     fireEvent.keyDown(box, { key: 'ArrowDown' });
     expect(box.getAttribute('aria-activedescendant')).toMatch(/opt-1$/);
     fireEvent.keyDown(box, { key: 'Enter' });

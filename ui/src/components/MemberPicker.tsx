@@ -3,14 +3,13 @@ import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { z } from 'zod';
 import { apiGet, ApiError } from '../api/client.js';
 
-/**
- * The shape this picker expects of `GET /api/guilds/:guildId/members/search?q=` (being built by
- * the API work; until it answers, the picker says so and the id field still works).
- */
-export const MemberSearchSchema = z.object({
-  members: z.array(z.object({ id: z.string(), username: z.string().nullable().optional(), displayName: z.string().nullable().optional(), nickname: z.string().nullable().optional() })),
-});
-export type FoundMember = z.infer<typeof MemberSearchSchema>['members'][number];
+/** `GET /api/guilds/:guildId/member-search?q=` (operationId searchMembers), read into the picker's shape. */
+export const MemberSearchSchema = z
+  .object({
+    members: z.array(z.object({ userId: z.string(), username: z.string().nullable().optional(), displayName: z.string().nullable().optional(), nickname: z.string().nullable().optional() })),
+  })
+  .transform((r) => ({ members: r.members.map(({ userId, ...m }) => ({ id: userId, ...m })) }));
+export type FoundMember = z.output<typeof MemberSearchSchema>['members'][number];
 export const memberLabel = (m: FoundMember): string => m.nickname ?? m.displayName ?? m.username ?? m.id;
 
 const useDebounced = (v: string, ms: number) => {
@@ -37,7 +36,7 @@ export const MemberPicker = ({ guildId, onPick }: { guildId: string; onPick: (m:
     enabled: q.length >= 2,
     retry: false,
     staleTime: 30_000,
-    queryFn: async () => MemberSearchSchema.parse(await apiGet<unknown>(`/api/guilds/${guildId}/members/search?q=${encodeURIComponent(q)}`)).members,
+    queryFn: async () => MemberSearchSchema.parse(await apiGet<unknown>(`/api/guilds/${guildId}/member-search?q=${encodeURIComponent(q)}`)).members,
   });
   const found = search.data ?? [];
   const pick = (m: FoundMember) => {
