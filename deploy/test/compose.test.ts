@@ -42,7 +42,7 @@ const compose = async (files: string[], env: Record<string, string> = {}, envFil
   );
 };
 
-const apps = ['moderation', 'community', 'messaging', 'projections', 'http', 'bot'];
+const apps = ['moderation', 'community', 'messaging', 'music', 'projections', 'audit', 'http', 'bot'];
 const pinned = /^[a-z0-9./-]+:\d+(\.\d+)+(-[a-z0-9]+)?$/;
 const published = (s: Service): { host: string; port: string }[] =>
   (s.ports ?? []).map((p) => {
@@ -71,7 +71,7 @@ describe.skipIf(!haveCompose)('deploy/compose: validated and rendered by docker-
     const r = await compose(['docker-compose.yml']);
     expect(r.ok, r.stderr).toBe(true);
     const services = r.ok ? r.config.services : {};
-    expect(Object.keys(services).sort()).toEqual(['bot', 'community', 'http', 'messaging', 'moderation', 'nats', 'postgres', 'projections', 'sandbox']);
+    expect(Object.keys(services).sort()).toEqual(['audit', 'bot', 'community', 'http', 'messaging', 'moderation', 'music', 'nats', 'postgres', 'projections', 'sandbox']);
     expect(services.nats!.command).toContain('--jetstream');
     expect(services.nats!.image).toMatch(/^nats:2\.(1[0-9]|[2-9]\d)\.\d+/);
     for (const name of [...apps, 'sandbox']) {
@@ -94,7 +94,7 @@ describe.skipIf(!haveCompose)('deploy/compose: validated and rendered by docker-
   it('prod: refuses to render without the settings it needs, naming them', async () => {
     const r = await compose(['docker-compose.yml', 'docker-compose.prod.yml'], { GUILDHALL_ENV_FILE: join(dir, 'guildhall.env.example') }, join(dir, 'guildhall.env.example'));
     expect(r.ok).toBe(false);
-    expect(r.stderr).toMatch(/set SESSION_SECRET/);
+    expect(r.stderr).toMatch(/set (SESSION|AUDIT)_SECRET/);
   });
 
   it('prod: real Discord from the env file, no sandbox, nginx with TLS in front (HTTP → HTTPS) serving the template with every variable set', async () => {
@@ -104,6 +104,7 @@ describe.skipIf(!haveCompose)('deploy/compose: validated and rendered by docker-
       .replace(/^DISCORD_CLIENT_ID=$/m, 'DISCORD_CLIENT_ID=123456789012345678')
       .replace(/^DISCORD_CLIENT_SECRET=$/m, 'DISCORD_CLIENT_SECRET=test-secret')
       .replace(/^SESSION_SECRET=$/m, `SESSION_SECRET=${'ab'.repeat(32)}`)
+      .replace(/^AUDIT_SECRET=$/m, `AUDIT_SECRET=${'cd'.repeat(32)}`)
       .replace(/^POSTGRES_PASSWORD=$/m, 'POSTGRES_PASSWORD=test-password');
     const envFile = join(tmp, 'guildhall.env');
     await writeFile(envFile, filled);
