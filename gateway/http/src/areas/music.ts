@@ -102,7 +102,7 @@ const trackFromUrl = (url: string, title: string | undefined): TrackRef => ({
  *   POST /uploads     uploadTrack       multipart `file`: an audio file, ≤ MUSIC_UPLOAD_MAX_BYTES
  */
 export const musicArea = (deps: AppDeps, settings: MusicHttpSettings = loadMusicHttpSettings()) => {
-  const app = newApiApp();
+  const app = newApiApp({ bodyCode: 'INVALID_COMMAND' });
   const read = guildRule('viewer', 'music:control');
   const control = guildRule('viewer', 'music:control');
 

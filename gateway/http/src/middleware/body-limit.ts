@@ -10,7 +10,7 @@ const jsonLimit = bodyLimit({
   onError: (c) => c.json(new ApiError(413, 'PAYLOAD_TOO_LARGE', `a request body is at most ${MAX_BODY_BYTES / 1024} KiB`).body(), 413),
 });
 
-/** Routes that take a file set their own, larger limit (the music upload). */
-const OWN_LIMIT = /^\/api\/guilds\/[^/]+\/music\/uploads$/;
+/** Routes that take a file (multipart, not JSON) check their own body and set their own, larger limit: the music upload. */
+export const isFileUploadRoute = (path: string): boolean => /^\/api\/guilds\/[^/]+\/music\/uploads$/.test(path);
 
-export const apiBodyLimit = createMiddleware(async (c, next) => (OWN_LIMIT.test(c.req.path) ? next() : jsonLimit(c, next)));
+export const apiBodyLimit = createMiddleware(async (c, next) => (isFileUploadRoute(c.req.path) ? next() : jsonLimit(c, next)));

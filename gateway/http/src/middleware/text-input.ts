@@ -1,3 +1,4 @@
+import { isFileUploadRoute } from './body-limit.js';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../http/api-error.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -59,7 +60,7 @@ export const textInput = createMiddleware<AppEnv>(async (c, next) => {
   }
   // A body is what the client declared: a length above zero, or a chunked upload.
   const hasBody = BODY_METHODS.has(c.req.method) && (Number(c.req.header('content-length') ?? '0') > 0 || c.req.header('transfer-encoding') !== undefined);
-  if (hasBody) {
+  if (hasBody && !isFileUploadRoute(c.req.path)) {
     const type = c.req.header('content-type') ?? '';
     if (!JSON_TYPE.test(type)) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 'content-type');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
