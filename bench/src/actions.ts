@@ -17,6 +17,7 @@ import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { SandboxProcess } from './sandbox-process.js';
 import { perSecond, printTable } from './table.js';
+import { percentile } from './support.js';
 
 const N = Number(process.env.BENCH_ACTIONS ?? 300);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
@@ -26,7 +27,6 @@ const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 type Kind = 'ban' | 'timeout' | 'message';
 type Request = { kind: Kind; eventId: string; userId: string; at: number };
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 const moderator = { kind: 'dashboard-user' as const, id: 'bench-mod', name: 'Bench Moderator' };
 

@@ -17,6 +17,7 @@ import { allProjections, listCases } from '@guildhall/projections';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { printTable } from './table.js';
+import { percentile } from './support.js';
 
 const CASES = Number(process.env.BENCH_API_CASES ?? 100_000);
 const SSE_CLIENTS = Number(process.env.BENCH_SSE_CLIENTS ?? 1_000);
@@ -27,7 +28,6 @@ const logger = createLogger('bench-api', 'warn');
 const id = randomBytes(4).toString('hex');
 const db = `gh_bench_api_${id}`;
 const urlOf = (name: string) => Object.assign(new URL(common.DATABASE_URL), { pathname: `/${name}` }).toString();
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 await ensureDatabase(urlOf(db));
 const pool = new pg.Pool({ connectionString: urlOf(db), max: 4 });

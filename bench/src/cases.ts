@@ -19,6 +19,7 @@ import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventSt
 import { newId, type CommandEnvelope } from '@guildhall/kernel';
 import { casesProjection, listCases, type CaseListFilter } from '@guildhall/projections';
 import pg from 'pg';
+import { databaseUrl, dropDatabase as dropDatabaseOf, percentile } from './support.js';
 import { perSecond, printTable } from './table.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 5_000);
@@ -33,17 +34,8 @@ const settings = loadCommonSettings();
 const logger = createLogger('bench', 'warn');
 const run = newId().replaceAll('-', '').slice(0, 8);
 
-const urlOf = (db: string): string => {
-  const u = new URL(settings.DATABASE_URL);
-  u.pathname = `/${db}`;
-  return u.toString();
-};
-const dropDatabase = async (db: string): Promise<void> => {
-  const c = new pg.Client({ connectionString: urlOf('postgres') });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).finally(() => c.end());
-};
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const urlOf = (db: string): string => databaseUrl(settings.DATABASE_URL, db);
+const dropDatabase = (db: string): Promise<void> => dropDatabaseOf(settings.DATABASE_URL, db);
 const ms = (v: number): string => `${v.toFixed(1)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 

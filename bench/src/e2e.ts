@@ -14,14 +14,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { connectNats, createLogger, ensureDatabase, JetStreamEventStore, loadCommonSettings } from '@guildhall/eventing';
+import { freePort } from '@guildhall/eventing/testing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
+import { databaseUrl, dropDatabase as dropDatabaseOf, percentile } from './support.js';
 import { printTable } from './table.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 5_000);
@@ -37,30 +38,10 @@ const logger = createLogger('bench-e2e', 'warn');
 const run = Math.random().toString(16).slice(2, 10);
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-const pct = (xs: readonly number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
+const pct = (xs: readonly number[], p: number): number => percentile([...xs].sort((a, b) => a - b), p);
 const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
-const urlOf = (db: string): string => {
-  const u = new URL(settings.DATABASE_URL);
-  u.pathname = `/${db}`;
-  return u.toString();
-};
-const dropDatabase = async (db: string): Promise<void> => {
-  const c = new pg.Client({ connectionString: urlOf('postgres') });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).finally(() => c.end());
-};
-const freePort = (): Promise<number> =>
-  new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
+const urlOf = (db: string): string => databaseUrl(settings.DATABASE_URL, db);
+const dropDatabase = (db: string): Promise<void> => dropDatabaseOf(settings.DATABASE_URL, db);
 
 /** Paces `count` sends at `rate` per second; each send's own latency is its business. */
 const paced = async (count: number, rate: number, send: (i: number) => Promise<void>): Promise<void> => {

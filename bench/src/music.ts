@@ -14,6 +14,7 @@ import { createPlayerRegistry, ensureDemoLibrary, scanLibrary, trustSandboxVoice
 import { Client, GatewayIntentBits } from 'discord.js';
 import { SandboxProcess } from './sandbox-process.js';
 import { printTable } from './table.js';
+import { percentile } from './support.js';
 
 const GUILDS = (process.env.BENCH_MUSIC_GUILDS ?? '1,4,8').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_MUSIC_ROUNDS ?? 30);
@@ -22,7 +23,6 @@ const maxGuilds = Math.max(...GUILDS);
 
 type Change = { at: number; kind: 'silence' | 'audio' | 'pitch'; hz: number };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 const main = async () => {
   const sandbox = await SandboxProcess.start({ SANDBOX_EXTRA_GUILDS: String(Math.max(0, maxGuilds - 1)) });
