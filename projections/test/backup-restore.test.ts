@@ -101,6 +101,7 @@ beforeAll(async () => {
 
   await admin(`CREATE DATABASE ${databases[0]}`);
   const pool = new pg.Pool({ connectionString: databaseUrl(databases[0]!), max: 4 });
+  pool.on('error', () => undefined); // the teardown drops the database WITH (FORCE): idle clients are terminated
   await rebuildAll(nc, pool);
   const caseStreams = [caseStreamId(G1, 1), guildCasesStreamId(G1)];
   const subjectsOf = async (c: typeof nc) =>
@@ -133,6 +134,7 @@ beforeAll(async () => {
   await restoreJetStream({ nc: restoredNc, file, logger });
   await admin(`CREATE DATABASE ${databases[1]}`);
   restoredPool = new pg.Pool({ connectionString: databaseUrl(databases[1]!), max: 4 });
+  restoredPool.on('error', () => undefined); // the teardown drops the database WITH (FORCE): idle clients are terminated
   await rebuildAll(restoredNc, restoredPool);
   restoredStore = await JetStreamEventStore.create({ nc: restoredNc, streamName: STREAM, subjectPrefix: PREFIX, logger });
   after = {

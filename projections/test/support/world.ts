@@ -60,6 +60,7 @@ export const createTestWorld = async (label: string): Promise<TestWorld> => {
   await admin((c) => c.query(`CREATE DATABASE ${database}`));
   const url = databaseUrl(database);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => undefined); // the teardown drops the database WITH (FORCE): idle clients are terminated
   const nc = await connectNats(NATS_URL, `projections-test-${label}`);
   const streamName = `T_RM_${label}_${id}`;
   const subjectPrefix = `trm_${label}_${id}`;
