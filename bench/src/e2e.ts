@@ -18,7 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { connectNats, createLogger, ensureDatabase, JetStreamEventStore, loadCommonSettings } from '@guildhall/eventing';
-import { freePort } from '@guildhall/eventing/testing';
+import { freePort, isolatedStackEnv } from '@guildhall/eventing/testing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
@@ -226,19 +226,7 @@ const guildhall = async () => {
   await ensureDatabase(urlOf(db));
   const [sandboxPort, httpPort] = [await freePort(), await freePort()];
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const names = {
-    EVENTS_STREAM: `EV_e2e_${run}`,
-    EVENTS_SUBJECT_PREFIX: `es_e2e_${run}`,
-    COMMANDS_STREAM: `CMD_e2e_${run}`,
-    COMMANDS_SUBJECT_PREFIX: `cmd_e2e_${run}`,
-    COMMAND_RESULTS_BUCKET: `RES_e2e_${run}`,
-    DEAD_LETTERS_STREAM: `DLQ_e2e_${run}`,
-    DEAD_LETTERS_SUBJECT_PREFIX: `dlq_e2e_${run}`,
-    DISCORD_STREAM: `DISC_e2e_${run}`,
-    DISCORD_SUBJECT_PREFIX: `disc_e2e_${run}`,
-    STATUS_BUCKET: `STATUS_e2e_${run}`,
-    STATUS_SUBJECT_PREFIX: `status_e2e_${run}`,
-  };
+  const names = isolatedStackEnv(`e2e_${run}`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...names,

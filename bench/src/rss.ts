@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@guildhall/eventing/testing';
+import { freePort, isolatedStackEnv } from '@guildhall/eventing/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
@@ -56,18 +56,7 @@ const env = {
   SANDBOX_PORT: String(sandboxPort),
   METRICS_PORT_BASE: String(metricsBase),
   DATABASE_URL: databaseUrl.toString(),
-  EVENTS_STREAM: `EV_${id}`,
-  EVENTS_SUBJECT_PREFIX: `es_${id}`,
-  COMMANDS_STREAM: `CMD_${id}`,
-  COMMANDS_SUBJECT_PREFIX: `cmd_${id}`,
-  COMMAND_RESULTS_BUCKET: `RES_${id}`,
-  DEAD_LETTERS_STREAM: `DLQ_${id}`,
-  DEAD_LETTERS_SUBJECT_PREFIX: `dlq_${id}`,
-  MODERATION_PROCESS_CONSUMER: `mp_${id}`,
-  DISCORD_STREAM: `DISC_${id}`,
-  DISCORD_SUBJECT_PREFIX: `disc_${id}`,
-  STATUS_BUCKET: `STATUS_${id}`,
-  STATUS_SUBJECT_PREFIX: `status_${id}`,
+  ...isolatedStackEnv(id),
   // `info`: the launcher waits for each service's `ready` line (an info line).
   LOG_LEVEL: 'info',
 };

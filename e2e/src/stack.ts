@@ -9,6 +9,7 @@ import { startModerationService } from '@guildhall/moderation/runtime';
 import { allProjections } from '@guildhall/projections';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
+import { isolatedStackEnv } from '@guildhall/eventing/testing';
 
 export type Stack = Readonly<{
   sandbox: SandboxHandle;
@@ -47,17 +48,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
   const env: Record<string, string> = {
     NATS_URL,
     DATABASE_URL: dbUrl.toString(),
-    EVENTS_STREAM: `EV_${id}`,
-    EVENTS_SUBJECT_PREFIX: `es_${id}`,
-    COMMANDS_STREAM: `CMD_${id}`,
-    COMMANDS_SUBJECT_PREFIX: `cmd_${id}`,
-    COMMAND_RESULTS_BUCKET: `RES_${id}`,
-    DEAD_LETTERS_STREAM: `DLQ_${id}`,
-    DEAD_LETTERS_SUBJECT_PREFIX: `dlq_${id}`,
-    DISCORD_STREAM: `DISC_${id}`,
-    DISCORD_SUBJECT_PREFIX: `disc_${id}`,
-    STATUS_BUCKET: `STATUS_${id}`,
-    STATUS_SUBJECT_PREFIX: `status_${id}`,
+    ...isolatedStackEnv(id),
     BOT_INSTANCE_ID: `bot_${id}`,
     STATUS_INTERVAL_MS: '1000',
     PRESENCE_WINDOW_MS: '1000',

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServices } from '../src/build.js';
 import { services } from '../src/services.js';
 import { nodeArgsOf, type RunMode } from '../src/supervisor.js';
+import { isolatedStackEnv } from '@guildhall/eventing/testing';
 
 const root = resolve(import.meta.dirname, '../../..');
 const id = `svc${Date.now().toString(36)}`;
@@ -18,18 +19,7 @@ databaseUrl.pathname = `/gh_test_${id}`;
 const env: Record<string, string> = {
   ...(process.env as Record<string, string>),
   DATABASE_URL: databaseUrl.toString(),
-  EVENTS_STREAM: `EV_${id}`,
-  EVENTS_SUBJECT_PREFIX: `es_${id}`,
-  COMMANDS_STREAM: `CMD_${id}`,
-  COMMANDS_SUBJECT_PREFIX: `cmd_${id}`,
-  COMMAND_RESULTS_BUCKET: `RES_${id}`,
-  DEAD_LETTERS_STREAM: `DLQ_${id}`,
-  DEAD_LETTERS_SUBJECT_PREFIX: `dlq_${id}`,
-  MODERATION_PROCESS_CONSUMER: `mp_${id}`,
-  DISCORD_STREAM: `DISC_${id}`,
-  DISCORD_SUBJECT_PREFIX: `disc_${id}`,
-  STATUS_BUCKET: `STATUS_${id}`,
-  STATUS_SUBJECT_PREFIX: `status_${id}`,
+  ...isolatedStackEnv(id),
   BOT_INSTANCE_ID: `bot_${id}`,
   PORT: '0',
   METRICS_PORT: '0',

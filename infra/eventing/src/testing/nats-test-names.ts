@@ -30,3 +30,23 @@ export const deleteStreams = async (nc: NatsConnection, names: TestNames): Promi
   const streams = [names.bus.streamName, names.bus.deadLetterStream, names.events.streamName, `KV_${names.bus.resultsBucket}`];
   for (const s of streams) await nc.request(`$JS.API.STREAM.DELETE.${s}`, '', { timeout: 5_000 }).catch(() => undefined);
 };
+
+/**
+ * The settings (as env variables) that give a whole stack of services its own JetStream names:
+ * streams, subject prefixes, buckets and durable consumer names of this run only, so a bench or
+ * a test stack runs beside the demo and other runs on the shared server.
+ */
+export const isolatedStackEnv = (id: string) => ({
+  EVENTS_STREAM: `EV_${id}`,
+  EVENTS_SUBJECT_PREFIX: `es_${id}`,
+  COMMANDS_STREAM: `CMD_${id}`,
+  COMMANDS_SUBJECT_PREFIX: `cmd_${id}`,
+  COMMAND_RESULTS_BUCKET: `RES_${id}`,
+  DEAD_LETTERS_STREAM: `DLQ_${id}`,
+  DEAD_LETTERS_SUBJECT_PREFIX: `dlq_${id}`,
+  MODERATION_PROCESS_CONSUMER: `mp_${id}`,
+  DISCORD_STREAM: `DISC_${id}`,
+  DISCORD_SUBJECT_PREFIX: `disc_${id}`,
+  STATUS_BUCKET: `STATUS_${id}`,
+  STATUS_SUBJECT_PREFIX: `status_${id}`,
+});
