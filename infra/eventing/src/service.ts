@@ -30,6 +30,9 @@ export const defaultMetricsPorts: Readonly<Record<string, number>> = {
   'discord-bot': 9106,
   audit: 9107,
   music: 9109,
+  automation: 9110,
+  appeals: 9111,
+  notifier: 9112,
 };
 
 const OpsSettingsSchema = z.object({
