@@ -1,0 +1,21 @@
+import type { CommandOf } from '@guildhall/kernel';
+import { z } from 'zod';
+import { Snowflake } from './field-schemas.js';
+import { CustomCommandDefinitionSchema } from './definition.js';
+
+export const CustomCommandId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -');
+const Version = z.number().int().min(1);
+
+/** Commands of the guild's custom commands (stream `automation.customcommands.<guildId>`). */
+export const customCommandCommands = {
+  CreateCustomCommand: z.object({ commandId: CustomCommandId, definition: CustomCommandDefinitionSchema }),
+  /** `expectedVersion`: the version the editor started from; a newer stored one is a conflict (null: last write wins). */
+  UpdateCustomCommand: z.object({ commandId: CustomCommandId, definition: CustomCommandDefinitionSchema, expectedVersion: Version.nullable().default(null) }),
+  /** Makes an earlier version's definition the current one, as a new version (history only grows). */
+  RollBackCustomCommand: z.object({ commandId: CustomCommandId, toVersion: Version }),
+  DeleteCustomCommand: z.object({ commandId: CustomCommandId }),
+  /** From the bot: a member ran the command (after its permission check); decides the cooldown and counts. */
+  RunCustomCommand: z.object({ commandId: CustomCommandId, version: Version, interactionId: Snowflake, userId: Snowflake, channelId: Snowflake }),
+} as const;
+export type CustomCommandCommand = CommandOf<typeof customCommandCommands>;
+export type CustomCommandCommandType = keyof typeof customCommandCommands;

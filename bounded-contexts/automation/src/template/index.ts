@@ -1,0 +1,3 @@
+export * from './parse.js';
+export * from './check.js';
+export * from './render.js';
