@@ -29,10 +29,11 @@ const cmd = (type: CustomCommandCommand['type'], payload: unknown, now = T0): Cu
 const def = (over: Partial<CustomCommandDefinitionInput> = {}) => CustomCommandDefinitionSchema.parse({ name: 'hello', description: 'Say hello', response: 'Hello {{user}}!', ...over });
 const created = (d = def(), commandId = 'cc-1'): CustomCommandEvent => ({ type: 'CustomCommandCreated', data: { commandId, version: 1, definition: d, by: ADA, at: T0 } });
 const updated = (version: number, d = def(), commandId = 'cc-1'): CustomCommandEvent => ({ type: 'CustomCommandUpdated', data: { commandId, version, definition: d, by: ADA, at: T0 } });
-const run = (now = T0, interactionId = '900000000000000001') => cmd('RunCustomCommand', { commandId: 'cc-1', version: 1, interactionId, userId: MEMBER, channelId: CHANNEL }, now);
-const ran = (counters: Record<string, number>, now = T0, interactionId = '900000000000000001'): CustomCommandEvent => ({
+const run = (now = T0, interactionId = '900000000000000001', options: Record<string, string> = {}) =>
+  cmd('RunCustomCommand', { commandId: 'cc-1', version: 1, interactionId, userId: MEMBER, userName: 'Keen Comet', channelId: CHANNEL, guildName: 'Cozy Corner', options }, now);
+const ran = (counters: Record<string, number>, now = T0, interactionId = '900000000000000001', over: Record<string, unknown> = {}): CustomCommandEvent => ({
   type: 'CustomCommandRan',
-  data: { commandId: 'cc-1', version: 1, interactionId, userId: MEMBER, channelId: CHANNEL, counters, at: now },
+  data: { commandId: 'cc-1', version: 1, interactionId, userId: MEMBER, channelId: CHANNEL, counters, reply: `Hello <@${MEMBER}>!`, ephemeral: false, posts: [], at: now, ...over },
 });
 
 describe('custom commands: create', () => {
@@ -99,10 +100,32 @@ describe('custom commands: versions', () => {
 });
 
 describe('custom commands: runs', () => {
-  it('counts each counter the templates use, as an event', () => {
-    const counted = def({ response: 'Hello #{{counter.hellos}}', actions: [{ kind: 'dm', content: 'you are {{counter.hellos}} / {{counter.dms}}' }] });
-    spec.given([created(counted)]).when(run()).then([ran({ hellos: 1, dms: 1 })]);
-    spec.given([created(counted), ran({ hellos: 1, dms: 1 }, T0, '900000000000000002')]).when(run(at(1))).then([ran({ hellos: 2, dms: 2 }, at(1))]);
+  it('renders the reply with the run’s options and counts each counter the templates use, as an event', () => {
+    const counted = def({ response: 'Hello #{{counter.hellos}} about {{option.topic}}', options: [{ name: 'topic', description: 'What' }], ephemeral: true });
+    spec.given([created(counted)]).when(run(T0, '900000000000000001', { topic: 'rules' })).then([ran({ hellos: 1 }, T0, '900000000000000001', { reply: 'Hello #1 about rules', ephemeral: true })]);
+    spec.given([created(counted), ran({ hellos: 1 }, T0, '900000000000000002')]).when(run(at(1))).then([ran({ hellos: 2 }, at(1), '900000000000000001', { reply: 'Hello #2 about ', ephemeral: true })]);
+  });
+
+  it('asks for the role and DM actions (the executor carries them out) and renders the posts', () => {
+    const acting = def({
+      actions: [
+        { kind: 'give-role', roleId: '400000000000000001' },
+        { kind: 'post', channelId: '300000000000000002', content: '{{user.name}} said hello in {{channel}}' },
+        { kind: 'dm', content: 'Welcome to {{guild.name}}' },
+      ],
+    });
+    const request = (i: number, kind: 'give-role' | 'dm', roleId: string | null, content: string | null): CustomCommandEvent => ({
+      type: 'CustomCommandActionRequested',
+      data: { actionId: `900000000000000001-${i}`, commandId: 'cc-1', interactionId: '900000000000000001', kind, userId: MEMBER, roleId, content, auditLogReason: '/hello run by Keen Comet (custom command)', requestedAt: T0 },
+    });
+    const events = [ran({}, T0, '900000000000000001', { posts: [{ channelId: '300000000000000002', content: `Keen Comet said hello in <#${CHANNEL}>` }] }), request(0, 'give-role', '400000000000000001', null), request(2, 'dm', null, 'Welcome to Cozy Corner')];
+    spec.given([created(acting)]).when(run()).then(events);
+    const done = cmd('RecordCustomCommandActionSucceeded', { actionId: '900000000000000001-0' });
+    spec.given([created(acting), ...events]).when(done).then([{ type: 'CustomCommandActionSucceeded', data: { actionId: '900000000000000001-0', at: T0 } }]);
+    spec.given([created(acting), ...events, { type: 'CustomCommandActionSucceeded', data: { actionId: '900000000000000001-0', at: T0 } }]).when(done).then([]);
+    spec.given([created(acting), ...events]).when(cmd('RecordCustomCommandActionFailed', { actionId: '900000000000000001-2', reason: 'Cannot send messages to this user', discordErrorCode: 50007, httpStatus: 403 })).then([
+      { type: 'CustomCommandActionFailed', data: { actionId: '900000000000000001-2', reason: 'Cannot send messages to this user', discordErrorCode: 50007, httpStatus: 403, at: T0 } },
+    ]);
   });
 
   it('enforces the cooldown per member, then lets them run again', () => {

@@ -1,7 +1,8 @@
 import type { Decider } from '@guildhall/kernel';
 import { AutomationErrorCodes as E, reject } from './errors.js';
 import type { CustomCommandCommand } from './commands.js';
-import { countersOf, definitionProblem, type CustomCommandDefinition } from './definition.js';
+import { renderTemplate, type RenderContext } from '../template/render.js';
+import { checkedTemplates, countersOf, definitionProblem, type CustomCommandDefinition } from './definition.js';
 import type { CustomCommandEvent } from './events.js';
 import { commandNamed, evolveCustomCommands, initialCustomCommands, type CustomCommandEntry, type CustomCommandsState } from './state.js';
 
@@ -69,13 +70,59 @@ const run = (c: Of<'RunCustomCommand'>, s: CustomCommandsState): CustomCommandEv
     const waitMs = readyAt - Date.parse(c.meta.now);
     if (waitMs > 0) reject(E.ON_COOLDOWN, `/${cmd.definition.name} can be used again in ${Math.ceil(waitMs / 1000)} s`, { retryAfterSeconds: Math.ceil(waitMs / 1000), readyAt: new Date(readyAt).toISOString() });
   }
-  const counters = Object.fromEntries(countersOf(cmd.definition).map((n) => [n, (cmd.counters[n] ?? 0) + 1]));
+  const d = cmd.definition;
+  const counters = Object.fromEntries(countersOf(d).map((n) => [n, (cmd.counters[n] ?? 0) + 1]));
+  const templates = checkedTemplates(d);
+  const ctx: RenderContext = { user: { id: c.data.userId, name: c.data.userName }, channelId: c.data.channelId, guildName: c.data.guildName, options: c.data.options, counters };
+  const render = (field: string): string => renderTemplate(templates.get(field)!, ctx);
+  const posts = d.actions.flatMap((a, i) => (a.kind === 'post' ? [{ channelId: a.channelId, content: render(`actions[${i}].content`) }] : []));
+  const reason = `/${d.name} run by ${c.data.userName} (custom command)`.slice(0, 512);
+  const requested: CustomCommandEvent[] = d.actions.flatMap((a, i): CustomCommandEvent[] =>
+    a.kind === 'post'
+      ? []
+      : [
+          {
+            type: 'CustomCommandActionRequested',
+            data: {
+              actionId: `${c.data.interactionId}-${i}`,
+              commandId: cmd.commandId,
+              interactionId: c.data.interactionId,
+              kind: a.kind,
+              userId: c.data.userId,
+              roleId: a.kind === 'dm' ? null : a.roleId,
+              content: a.kind === 'dm' ? render(`actions[${i}].content`) : null,
+              auditLogReason: reason,
+              requestedAt: c.meta.now,
+            },
+          },
+        ],
+  );
   return [
     {
       type: 'CustomCommandRan',
-      data: { commandId: cmd.commandId, version: cmd.version, interactionId: c.data.interactionId, userId: c.data.userId, channelId: c.data.channelId, counters, at: c.meta.now },
+      data: {
+        commandId: cmd.commandId,
+        version: cmd.version,
+        interactionId: c.data.interactionId,
+        userId: c.data.userId,
+        channelId: c.data.channelId,
+        counters,
+        reply: render('response'),
+        ephemeral: d.ephemeral,
+        posts,
+        at: c.meta.now,
+      },
     },
+    ...requested,
   ];
+};
+
+/** An outcome of a role or DM action: recorded once (a redelivered outcome, or one for an unknown action, records nothing). */
+const actionOutcome = (c: Of<'RecordCustomCommandActionSucceeded'> | Of<'RecordCustomCommandActionFailed'>, s: CustomCommandsState): CustomCommandEvent[] => {
+  if (!s.pendingActions[c.data.actionId]) return [];
+  if (c.type === 'RecordCustomCommandActionSucceeded') return [{ type: 'CustomCommandActionSucceeded', data: { actionId: c.data.actionId, at: c.meta.now } }];
+  const { actionId, reason, discordErrorCode, httpStatus } = c.data;
+  return [{ type: 'CustomCommandActionFailed', data: { actionId, reason, discordErrorCode, httpStatus, at: c.meta.now } }];
 };
 
 export const decideCustomCommands = (c: CustomCommandCommand, s: CustomCommandsState): CustomCommandEvent[] => {
@@ -90,6 +137,9 @@ export const decideCustomCommands = (c: CustomCommandCommand, s: CustomCommandsS
       return remove(c, s);
     case 'RunCustomCommand':
       return run(c, s);
+    case 'RecordCustomCommandActionSucceeded':
+    case 'RecordCustomCommandActionFailed':
+      return actionOutcome(c, s);
     default: {
       const unknown: never = c;
       return unknown;

@@ -12,7 +12,10 @@ export const customCommandEvents = {
   /** `restoredVersion`'s definition became version `version`. */
   CustomCommandRolledBack: z.object({ commandId: Id, version: Version, restoredVersion: Version, definition: CustomCommandDefinitionSchema, by: ActorSchema, at: Instant }),
   CustomCommandDeleted: z.object({ commandId: Id, name: z.string(), by: ActorSchema, at: Instant }),
-  /** A member ran it; `counters` are the values after this run's increment (what its reply shows). */
+  /**
+   * A member ran it: the rendered reply, the posts to send (through messaging) and the counters
+   * after this run's increment. Role and DM actions follow as CustomCommandActionRequested.
+   */
   CustomCommandRan: z.object({
     commandId: Id,
     version: Version,
@@ -20,8 +23,25 @@ export const customCommandEvents = {
     userId: Snowflake,
     channelId: Snowflake,
     counters: z.record(z.string(), z.number().int()),
+    reply: z.string(),
+    ephemeral: z.boolean(),
+    posts: z.array(z.object({ channelId: Snowflake, content: z.string() })),
     at: Instant,
   }),
+  /** A role or DM action of a run, for the bot's action executor. */
+  CustomCommandActionRequested: z.object({
+    actionId: Id,
+    commandId: Id,
+    interactionId: Snowflake,
+    kind: z.enum(['give-role', 'remove-role', 'dm']),
+    userId: Snowflake,
+    roleId: Snowflake.nullable(),
+    content: z.string().nullable(),
+    auditLogReason: z.string(),
+    requestedAt: Instant,
+  }),
+  CustomCommandActionSucceeded: z.object({ actionId: Id, at: Instant }),
+  CustomCommandActionFailed: z.object({ actionId: Id, reason: z.string(), discordErrorCode: z.number().int().nullable(), httpStatus: z.number().int().nullable(), at: Instant }),
 } as const;
 export type CustomCommandEvent = EventOf<typeof customCommandEvents>;
 export type CustomCommandEventType = keyof typeof customCommandEvents;

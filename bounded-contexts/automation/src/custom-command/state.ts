@@ -25,9 +25,13 @@ export type CustomCommandEntry = Readonly<{
   runs: number;
 }>;
 
-export type CustomCommandsState = Readonly<{ commands: Readonly<Record<string, CustomCommandEntry>> }>;
+export type CustomCommandsState = Readonly<{
+  commands: Readonly<Record<string, CustomCommandEntry>>;
+  /** Role and DM actions asked for and not yet carried out (their outcome removes them). */
+  pendingActions: Readonly<Record<string, true>>;
+}>;
 
-export const initialCustomCommands = (): CustomCommandsState => ({ commands: {} });
+export const initialCustomCommands = (): CustomCommandsState => ({ commands: {}, pendingActions: {} });
 
 /** The live (not deleted) command with this name. */
 export const commandNamed = (s: CustomCommandsState, name: string): CustomCommandEntry | undefined =>
@@ -39,7 +43,7 @@ export const liveCommands = (s: CustomCommandsState): CustomCommandEntry[] =>
     .filter((c) => !c.deleted)
     .sort((a, b) => (a.definition.name < b.definition.name ? -1 : 1));
 
-const put = (s: CustomCommandsState, e: CustomCommandEntry): CustomCommandsState => ({ commands: { ...s.commands, [e.commandId]: e } });
+const put = (s: CustomCommandsState, e: CustomCommandEntry): CustomCommandsState => ({ ...s, commands: { ...s.commands, [e.commandId]: e } });
 
 export const evolveCustomCommands = (s: CustomCommandsState, e: CustomCommandEvent): CustomCommandsState => {
   switch (e.type) {
@@ -74,6 +78,13 @@ export const evolveCustomCommands = (s: CustomCommandsState, e: CustomCommandEve
       const lastRunAt = Object.fromEntries(Object.entries(c.lastRunAt).filter(([, at]) => Date.parse(at) + cooldownMs > now));
       if (cooldownMs > 0) lastRunAt[e.data.userId] = e.data.at;
       return put(s, { ...c, counters: { ...c.counters, ...e.data.counters }, lastRunAt, runs: c.runs + 1 });
+    }
+    case 'CustomCommandActionRequested':
+      return { ...s, pendingActions: { ...s.pendingActions, [e.data.actionId]: true } };
+    case 'CustomCommandActionSucceeded':
+    case 'CustomCommandActionFailed': {
+      const { [e.data.actionId]: _done, ...pendingActions } = s.pendingActions;
+      return { ...s, pendingActions };
     }
     default: {
       const unknown: never = e;
