@@ -8,6 +8,7 @@ import { ActionExecutor } from './actions/action-executor.js';
 import { instrumentDiscordClient, instrumentRest } from './bot-metrics.js';
 import { messagingActions } from './actions/sources/messaging-actions.js';
 import { moderationActions } from './actions/sources/moderation-actions.js';
+import { automationActions } from './actions/sources/automation-actions.js';
 import { createActionRest, createDiscordClient } from './client.js';
 import { resolveCredentials, type DiscordCredentials } from './credentials.js';
 import { communityRoutes } from './fact-router/community-routes.js';
@@ -21,6 +22,8 @@ import { contentAllowed, shardIdsOf, type BotSettings } from './settings.js';
 import { handleSlashCommand } from './slash-commands/interaction-handler.js';
 import { registerCommandsOnReady, registerGuildCommands } from './slash-commands/register.js';
 import { StatusPublisher } from './status.js';
+import { startCommandSync } from './custom-commands/command-sync.js';
+import { customCommandDefinitions } from './custom-commands/custom-command-store.js';
 
 /** Which parts run; all by default. A replica may run only the executor (no gateway), for example. */
 export type BotParts = Readonly<{ gateway: boolean; factRouter: boolean; executor: boolean }>;
@@ -54,7 +57,7 @@ export type Bot = Readonly<{
 
 const defaultInstanceId = (): string => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
-const ALL_SOURCES = [moderationActions, messagingActions];
+const ALL_SOURCES = [moderationActions, messagingActions, automationActions];
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
   new Promise<T>((resolve, reject) => {
@@ -182,7 +185,8 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       client.on(Events.InteractionCreate, (i) => {
         if (i.isChatInputCommand()) void handleSlashCommand(slashDeps, i);
       });
-      if (s.SLASH_COMMANDS) client.on(Events.GuildCreate, (g) => void registerGuildCommands(g, logger));
+      const ownCommands = (guildId: string) => customCommandDefinitions(store, guildId);
+      if (s.SLASH_COMMANDS) client.on(Events.GuildCreate, (g) => void registerGuildCommands(g, logger, ownCommands));
       client.on(Events.ShardDisconnect, (_e, id) => logger.warn({ shard: id }, 'gateway shard disconnected'));
       client.on(Events.ShardReconnecting, (id) => logger.info({ shard: id }, 'gateway shard reconnecting'));
       client.on(Events.ShardResume, (id, replayed) => logger.info({ shard: id, replayed }, 'gateway shard resumed'));
@@ -199,7 +203,20 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       await withTimeout(ready, opts.readyTimeoutMs ?? 60_000, 'gateway READY');
       await music?.onReady();
       if (s.SLASH_COMMANDS) {
-        const registered = await registerCommandsOnReady(client, logger);
+        // Listening first: a save while READY registers is re-registered after it, not lost.
+        const sync = await startCommandSync({
+          nc,
+          client,
+          streamName: s.EVENTS_STREAM,
+          subjectPrefix: s.EVENTS_SUBJECT_PREFIX,
+          // One per shard set (stable across restarts): each replica re-registers the guilds of its own shards.
+          consumerName: `custom-commands-shards-${shards.join("_")}`,
+          deadLetters: { stream: bus.config.deadLetterStream, prefix: bus.config.deadLetterPrefix },
+          own: ownCommands,
+          logger: logger.child({ part: 'custom-commands' }),
+        });
+        cleanups.push(() => sync.stop());
+        const registered = await registerCommandsOnReady(client, logger, ownCommands);
         logger.info({ guilds: client.guilds.cache.size, registered }, 'slash commands registered');
       }
     }

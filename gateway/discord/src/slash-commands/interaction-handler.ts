@@ -11,6 +11,8 @@ import { isMusicCommandName } from './music-definitions.js';
 import { waitForPurgeOutcome } from './purge-outcome.js';
 import { caseReply, historyReply, purgeReply, sanctionReply } from './replies.js';
 import { waitForOutcome } from '@guildhall/moderation/runtime';
+import { customCommandNamed } from '../custom-commands/custom-command-store.js';
+import { runCustomCommand } from '../custom-commands/run-custom-command.js';
 
 export type SlashCommandDeps = Readonly<{
   bus: CommandBus;
@@ -114,6 +116,7 @@ const showHistory = async (deps: SlashCommandDeps, i: GuildInteraction): Promise
 /** Answers one slash command; every failure ends in an ephemeral message, never a crash. */
 export const handleSlashCommand = async (deps: SlashCommandDeps, interaction: ChatInputCommandInteraction): Promise<void> => {
   if (interaction.inGuild() && isMusicCommandName(interaction.commandName)) return musicCommand(deps, interaction, interaction.commandName);
+  if (interaction.inGuild() && !isCommandName(interaction.commandName)) return customCommand(deps, interaction);
   if (!interaction.inGuild() || !isCommandName(interaction.commandName)) return;
   const i = interaction;
   const name = interaction.commandName;
@@ -131,6 +134,23 @@ export const handleSlashCommand = async (deps: SlashCommandDeps, interaction: Ch
   } catch (err) {
     deps.logger.error({ err, command: name, interactionId: i.id }, 'slash command failed');
     const content = '❌ Something went wrong while handling this command; nothing may have changed. Try again, or check /history.';
+    await (i.deferred || i.replied ? i.editReply({ content }) : i.reply({ content, ...ephemeral })).catch(() => undefined);
+  }
+};
+
+/** A command defined in the dashboard (automation's custom commands); every failure ends in a message. */
+const customCommand = async (deps: SlashCommandDeps, i: GuildInteraction): Promise<void> => {
+  try {
+    const command = await customCommandNamed(deps.store, i.guildId, i.commandName);
+    if (!command) {
+      await i.reply({ content: `❌ /${i.commandName} is no longer a command of this server.`, ...ephemeral });
+      return;
+    }
+    const grants = [...seedGrants(deps.grants, i.guildId), ...(await guildGrants(deps.store, i.guildId))];
+    await runCustomCommand(deps, i, command, grants);
+  } catch (err) {
+    deps.logger.error({ err, command: i.commandName, interactionId: i.id }, 'custom slash command failed');
+    const content = '❌ Something went wrong while running this command; try again.';
     await (i.deferred || i.replied ? i.editReply({ content }) : i.reply({ content, ...ephemeral })).catch(() => undefined);
   }
 };
