@@ -1142,6 +1142,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guilds/{guildId}/custom-commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The guild's custom slash commands
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        get: operations["listCustomCommands"];
+        put?: never;
+        /**
+         * Define a custom slash command; the bot registers it in the guild within seconds
+         * @description The response and each post/DM text is a template ({{user}}, {{user.name}}, {{channel}}, {{guild.name}}, {{option.<name>}}, {{counter.<name>}}), checked here: a syntax error or unknown variable is a 400 with the field and details {offset, line, column}.
+         *
+         *     Level admin or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        post: operations["createCustomCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/custom-commands/{commandId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One custom command, its current version
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        get: operations["getCustomCommand"];
+        /**
+         * Save a new version of a custom command (re-registered in the guild)
+         * @description Level admin or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        put: operations["updateCustomCommand"];
+        post?: never;
+        /**
+         * Delete a custom command (unregistered from the guild; its history stays)
+         * @description Level admin or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        delete: operations["deleteCustomCommand"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/custom-commands/{commandId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version: what changed, who and when (newest first)
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        get: operations["listCustomCommandHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/custom-commands/{commandId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fields that differ between two versions
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        get: operations["diffCustomCommandVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/custom-commands/{commandId}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an earlier version's definition current again (as a new version)
+         * @description Level admin or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        post: operations["rollBackCustomCommand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guilds/{guildId}/live": {
         parameters: {
             query?: never;
@@ -1447,6 +1561,33 @@ export interface components {
             [key: string]: unknown;
         };
         MusicCommandAnswer: {
+            [key: string]: unknown;
+        };
+        CustomCommand: {
+            commandId: string;
+            version: number;
+            definition: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        CustomCommandAnswer: {
+            commandId: string;
+            status: string;
+            customCommandId: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CustomCommandVersion: {
+            version: number;
+        } & {
+            [key: string]: unknown;
+        };
+        CustomCommandDiff: {
+            from: number;
+            to: number;
+        } & {
             [key: string]: unknown;
         };
     };
@@ -7765,6 +7906,939 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomCommands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        commands: components["schemas"]["CustomCommand"][];
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCustomCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description: string;
+                    response: string;
+                    /** @default [] */
+                    options?: {
+                        name: string;
+                        description: string;
+                        /**
+                         * @default string
+                         * @enum {string}
+                         */
+                        type?: "string" | "integer" | "boolean" | "user" | "channel" | "role";
+                        /** @default false */
+                        required?: boolean;
+                    }[];
+                    /** @default [] */
+                    actions?: ({
+                        /** @enum {string} */
+                        kind: "give-role";
+                        roleId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "remove-role";
+                        roleId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "post";
+                        channelId: string;
+                        content: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "dm";
+                        content: string;
+                    })[];
+                    /**
+                     * @default {
+                     *       "level": "everyone",
+                     *       "roleIds": []
+                     *     }
+                     */
+                    permission?: {
+                        /**
+                         * @default everyone
+                         * @enum {string}
+                         */
+                        level?: "everyone" | "viewer" | "moderator" | "admin" | "owner";
+                        /** @default [] */
+                        roleIds?: string[];
+                    };
+                    /** @default 0 */
+                    cooldownSeconds?: number;
+                    /** @default false */
+                    ephemeral?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Still deciding */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCustomCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                commandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommand"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description COMMAND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCustomCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                commandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description: string;
+                    response: string;
+                    /** @default [] */
+                    options?: {
+                        name: string;
+                        description: string;
+                        /**
+                         * @default string
+                         * @enum {string}
+                         */
+                        type?: "string" | "integer" | "boolean" | "user" | "channel" | "role";
+                        /** @default false */
+                        required?: boolean;
+                    }[];
+                    /** @default [] */
+                    actions?: ({
+                        /** @enum {string} */
+                        kind: "give-role";
+                        roleId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "remove-role";
+                        roleId: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "post";
+                        channelId: string;
+                        content: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "dm";
+                        content: string;
+                    })[];
+                    /**
+                     * @default {
+                     *       "level": "everyone",
+                     *       "roleIds": []
+                     *     }
+                     */
+                    permission?: {
+                        /**
+                         * @default everyone
+                         * @enum {string}
+                         */
+                        level?: "everyone" | "viewer" | "moderator" | "admin" | "owner";
+                        /** @default [] */
+                        roleIds?: string[];
+                    };
+                    /** @default 0 */
+                    cooldownSeconds?: number;
+                    /** @default false */
+                    ephemeral?: boolean;
+                    expectedVersion?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Still deciding */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description COMMAND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description NAME_TAKEN, VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCustomCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                commandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description COMMAND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomCommandHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                commandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: components["schemas"]["CustomCommandVersion"][];
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description COMMAND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    diffCustomCommandVersions: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                guildId: string;
+                commandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandDiff"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description COMMAND_NOT_FOUND, VERSION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rollBackCustomCommand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                commandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    toVersion: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Rolled back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description COMMAND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VERSION_NOT_FOUND */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomCommandAnswer"];
                 };
             };
             /** @description Rate limited (RATE_LIMITED); see Retry-After */
