@@ -1,5 +1,5 @@
 import { sliceHandler, type AnyDeciderSlice, type CommandBus, type CommandConsumer, type CommandHandlerFn, type EventStore, type HandleOptions } from '@guildhall/eventing';
-import { AUTOMATION_CONTEXT, customCommandsSlice } from './index.js';
+import { AUTOMATION_CONTEXT, customCommandsSlice, workflowRunSlice, workflowsSlice } from './index.js';
 
 /**
  * Every automation aggregate's slice, one line each (schedules, custom commands, automod rules,
@@ -7,6 +7,8 @@ import { AUTOMATION_CONTEXT, customCommandsSlice } from './index.js';
  */
 export const automationSlices: readonly AnyDeciderSlice[] = [
   customCommandsSlice,
+  workflowsSlice,
+  workflowRunSlice,
 ];
 
 export const automationHandler = (store: EventStore): CommandHandlerFn => sliceHandler(store, automationSlices);
