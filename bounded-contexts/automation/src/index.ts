@@ -19,3 +19,4 @@ export * from './workflow/events.js';
 export * from './workflow/state.js';
 export * from './workflow/decider.js';
 export * from './workflow/slice.js';
+export * from './workflow/trigger-sources.js';
