@@ -19,7 +19,7 @@ import {
 import pg from 'pg';
 import { z } from 'zod';
 import { automationHandler } from './handler.js';
-import { AUTOMATION_CONTEXT } from './index.js';
+import { AUTOMATION_CONTEXT } from './context.js';
 import type { RunningPart } from './runtime/automation-part.js';
 import { automationParts } from './runtime/parts.js';
 
