@@ -10,3 +10,4 @@ export * from './schedule/events.js';
 export * from './schedule/state.js';
 export * from './schedule/decider.js';
 export * from './schedule/routing.js';
+export * from './schedule/run-action.js';
