@@ -3,6 +3,7 @@ import { accessProjection } from './access.js';
 import { activityFeedProjection } from './activity-feed.js';
 import { analyticsProjection } from './analytics.js';
 import { auditLogProjection } from './audit-log.js';
+import { automationSchedulesProjection } from './automation-schedules.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
 import { guildOverviewProjection } from './guild-overview.js';
@@ -26,4 +27,5 @@ export const allProjections: readonly Projection[] = [
   musicHistoryProjection,
   musicPlaylistsProjection,
   musicLibraryProjection,
+  automationSchedulesProjection,
 ];

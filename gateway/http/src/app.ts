@@ -2,6 +2,7 @@ import { httpMetrics } from '@guildhall/eventing';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { analyticsArea } from './areas/analytics.js';
 import { musicArea } from './areas/music.js';
+import { schedulesArea } from './areas/schedules.js';
 import { customCommandsArea } from './areas/custom-commands.js';
 import { accessArea } from './areas/access.js';
 import { auditArea } from './areas/audit.js';
@@ -69,6 +70,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', accessArea(deps));
   app.route('/api', analyticsArea(deps));
   app.route('/api', musicArea(deps));
+  app.route('/api', schedulesArea(deps));
   app.route('/api', customCommandsArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
