@@ -79,6 +79,7 @@ const expectedChecks: Record<string, string[]> = {
   moderation: ['nats', 'postgres'],
   community: ['nats'],
   messaging: ['nats'],
+  automation: ['nats', 'postgres'],
   projections: ['nats', 'postgres'],
   audit: ['nats'],
   http: ['nats', 'postgres'],

@@ -1,0 +1,40 @@
+import { ActorSchema, type EventOf } from '@guildhall/kernel';
+import { z } from 'zod';
+import { Instant, MissedRunPolicySchema, ScheduledActionSchema, ScheduleId, TriggerSchema } from './schedule-schemas.js';
+
+const id = { scheduleId: ScheduleId };
+const by = { by: ActorSchema, at: Instant };
+const definition = {
+  name: z.string().nullable(),
+  trigger: TriggerSchema,
+  action: ScheduledActionSchema,
+  missedRun: MissedRunPolicySchema,
+  /** null: nothing more to run (a one-off that ran, or a cron that stopped coming round). */
+  nextRunAt: Instant.nullable(),
+};
+
+export const scheduleEvents = {
+  ScheduleCreated: z.object({ ...id, ...definition, ...by }),
+  ScheduleUpdated: z.object({ ...id, ...definition, ...by }),
+  SchedulePaused: z.object({ ...id, ...by }),
+  ScheduleResumed: z.object({ ...id, nextRunAt: Instant.nullable(), ...by }),
+  ScheduleCancelled: z.object({ ...id, ...by }),
+  /** A run began: the action's command goes to its context. `late`: it fires after a missed deadline (policy fire-once). */
+  ScheduleRunStarted: z.object({
+    ...id,
+    runNumber: z.number().int().min(1),
+    dueAt: Instant,
+    firedAt: Instant,
+    late: z.boolean(),
+    /** Missed deadlines folded into this one run (fire-once after downtime). */
+    missedRuns: z.number().int().min(0),
+    action: ScheduledActionSchema,
+    nextRunAt: Instant.nullable(),
+  }),
+  /** A missed deadline skipped by the schedule's policy. */
+  ScheduleRunSkipped: z.object({ ...id, dueAt: Instant, skippedAt: Instant, missedRuns: z.number().int().min(1), nextRunAt: Instant.nullable() }),
+  ScheduleRunSucceeded: z.object({ ...id, runNumber: z.number().int().min(1), messageId: z.string().nullable(), at: Instant }),
+  ScheduleRunFailed: z.object({ ...id, runNumber: z.number().int().min(1), reason: z.string(), at: Instant }),
+} as const;
+export type ScheduleEvent = EventOf<typeof scheduleEvents>;
+export type ScheduleEventType = ScheduleEvent['type'];
