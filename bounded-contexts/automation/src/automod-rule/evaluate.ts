@@ -10,19 +10,22 @@ export type CompiledRule = Readonly<{
   ruleId: string;
   revision: number;
   definition: RuleDefinition;
-  matchers: readonly RE2JS[];
+  /** Each with the group that holds what it matched (1 for the word list, whose pattern also matches the boundaries). */
+  matchers: readonly Readonly<{ re: RE2JS; group: number }>[];
 }>;
 
 /** Why a rule fired, in words a moderator reads ("3 invite links: discord.gg/spam"). */
 export type RuleHit = Readonly<{ ruleId: string; revision: number; reason: string; observation: Observation }>;
 
 const wordsPattern = (words: readonly string[]): string | null =>
-  words.length === 0 ? null : `(?:^|[^\\p{L}\\p{N}_])(?:${words.map((w) => RE2JS.quote(w)).join('|')})(?:$|[^\\p{L}\\p{N}_])`;
+  words.length === 0 ? null : `(?:^|[^\\p{L}\\p{N}_])(${words.map((w) => RE2JS.quote(w)).join('|')})(?:$|[^\\p{L}\\p{N}_])`;
 
 export const compileRule = (ruleId: string, revision: number, definition: RuleDefinition): CompiledRule => {
   const t = definition.trigger;
-  const sources = t.kind === 'words' ? [wordsPattern(t.words), ...t.patterns].filter((p): p is string => p !== null) : [];
-  return { ruleId, revision, definition, matchers: sources.map((p) => RE2JS.compile(p, RE2JS.CASE_INSENSITIVE)) };
+  const words = t.kind === 'words' ? wordsPattern(t.words) : null;
+  const patterns = t.kind === 'words' ? t.patterns : [];
+  const compile = (p: string, group: number) => ({ re: RE2JS.compile(p, RE2JS.CASE_INSENSITIVE), group });
+  return { ruleId, revision, definition, matchers: [...(words ? [compile(words, 1)] : []), ...patterns.map((p) => compile(p, 0))] };
 };
 
 const excerpt = (s: string, max = 80): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
@@ -72,9 +75,9 @@ const messageReason = (rule: CompiledRule, t: MessageTrigger, m: MessageObservat
     }
     case 'words': {
       if (!m.content) return null;
-      for (const matcher of rule.matchers) {
-        const found = matcher.matcher(m.content);
-        if (found.find()) return `matched “${excerpt((found.group(0) ?? '').trim(), 40)}”`;
+      for (const { re, group } of rule.matchers) {
+        const found = re.matcher(m.content);
+        if (found.find()) return `matched “${excerpt((found.group(group) ?? '').trim(), 40)}”`;
       }
       return null;
     }

@@ -60,7 +60,7 @@ export const AutomodTriggerSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('caps'), minLength: z.number().int().min(1).max(2000).default(10), maxRatio: z.number().min(0).max(1).default(0.7) }).strict(),
     /** More than `joins` joins within `perSeconds`; with `maxAccountAgeDays`, only accounts younger than that count. */
     z
-      .object({ kind: z.literal('raid'), joins: z.number().int().min(2).max(1000), perSeconds: Seconds, maxAccountAgeDays: z.number().int().min(1).max(3650).nullable().default(null) })
+      .object({ kind: z.literal('raid'), joins: z.number().int().min(1).max(1000), perSeconds: Seconds, maxAccountAgeDays: z.number().int().min(1).max(3650).nullable().default(null) })
       .strict(),
   ],
   { error: (iss) => (iss.code === 'invalid_union' ? `unknown trigger: kind must be one of ${TRIGGER_KINDS.join(', ')}` : undefined) },
