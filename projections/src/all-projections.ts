@@ -3,6 +3,7 @@ import { accessProjection } from './access.js';
 import { activityFeedProjection } from './activity-feed.js';
 import { analyticsProjection } from './analytics.js';
 import { auditLogProjection } from './audit-log.js';
+import { automationSchedulesProjection } from './automation-schedules.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
 import { guildOverviewProjection } from './guild-overview.js';
@@ -28,4 +29,5 @@ export const allProjections: readonly Projection[] = [
   musicPlaylistsProjection,
   musicLibraryProjection,
   messageHistoryProjection,
+  automationSchedulesProjection,
 ];

@@ -25,3 +25,4 @@ export * from './automod-hits/events.js';
 export * from './automod-hits/state.js';
 export * from './automod-hits/decider.js';
 export * from './automod-hits/routing.js';
+export * from './schedule/run-action.js';

@@ -78,7 +78,7 @@ describe('schedule decider: firing', () => {
     spec.given(created).when(fire('2026-03-01T12:00:05.000Z', '2026-03-01T12:00:05.300Z')).then([
       {
         type: 'ScheduleRunStarted',
-        data: { scheduleId: 's1', runNumber: 1, dueAt: '2026-03-01T12:00:05.000Z', firedAt: '2026-03-01T12:00:05.300Z', late: false, missedRuns: 0, action: { kind: 'message', channelId: '300000000000000001', content: 'Weekly meeting in 10 minutes', embeds: [], announcement: false }, nextRunAt: null },
+        data: { scheduleId: 's1', runNumber: 1, dueAt: '2026-03-01T12:00:05.000Z', firedAt: '2026-03-01T12:00:05.300Z', late: false, missedRuns: 0, action: { kind: 'message', channelId: '300000000000000001', content: 'Weekly meeting in 10 minutes', embeds: [], announcement: false }, scheduledBy: ANN, nextRunAt: null },
       },
     ]);
     expect(stateAfter(created).status).toBe('active');

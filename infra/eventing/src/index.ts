@@ -16,3 +16,4 @@ export * from './chain/index.js';
 export * from './shred/index.js';
 export * from './metrics/index.js';
 export * from './backup/index.js';
+export * from './timers/index.js';

@@ -121,14 +121,14 @@ export const fireSchedule = (c: Of<'FireSchedule'>, s: ScheduleState): ScheduleE
   const t = e.trigger;
   if (!late) {
     const nextRunAt = t.kind === 'once' ? null : (nextCronRun(t.cron, t.timeZone, dueAt)?.toISOString() ?? null);
-    return [{ type: 'ScheduleRunStarted', data: { scheduleId: e.scheduleId, runNumber: e.runs + 1, dueAt: iso(dueAt), firedAt: c.meta.now, late: false, missedRuns: 0, action: e.action, nextRunAt } }];
+    return [{ type: 'ScheduleRunStarted', data: { scheduleId: e.scheduleId, runNumber: e.runs + 1, dueAt: iso(dueAt), firedAt: c.meta.now, late: false, missedRuns: 0, action: e.action, scheduledBy: e.createdBy, nextRunAt } }];
   }
   const { missedAfter, next } = afterDowntime(t, dueAt, now);
   if (e.missedRun === 'skip') {
     return [{ type: 'ScheduleRunSkipped', data: { scheduleId: e.scheduleId, dueAt: iso(dueAt), skippedAt: c.meta.now, missedRuns: 1 + missedAfter, nextRunAt: next } }];
   }
   return [
-    { type: 'ScheduleRunStarted', data: { scheduleId: e.scheduleId, runNumber: e.runs + 1, dueAt: iso(dueAt), firedAt: c.meta.now, late: true, missedRuns: missedAfter, action: e.action, nextRunAt: next } },
+    { type: 'ScheduleRunStarted', data: { scheduleId: e.scheduleId, runNumber: e.runs + 1, dueAt: iso(dueAt), firedAt: c.meta.now, late: true, missedRuns: missedAfter, action: e.action, scheduledBy: e.createdBy, nextRunAt: next } },
   ];
 };
 

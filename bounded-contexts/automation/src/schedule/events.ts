@@ -29,6 +29,8 @@ export const scheduleEvents = {
     /** Missed deadlines folded into this one run (fire-once after downtime). */
     missedRuns: z.number().int().min(0),
     action: ScheduledActionSchema,
+    /** Who created the schedule: the action is done on their behalf (a scheduled unban's case names them). */
+    scheduledBy: ActorSchema,
     nextRunAt: Instant.nullable(),
   }),
   /** A missed deadline skipped by the schedule's policy. */

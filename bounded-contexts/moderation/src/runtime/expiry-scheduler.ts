@@ -1,9 +1,9 @@
-import type { CommandBus, Logger } from '@guildhall/eventing';
+import { TimerScheduler, type CommandBus, type Logger } from '@guildhall/eventing';
 import type { Pool } from 'pg';
 import { MODERATION } from '../stream-ids.js';
 import { systemClock, type Clock } from './clock.js';
 import { expireCommand } from './expire-command.js';
-import { dueExpiries } from './expiry-schedule-queries.js';
+import { dueExpiries, type ScheduledExpiry } from './expiry-schedule-queries.js';
 
 export type ExpirySchedulerOptions = Readonly<{
   bus: CommandBus;
@@ -23,71 +23,45 @@ export type ExpirySchedulerOptions = Readonly<{
 }>;
 
 /**
- * Fires ExpireCase for every scheduled expiry whose due time has passed, by the injected clock.
- * Durable because the schedule is a read model of the events: after downtime, the first tick
- * finds every missed deadline and fires it. Once, because the command id is derived from the case
- * (the bus dedupes it) and the case decider refuses a second expiry (CASE_ALREADY_EXPIRED).
+ * Fires ExpireCase for every scheduled expiry whose due time has passed, by the injected clock:
+ * one user of the platform's TimerScheduler (the automation schedules are another). Durable
+ * because the schedule is a read model of the events: after downtime, the first tick finds every
+ * missed deadline and fires it. Once, because the command id is derived from the case (the bus
+ * dedupes it) and the case decider refuses a second expiry (CASE_ALREADY_EXPIRED).
  */
 export class ExpiryScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
-  /** `guild/case` → when it was last sent (by the clock), to pace resends. */
-  private readonly sent = new Map<string, number>();
-  private readonly clock: Clock;
-  private readonly tickMs: number;
-  private readonly log: Logger;
+  private readonly timers: TimerScheduler<ScheduledExpiry>;
 
-  constructor(private readonly opts: ExpirySchedulerOptions) {
-    this.clock = opts.clock ?? systemClock;
-    this.tickMs = opts.tickMs ?? 1_000;
-    this.log = opts.logger.child({ component: 'expiry-scheduler' });
+  constructor(opts: ExpirySchedulerOptions) {
+    const log = opts.logger.child({ component: 'expiry-scheduler' });
+    this.timers = new TimerScheduler<ScheduledExpiry>({
+      name: 'expiry-scheduler',
+      logger: opts.logger,
+      clock: opts.clock ?? systemClock,
+      ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}),
+      ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+      ...(opts.resendAfterMs !== undefined ? { resendAfterMs: opts.resendAfterMs } : {}),
+      due: (now, limit) => dueExpiries(opts.pool, now, limit),
+      keyOf: (e) => `${e.guildId}/${e.caseNumber}`,
+      fire: async (expiry, now) => {
+        const command = expireCommand(expiry, now);
+        await opts.bus.send(command, { context: MODERATION });
+        log.info({ guildId: expiry.guildId, caseNumber: expiry.caseNumber, dueAt: expiry.dueAt, commandId: command.id }, 'expiry due; ExpireCase sent');
+      },
+    });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const loop = async (): Promise<void> => {
-      if (this.stopped) return;
-      this.running = this.tick().catch((e: unknown) => this.log.error({ err: e }, 'expiry tick failed; will retry'));
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), this.tickMs);
-    };
-    void loop();
-    this.log.info({ tickMs: this.tickMs }, 'expiry scheduler started');
+    this.timers.start();
   }
 
   /** Finishes the tick under way; nothing is lost, the schedule is in the database. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.timers.stop();
   }
 
   /** Sends ExpireCase for what is due now; returns how many were sent. */
-  async tick(): Promise<number> {
-    const now = this.clock();
-    const resendAfter = this.opts.resendAfterMs ?? 60_000;
-    const batchSize = this.opts.batchSize ?? 500;
-    const due = await dueExpiries(this.opts.pool, now, batchSize);
-    const dueKeys = new Set<string>();
-    let fired = 0;
-    await Promise.all(
-      due.map(async (expiry) => {
-        const key = `${expiry.guildId}/${expiry.caseNumber}`;
-        dueKeys.add(key);
-        const last = this.sent.get(key);
-        if (last !== undefined && now.getTime() - last < resendAfter) return;
-        const command = expireCommand(expiry, now);
-        await this.opts.bus.send(command, { context: MODERATION });
-        this.sent.set(key, now.getTime());
-        fired++;
-        this.log.info({ guildId: expiry.guildId, caseNumber: expiry.caseNumber, dueAt: expiry.dueAt, commandId: command.id }, 'expiry due; ExpireCase sent');
-      }),
-    );
-    // Forget what has left the schedule (expired, lifted) so the map stays small; with a full
-    // batch, what was not read this time may still be there.
-    if (due.length < batchSize) for (const key of this.sent.keys()) if (!dueKeys.has(key)) this.sent.delete(key);
-    return fired;
+  tick(): Promise<number> {
+    return this.timers.tick();
   }
 }

@@ -1,0 +1,1 @@
+export * from './timer-scheduler.js';
