@@ -6,6 +6,7 @@ import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { ActionExecutor } from './actions/action-executor.js';
 import { instrumentDiscordClient, instrumentRest } from './bot-metrics.js';
+import { automationActions } from './actions/sources/automation-actions.js';
 import { messagingActions } from './actions/sources/messaging-actions.js';
 import { moderationActions } from './actions/sources/moderation-actions.js';
 import { createActionRest, createDiscordClient } from './client.js';
@@ -54,7 +55,7 @@ export type Bot = Readonly<{
 
 const defaultInstanceId = (): string => `${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
-const ALL_SOURCES = [moderationActions, messagingActions];
+const ALL_SOURCES = [moderationActions, messagingActions, automationActions];
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
   new Promise<T>((resolve, reject) => {

@@ -62,7 +62,7 @@ export const BotSettingsSchema = CommonSettingsSchema.extend({
   ACTION_CONTEXTS: z
     .string()
     .regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/, 'must be a comma-separated list of context names')
-    .default('moderation,messaging')
+    .default('moderation,messaging,automation')
     .transform((v) => v.split(',')),
   /** Actions carried out at once (different targets; one target's actions run in order). */
   ACTION_CONCURRENCY: positiveInt.max(512).default(16),
