@@ -8,6 +8,7 @@ import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
 import { guildOverviewProjection } from './guild-overview.js';
 import { memberProfilesProjection } from './member-profiles.js';
+import { automodRulesProjection } from './automod-rules.js';
 import { messageHistoryProjection } from './message-history.js';
 import { musicHistoryProjection } from './music-history.js';
 import { musicLibraryProjection } from './music-library.js';
@@ -29,5 +30,6 @@ export const allProjections: readonly Projection[] = [
   musicPlaylistsProjection,
   musicLibraryProjection,
   messageHistoryProjection,
+  automodRulesProjection,
   automationSchedulesProjection,
 ];

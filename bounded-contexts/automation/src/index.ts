@@ -14,6 +14,7 @@ export * from './automod-rule/rule-schema.js';
 export * from './automod-rule/observation.js';
 export * from './automod-rule/guild-window.js';
 export * from './automod-rule/evaluate.js';
+export * from './automod-rule/backtest.js';
 export * from './automod-rule/errors.js';
 export * from './automod-rule/commands.js';
 export * from './automod-rule/events.js';

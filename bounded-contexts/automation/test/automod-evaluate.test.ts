@@ -114,3 +114,19 @@ describe('automod triggers (given a rule, when messages or joins come, then hits
     expect(run({ trigger: { kind: 'raid', joins: 2, perSeconds: 10 }, actions: [{ kind: 'kick' }] }, [msg('x'), msg('y'), msg('z')])).toEqual([null, null, null]);
   });
 });
+
+describe('backtest: a draft rule over stored history', () => {
+  it('returns each hit with its message, messages and joins merged in time order', async () => {
+    const { backtestRule } = await import('../src/index.js');
+    const invites = RuleDefinitionSchema.parse({ name: 'No invites', trigger: { kind: 'invite-links' }, actions: [{ kind: 'delete' }] });
+    const history = [msg('hi', { s: 0 }), msg('JOIN MY SERVER discord.gg/spam', { s: 1 }), msg('ok', { s: 2 }), msg('discord.gg/other', { s: 3 })];
+    const r = backtestRule(invites, history, [join(userMadeDaysAgo(1, 1), 2)]);
+    expect(r.examined).toEqual({ messages: 4, joins: 1 });
+    expect(r.hits.map((h) => [h.observation.kind === 'message' ? h.observation.content : null, h.reason])).toEqual([
+      ['JOIN MY SERVER discord.gg/spam', 'invite link: discord.gg/spam'],
+      ['discord.gg/other', 'invite link: discord.gg/other'],
+    ]);
+    const raid = RuleDefinitionSchema.parse({ name: 'Raid', trigger: { kind: 'raid', joins: 1, perSeconds: 5 }, actions: [{ kind: 'kick' }] });
+    expect(backtestRule(raid, history, [join(userMadeDaysAgo(1, 1), 1), join(userMadeDaysAgo(1, 2), 2)]).hits.map((h) => h.reason)).toEqual(['2 joined in 5 s (limit 1)']);
+  });
+});
