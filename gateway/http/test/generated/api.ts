@@ -1142,6 +1142,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guilds/{guildId}/automod/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The server’s automod rules
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        get: operations["listAutomodRules"];
+        put?: never;
+        /**
+         * Make an automod rule (disabled until enabled: backtest it first)
+         * @description Level admin or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        post: operations["createAutomodRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/automod/rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save a new revision of a rule
+         * @description Level admin or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        put: operations["updateAutomodRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/automod/rules/{ruleId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn a rule on
+         * @description Level admin or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        post: operations["enableAutomodRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/automod/rules/{ruleId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn a rule off
+         * @description Level admin or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        post: operations["disableAutomodRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/automod/rules/{ruleId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every edit, enable and disable of a rule, oldest first
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        get: operations["listAutomodRuleHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/automod/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a draft rule over the stored messages and joins of the last N days: each hit with its message
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        post: operations["backtestAutomodRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/automod/hits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the rules did (or, in dry-run, would have done), newest first
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        get: operations["listAutomodHits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guilds/{guildId}/live": {
         parameters: {
             query?: never;
@@ -1447,6 +1591,301 @@ export interface components {
             [key: string]: unknown;
         };
         MusicCommandAnswer: {
+            [key: string]: unknown;
+        };
+        AutomodRuleAnswer: {
+            /** @enum {string} */
+            status: "accepted" | "pending";
+            commandId: string;
+            correlationId: string;
+            ruleId: string;
+        } & {
+            [key: string]: unknown;
+        };
+        AutomodRuleDefinition: {
+            name: string;
+            trigger: {
+                /** @enum {string} */
+                kind: "message-rate";
+                maxMessages: number;
+                perSeconds: number;
+            } | {
+                /** @enum {string} */
+                kind: "duplicates";
+                maxDuplicates: number;
+                perSeconds: number;
+            } | {
+                /** @enum {string} */
+                kind: "mention-spam";
+                maxMentions: number;
+            } | {
+                /** @enum {string} */
+                kind: "invite-links";
+                /** @default [] */
+                allowedCodes: string[];
+            } | {
+                /** @enum {string} */
+                kind: "links";
+                /** @enum {string} */
+                mode: "allow" | "deny";
+                hosts: string[];
+            } | {
+                /** @enum {string} */
+                kind: "words";
+                /** @default [] */
+                words: string[];
+                /** @default [] */
+                patterns: string[];
+            } | {
+                /** @enum {string} */
+                kind: "caps";
+                /** @default 10 */
+                minLength: number;
+                /** @default 0.7 */
+                maxRatio: number;
+            } | {
+                /** @enum {string} */
+                kind: "raid";
+                joins: number;
+                perSeconds: number;
+                /** @default null */
+                maxAccountAgeDays: number | null;
+            };
+            actions: ({
+                /** @enum {string} */
+                kind: "delete";
+            } | {
+                /** @enum {string} */
+                kind: "warn";
+            } | {
+                /** @enum {string} */
+                kind: "timeout";
+                durationSeconds: number;
+            } | {
+                /** @enum {string} */
+                kind: "kick";
+            } | {
+                /** @enum {string} */
+                kind: "ban";
+                /** @default 0 */
+                deleteMessageSeconds: number;
+            } | {
+                /** @enum {string} */
+                kind: "alert";
+                channelId: string;
+            })[];
+            /** @default [] */
+            exemptRoleIds: string[];
+            /** @default [] */
+            exemptChannelIds: string[];
+            /** @default false */
+            dryRun: boolean;
+        };
+        AutomodRule: {
+            ruleId: string;
+            name: string;
+            enabled: boolean;
+            revision: number;
+        } & {
+            [key: string]: unknown;
+        };
+        UpdateAutomodRule: {
+            definition: {
+                name: string;
+                trigger: {
+                    /** @enum {string} */
+                    kind: "message-rate";
+                    maxMessages: number;
+                    perSeconds: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "duplicates";
+                    maxDuplicates: number;
+                    perSeconds: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "mention-spam";
+                    maxMentions: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "invite-links";
+                    /** @default [] */
+                    allowedCodes: string[];
+                } | {
+                    /** @enum {string} */
+                    kind: "links";
+                    /** @enum {string} */
+                    mode: "allow" | "deny";
+                    hosts: string[];
+                } | {
+                    /** @enum {string} */
+                    kind: "words";
+                    /** @default [] */
+                    words: string[];
+                    /** @default [] */
+                    patterns: string[];
+                } | {
+                    /** @enum {string} */
+                    kind: "caps";
+                    /** @default 10 */
+                    minLength: number;
+                    /** @default 0.7 */
+                    maxRatio: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "raid";
+                    joins: number;
+                    perSeconds: number;
+                    /** @default null */
+                    maxAccountAgeDays: number | null;
+                };
+                actions: ({
+                    /** @enum {string} */
+                    kind: "delete";
+                } | {
+                    /** @enum {string} */
+                    kind: "warn";
+                } | {
+                    /** @enum {string} */
+                    kind: "timeout";
+                    durationSeconds: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "kick";
+                } | {
+                    /** @enum {string} */
+                    kind: "ban";
+                    /** @default 0 */
+                    deleteMessageSeconds: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "alert";
+                    channelId: string;
+                })[];
+                /** @default [] */
+                exemptRoleIds: string[];
+                /** @default [] */
+                exemptChannelIds: string[];
+                /** @default false */
+                dryRun: boolean;
+            };
+            expectedRevision?: number;
+        };
+        AutomodRuleHistoryEntry: {
+            type: string;
+            revision: number;
+        } & {
+            [key: string]: unknown;
+        };
+        AutomodBacktest: {
+            examined: {
+                messages: number;
+                joins: number;
+            };
+            hitCount: number;
+            hits: components["schemas"]["AutomodBacktestHit"][];
+            truncated: boolean;
+            elapsedMs: number;
+        } & {
+            [key: string]: unknown;
+        };
+        AutomodBacktestHit: {
+            reason: string;
+        } & {
+            [key: string]: unknown;
+        };
+        BacktestAutomodRule: {
+            rule: {
+                name: string;
+                trigger: {
+                    /** @enum {string} */
+                    kind: "message-rate";
+                    maxMessages: number;
+                    perSeconds: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "duplicates";
+                    maxDuplicates: number;
+                    perSeconds: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "mention-spam";
+                    maxMentions: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "invite-links";
+                    /** @default [] */
+                    allowedCodes: string[];
+                } | {
+                    /** @enum {string} */
+                    kind: "links";
+                    /** @enum {string} */
+                    mode: "allow" | "deny";
+                    hosts: string[];
+                } | {
+                    /** @enum {string} */
+                    kind: "words";
+                    /** @default [] */
+                    words: string[];
+                    /** @default [] */
+                    patterns: string[];
+                } | {
+                    /** @enum {string} */
+                    kind: "caps";
+                    /** @default 10 */
+                    minLength: number;
+                    /** @default 0.7 */
+                    maxRatio: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "raid";
+                    joins: number;
+                    perSeconds: number;
+                    /** @default null */
+                    maxAccountAgeDays: number | null;
+                };
+                actions: ({
+                    /** @enum {string} */
+                    kind: "delete";
+                } | {
+                    /** @enum {string} */
+                    kind: "warn";
+                } | {
+                    /** @enum {string} */
+                    kind: "timeout";
+                    durationSeconds: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "kick";
+                } | {
+                    /** @enum {string} */
+                    kind: "ban";
+                    /** @default 0 */
+                    deleteMessageSeconds: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "alert";
+                    channelId: string;
+                })[];
+                /** @default [] */
+                exemptRoleIds: string[];
+                /** @default [] */
+                exemptChannelIds: string[];
+                /** @default false */
+                dryRun: boolean;
+            };
+            /** @default 7 */
+            days: number;
+            /** @default 200 */
+            limit: number;
+        };
+        AutomodHitPage: {
+            items: components["schemas"]["AutomodHit"][];
+            nextCursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        AutomodHit: {
             [key: string]: unknown;
         };
     };
@@ -3251,7 +3690,7 @@ export interface operations {
             query?: {
                 type?: string;
                 actorId?: string;
-                source?: "web" | "slash-command" | "discord" | "scheduler" | "api";
+                source?: "web" | "slash-command" | "discord" | "scheduler" | "api" | "automod";
                 correlationId?: string;
                 streamId?: string;
                 from?: string;
@@ -3533,7 +3972,7 @@ export interface operations {
             query?: {
                 type?: string;
                 actorId?: string;
-                source?: "web" | "slash-command" | "discord" | "scheduler" | "api";
+                source?: "web" | "slash-command" | "discord" | "scheduler" | "api" | "automod";
                 correlationId?: string;
                 streamId?: string;
                 from?: string;
@@ -7720,6 +8159,721 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MusicCommandAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAutomodRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: components["schemas"]["AutomodRule"][];
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAutomodRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomodRuleDefinition"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodRuleAnswer"];
+                };
+            };
+            /** @description Still deciding */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodRuleAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateAutomodRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAutomodRule"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodRuleAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enableAutomodRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodRuleAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableAutomodRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodRuleAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAutomodRuleHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rule: components["schemas"]["AutomodRule"];
+                        history: components["schemas"]["AutomodRuleHistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    backtestAutomodRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BacktestAutomodRule"];
+            };
+        };
+        responses: {
+            /** @description The hits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodBacktest"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAutomodHits: {
+        parameters: {
+            query?: {
+                ruleId?: string;
+                dryRun?: "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomodHitPage"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
