@@ -8,8 +8,8 @@ export const ActorSchema = z.object({
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
-/** Where a change came from. */
-export const SourceSchema = z.enum(['web', 'slash-command', 'discord', 'scheduler', 'api']);
+/** Where a change came from (`automod`: an automod rule acted on its own; the actor is the rule). */
+export const SourceSchema = z.enum(['web', 'slash-command', 'discord', 'scheduler', 'api', 'automod']);
 export type Source = z.infer<typeof SourceSchema>;
 
 /** Metadata every event and command carries, copied from command to the events it produces. */

@@ -6,6 +6,7 @@ import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { ActionExecutor } from './actions/action-executor.js';
 import { instrumentDiscordClient, instrumentRest } from './bot-metrics.js';
+import { automationActions } from './actions/sources/automation-actions.js';
 import { messagingActions } from './actions/sources/messaging-actions.js';
 import { moderationActions } from './actions/sources/moderation-actions.js';
 import { automationActions } from './actions/sources/automation-actions.js';

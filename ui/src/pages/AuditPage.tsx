@@ -40,7 +40,7 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
         <label>
           Source
           <select value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })}>
-            {['', 'web', 'slash-command', 'discord', 'scheduler', 'api'].map((s) => (
+            {['', 'web', 'slash-command', 'discord', 'scheduler', 'api', 'automod'].map((s) => (
               <option key={s} value={s}>
                 {s || 'any'}
               </option>

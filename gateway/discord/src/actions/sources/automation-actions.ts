@@ -1,6 +1,6 @@
 import { aggregateStream, type EventStore } from '@guildhall/eventing';
 import { eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
-import { customCommandEvents, customCommandsAggregate, workflowRunAggregate, workflowRunEvents } from '@guildhall/automation';
+import { automodHitEvents, customCommandEvents, customCommandsAggregate, parseAutomodHitEvent, workflowRunAggregate, workflowRunEvents } from '@guildhall/automation';
 import { outcomeEnvelope, type ActionPlan, type ActionSource } from '../action-plan.js';
 import type { ActionRequest } from '../action-request.js';
 
@@ -40,15 +40,51 @@ const workflowPlan = (event: EventEnvelope, store: EventStore): ActionPlan | nul
   };
 };
 
+const HIT_TYPES: ReadonlySet<string> = new Set(Object.keys(automodHitEvents));
+
+/** The delete of a hit is settled once the rule-day's log records its outcome. */
+const settled = async (store: EventStore, event: EventEnvelope, messageId: string): Promise<boolean> => {
+  const { events } = await store.readStream(event.streamId);
+  return events.some((e) => (e.type === 'AutomodMessageDeleted' || e.type === 'AutomodMessageDeleteFailed') && (e.payload as { messageId?: unknown }).messageId === messageId);
+};
+
+/** An automod hit whose rule deletes (not in dry-run); the outcome goes back as RecordAutomodDeleteOutcome, the audit-log reason names the rule. */
+const automodDeletePlan = (event: EventEnvelope, store: EventStore): ActionPlan | null => {
+  const parsed = parseAutomodHitEvent(event);
+  if (parsed?.type !== 'AutomodRuleHit') return null;
+  const d = parsed.data;
+  if (d.dryRun || d.subject.kind !== 'message' || !d.actions.some((a) => a.kind === 'delete')) return null;
+  const s = d.subject;
+  const outcome = (deleted: boolean, reason: string | null, now: string) =>
+    outcomeEnvelope(event, 'RecordAutomodDeleteOutcome', { ruleId: d.ruleId, at: d.at, messageId: s.messageId, deleted, reason }, now);
+  return {
+    request: {
+      kind: 'delete-message',
+      id: event.id,
+      guildId: event.guildId,
+      requestedAt: event.occurredAt,
+      auditLogReason: `Automod: ${d.ruleName} — ${d.reason}`.slice(0, 512),
+      channelId: s.channelId,
+      messageId: s.messageId,
+    },
+    context: 'automation',
+    isSettled: () => settled(store, event, s.messageId),
+    succeeded: (_result, now) => outcome(true, null, now),
+    failed: (f, now) => outcome(false, f.reason.slice(0, 1000), now),
+  };
+};
+
 /**
  * Automation asks for role and DM actions with CustomCommandActionRequested (a custom command's
- * run) and WorkflowActionRequested (a workflow's run); each outcome goes back to its stream.
+ * run) and WorkflowActionRequested (a workflow's run), and for deletes with AutomodRuleHit; each
+ * outcome goes back to its stream.
  */
 export const automationActions: ActionSource = {
   context: 'automation',
   plan: (event, store): ActionPlan | null => {
     if (event.type === 'CustomCommandActionRequested') return customCommandPlan(event, store);
     if (event.type === 'WorkflowActionRequested') return workflowPlan(event, store);
+    if (HIT_TYPES.has(event.type)) return automodDeletePlan(event, store);
     return null;
   },
 };
