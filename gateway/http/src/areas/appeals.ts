@@ -211,7 +211,7 @@ export const appealsArea = (deps: AppDeps) => {
   );
 
   app.openapi(
-    apiRoute(deps, { operationId: 'getAppealSettings', method: 'get', path: '/guilds/{guildId}/appeal-settings', tags: ['appeals'], summary: "The guild's appeal settings", access: staff, request: { params: GuildParams }, responses: { 200: json(AppealSettingsSchema.openapi('AppealSettings'), 'OK') } }),
+    apiRoute(deps, { operationId: 'getAppealSettings', method: 'get', path: '/guilds/{guildId}/appeal-settings', tags: ['appeals'], summary: "The guild's appeal settings", access: staff, request: { params: GuildParams }, responses: { 200: json(loose('AppealSettings', { enabled: z.boolean(), questions: z.array(z.string()), cooldownSeconds: z.number().int(), reviewLimitSeconds: z.number().int(), showHiddenCases: z.boolean(), showModeratorName: z.boolean() }), 'OK') } }),
     async (c) => c.json(await getAppealSettings(deps.pool, { guildId: c.var.guild.id }), 200),
   );
 

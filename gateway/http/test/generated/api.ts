@@ -1681,6 +1681,8 @@ export interface components {
             reviewLimitSeconds: number;
             showHiddenCases: boolean;
             showModeratorName: boolean;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
