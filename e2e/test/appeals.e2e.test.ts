@@ -60,15 +60,15 @@ describe.skipIf(skip)('appeals in Chromium', () => {
     const people = world.people(g());
     memberId = people.members[10]!;
     const channelId = world.channelByName(g(), 'mod-chat').id;
-    // The bot registers its commands once it is ready in the guild.
-    const view = await expect.poll(() => {
+    // The bot registers its commands once it is ready in the guild: until then the sandbox answers "Unknown application command".
+    const invoke = () => {
       try {
-        return world.invokeCommand({ guildId: g(), channelId, userId: people.moderators[0]!, command: 'ban', options: [{ name: 'user', value: memberId }, { name: 'reason', value: 'e2e: spam links' }] });
+        return world.invokeCommand({ guildId: g(), channelId, userId: people.moderators[0]!, command: 'ban', options: [{ name: 'user', value: memberId }, { name: 'reason', value: 'e2e: spam links' }] }).id;
       } catch {
         return undefined;
       }
-    }, { timeout: 60_000 }).toBeDefined();
-    void view;
+    };
+    await expect.poll(invoke, { timeout: 60_000 }).toBeDefined();
     await expect.poll(() => world.bans(g()).some((b) => b.user.id === memberId), { timeout: 30_000 }).toBe(true);
   }, 120_000);
 
