@@ -2,6 +2,7 @@ import type { Projection } from '@guildhall/eventing';
 import { accessProjection } from './access.js';
 import { activityFeedProjection } from './activity-feed.js';
 import { analyticsProjection } from './analytics.js';
+import { appealsProjection } from './appeals.js';
 import { auditLogProjection } from './audit-log.js';
 import { automationSchedulesProjection } from './automation-schedules.js';
 import { caseTimelineProjection } from './case-timeline.js';
@@ -32,4 +33,5 @@ export const allProjections: readonly Projection[] = [
   messageHistoryProjection,
   automodRulesProjection,
   automationSchedulesProjection,
+  appealsProjection,
 ];

@@ -1,3 +1,16 @@
-// Appeals: an appeal per case (appeal/), the guild's appeal settings, notifications' outbox.
-// The root stays pure.
+// Appeals: every appeal of a case (appeal/), the guild's appeal settings (appeal-settings/).
+// The root stays pure; the bus handler is `@guildhall/appeals/handler`.
 export const APPEALS_CONTEXT = 'appeals' as const;
+export * from './appeals-schemas.js';
+export * from './appeals-errors.js';
+export * from './stream-ids.js';
+export * from './appeal/commands.js';
+export * from './appeal/events.js';
+export * from './appeal/state.js';
+export * from './appeal/decider.js';
+export * from './appeal-settings/settings.js';
+export * from './appeal-settings/commands.js';
+export * from './appeal-settings/events.js';
+export * from './appeal-settings/state.js';
+export * from './appeal-settings/decider.js';
+export * from './command-routing.js';

@@ -31,6 +31,7 @@ export const services: readonly ServiceSpec[] = [
   service('messaging', 'bounded-contexts/messaging', 'messaging'),
   service('music', 'bounded-contexts/music', 'music'),
   service('automation', 'bounded-contexts/automation', 'automation'),
+  service('appeals', 'bounded-contexts/appeals', 'appeals'),
   service('projections', 'projections', 'projections'),
   service('audit', 'infra/audit', 'audit'),
   service('http', 'gateway/http', 'gateway-http'),

@@ -8,6 +8,7 @@ import { register as registerCommunity } from '@guildhall/community/handler';
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { register as registerMusic } from '@guildhall/music/handler';
+import { startAppealsService } from '@guildhall/appeals/runtime';
 import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
 import { allProjections } from '@guildhall/projections';
 import pg from 'pg';
@@ -109,6 +110,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
   // The automation service: its handler, the scheduler and the run reactor (posts go through messaging and the bot).
   const automation = await registerAutomation(bus, store);
   const automationParts = await startAutomationParts({ nc, store, bus, pool, ...names.events, logger, handle: automationHandler(store) });
+  const appeals = await startAppealsService({ nc, store, bus, pool, ...names.events, logger, workflowConsumer: `appeals_${id}`, reminderSweepMs: 500 });
   // The bot carries out the Discord actions, so a web ban ends the way it does for a user: in
   // the sandbox, with its outcome back on the case and the member record.
   const bot = await startBot({
@@ -186,6 +188,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
         () => music.stop(),
         () => automationParts.stop(),
         () => automation.stop(),
+        () => appeals.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),
