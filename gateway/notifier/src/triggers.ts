@@ -46,7 +46,7 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
   const queue = (channel: string, guildId: string, rest: Omit<QueuePayload, 'notificationId' | 'trigger' | 'retry'>): void => {
     out.push({ guildId, payload: { notificationId: deterministicId('notification', event.id, channel), trigger: { eventId: event.id, type: event.type }, retry: links.retry, ...rest } });
   };
-  const unsubscribe = (userId: string): string => `${links.publicUrl}/api/notifications/email/unsubscribe?token=${signLink(links.secret, { p: 'unsubscribe', u: userId })}`;
+  const unsubscribe = (userId: string): string => `${links.publicUrl}/notifications/unsubscribe?token=${signLink(links.secret, { p: 'unsubscribe', u: userId })}`;
 
   const c = eventFromEnvelope(caseEvents, event);
   if (c?.type === 'CaseOpened') {
@@ -93,7 +93,7 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
     queue('email', MEMBER_SCOPE_GUILD, {
       kind: 'email-confirmation',
       recipient: { channel: 'email', userId: d.userId, email: d.email },
-      content: confirmationEmail(`${links.publicUrl}/api/notifications/email/confirm?token=${token}`),
+      content: confirmationEmail(`${links.publicUrl}/notifications/confirm?token=${token}`),
     });
   }
   return out;

@@ -81,7 +81,7 @@ describe('the notifier on real NATS and a real SMTP server', () => {
     expect(mail.text).toContain('Your ban is lifted.');
     expect(mail.html).toContain('<p>Reason: The evidence did not hold up.</p>');
     expect(mail.messageId).toMatch(/@guildhall\.notifications>$/);
-    const link = /(http:\/\/guildhall\.test\/api\/notifications\/email\/unsubscribe\?token=[^\s"<]+)/.exec(mail.text ?? '')?.[1];
+    const link = /(http:\/\/guildhall\.test\/notifications\/unsubscribe\?token=[^\s"<]+)/.exec(mail.text ?? '')?.[1];
     expect(link).toBeDefined();
     expect(mail.html).toContain(link!.replace(/&/g, '&amp;'));
     const token = new URL(link!).searchParams.get('token')!;
@@ -109,7 +109,7 @@ describe('the notifier on real NATS and a real SMTP server', () => {
     const id = newId();
     await appendEvent(store, emailPreferenceStreamId(userId), MEMBER_SCOPE_GUILD, 'EmailConfirmationRequested', { userId, email: 'new@example.test', confirmationId: id, requestedAt: new Date().toISOString() });
     const mail = await eventually(async () => smtp.mails.find((m) => (m.to as { text: string } | undefined)?.text === 'new@example.test'), 20_000, 'the confirmation email');
-    const link = /(http:\/\/guildhall\.test\/api\/notifications\/email\/confirm\?token=[^\s"<]+)/.exec(mail.text ?? '')?.[1];
+    const link = /(http:\/\/guildhall\.test\/notifications\/confirm\?token=[^\s"<]+)/.exec(mail.text ?? '')?.[1];
     expect(verifyLink(SECRET, new URL(link!).searchParams.get('token')!)).toMatchObject({ ok: true, payload: { p: 'confirm', u: userId, c: id } });
   });
 
