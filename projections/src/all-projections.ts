@@ -15,6 +15,7 @@ import { musicHistoryProjection } from './music-history.js';
 import { musicLibraryProjection } from './music-library.js';
 import { musicPlaylistsProjection } from './music-playlists.js';
 import { musicSessionProjection } from './music-session.js';
+import { notificationDeliveriesProjection } from './notification-deliveries.js';
 
 /** Every read model the projections service runs (and `npm run rebuild -- all` rebuilds). */
 export const allProjections: readonly Projection[] = [
@@ -34,4 +35,5 @@ export const allProjections: readonly Projection[] = [
   automodRulesProjection,
   automationSchedulesProjection,
   appealsProjection,
+  notificationDeliveriesProjection,
 ];

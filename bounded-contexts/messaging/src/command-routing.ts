@@ -2,13 +2,15 @@ import { commandFromEnvelope, deciderSlice, eventFromEnvelope, type CommandEnvel
 import { outgoingMessageDecider } from './outgoing-message-decider.js';
 import { outgoingMessageCommands, outgoingMessageEvents, type OutgoingMessageCommand, type OutgoingMessageEvent } from './outgoing-message-messages.js';
 import { messagePurgeCommands } from './message-purge-messages.js';
+import { directMessageCommands } from './direct-message-messages.js';
 import { outgoingMessageStreamId } from './stream-ids.js';
 
 /**
  * Every messaging command type → the zod schema of its payload. SendMessage and PurgeMessages are
- * public; the Record* come from the executor. Purges have their own slice (message-purge-routing.ts).
+ * public; the Record* come from the executor. Purges and DMs have their own slices (message-purge-routing.ts,
+ * direct-message-routing.ts); SendDirectMessage is the notifier's, not the web's.
  */
-export const commands = { ...outgoingMessageCommands, ...messagePurgeCommands };
+export const commands = { ...outgoingMessageCommands, ...messagePurgeCommands, ...directMessageCommands };
 export type MessagingCommand = OutgoingMessageCommand;
 export const publicCommandTypes = ['SendMessage', 'PurgeMessages'] as const;
 

@@ -8,3 +8,6 @@ export * from './message-purge-messages.js';
 export * from './message-purge-decider.js';
 export * from './message-purge-routing.js';
 export * from './command-routing.js';
+export * from './direct-message-messages.js';
+export * from './direct-message-decider.js';
+export * from './direct-message-routing.js';

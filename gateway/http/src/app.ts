@@ -6,6 +6,7 @@ import { musicArea } from './areas/music.js';
 import { schedulesArea } from './areas/schedules.js';
 import { customCommandsArea } from './areas/custom-commands.js';
 import { automodArea } from './areas/automod.js';
+import { notificationsArea } from './areas/notifications.js';
 import { accessArea } from './areas/access.js';
 import { auditArea } from './areas/audit.js';
 import { loginArea, sessionArea } from './areas/auth.js';
@@ -76,6 +77,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', customCommandsArea(deps));
   app.route('/api', automodArea(deps));
   app.route('/api', appealsArea(deps));
+  app.route('/api', notificationsArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 const SNOWFLAKE = /^\d{1,25}$/;
 
-/** `guildId:channelId,guildId:channelId`: where the bot posts each guild's signed checkpoints. */
-const witnessChannels = z
+/** `guildId:channelId,guildId:channelId`: each guild's staff channel, where the bot posts its signed checkpoints (and the notifier new appeals). */
+export const witnessChannels = z
   .string()
   .default('')
   .transform((v, ctx) => {

@@ -1,6 +1,6 @@
 import type { EventStore } from '@guildhall/eventing';
 import { eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
-import { messagePurgeEvents, messagingEvents, type Embed, type MessageSendRequested, type MessagesPurgeRequested } from '@guildhall/messaging';
+import { directMessageEvents, messagePurgeEvents, messagingEvents, type Embed, type MessageSendRequested, type MessagesPurgeRequested } from '@guildhall/messaging';
 import { outcomeEnvelope, type ActionPlan, type ActionSource } from '../action-plan.js';
 
 /** Messaging's embed → Discord's API embed (nulls dropped, snake_case). */
@@ -21,7 +21,7 @@ export const toApiEmbed = (e: Embed): Record<string, unknown> => {
   return out;
 };
 
-const SETTLED: ReadonlySet<string> = new Set(['MessageSent', 'MessageSendFailed', 'MessagesPurged', 'MessagesPurgeFailed']);
+const SETTLED: ReadonlySet<string> = new Set(['MessageSent', 'MessageSendFailed', 'MessagesPurged', 'MessagesPurgeFailed', 'DirectMessageSent', 'DirectMessageFailed']);
 
 const settled = async (store: EventStore, event: EventEnvelope): Promise<boolean> => {
   const { events } = await store.readStream(event.streamId);
@@ -74,6 +74,30 @@ const purgePlan = (event: EventEnvelope, store: EventStore): ActionPlan | null =
   };
 };
 
+/** A DM to a member (the notifier's): the outcome goes back as RecordDirectMessageSent (with the DM channel) or RecordDirectMessageFailed. */
+const directMessagePlan = (event: EventEnvelope, store: EventStore): ActionPlan | null => {
+  const parsed = eventFromEnvelope(directMessageEvents, event);
+  if (parsed?.type !== 'DirectMessageRequested') return null;
+  const d = parsed.data;
+  return {
+    request: { kind: 'dm', id: event.id, guildId: event.guildId, requestedAt: d.requestedAt, auditLogReason: null, userId: d.userId, content: d.content },
+    context: 'messaging',
+    isSettled: () => settled(store, event),
+    succeeded: (result, now) => {
+      const { messageId, channelId } = result.ids;
+      if (!messageId || !channelId) throw new Error('dm succeeded without a message and channel id');
+      return outcomeEnvelope(event, 'RecordDirectMessageSent', { requestId: d.requestId, channelId, messageId }, now);
+    },
+    failed: (f, now) =>
+      outcomeEnvelope(
+        event,
+        'RecordDirectMessageFailed',
+        { requestId: d.requestId, discordErrorCode: f.discordErrorCode, httpStatus: f.httpStatus, reason: f.reason.slice(0, 1000) },
+        now,
+      ),
+  };
+};
+
 /**
  * Messaging asks for a message with MessageSendRequested; the outcome goes back as
  * RecordMessageSent (with Discord's message id) or RecordMessageSendFailed. Purges: see purgePlan.
@@ -82,6 +106,7 @@ export const messagingActions: ActionSource = {
   context: 'messaging',
   plan: (event, store): ActionPlan | null => {
     if (event.type === 'MessagesPurgeRequested') return purgePlan(event, store);
+    if (event.type === 'DirectMessageRequested') return directMessagePlan(event, store);
     if (event.type !== 'MessageSendRequested') return null;
     const parsed = eventFromEnvelope(messagingEvents, event);
     if (parsed?.type !== 'MessageSendRequested') return null;

@@ -1,0 +1,34 @@
+import type { EmailPreferenceEvent } from './events.js';
+
+export type EmailPreferenceState = Readonly<{
+  /** The confirmed address, or null. */
+  email: string | null;
+  /** An address waiting for its confirmation link. */
+  pending: Readonly<{ email: string; confirmationId: string }> | null;
+  /** Opted in: emails go to `email`. */
+  enabled: boolean;
+}>;
+
+export const initialEmailPreference = (): EmailPreferenceState => ({ email: null, pending: null, enabled: false });
+
+export const evolveEmailPreference = (s: EmailPreferenceState, e: EmailPreferenceEvent): EmailPreferenceState => {
+  switch (e.type) {
+    case 'EmailConfirmationRequested':
+      return { ...s, pending: { email: e.data.email, confirmationId: e.data.confirmationId } };
+    case 'EmailAddressConfirmed':
+      return { ...s, email: e.data.email, pending: null };
+    case 'EmailNotificationsEnabled':
+      return { ...s, enabled: true };
+    case 'EmailNotificationsDisabled':
+      return { ...s, enabled: false };
+    case 'EmailAddressRemoved':
+      return initialEmailPreference();
+    default: {
+      const unknown: never = e;
+      return unknown;
+    }
+  }
+};
+
+/** Where this member's emails go now; undefined when they did not opt in (or have no confirmed address). */
+export const emailRecipient = (s: EmailPreferenceState): string | undefined => (s.enabled && s.email !== null ? s.email : undefined);

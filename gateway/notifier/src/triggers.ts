@@ -1,0 +1,100 @@
+import { appealEvents, emailPreferenceEvents, MEMBER_SCOPE_GUILD, notificationsCommands, type RetryPolicy } from '@guildhall/appeals';
+import { signLink } from '@guildhall/appeals/notification-links';
+import { deterministicId, eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
+import { caseEvents } from '@guildhall/moderation';
+import type { z } from 'zod';
+import { appealStaffPost, confirmationEmail, decisionDm, decisionEmail, sanctionDm, sanctionEmail, type SanctionFacts } from './templates.js';
+
+export type QueuePayload = z.input<(typeof notificationsCommands)['QueueNotification']>;
+/** A notification to queue, and the guild its outbox stream belongs to. */
+export type Queued = Readonly<{ guildId: string; payload: QueuePayload }>;
+
+/** What a trigger needs to know besides the event (read by the notifier before it asks `notificationsFor`). */
+export type TriggerFacts = Readonly<{
+  /** The member's opted-in, confirmed address; undefined: no email. */
+  email: string | undefined;
+  /** The guild takes appeals (its appeal settings). */
+  appealsOpen: boolean;
+  /** The guild's staff channel, when configured. */
+  staffChannelId: string | undefined;
+}>;
+
+export type LinkSettings = Readonly<{ publicUrl: string; secret: string; retry: RetryPolicy; now: Date }>;
+
+/** Sanctions a member hears about: what Guildhall did to them (an action observed in Discord was done by a person there, who told them or not). */
+const SANCTIONS: ReadonlySet<string> = new Set(['ban', 'kick', 'timeout', 'warn']);
+const CONFIRM_DAYS = 7;
+
+/** Which member a trigger is about (whose email preference the notifier reads); undefined: not a trigger. */
+export const memberOf = (event: EventEnvelope): { guildId: string; userId: string | null } | undefined => {
+  const c = eventFromEnvelope(caseEvents, event);
+  if (c?.type === 'CaseOpened') return c.data.origin === 'guildhall' && SANCTIONS.has(c.data.action) ? { guildId: event.guildId, userId: c.data.target.id } : undefined;
+  const a = eventFromEnvelope(appealEvents, event);
+  if (a?.type === 'AppealDecided') return { guildId: a.data.guildId, userId: a.data.appellantId };
+  if (a?.type === 'AppealSubmitted') return { guildId: a.data.guildId, userId: null };
+  const p = eventFromEnvelope(emailPreferenceEvents, event);
+  if (p?.type === 'EmailConfirmationRequested') return { guildId: MEMBER_SCOPE_GUILD, userId: null };
+  return undefined;
+};
+
+/**
+ * The notifications one stored event leads to. Pure: the ids derive from the event and the
+ * channel, so reacting to a redelivered event queues nothing new.
+ */
+export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, links: LinkSettings): Queued[] => {
+  const out: Queued[] = [];
+  const queue = (channel: string, guildId: string, rest: Omit<QueuePayload, 'notificationId' | 'trigger' | 'retry'>): void => {
+    out.push({ guildId, payload: { notificationId: deterministicId('notification', event.id, channel), trigger: { eventId: event.id, type: event.type }, retry: links.retry, ...rest } });
+  };
+  const unsubscribe = (userId: string): string => `${links.publicUrl}/notifications/unsubscribe?token=${signLink(links.secret, { p: 'unsubscribe', u: userId })}`;
+
+  const c = eventFromEnvelope(caseEvents, event);
+  if (c?.type === 'CaseOpened') {
+    const d = c.data;
+    if (d.origin !== 'guildhall' || !SANCTIONS.has(d.action)) return [];
+    const facts2: SanctionFacts = {
+      guildId: event.guildId,
+      caseNumber: d.caseNumber,
+      action: d.action,
+      reason: d.reason,
+      expiresAt: d.expiresAt,
+      appealUrl: facts.appealsOpen ? `${links.publicUrl}/me/record?guild=${event.guildId}&case=${d.caseNumber}` : null,
+    };
+    queue('dm', event.guildId, { kind: 'sanction', recipient: { channel: 'dm', userId: d.target.id }, content: sanctionDm(facts2) });
+    if (facts.email) queue('email', event.guildId, { kind: 'sanction', recipient: { channel: 'email', userId: d.target.id, email: facts.email }, content: sanctionEmail(facts2, unsubscribe(d.target.id)) });
+    return out;
+  }
+
+  const a = eventFromEnvelope(appealEvents, event);
+  if (a?.type === 'AppealDecided') {
+    const d = a.data;
+    const f = { guildId: d.guildId, caseNumber: d.caseNumber, decision: d.decision, reason: d.reason, lifts: d.lifts, recordUrl: `${links.publicUrl}/me/record?guild=${d.guildId}&case=${d.caseNumber}` };
+    queue('dm', d.guildId, { kind: 'appeal-decided', recipient: { channel: 'dm', userId: d.appellantId }, content: decisionDm(f) });
+    if (facts.email) queue('email', d.guildId, { kind: 'appeal-decided', recipient: { channel: 'email', userId: d.appellantId, email: facts.email }, content: decisionEmail(f, unsubscribe(d.appellantId)) });
+    return out;
+  }
+  if (a?.type === 'AppealSubmitted') {
+    const d = a.data;
+    if (!facts.staffChannelId) return [];
+    const reviewUrl = `${links.publicUrl}/guilds/${d.guildId}/appeals/${d.appealId}`;
+    queue('channel', d.guildId, {
+      kind: 'appeal-submitted',
+      recipient: { channel: 'channel', channelId: facts.staffChannelId },
+      content: appealStaffPost({ guildId: d.guildId, caseNumber: d.caseNumber, appellantId: d.appellantId, statement: d.statement, reviewUrl }),
+    });
+    return out;
+  }
+
+  const p = eventFromEnvelope(emailPreferenceEvents, event);
+  if (p?.type === 'EmailConfirmationRequested') {
+    const d = p.data;
+    const token = signLink(links.secret, { p: 'confirm', u: d.userId, c: d.confirmationId, x: Math.floor(links.now.getTime() / 1000) + CONFIRM_DAYS * 86_400 });
+    // Sent whatever the opt-in: it is how the member opts in.
+    queue('email', MEMBER_SCOPE_GUILD, {
+      kind: 'email-confirmation',
+      recipient: { channel: 'email', userId: d.userId, email: d.email },
+      content: confirmationEmail(`${links.publicUrl}/notifications/confirm?token=${token}`),
+    });
+  }
+  return out;
+};
