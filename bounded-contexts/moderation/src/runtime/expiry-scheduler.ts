@@ -2,8 +2,8 @@ import type { CommandBus, Logger } from '@guildhall/eventing';
 import type { Pool } from 'pg';
 import { MODERATION } from '../stream-ids.js';
 import { systemClock, type Clock } from './clock.js';
-import { expireCommand } from './expire-command.js';
-import { dueExpiries } from './expiry-schedule-queries.js';
+import { expireApprovalCommand, expireCommand } from './expire-command.js';
+import { dueApprovalExpiries, dueExpiries } from './expiry-schedule-queries.js';
 
 export type ExpirySchedulerOptions = Readonly<{
   bus: CommandBus;
@@ -69,25 +69,28 @@ export class ExpiryScheduler {
     const now = this.clock();
     const resendAfter = this.opts.resendAfterMs ?? 60_000;
     const batchSize = this.opts.batchSize ?? 500;
-    const due = await dueExpiries(this.opts.pool, now, batchSize);
+    const [due, lapsed] = await Promise.all([dueExpiries(this.opts.pool, now, batchSize), dueApprovalExpiries(this.opts.pool, now, batchSize)]);
+    // Cases and four-eyes requests share the pacing map; their keys cannot collide (case numbers vs `approval:` ids).
+    const fire = [
+      ...due.map((expiry) => ({ key: `${expiry.guildId}/${expiry.caseNumber}`, command: expireCommand(expiry, now), log: { guildId: expiry.guildId, caseNumber: expiry.caseNumber, dueAt: expiry.dueAt } })),
+      ...lapsed.map((a) => ({ key: `${a.guildId}/approval:${a.approvalId}`, command: expireApprovalCommand(a, now), log: { guildId: a.guildId, approvalId: a.approvalId, dueAt: a.dueAt } })),
+    ];
     const dueKeys = new Set<string>();
     let fired = 0;
     await Promise.all(
-      due.map(async (expiry) => {
-        const key = `${expiry.guildId}/${expiry.caseNumber}`;
+      fire.map(async ({ key, command, log }) => {
         dueKeys.add(key);
         const last = this.sent.get(key);
         if (last !== undefined && now.getTime() - last < resendAfter) return;
-        const command = expireCommand(expiry, now);
         await this.opts.bus.send(command, { context: MODERATION });
         this.sent.set(key, now.getTime());
         fired++;
-        this.log.info({ guildId: expiry.guildId, caseNumber: expiry.caseNumber, dueAt: expiry.dueAt, commandId: command.id }, 'expiry due; ExpireCase sent');
+        this.log.info({ ...log, commandId: command.id }, `deadline due; ${command.type} sent`);
       }),
     );
-    // Forget what has left the schedule (expired, lifted) so the map stays small; with a full
-    // batch, what was not read this time may still be there.
-    if (due.length < batchSize) for (const key of this.sent.keys()) if (!dueKeys.has(key)) this.sent.delete(key);
+    // Forget what has left the schedule (expired, lifted, decided) so the map stays small; with a
+    // full batch, what was not read this time may still be there.
+    if (due.length < batchSize && lapsed.length < batchSize) for (const key of this.sent.keys()) if (!dueKeys.has(key)) this.sent.delete(key);
     return fired;
   }
 }
