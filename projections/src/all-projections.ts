@@ -2,6 +2,7 @@ import type { Projection } from '@guildhall/eventing';
 import { accessProjection } from './access.js';
 import { activityFeedProjection } from './activity-feed.js';
 import { analyticsProjection } from './analytics.js';
+import { approvalsProjection } from './approvals.js';
 import { auditLogProjection } from './audit-log.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
@@ -26,4 +27,5 @@ export const allProjections: readonly Projection[] = [
   musicHistoryProjection,
   musicPlaylistsProjection,
   musicLibraryProjection,
+  approvalsProjection,
 ];
