@@ -1,6 +1,7 @@
 import { httpMetrics } from '@guildhall/eventing';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { analyticsArea } from './areas/analytics.js';
+import { approvalsArea } from './areas/approvals.js';
 import { musicArea } from './areas/music.js';
 import { accessArea } from './areas/access.js';
 import { auditArea } from './areas/audit.js';
@@ -68,6 +69,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', accessArea(deps));
   app.route('/api', analyticsArea(deps));
   app.route('/api', musicArea(deps));
+  app.route('/api', approvalsArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 
