@@ -154,7 +154,7 @@ export const approvalsArea = (deps: AppDeps) => {
   app.openapi(
     apiRoute(deps, {
       operationId: 'putFourEyesSettings', method: 'put', path: '/guilds/{guildId}/four-eyes', tags: ['approvals'], summary: "Set the guild's four-eyes rules (acts: [] turns it off); admins only", access: admin,
-      request: { params: GuildParams, body: { required: true, content: { 'application/json': { schema: FourEyesRulesSchema.openapi('FourEyesRules') } } } },
+      request: { params: GuildParams, body: { required: true, content: { 'application/json': { schema: FourEyesRulesSchema as z.ZodType<unknown> } } } },
       responses: { 200: json(FourEyesSettings.omit({ history: true }).extend({ commandId: z.string() }), 'The rules in force'), 202: Rejected, 409: Rejected, 422: Rejected, 502: Rejected },
     }),
     async (c) => {
