@@ -288,7 +288,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A moderation request's outcome: applied (with its case), failed in Discord (with its code), or pending when the wait ends
+         * A moderation request's outcome: applied (with its case), failed in Discord (with its code), awaiting a second moderator (four-eyes), or pending when the wait ends
          * @description Level viewer or above in the guild, or an API token of the guild with scope `cases:read`.
          */
         get: operations["getRequestOutcome"];
@@ -1142,6 +1142,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guilds/{guildId}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Four-eyes requests (default: those waiting for a second moderator), newest first
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `cases:read`.
+         */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/approvals/{approvalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One four-eyes request as it stands now
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `cases:read`.
+         */
+        get: operations["getApproval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/approvals/{approvalId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a request as the second moderator: the held act then runs once, as its requester asked it
+         * @description Level moderator or above in the guild; API tokens may not.
+         */
+        post: operations["approveRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/approvals/{approvalId}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deny a request as the second moderator: the held act never runs
+         * @description Level moderator or above in the guild; API tokens may not.
+         */
+        post: operations["denyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/four-eyes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which acts wait for a second moderator, the bulk threshold and the expiry, with every change
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `cases:read`.
+         */
+        get: operations["getFourEyesSettings"];
+        /**
+         * Set the guild's four-eyes rules (acts: [] turns it off); admins only
+         * @description Level admin or above in the guild; API tokens may not.
+         */
+        put: operations["putFourEyesSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guilds/{guildId}/live": {
         parameters: {
             query?: never;
@@ -1267,6 +1371,20 @@ export interface components {
         } | {
             /** @enum {string} */
             status: "pending";
+        } | {
+            /** @enum {string} */
+            status: "awaiting-approval";
+            approvalId: string;
+            expiresAt: string;
+        } | {
+            /** @enum {string} */
+            status: "approval-denied";
+            approvalId: string;
+            reason: string | null;
+        } | {
+            /** @enum {string} */
+            status: "approval-expired";
+            approvalId: string;
         };
         MemberMatch: {
             userId: string;
@@ -1348,6 +1466,16 @@ export interface components {
             correlationId: string;
             /** @enum {string} */
             status: "pending";
+            result: {
+                [key: string]: unknown;
+            };
+        };
+        CommandAwaitingApproval: {
+            commandId: string;
+            correlationId: string;
+            /** @enum {string} */
+            status: "awaiting-approval";
+            approvalId: string;
             result: {
                 [key: string]: unknown;
             };
@@ -1448,6 +1576,57 @@ export interface components {
         };
         MusicCommandAnswer: {
             [key: string]: unknown;
+        };
+        Approval: {
+            approvalId: string;
+            /** @enum {string} */
+            act: "ban" | "bulk-action" | "hide-case";
+            /** @enum {string} */
+            status: "pending" | "approved" | "denied" | "expired" | "executed";
+            summary: {
+                text: string;
+                targets: {
+                    id: string;
+                    name: string | null;
+                }[];
+                caseNumber: number | null;
+            };
+            requestedBy: {
+                kind: string;
+                id: string;
+                name: string;
+            };
+            requestedAt: string;
+            expiresAt: string;
+        } & {
+            [key: string]: unknown;
+        };
+        DenyApprovalBody: {
+            reason?: string | null;
+        };
+        FourEyesSettings: {
+            acts: ("ban" | "bulk-action" | "hide-case")[];
+            bulkThreshold: number;
+            expirySeconds: number;
+            configured: {
+                configuredBy: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                };
+                configuredAt: string;
+            } | null;
+            history: {
+                acts: ("ban" | "bulk-action" | "hide-case")[];
+                bulkThreshold: number;
+                expirySeconds: number;
+                configuredBy: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                };
+                configuredAt: string;
+            }[];
         };
     };
     responses: never;
@@ -3748,13 +3927,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -3882,13 +4061,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -4018,13 +4197,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -4153,13 +4332,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -4288,13 +4467,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -4427,13 +4606,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -4562,13 +4741,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -4701,13 +4880,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -4829,13 +5008,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -4957,13 +5136,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -5088,13 +5267,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -5216,13 +5395,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -5344,13 +5523,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -5549,13 +5728,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -5679,13 +5858,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAccepted"];
                 };
             };
-            /** @description Still deciding: the command will complete */
+            /** @description Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandPending"];
+                    "application/json": components["schemas"]["CommandPending"] | components["schemas"]["CommandAwaitingApproval"];
                 };
             };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
@@ -7774,6 +7953,844 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApprovals: {
+        parameters: {
+            query?: {
+                /** @description repeat the parameter or separate values with commas */
+                status?: string[];
+            };
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvals: components["schemas"]["Approval"][];
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approval: components["schemas"]["Approval"];
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request (APPROVAL_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        commandId: string;
+                        approval: components["schemas"]["Approval"];
+                    };
+                };
+            };
+            /** @description Refused */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OWN_APPROVAL_FORBIDDEN: you asked for it yourself; FORBIDDEN: the act needs a higher level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request (APPROVAL_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description APPROVAL_ALREADY_DECIDED or APPROVAL_EXPIRED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    denyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DenyApprovalBody"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        commandId: string;
+                        approval: components["schemas"]["Approval"];
+                    };
+                };
+            };
+            /** @description Refused */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OWN_APPROVAL_FORBIDDEN: you asked for it yourself; FORBIDDEN: the act needs a higher level */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request (APPROVAL_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description APPROVAL_ALREADY_DECIDED or APPROVAL_EXPIRED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFourEyesSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FourEyesSettings"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putFourEyesSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    acts: ("ban" | "bulk-action" | "hide-case")[];
+                    /** @default 10 */
+                    bulkThreshold?: number;
+                    /** @default 86400 */
+                    expirySeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The rules in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acts: ("ban" | "bulk-action" | "hide-case")[];
+                        bulkThreshold: number;
+                        expirySeconds: number;
+                        configured: {
+                            configuredBy: {
+                                kind: string;
+                                id: string;
+                                name: string;
+                            };
+                            configuredAt: string;
+                        } | null;
+                        commandId: string;
+                    };
+                };
+            };
+            /** @description Refused */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
