@@ -63,6 +63,7 @@ export const fourEyesGated = (store: EventStore, inner: CommandHandlerFn): Comma
         held: { context: 'moderation', type: envelope.type, payload: envelope.payload },
         summary: gated.summary,
         expiresAt: addSeconds(command.meta.now, rules.expirySeconds),
+        postTo: rules.staffChannelId,
       },
     });
   };

@@ -22,13 +22,13 @@ const spec = DeciderSpecification.for(approvalRequestDecider);
 
 const bansOn: FourEyesEvent = {
   type: 'FourEyesConfigured',
-  data: { acts: ['ban'], bulkThreshold: 10, expirySeconds: 3600, configuredBy: ANN, configuredAt: NOW },
+  data: { acts: ['ban'], bulkThreshold: 10, expirySeconds: 3600, staffChannelId: null, configuredBy: ANN, configuredAt: NOW },
 };
 const held = { context: 'moderation' as const, type: 'BanMember', payload: { target, reason: 'raid' } };
 const summary = { text: 'Ban troll#0001 (raid)', targets: [{ ...target }], caseNumber: null };
 const requested: ApprovalRequestEvent = {
   type: 'ApprovalRequested',
-  data: { approvalId: 'req-1', act: 'ban', held, summary, requestedBy: ANN, requestedAt: NOW, expiresAt: at(3600) },
+  data: { approvalId: 'req-1', act: 'ban', held, summary, requestedBy: ANN, requestedAt: NOW, expiresAt: at(3600), postTo: null },
 };
 const granted: ApprovalRequestEvent = { type: 'ApprovalGranted', data: { approvalId: 'req-1', held, requestedBy: ANN, approvedBy: BOB, approvedAt: at(60) } };
 
@@ -41,7 +41,7 @@ describe('ConfigureFourEyes', () => {
     rulesSpec
       .given([bansOn])
       .when(fourEyesCommand('ConfigureFourEyes', { acts: ['hide-case', 'ban'], bulkThreshold: 5, expirySeconds: 3600 }, { now: at(5) }))
-      .then([{ type: 'FourEyesConfigured', data: { acts: ['ban', 'hide-case'], bulkThreshold: 5, expirySeconds: 3600, configuredBy: ANN, configuredAt: at(5) } }]);
+      .then([{ type: 'FourEyesConfigured', data: { acts: ['ban', 'hide-case'], bulkThreshold: 5, expirySeconds: 3600, staffChannelId: null, configuredBy: ANN, configuredAt: at(5) } }]);
   });
   it('refuses unknown acts, a duplicate act, a threshold below 2 and an expiry out of range, naming the field', () => {
     expect(() => fourEyesCommand('ConfigureFourEyes', { acts: ['kick' as 'ban'] })).toThrow(/payload\.acts/);
@@ -53,7 +53,7 @@ describe('ConfigureFourEyes', () => {
 
 describe('the four-eyes gate', () => {
   const rules = (acts: ('ban' | 'bulk-action' | 'hide-case')[], bulkThreshold = 3) =>
-    evolveFourEyes(initialFourEyesState(), { type: 'FourEyesConfigured', data: { acts, bulkThreshold, expirySeconds: 3600, configuredBy: ANN, configuredAt: NOW } });
+    evolveFourEyes(initialFourEyesState(), { type: 'FourEyesConfigured', data: { acts, bulkThreshold, expirySeconds: 3600, staffChannelId: null, configuredBy: ANN, configuredAt: NOW } });
   const ban = toCommand(envelopeOf('BanMember', { target, reason: 'raid' }));
   const members = [target, { id: '300000000000000002', name: null }, { id: '300000000000000003', name: null }];
   const bulk = (action: 'ban' | 'kick', n: number) => toCommand(envelopeOf('RequestBulkAction', { action, targets: members.slice(0, n) }));
@@ -86,6 +86,16 @@ describe('RequestApproval', () => {
     const cmd = approvalCommand('RequestApproval', { act: 'ban', held, summary, expiresAt: at(3600) }, { commandId: 'req-1' });
     spec.given([]).when(cmd).then([requested]);
     spec.given([requested]).when(cmd).then([]);
+  });
+});
+
+describe('RecordApprovalPost', () => {
+  it('records the staff-channel post once (or why Discord refused it)', () => {
+    const post = approvalCommand('RecordApprovalPost', { approvalId: 'req-1', channelId: '500000000000000001', messageId: '600000000000000001' }, { now: at(1) });
+    const posted: ApprovalRequestEvent = { type: 'ApprovalPosted', data: { approvalId: 'req-1', channelId: '500000000000000001', messageId: '600000000000000001', failure: null, at: at(1) } };
+    spec.given([requested]).when(post).then([posted]);
+    spec.given([requested, posted]).when(post).then([]);
+    spec.given([]).when(post).thenRejects('APPROVAL_NOT_FOUND');
   });
 });
 

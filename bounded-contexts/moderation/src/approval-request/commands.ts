@@ -1,7 +1,7 @@
 import type { CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { FourEyesActSchema } from '../four-eyes/commands.js';
-import { InstantSchema, REASON_MAX, RequestIdSchema, UserRefSchema } from '../moderation-schemas.js';
+import { InstantSchema, REASON_MAX, RequestIdSchema, SnowflakeSchema, UserRefSchema } from '../moderation-schemas.js';
 
 /**
  * The command an approval holds: its type and its payload exactly as the requester sent it (so
@@ -34,6 +34,15 @@ export const approvalRequestCommands = {
     held: HeldCommandSchema,
     summary: ApprovalSummarySchema,
     expiresAt: InstantSchema,
+    /** The guild's staff channel, where the bot posts it with Approve / Deny buttons. */
+    postTo: SnowflakeSchema.nullable().default(null),
+  }),
+  /** From the bot's action executor: the post in the staff channel (or why Discord refused it). */
+  RecordApprovalPost: z.object({
+    approvalId,
+    channelId: SnowflakeSchema,
+    messageId: SnowflakeSchema.nullable(),
+    failure: z.string().trim().min(1).max(1000).nullable().default(null),
   }),
   ApproveRequest: z.object({ approvalId }),
   DenyRequest: z.object({ approvalId, reason: z.string().trim().max(REASON_MAX).nullable().default(null) }),

@@ -28,8 +28,8 @@ const decidable = (s: ApprovalRequestState, approvalId: string, by: Actor, now: 
 
 export const requestApproval = (c: Of<'RequestApproval'>, s: ApprovalRequestState): ApprovalRequestEvent[] => {
   if (s.status !== 'none') return [];
-  const { act, held, summary, expiresAt } = c.data;
-  return [{ type: 'ApprovalRequested', data: { approvalId: c.meta.commandId, act, held, summary, requestedBy: c.meta.actor, requestedAt: c.meta.now, expiresAt } }];
+  const { act, held, summary, expiresAt, postTo } = c.data;
+  return [{ type: 'ApprovalRequested', data: { approvalId: c.meta.commandId, act, held, summary, requestedBy: c.meta.actor, requestedAt: c.meta.now, expiresAt, postTo } }];
 };
 
 export const decideApprovalRequest = (c: ApprovalRequestCommand, s: ApprovalRequestState): ApprovalRequestEvent[] => {
@@ -37,6 +37,13 @@ export const decideApprovalRequest = (c: ApprovalRequestCommand, s: ApprovalRequ
   switch (c.type) {
     case 'RequestApproval':
       return requestApproval(c, s);
+    case 'RecordApprovalPost': {
+      const a = opened(s, c.data.approvalId);
+      // Posted once; a redelivered outcome changes nothing.
+      if (a.post !== null) return [];
+      const { channelId, messageId, failure } = c.data;
+      return [{ type: 'ApprovalPosted', data: { approvalId: a.approvalId, channelId, messageId, failure, at: now } }];
+    }
     case 'ApproveRequest': {
       const a = decidable(s, c.data.approvalId, actor, now);
       return [{ type: 'ApprovalGranted', data: { approvalId: a.approvalId, held: a.held, requestedBy: a.requestedBy, approvedBy: actor, approvedAt: now } }];

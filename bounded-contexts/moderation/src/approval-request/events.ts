@@ -1,7 +1,7 @@
 import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { FourEyesActSchema } from '../four-eyes/commands.js';
-import { InstantSchema, RequestIdSchema } from '../moderation-schemas.js';
+import { InstantSchema, RequestIdSchema, SnowflakeSchema } from '../moderation-schemas.js';
 import { ApprovalSummarySchema, HeldCommandSchema } from './commands.js';
 
 export const ApprovalRequestedSchema = z.object({
@@ -12,6 +12,14 @@ export const ApprovalRequestedSchema = z.object({
   requestedBy: ActorSchema,
   requestedAt: InstantSchema,
   expiresAt: InstantSchema,
+  postTo: SnowflakeSchema.nullable().default(null),
+});
+export const ApprovalPostedSchema = z.object({
+  approvalId: RequestIdSchema,
+  channelId: SnowflakeSchema,
+  messageId: SnowflakeSchema.nullable(),
+  failure: z.string().nullable(),
+  at: InstantSchema,
 });
 /** Carries the held command and its requester, so the workflow that runs it reads no other event. */
 export const ApprovalGrantedSchema = z.object({
@@ -35,6 +43,7 @@ export const ApprovalExecutedSchema = z.object({
 
 export const approvalRequestEvents = {
   ApprovalRequested: ApprovalRequestedSchema,
+  ApprovalPosted: ApprovalPostedSchema,
   ApprovalGranted: ApprovalGrantedSchema,
   ApprovalDenied: ApprovalDeniedSchema,
   ApprovalExpired: ApprovalExpiredSchema,

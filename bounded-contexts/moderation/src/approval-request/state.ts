@@ -10,6 +10,8 @@ export type OpenedApproval = Readonly<
     decidedBy: Actor | null;
     decidedAt: string | null;
     denialReason: string | null;
+    /** The bot's post in the staff channel (messageId null: Discord refused, `failure` says why). */
+    post: Readonly<{ channelId: string; messageId: string | null; failure: string | null }> | null;
     execution: Readonly<{ commandId: string; outcome: 'accepted' | 'rejected'; code: string | null; message: string | null; at: string }> | null;
   }
 >;
@@ -20,9 +22,11 @@ export type ApprovalRequestState = Readonly<{ status: 'none' }> | OpenedApproval
 export const initialApprovalRequestState = (): ApprovalRequestState => ({ status: 'none' });
 
 export const evolveApprovalRequest = (s: ApprovalRequestState, e: ApprovalRequestEvent): ApprovalRequestState => {
-  if (e.type === 'ApprovalRequested') return { ...e.data, status: 'pending', decidedBy: null, decidedAt: null, denialReason: null, execution: null };
+  if (e.type === 'ApprovalRequested') return { ...e.data, status: 'pending', decidedBy: null, decidedAt: null, denialReason: null, post: null, execution: null };
   if (s.status === 'none') return s;
   switch (e.type) {
+    case 'ApprovalPosted':
+      return { ...s, post: { channelId: e.data.channelId, messageId: e.data.messageId, failure: e.data.failure } };
     case 'ApprovalGranted':
       return { ...s, status: 'approved', decidedBy: e.data.approvedBy, decidedAt: e.data.approvedAt };
     case 'ApprovalDenied':

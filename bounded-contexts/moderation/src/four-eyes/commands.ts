@@ -1,6 +1,7 @@
 import type { CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { MAX_BULK_TARGETS } from '../bulk-action/commands.js';
+import { SnowflakeSchema } from '../moderation-schemas.js';
 
 /**
  * The destructive acts a guild may put behind a second moderator. Generic on purpose: an act is a
@@ -22,6 +23,8 @@ export const FourEyesRulesSchema = z
     bulkThreshold: z.number().int().min(2).max(MAX_BULK_TARGETS).default(10),
     /** How long a request waits before it expires. */
     expirySeconds: z.number().int().min(MIN_APPROVAL_EXPIRY_SECONDS).max(MAX_APPROVAL_EXPIRY_SECONDS).default(24 * 3600),
+    /** Where the bot posts each pending request with Approve / Deny buttons; null: the dashboard only. */
+    staffChannelId: SnowflakeSchema.nullable().default(null),
   })
   .strict()
   .refine((r) => new Set(r.acts).size === r.acts.length, { path: ['acts'], message: 'each act at most once' });

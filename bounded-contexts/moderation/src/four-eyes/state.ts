@@ -7,14 +7,15 @@ export type FourEyesState = Readonly<{
   acts: readonly FourEyesAct[];
   bulkThreshold: number;
   expirySeconds: number;
+  staffChannelId: string | null;
   configured: Readonly<Pick<FourEyesConfigured['data'], 'configuredBy' | 'configuredAt'>> | null;
 }>;
 
-export const initialFourEyesState = (): FourEyesState => ({ acts: [], bulkThreshold: 10, expirySeconds: 24 * 3600, configured: null });
+export const initialFourEyesState = (): FourEyesState => ({ acts: [], bulkThreshold: 10, expirySeconds: 24 * 3600, staffChannelId: null, configured: null });
 
 export const evolveFourEyes = (_: FourEyesState, e: FourEyesEvent): FourEyesState => {
-  const { acts, bulkThreshold, expirySeconds, configuredBy, configuredAt } = e.data;
-  return { acts, bulkThreshold, expirySeconds, configured: { configuredBy, configuredAt } };
+  const { acts, bulkThreshold, expirySeconds, staffChannelId, configuredBy, configuredAt } = e.data;
+  return { acts, bulkThreshold, expirySeconds, staffChannelId, configured: { configuredBy, configuredAt } };
 };
 
 export const requiresApproval = (s: FourEyesState, act: FourEyesAct): boolean => s.acts.includes(act);
