@@ -18,6 +18,7 @@ import { ensureDiscordStream, guildHistory } from './ingest/discord-stream.js';
 import { FactPublisher } from './ingest/fact-publisher.js';
 import { GatewayIngest } from './ingest/ingest.js';
 import { contentAllowed, shardIdsOf, type BotSettings } from './settings.js';
+import { handleApprovalButton } from './four-eyes/button-handler.js';
 import { handleSlashCommand } from './slash-commands/interaction-handler.js';
 import { registerCommandsOnReady, registerGuildCommands } from './slash-commands/register.js';
 import { StatusPublisher } from './status.js';
@@ -181,6 +182,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       };
       client.on(Events.InteractionCreate, (i) => {
         if (i.isChatInputCommand()) void handleSlashCommand(slashDeps, i);
+        else if (i.isButton()) void handleApprovalButton(slashDeps, i);
       });
       if (s.SLASH_COMMANDS) client.on(Events.GuildCreate, (g) => void registerGuildCommands(g, logger));
       client.on(Events.ShardDisconnect, (_e, id) => logger.warn({ shard: id }, 'gateway shard disconnected'));
