@@ -211,6 +211,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['case', `/g/${g()}/cases/${caseNumber}`],
     ['member', `/g/${g()}/members/${bannedId}`],
     ['moderate', `/g/${g()}/moderate`],
+    ['approvals', `/g/${g()}/approvals`],
     ['messages', `/g/${g()}/message`],
     ['analytics', `/g/${g()}/analytics`],
     ['activity', `/g/${g()}/activity`],

@@ -3,6 +3,7 @@ import { accessProjection } from './access.js';
 import { activityFeedProjection } from './activity-feed.js';
 import { analyticsProjection } from './analytics.js';
 import { appealsProjection } from './appeals.js';
+import { approvalsProjection } from './approvals.js';
 import { auditLogProjection } from './audit-log.js';
 import { automationSchedulesProjection } from './automation-schedules.js';
 import { caseTimelineProjection } from './case-timeline.js';
@@ -36,4 +37,5 @@ export const allProjections: readonly Projection[] = [
   automationSchedulesProjection,
   appealsProjection,
   notificationDeliveriesProjection,
+  approvalsProjection,
 ];

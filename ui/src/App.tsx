@@ -8,6 +8,7 @@ import { ConnectionBanner } from './components/Banners.js';
 import { ErrorNote, Loading } from './components/bits.js';
 import { useLiveUpdates, type Live } from './live/useLiveUpdates.js';
 import { AccessPage } from './pages/AccessPage.js';
+import { ApprovalsPage } from './pages/ApprovalsPage.js';
 import { ActivityPage } from './pages/ActivityPage.js';
 import { AppealsPage } from './pages/AppealsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
@@ -41,6 +42,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/activity', render: ({ guild }) => <ActivityPage guild={guild} /> },
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
+  { pattern: '/g/:guildId/approvals', render: ({ guild, me }) => <ApprovalsPage guild={guild} userId={me.user.id} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
   {
@@ -109,6 +111,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '', label: 'Overview' },
   { to: '/cases', label: 'Cases' },
   { to: '/moderate', label: 'Moderate' },
+  { to: '/approvals', label: 'Approvals' },
   { to: '/message', label: 'Messages' },
   { to: '/analytics', label: 'Analytics' },
   { to: '/activity', label: 'Activity' },

@@ -7,7 +7,11 @@ import { caseNumberDecider } from './case-number/decider.js';
 import { caseNumberCommands, type CaseNumberCommand } from './case-number/commands.js';
 import { memberRecordCommands, type MemberRecordCommand } from './member-record/commands.js';
 import { memberRecordDecider } from './member-record/decider.js';
-import { bulkActionStreamId, caseStreamId, guildCasesStreamId, memberRecordStreamId } from './stream-ids.js';
+import { approvalRequestCommands, type ApprovalRequestCommand } from './approval-request/commands.js';
+import { approvalRequestDecider } from './approval-request/decider.js';
+import { fourEyesCommands, type FourEyesCommand } from './four-eyes/commands.js';
+import { fourEyesDecider } from './four-eyes/decider.js';
+import { approvalStreamId, bulkActionStreamId, caseStreamId, fourEyesStreamId, guildCasesStreamId, memberRecordStreamId } from './stream-ids.js';
 
 /** Every moderation command type → the zod schema of its payload. */
 export const commands = {
@@ -15,6 +19,8 @@ export const commands = {
   ...caseNumberCommands,
   ...caseCommands,
   ...bulkActionCommands,
+  ...fourEyesCommands,
+  ...approvalRequestCommands,
 } as const;
 export type ModerationCommand = CommandOf<typeof commands>;
 export type ModerationCommandType = ModerationCommand['type'];
@@ -48,22 +54,31 @@ export const caseStreamIdOf = (c: CaseCommand): string => caseStreamId(c.meta.gu
 export const bulkActionStreamIdOf = (c: BulkActionCommand): string =>
   bulkActionStreamId(c.meta.guildId, c.type === 'RequestBulkAction' ? c.meta.commandId : c.data.bulkId);
 
+export const fourEyesStreamIdOf = (c: FourEyesCommand): string => fourEyesStreamId(c.meta.guildId);
+/** An approval's id is the id of the command it holds (RequestApproval keeps the held command's id). */
+export const approvalStreamIdOf = (c: ApprovalRequestCommand): string =>
+  approvalStreamId(c.meta.guildId, c.type === 'RequestApproval' ? c.meta.commandId : c.data.approvalId);
+
 /** The stream a command is decided on (stream ids are validated tokens: DomainError INVALID_STREAM_ID otherwise). */
 export const streamIdOf = (c: ModerationCommand): string => {
   // The casts only narrow by the schema map the type belongs to (the maps' keys are disjoint).
   if (Object.hasOwn(memberRecordCommands, c.type)) return memberRecordStreamIdOf(c as MemberRecordCommand);
   if (Object.hasOwn(caseNumberCommands, c.type)) return caseNumberStreamIdOf(c as CaseNumberCommand);
   if (Object.hasOwn(caseCommands, c.type)) return caseStreamIdOf(c as CaseCommand);
+  if (Object.hasOwn(fourEyesCommands, c.type)) return fourEyesStreamIdOf(c as FourEyesCommand);
+  if (Object.hasOwn(approvalRequestCommands, c.type)) return approvalStreamIdOf(c as ApprovalRequestCommand);
   return bulkActionStreamIdOf(c as BulkActionCommand);
 };
 
 /** Kept in the context's exports for its callers; the type itself lives in the kernel. */
 export type { DeciderSlice } from '@guildhall/kernel';
 
-/** The four deciders of the context, each with its commands and stream. */
+/** The deciders of the context, each with its commands and stream. */
 export const moderationSlices = {
   memberRecord: deciderSlice(memberRecordCommands, memberRecordDecider, memberRecordStreamIdOf),
   caseNumber: deciderSlice(caseNumberCommands, caseNumberDecider, caseNumberStreamIdOf),
   case: deciderSlice(caseCommands, caseDecider, caseStreamIdOf),
   bulkAction: deciderSlice(bulkActionCommands, bulkActionDecider, bulkActionStreamIdOf),
+  fourEyes: deciderSlice(fourEyesCommands, fourEyesDecider, fourEyesStreamIdOf),
+  approvalRequest: deciderSlice(approvalRequestCommands, approvalRequestDecider, approvalStreamIdOf),
 } as const;

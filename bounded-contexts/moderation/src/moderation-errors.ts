@@ -29,6 +29,16 @@ export const ModerationErrorCodes = {
   CASE_NOT_HIDDEN: 'CASE_NOT_HIDDEN',
   BULK_NOT_FOUND: 'BULK_NOT_FOUND',
   BULK_TARGET_NOT_FOUND: 'BULK_TARGET_NOT_FOUND',
+  APPROVAL_NOT_FOUND: 'APPROVAL_NOT_FOUND',
+  /** Four-eyes: the moderator who asked for an act can never approve (or deny) it. */
+  OWN_APPROVAL_FORBIDDEN: 'OWN_APPROVAL_FORBIDDEN',
+  /** Approved, denied or executed already: decided once. */
+  APPROVAL_ALREADY_DECIDED: 'APPROVAL_ALREADY_DECIDED',
+  /** Past its expiry (the scheduler records the expiry itself). */
+  APPROVAL_EXPIRED: 'APPROVAL_EXPIRED',
+  APPROVAL_NOT_DUE: 'APPROVAL_NOT_DUE',
+  /** A held command may run only once its request is approved. */
+  APPROVAL_NOT_GRANTED: 'APPROVAL_NOT_GRANTED',
 } as const;
 export type ModerationErrorCode = (typeof ModerationErrorCodes)[keyof typeof ModerationErrorCodes];
 

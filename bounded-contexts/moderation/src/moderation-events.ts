@@ -1,5 +1,7 @@
 import { eventFromEnvelope, type EventEnvelope, type EventOf } from '@guildhall/kernel';
+import { approvalRequestEvents } from './approval-request/events.js';
 import { bulkActionEvents } from './bulk-action/events.js';
+import { fourEyesEvents } from './four-eyes/events.js';
 import { caseEvents } from './case/events.js';
 import { caseNumberEvents } from './case-number/events.js';
 import { memberRecordEvents } from './member-record/events.js';
@@ -10,6 +12,8 @@ export const moderationEvents = {
   ...caseNumberEvents,
   ...caseEvents,
   ...bulkActionEvents,
+  ...fourEyesEvents,
+  ...approvalRequestEvents,
 } as const;
 
 export type ModerationEvent = EventOf<typeof moderationEvents>;

@@ -16,3 +16,13 @@ export const caseStreamId = (guildId: string, caseNumber: number): string =>
 /** One bulk request and its per-member outcomes. */
 export const bulkActionStreamId = (guildId: string, bulkId: string): string =>
   streamId(MODERATION, 'bulk', `${guildId}-${bulkId}`);
+
+/** The guild's four-eyes rules (which acts wait for a second moderator), with their history. */
+export const fourEyesStreamId = (guildId: string): string => streamId(MODERATION, 'four-eyes', guildId);
+
+/** One request for a second moderator's approval; its id is the id of the command it holds. */
+export const approvalStreamId = (guildId: string, approvalId: string): string =>
+  streamId(MODERATION, 'approval', `${guildId}-${approvalId}`);
+
+/** Whether a command was decided on an approval request (the four-eyes gate held it) rather than run. */
+export const isApprovalStreamId = (id: string): boolean => id.startsWith(`${MODERATION}.approval.`);

@@ -44,6 +44,9 @@ export const memberCommand = builder('memberRecord');
 export const counterCommand = builder('caseNumber');
 export const caseCommand = builder('case');
 export const bulkCommand = builder('bulkAction');
+export const fourEyesCommand = builder('fourEyes');
+export const approvalCommand = builder('approvalRequest');
+export const BOB: Actor = { kind: 'discord-user', id: '200000000000000002', name: 'Bob' };
 
 export const at = (seconds: number): string => new Date(Date.parse(NOW) + seconds * 1000).toISOString();
 

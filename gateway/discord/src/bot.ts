@@ -20,6 +20,7 @@ import { ensureDiscordStream, guildHistory } from './ingest/discord-stream.js';
 import { FactPublisher } from './ingest/fact-publisher.js';
 import { GatewayIngest } from './ingest/ingest.js';
 import { contentAllowed, shardIdsOf, type BotSettings } from './settings.js';
+import { handleApprovalButton } from './four-eyes/button-handler.js';
 import { handleSlashCommand } from './slash-commands/interaction-handler.js';
 import { registerCommandsOnReady, registerGuildCommands } from './slash-commands/register.js';
 import { StatusPublisher } from './status.js';
@@ -185,6 +186,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       };
       client.on(Events.InteractionCreate, (i) => {
         if (i.isChatInputCommand()) void handleSlashCommand(slashDeps, i);
+        else if (i.isButton()) void handleApprovalButton(slashDeps, i);
       });
       const ownCommands = (guildId: string) => customCommandDefinitions(store, guildId);
       if (s.SLASH_COMMANDS) client.on(Events.GuildCreate, (g) => void registerGuildCommands(g, logger, ownCommands));

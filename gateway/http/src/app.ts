@@ -2,6 +2,7 @@ import { httpMetrics } from '@guildhall/eventing';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { analyticsArea } from './areas/analytics.js';
 import { appealsArea } from './areas/appeals.js';
+import { approvalsArea } from './areas/approvals.js';
 import { musicArea } from './areas/music.js';
 import { schedulesArea } from './areas/schedules.js';
 import { customCommandsArea } from './areas/custom-commands.js';
@@ -78,6 +79,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', automodArea(deps));
   app.route('/api', appealsArea(deps));
   app.route('/api', notificationsArea(deps));
+  app.route('/api', approvalsArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 

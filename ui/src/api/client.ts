@@ -33,7 +33,9 @@ export const apiGet = async <T,>(path: string): Promise<T> => {
 };
 
 export type CommandResponse = {
-  status: 'accepted' | 'pending' | 'rejected' | 'failed';
+  /** awaiting-approval: four-eyes held it until a second moderator approves (`approvalId`). */
+  status: 'accepted' | 'pending' | 'awaiting-approval' | 'rejected' | 'failed';
+  approvalId?: string;
   commandId: string;
   correlationId: string;
   caseNumber?: number | null;
@@ -46,7 +48,10 @@ export type CommandResponse = {
 export type RequestOutcome =
   | { status: 'applied'; caseNumber: number }
   | { status: 'failed'; caseNumber: number; reason: string; discordErrorCode: number | null }
-  | { status: 'pending' };
+  | { status: 'pending' }
+  | { status: 'awaiting-approval'; approvalId: string; expiresAt: string }
+  | { status: 'approval-denied'; approvalId: string; reason: string | null }
+  | { status: 'approval-expired'; approvalId: string };
 
 /**
  * Sends a command. Mutations carry the CSRF header; the idempotency key makes a retried

@@ -140,7 +140,7 @@ export const BulkAction = ({ guildId, targets, allowed, onDone }: { guildId: str
               <input type="number" min={1} max={40320} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
             </label>
           ) : null}
-          <CommandOutcome state={cmd.state} />
+          <CommandOutcome state={cmd.state} guildId={guildId} />
           <div className="row">
             <button type="submit" className="primary" disabled={cmd.state.phase === 'sending'}>
               Yes, {LABEL[kind].toLowerCase()} {targets.length}

@@ -21,6 +21,7 @@ const AFFECTS: Record<string, readonly string[]> = {
   music_playlists: ['music_playlists'],
   music_library: ['music_library'],
   appeals: ['appeals'],
+  approvals: ['approvals'],
 };
 
 export const botStatusKey = ['bot-status'] as const;

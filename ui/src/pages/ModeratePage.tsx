@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { RequestOutcome } from '../api/client.js';
 import { useRequestOutcome } from '../api/queries.js';
 import type { Me } from '../api/types.js';
-import { CommandOutcome } from '../components/CommandOutcome.js';
+import { AwaitingApproval, CommandOutcome } from '../components/CommandOutcome.js';
 import { MemberPicker } from '../components/MemberPicker.js';
 import { useCommand } from '../components/useCommand.js';
 import { Link } from '../router.js';
@@ -28,6 +28,9 @@ const RequestResult = ({ guild, commandId, userId, known }: { guild: Guild; comm
   const q = useRequestOutcome(guild.id, known === null || known.status === 'pending' ? commandId : null, userId);
   const outcome = known && known.status !== 'pending' ? known : (q.data?.outcome ?? { status: 'pending' as const });
   if (outcome.status === 'pending') return <p className="muted" role="status">Accepted; waiting for Discord…</p>;
+  if (outcome.status === 'awaiting-approval') return <AwaitingApproval guildId={guild.id} />;
+  if (outcome.status === 'approval-denied') return <p className="error" role="alert">A second moderator denied it{outcome.reason ? `: ${outcome.reason}` : ''}.</p>;
+  if (outcome.status === 'approval-expired') return <p className="error" role="alert">No second moderator approved it in time: it expired.</p>;
   const link = <Link to={`/g/${guild.id}/cases/${outcome.caseNumber}`}>case #{outcome.caseNumber}</Link>;
   if (outcome.status === 'failed') {
     return (
@@ -130,7 +133,7 @@ export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearc
         {r?.status === 'accepted' ? (
           <RequestResult guild={guild} commandId={r.commandId} userId={targetId.trim()} known={r.outcome ?? null} />
         ) : (
-          <CommandOutcome state={cmd.state} />
+          <CommandOutcome state={cmd.state} guildId={guild.id} />
         )}
       </form>
     </section>

@@ -1,5 +1,5 @@
 import { deterministicId, type Actor, type CommandEnvelope } from '@guildhall/kernel';
-import type { ScheduledExpiry } from './expiry-schedule-queries.js';
+import type { ScheduledApprovalExpiry, ScheduledExpiry } from './expiry-schedule-queries.js';
 
 export const SCHEDULER_ACTOR: Actor = { kind: 'system', id: 'guildhall-scheduler', name: 'Guildhall scheduler' };
 
@@ -20,4 +20,17 @@ export const expireCommand = (expiry: ScheduledExpiry, now: Date): CommandEnvelo
   correlationId: expiry.correlationId,
   causationId: expiry.scheduledEventId,
   payload: { caseNumber: expiry.caseNumber },
+});
+
+/** ExpireApproval for a lapsed four-eyes request: one id per request ever, so it is decided once. */
+export const expireApprovalCommand = (expiry: ScheduledApprovalExpiry, now: Date): CommandEnvelope => ({
+  id: deterministicId('expire-approval', expiry.guildId, expiry.approvalId),
+  type: 'ExpireApproval',
+  issuedAt: now.toISOString(),
+  guildId: expiry.guildId,
+  actor: SCHEDULER_ACTOR,
+  source: 'scheduler',
+  correlationId: expiry.correlationId,
+  causationId: expiry.requestedEventId,
+  payload: { approvalId: expiry.approvalId },
 });

@@ -24,7 +24,29 @@ CREATE TABLE ${s}.expiries (
 CREATE INDEX expiries_due ON ${s}.expiries (due_at, guild_id, case_number);
 `;
 
-const EVENT_TYPES = ['ExpiryScheduled', 'ExpiryCancelled', 'CaseExpired', 'CaseLifted'] as const;
+/** Four-eyes requests still waiting for a second moderator, by when they lapse (same scheduler, same pattern). */
+export const EXPIRY_SCHEDULE_MIGRATION_V2 = (s: string): string => `
+CREATE TABLE ${s}.approvals (
+  guild_id text NOT NULL,
+  approval_id text NOT NULL,
+  due_at timestamptz NOT NULL,
+  requested_event_id text NOT NULL,
+  correlation_id text NOT NULL,
+  PRIMARY KEY (guild_id, approval_id)
+);
+CREATE INDEX approvals_due ON ${s}.approvals (due_at, guild_id, approval_id);
+`;
+
+const EVENT_TYPES = [
+  'ExpiryScheduled',
+  'ExpiryCancelled',
+  'CaseExpired',
+  'CaseLifted',
+  'ApprovalRequested',
+  'ApprovalGranted',
+  'ApprovalDenied',
+  'ApprovalExpired',
+] as const;
 
 const applyOne = async (e: EventEnvelope, ctx: Parameters<Projection['apply']>[1]): Promise<void> => {
   const event = parseModerationEvent(e);
@@ -48,6 +70,18 @@ const applyOne = async (e: EventEnvelope, ctx: Parameters<Projection['apply']>[1
       // Settled one way or another: nothing left to fire.
       await client.query(`DELETE FROM ${schema}.expiries WHERE guild_id = $1 AND case_number = $2`, [e.guildId, event.data.caseNumber]);
       return;
+    case 'ApprovalRequested':
+      await client.query(
+        `INSERT INTO ${schema}.approvals (guild_id, approval_id, due_at, requested_event_id, correlation_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (guild_id, approval_id) DO NOTHING`,
+        [e.guildId, event.data.approvalId, event.data.expiresAt, e.id, e.correlationId],
+      );
+      return;
+    case 'ApprovalGranted':
+    case 'ApprovalDenied':
+    case 'ApprovalExpired':
+      await client.query(`DELETE FROM ${schema}.approvals WHERE guild_id = $1 AND approval_id = $2`, [e.guildId, event.data.approvalId]);
+      return;
     default:
       return;
   }
@@ -60,7 +94,7 @@ const applyOne = async (e: EventEnvelope, ctx: Parameters<Projection['apply']>[1
  */
 export const expiryScheduleProjection: Projection = {
   name: EXPIRY_SCHEDULE,
-  migrations: [EXPIRY_SCHEDULE_MIGRATION_V1],
+  migrations: [EXPIRY_SCHEDULE_MIGRATION_V1, EXPIRY_SCHEDULE_MIGRATION_V2],
   eventTypes: EVENT_TYPES,
   apply: async (events, ctx) => {
     // In order: a row scheduled and settled in one batch ends up deleted, as it would one by one.

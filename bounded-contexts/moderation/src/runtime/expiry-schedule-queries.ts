@@ -52,3 +52,26 @@ export const scheduledExpiries = async (db: Db, guildId: string): Promise<Schedu
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM ${table} WHERE guild_id = $1 ORDER BY due_at, case_number`, [guildId]);
   return rows.map(toExpiry);
 };
+
+export type ScheduledApprovalExpiry = Readonly<{ guildId: string; approvalId: string; dueAt: string; requestedEventId: string; correlationId: string }>;
+
+type ApprovalRow = { guild_id: string; approval_id: string; due_at: Date; requested_event_id: string; correlation_id: string };
+
+const approvals = `"${liveSchema(EXPIRY_SCHEDULE)}".approvals`;
+
+const toApprovalExpiry = (r: ApprovalRow): ScheduledApprovalExpiry => ({
+  guildId: r.guild_id,
+  approvalId: r.approval_id,
+  dueAt: r.due_at.toISOString(),
+  requestedEventId: r.requested_event_id,
+  correlationId: r.correlation_id,
+});
+
+/** Four-eyes requests that lapse at `now` and are still undecided (oldest first), at most `limit`. */
+export const dueApprovalExpiries = async (db: Db, now: Date, limit: number): Promise<ScheduledApprovalExpiry[]> => {
+  const { rows } = await db.query<ApprovalRow>(
+    `SELECT guild_id, approval_id, due_at, requested_event_id, correlation_id FROM ${approvals} WHERE due_at <= $1 ORDER BY due_at, guild_id, approval_id LIMIT $2`,
+    [now, limit],
+  );
+  return rows.map(toApprovalExpiry);
+};

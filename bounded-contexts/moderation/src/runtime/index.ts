@@ -8,8 +8,8 @@ export { ModerationProcessManager, type ProcessManagerOptions } from './process-
 export { moderationEventsFilter } from './process-consumer.js';
 export { isBulkMemberCommand, COMMAND_FAILED } from './reaction-sender.js';
 export { expiryScheduleProjection, EXPIRY_SCHEDULE } from './expiry-schedule-projection.js';
-export { dueExpiries, scheduledExpiries, type ScheduledExpiry } from './expiry-schedule-queries.js';
-export { expireCommand, expireCommandId, SCHEDULER_ACTOR } from './expire-command.js';
+export { dueApprovalExpiries, dueExpiries, scheduledExpiries, type ScheduledApprovalExpiry, type ScheduledExpiry } from './expiry-schedule-queries.js';
+export { expireApprovalCommand, expireCommand, expireCommandId, SCHEDULER_ACTOR } from './expire-command.js';
 export { memberSanctionsProjection, MEMBER_SANCTIONS } from './member-sanctions-projection.js';
 export { believedSanctions } from './member-sanctions-queries.js';
 export { reconcilerHandler, type ReconcilerOptions } from './reconciler.js';

@@ -1,5 +1,6 @@
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import { parseModerationEvent } from '../moderation-events.js';
+import { approvalsWorkflow } from './approvals.js';
 import { auditLinksWorkflow } from './audit-links.js';
 import { bulkOutcomesWorkflow } from './bulk-outcomes.js';
 import { expiryWorkflow } from './expiry.js';
@@ -8,10 +9,10 @@ import { sanctionWorkflow } from './sanction.js';
 import type { Workflow } from './workflow.js';
 
 export type { Workflow } from './workflow.js';
-export { sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow };
+export { sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow };
 
 /** Moderation's workflows, in the order their commands are sent for one event. */
-export const moderationWorkflows: readonly Workflow[] = [sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow];
+export const moderationWorkflows: readonly Workflow[] = [sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow];
 
 /**
  * What the moderation process manager does about a stored event: every workflow's reaction.

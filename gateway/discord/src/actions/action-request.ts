@@ -25,6 +25,8 @@ export type ActionRequest =
       embeds: readonly Readonly<Record<string, unknown>>[];
       replyToMessageId: string | null;
       allowedMentions: AllowedMentions;
+      /** Discord API message components (action rows of buttons); absent: none. */
+      components?: readonly Readonly<Record<string, unknown>>[];
     })
   | (Base & { kind: 'edit-message'; channelId: string; messageId: string; content: string })
   | (Base & { kind: 'delete-message'; channelId: string; messageId: string })

@@ -10,6 +10,7 @@ export type OutgoingMessage = Readonly<{
   embeds?: readonly Readonly<Record<string, unknown>>[];
   replyToMessageId?: string | null;
   allowedMentions?: AllowedMentions;
+  components?: readonly Readonly<Record<string, unknown>>[];
 }>;
 
 const parseList = (m: AllowedMentions): string[] => [
@@ -27,6 +28,7 @@ export const postOnce = async (rest: REST, channelId: string, eventId: string, m
   const body = {
     ...(message.content ? { content: message.content } : {}),
     ...(message.embeds?.length ? { embeds: message.embeds } : {}),
+    ...(message.components?.length ? { components: message.components } : {}),
     nonce: nonceOf(eventId),
     enforce_nonce: true,
     allowed_mentions: { parse: parseList(message.allowedMentions ?? USERS_ONLY) },

@@ -9,7 +9,8 @@ import { moderationCatalogue, type DiscordPermissionName, type PublicModerationC
 
 type Builder = SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
 
-const FLAG: Readonly<Record<DiscordPermissionName, bigint>> = {
+/** Discord's bit for each permission moderation's catalogue names. */
+export const FLAG: Readonly<Record<DiscordPermissionName, bigint>> = {
   MODERATE_MEMBERS: PermissionFlagsBits.ModerateMembers,
   KICK_MEMBERS: PermissionFlagsBits.KickMembers,
   BAN_MEMBERS: PermissionFlagsBits.BanMembers,

@@ -9,10 +9,11 @@ import { COMMAND_LEVEL, mayUse, permissionLabel, seedGrants, type Grants } from 
 import { handleMusicCommand } from './music-commands.js';
 import { isMusicCommandName } from './music-definitions.js';
 import { waitForPurgeOutcome } from './purge-outcome.js';
-import { caseReply, historyReply, purgeReply, sanctionReply } from './replies.js';
+import { awaitingApprovalReply, caseReply, historyReply, purgeReply, sanctionReply } from './replies.js';
 import { waitForOutcome } from '@guildhall/moderation/runtime';
 import { customCommandNamed } from '../custom-commands/custom-command-store.js';
 import { runCustomCommand } from '../custom-commands/run-custom-command.js';
+import { isApprovalStreamId, moderationCatalogue } from '@guildhall/moderation';
 
 export type SlashCommandDeps = Readonly<{
   bus: CommandBus;
@@ -76,12 +77,14 @@ const sanction = async (deps: SlashCommandDeps, i: GuildInteraction, name: Comma
   const command = interactionCommand(i, request.type, request.payload);
   const started = Date.now();
   const result = await deps.bus.send(command, { context: 'moderation', waitMs: Math.min(deps.replyWaitMs, 5_000) });
+  // Four-eyes held it: nothing happens until a second moderator approves, so there is no outcome to wait for.
+  const held = result.status === 'accepted' && isApprovalStreamId(result.streamId);
   const outcome =
-    result.status === 'accepted'
+    result.status === 'accepted' && !held
       ? await waitForOutcome(deps.waiter, { guildId: i.guildId, userId: target.id, requestId: command.id }, Math.max(0, deps.replyWaitMs - (Date.now() - started)))
       : null;
-  deps.logger.info({ command: name, commandId: command.id, result: result.status, outcome: outcome?.status }, 'slash command handled');
-  await i.editReply({ content: sanctionReply(request.verb, target, result, outcome) });
+  deps.logger.info({ command: name, commandId: command.id, result: result.status, outcome: outcome?.status, awaitingApproval: held }, 'slash command handled');
+  await i.editReply({ content: held ? awaitingApprovalReply(moderationCatalogue[request.type].label, target, command.id) : sanctionReply(request.verb, target, result, outcome) });
 };
 
 /** /purge asks messaging for a purge of the channel it was used in; the executor carries it out. */

@@ -26,6 +26,10 @@ export const sanctionReply = (verb: string, target: TargetUser, result: CommandR
   return `⚠️ Case #${outcome.caseNumber} is recorded, but Discord did not carry it out: ${outcome.reason}${outcome.discordErrorCode ? ` (Discord error ${outcome.discordErrorCode})` : ''}.`;
 };
 
+/** The answer when four-eyes holds the request: it waits for a second moderator (dashboard's Pending approvals, or the staff channel's buttons). */
+export const awaitingApprovalReply = (label: string, target: TargetUser, approvalId: string): string =>
+  `⏳ Waiting for a second moderator: ${label} ${who(target)} is held as request \`${approvalId}\`. Another moderator approves or denies it (Pending approvals in the dashboard, or the buttons in the staff channel).`;
+
 /** The ephemeral answer to /purge: how many messages Discord deleted, or why it did not. */
 export const purgeReply = (channelId: string, result: CommandResult, outcome: PurgeOutcome | null): string => {
   switch (result.status) {

@@ -1,4 +1,5 @@
-import { ModerationActionSchema } from '@guildhall/moderation';
+import { aggregateStream } from '@guildhall/eventing';
+import { approvalOutcomeOf, approvalRequestAggregate, approvalStreamId, ModerationActionSchema } from '@guildhall/moderation';
 import { waitForOutcome } from '@guildhall/moderation/runtime';
 import { CaseStatusSchema, countCases, getCase, getCaseTimeline, getGuildOverview, listCases } from '@guildhall/projections';
 import { guildRule } from '../api/access-rule.js';
@@ -34,6 +35,10 @@ const RequestOutcome = z
     z.object({ status: z.literal('applied'), caseNumber: z.number().int() }),
     z.object({ status: z.literal('failed'), caseNumber: z.number().int(), reason: z.string(), discordErrorCode: z.number().int().nullable() }),
     z.object({ status: z.literal('pending') }),
+    // Four-eyes held the request: it waits for a second moderator, was refused or lapsed.
+    z.object({ status: z.literal('awaiting-approval'), approvalId: z.string(), expiresAt: z.string() }),
+    z.object({ status: z.literal('approval-denied'), approvalId: z.string(), reason: z.string().nullable() }),
+    z.object({ status: z.literal('approval-expired'), approvalId: z.string() }),
   ])
   .openapi('RequestOutcome');
 
@@ -88,7 +93,7 @@ export const casesArea = (deps: AppDeps) => {
   app.openapi(
     apiRoute(deps, {
       operationId: 'getRequestOutcome', method: 'get', path: '/guilds/{guildId}/requests/{requestId}/outcome', tags: ['cases'],
-      summary: "A moderation request's outcome: applied (with its case), failed in Discord (with its code), or pending when the wait ends", access: read,
+      summary: "A moderation request's outcome: applied (with its case), failed in Discord (with its code), awaiting a second moderator (four-eyes), or pending when the wait ends", access: read,
       request: {
         params: GuildParams.extend({ requestId: z.string().min(1).max(200) }),
         query: z.object({ userId: z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)'), waitMs: z.coerce.number().int().min(0).max(25_000).default(20_000) }).strict(),
@@ -98,7 +103,15 @@ export const casesArea = (deps: AppDeps) => {
     async (c) => {
       const { requestId } = c.req.valid('param');
       const { userId, waitMs } = c.req.valid('query');
-      return c.json({ requestId, outcome: await waitForOutcome(deps.waiter, { guildId: c.var.guild.id, userId, requestId }, waitMs) }, 200);
+      const guildId = c.var.guild.id;
+      // A request four-eyes held runs, once approved, under its execution id: that one's outcome is the request's.
+      // (Only ids that can name a stream can have been held.)
+      const held = /^[A-Za-z0-9_-]+$/.test(requestId)
+        ? approvalOutcomeOf((await aggregateStream(deps.store, approvalStreamId(guildId, requestId), approvalRequestAggregate)).state)
+        : undefined;
+      if (held && held.status !== 'approved') return c.json({ requestId, outcome: held }, 200);
+      const ran = held?.executionId ?? requestId;
+      return c.json({ requestId, outcome: await waitForOutcome(deps.waiter, { guildId, userId, requestId: ran }, waitMs) }, 200);
     },
   );
 

@@ -10,6 +10,9 @@ import { authorize } from '../middleware/authorize.js';
 const Ids = { commandId: z.string(), correlationId: z.string() };
 const Accepted = z.object({ ...Ids, status: z.literal('accepted'), result: z.record(z.string(), z.unknown()), caseNumber: z.number().int().nullable() }).openapi('CommandAccepted');
 const Pending = z.object({ ...Ids, status: z.literal('pending'), result: z.record(z.string(), z.unknown()) }).openapi('CommandPending');
+const AwaitingApproval = z
+  .object({ ...Ids, status: z.literal('awaiting-approval'), approvalId: z.string(), result: z.record(z.string(), z.unknown()) })
+  .openapi('CommandAwaitingApproval');
 const Rejected = z.object({ ...Ids, status: z.enum(['rejected', 'failed']), error: ErrorSchema.shape.error }).openapi('CommandRejected');
 
 /**
@@ -37,7 +40,7 @@ export const commandsArea = (deps: AppDeps) => {
         request: { params: GuildParams, body: { required: true, content: { 'application/json': { schema: w.schema as z.ZodType<unknown> } } } },
         responses: {
           200: json(Accepted, 'Accepted'),
-          202: json(Pending, 'Still deciding: the command will complete'),
+          202: json(z.union([Pending, AwaitingApproval]), 'Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest)'),
           409: json(Rejected, 'Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...)'),
           422: json(Rejected, 'Refused by another rule'),
           502: json(Rejected, 'The handler kept failing (COMMAND_FAILED)'),

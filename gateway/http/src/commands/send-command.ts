@@ -5,12 +5,20 @@ import { ApiError, rejectionStatus } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { attributionOf } from '../http/principal.js';
 import { waitForOutcome } from '@guildhall/moderation/runtime';
-import type { ModerationOutcome } from '@guildhall/moderation';
+import { isApprovalStreamId, type ModerationOutcome } from '@guildhall/moderation';
 
 /** A client-chosen key that makes a retried submission the same command (the bus dedupes by id). */
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
 
-export type SentCommand = Readonly<{ commandId: string; correlationId: string; result: CommandResult; caseNumber: number | null; outcome: ModerationOutcome | null }>;
+export type SentCommand = Readonly<{
+  commandId: string;
+  correlationId: string;
+  result: CommandResult;
+  caseNumber: number | null;
+  outcome: ModerationOutcome | null;
+  /** Four-eyes held it: the approval request's id (the command's own id) instead of an outcome. */
+  awaitingApproval: string | null;
+}>;
 
 /**
  * Sends one command on the bus as the caller (a session: the dashboard user, source web; a
@@ -42,22 +50,25 @@ export const sendCommand = async (
   };
   const result = await deps.bus.send(envelope, { context: command.context, waitMs: deps.commandWaitMs });
   deps.logger.info({ commandId: envelope.id, type: command.type, context: command.context, guildId: guild.id, source, actorId: actor.id, status: result.status }, 'command');
+  // Held by four-eyes: nothing will happen until a second moderator approves, so no outcome to wait for.
+  const held = result.status === 'accepted' && isApprovalStreamId(result.streamId);
   // The same milestone a slash command replies with: done in Discord (with the case) or failed there.
   const target = targetOf(command.payload);
   const outcome =
-    result.status === 'accepted' && command.opensCase && target
+    result.status === 'accepted' && !held && command.opensCase && target
       ? await waitForOutcome(deps.waiter, { guildId: guild.id, userId: target, requestId: envelope.id }, Math.max(0, started + deps.commandWaitMs - Date.now()))
       : null;
   const caseNumber = outcome && outcome.status !== 'pending' ? outcome.caseNumber : null;
-  return { commandId: envelope.id, correlationId, result, caseNumber, outcome };
+  return { commandId: envelope.id, correlationId, result, caseNumber, outcome, awaitingApproval: held ? envelope.id : null };
 };
 
-/** The HTTP answer of a sent command: 200 accepted, 202 pending, 409/422 rejected (400 for bad input), 502 failed. */
+/** The HTTP answer of a sent command: 200 accepted, 202 pending or awaiting a second moderator, 409/422 rejected (400 for bad input), 502 failed. */
 export const commandAnswer = (c: Context<AppEnv>, sent: SentCommand) => {
   const { result, commandId, correlationId } = sent;
   const ids = { commandId, correlationId };
   switch (result.status) {
     case 'accepted':
+      if (sent.awaitingApproval !== null) return c.json({ ...ids, status: 'awaiting-approval' as const, approvalId: sent.awaitingApproval, result }, 202);
       return c.json({ ...ids, status: 'accepted' as const, result, caseNumber: sent.caseNumber, outcome: sent.outcome }, 200);
     case 'pending':
       return c.json({ ...ids, status: 'pending' as const, result }, 202);

@@ -1,6 +1,7 @@
 import { aggregateStream, type EventStore } from '@guildhall/eventing';
 import { eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
-import { caseAggregate, caseEvents, type DiscordActionRequested } from '@guildhall/moderation';
+import { approvalRequestAggregate, approvalRequestEvents, caseAggregate, caseEvents, type ApprovalRequested, type DiscordActionRequested } from '@guildhall/moderation';
+import { approvalButtons, approvalPostContent } from '../../four-eyes/approval-post.js';
 import type { ActionPlan, ActionSource } from '../action-plan.js';
 import { outcomeEnvelope } from '../action-plan.js';
 import type { ActionRequest } from '../action-request.js';
@@ -34,6 +35,36 @@ const settled = async (store: EventStore, event: EventEnvelope, actionId: string
   return state.discordActions.some((a) => a.actionId === actionId && a.status !== 'requested');
 };
 
+/** A four-eyes request with a staff channel: the bot posts it there with Approve / Deny buttons; the post goes back as RecordApprovalPost. */
+const approvalPostPlan = (event: EventEnvelope, store: EventStore): ActionPlan | null => {
+  const parsed = eventFromEnvelope(approvalRequestEvents, event);
+  if (parsed?.type !== 'ApprovalRequested' || parsed.data.postTo === null) return null;
+  const d: ApprovalRequested['data'] = parsed.data;
+  const channelId = parsed.data.postTo;
+  return {
+    request: {
+      kind: 'send-message',
+      id: event.id,
+      guildId: event.guildId,
+      requestedAt: d.requestedAt,
+      auditLogReason: null,
+      channelId,
+      content: approvalPostContent(d),
+      embeds: [],
+      replyToMessageId: null,
+      allowedMentions: { everyone: false, roles: false, users: false },
+      components: approvalButtons(d.approvalId),
+    },
+    context: 'moderation',
+    isSettled: async () => {
+      const { state } = await aggregateStream(store, event.streamId, approvalRequestAggregate);
+      return state.status !== 'none' && state.post !== null;
+    },
+    succeeded: (result, now) => outcomeEnvelope(event, 'RecordApprovalPost', { approvalId: d.approvalId, channelId, messageId: result.ids.messageId ?? null, failure: result.ids.messageId ? null : 'no message id' }, now),
+    failed: (f, now) => outcomeEnvelope(event, 'RecordApprovalPost', { approvalId: d.approvalId, channelId, messageId: null, failure: f.reason.slice(0, 1000) }, now),
+  };
+};
+
 /**
  * Moderation's cases ask Discord to act with DiscordActionRequested (ban, unban, kick, timeout,
  * untimeout, with the "Case #N — reason — by actor" audit-log reason); the outcome goes back as
@@ -42,6 +73,7 @@ const settled = async (store: EventStore, event: EventEnvelope, actionId: string
 export const moderationActions: ActionSource = {
   context: 'moderation',
   plan: (event, store): ActionPlan | null => {
+    if (event.type === 'ApprovalRequested') return approvalPostPlan(event, store);
     if (event.type !== 'DiscordActionRequested') return null;
     const parsed = eventFromEnvelope(caseEvents, event);
     if (parsed?.type !== 'DiscordActionRequested') return null;

@@ -1,0 +1,94 @@
+import type { SandboxHandle } from '@guildhall/discord-sandbox';
+import { newId } from '@guildhall/kernel';
+import { approvalStreamId } from '@guildhall/moderation';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBot, type Bot } from '../src/bot.js';
+import { parseApprovalButton } from '../src/four-eyes/approval-post.js';
+import type { BotSettings } from '../src/settings.js';
+import { connectInfra, deleteStreams, eventually, settingsFor, startModeration, startTestSandbox, testLogger, uniqueEnv, type Infra } from './support.js';
+
+const env = uniqueEnv('foureyes');
+let sandbox: SandboxHandle;
+let settings: BotSettings;
+let infra: Infra;
+let bot: Bot;
+let moderation: { stop: () => Promise<void> };
+let guildId: string;
+let staffChannel: string;
+let ann: string;
+let bob: string;
+
+type Button = { custom_id: string; label: string };
+const buttonsOf = (m: { components?: unknown[] }): Button[] =>
+  ((m.components ?? []) as { components?: Button[] }[]).flatMap((row) => row.components ?? []);
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  settings = settingsFor(env, sandbox, { ACTION_CONTEXTS: 'moderation' });
+  infra = await connectInfra(settings, 'foureyes-test');
+  moderation = await startModeration(infra);
+  guildId = sandbox.world.mainGuild().base.id;
+  staffChannel = sandbox.world.channelByName(guildId, 'mod-chat').id;
+  [ann, bob] = sandbox.world.people(guildId).moderators as [string, string];
+  bot = await startBot({ settings, logger: testLogger, nc: infra.nc });
+  const id = newId();
+  const owner = sandbox.world.people(guildId).owner;
+  const configured = await infra.bus.send(
+    {
+      id, type: 'ConfigureFourEyes', issuedAt: new Date().toISOString(), guildId, actor: { kind: 'dashboard-user', id: owner, name: 'Owner' }, source: 'web', correlationId: id, causationId: null,
+      payload: { acts: ['ban'], expirySeconds: 3600, staffChannelId: staffChannel },
+    },
+    { context: 'moderation', waitMs: 10_000 },
+  );
+  expect(configured.status).toBe('accepted');
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await moderation?.stop();
+  await sandbox?.stop();
+  if (infra) {
+    await deleteStreams(infra.nc, env);
+    await infra.nc.close();
+  }
+});
+
+describe('four-eyes in Discord (real bot, sandbox, NATS)', () => {
+  it('/ban waits for a second moderator; the staff channel gets Approve / Deny; the requester’s click is refused; a second moderator’s click bans, once', async () => {
+    const target = sandbox.world.join({ guildId }).user.id;
+    const view = sandbox.world.invokeCommand({ guildId, channelId: staffChannel, userId: ann, command: 'ban', options: [{ name: 'user', value: target }, { name: 'reason', value: 'raid' }] });
+    const reply = await eventually(() => {
+      const content = sandbox.world.interaction(view.id).original?.content ?? '';
+      return content.includes('second moderator') ? content : undefined;
+    }, 20_000, 'the /ban reply');
+    expect(reply).toMatch(/^⏳ Waiting for a second moderator: Ban .* is held as request `[0-9a-f-]+`/);
+    const approvalId = /request `([0-9a-f-]+)`/.exec(reply)![1]!;
+    expect(sandbox.world.bans(guildId).some((b) => b.user.id === target)).toBe(false);
+
+    const post = await eventually(() => sandbox.world.messages(staffChannel).find((m) => buttonsOf(m).some((b) => parseApprovalButton(b.custom_id)?.approvalId === approvalId)), 20_000, 'the post in the staff channel');
+    expect(post.content).toContain('Four-eyes');
+    expect(post.content).toContain('raid');
+    expect(buttonsOf(post).map((b) => b.label)).toEqual(['Approve', 'Deny']);
+    const approve = buttonsOf(post).find((b) => b.label === 'Approve')!.custom_id;
+    await eventually(async () => ((await infra.store.readStream(approvalStreamId(guildId, approvalId))).events.some((e) => e.type === 'ApprovalPosted') ? true : undefined), 20_000, 'the post recorded');
+
+    const own = sandbox.world.clickComponent({ guildId, channelId: staffChannel, userId: ann, messageId: post.id, customId: approve });
+    const refused = await eventually(() => sandbox.world.interaction(own.id).original?.content || undefined, 20_000, 'the answer to the requester');
+    expect(refused).toMatch(/you asked for this yourself \(OWN_APPROVAL_FORBIDDEN\)/);
+    expect((sandbox.world.interaction(own.id).original?.flags ?? 0) & 64).toBe(64);
+
+    const second = sandbox.world.clickComponent({ guildId, channelId: staffChannel, userId: bob, messageId: post.id, customId: approve });
+    await eventually(() => (sandbox.world.bans(guildId).some((b) => b.user.id === target) ? true : undefined), 20_000, 'the ban in the sandbox');
+    const updated = await eventually(() => {
+      const m = sandbox.world.messages(staffChannel).find((x) => x.id === post.id);
+      return m && m.content.includes('approved by') ? m : undefined;
+    }, 20_000, 'the post updated');
+    expect(buttonsOf(updated)).toEqual([]);
+    expect(sandbox.world.interaction(second.id).acknowledged).toBe(true);
+    const ban = sandbox.world.bans(guildId).find((b) => b.user.id === target)!;
+    expect(ban.reason).toContain('raid');
+    const types = (await infra.store.readStream(approvalStreamId(guildId, approvalId))).events.map((e) => e.type);
+    expect(types.filter((t) => t === 'ApprovalGranted')).toHaveLength(1);
+    expect(sandbox.world.restCalls({ method: 'PUT', path: `/bans/${target}` })).toHaveLength(1);
+  });
+});
