@@ -4,6 +4,7 @@
  * (DomainError INVALID_QUERY otherwise) and returning typed rows.
  */
 export { allProjections } from './all-projections.js';
+export { allPersonalData } from './personal-data.js';
 export { casesProjection } from './cases.js';
 export { caseTimelineProjection } from './case-timeline.js';
 export { memberProfilesProjection } from './member-profiles.js';

@@ -6,8 +6,8 @@ import {
   CommonSettingsSchema,
   connectNats,
   ensureDatabase,
-  JetStreamEventStore,
   migrate,
+  openEventStore,
   natsReady,
   postgresReady,
   parseSettings,
@@ -16,6 +16,7 @@ import {
 } from '@guildhall/eventing';
 import pg from 'pg';
 import { allProjections } from './all-projections.js';
+import { allPersonalData } from './personal-data.js';
 
 await runService('projections', () => parseSettings(CommonSettingsSchema), async (settings, logger) => {
   await ensureDatabase(settings.DATABASE_URL, logger);
@@ -24,17 +25,18 @@ await runService('projections', () => parseSettings(CommonSettingsSchema), async
   const nc = await connectNats(settings.NATS_URL, 'projections', logger);
   const streamName = settings.EVENTS_STREAM;
   const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
-  // Creates the events stream when this service starts first, so the durable consumers can attach.
-  const store = await JetStreamEventStore.create({ nc, streamName, subjectPrefix, logger });
-  await store.close();
+  // Creates the events stream when this service starts first, so the durable consumers can attach;
+  // the read models see events as the store's readers do (personal fields decrypted or erased).
+  const { store, open } = await openEventStore(settings, nc, logger, allPersonalData);
   await migrate(pool, allProjections, logger);
-  const runners = allProjections.map((p) => new ProjectionRunner(p, { nc, pool, streamName, subjectPrefix, logger }));
+  const runners = allProjections.map((p) => new ProjectionRunner(p, { nc, pool, streamName, subjectPrefix, logger, open }));
   for (const r of runners) r.start();
   return {
     readyInfo: { projections: runners.map((r) => r.name), streamName, subjectPrefix },
     checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
       await Promise.all(runners.map((r) => r.stop()));
+      await store.close();
       await nc.drain().catch(() => nc.close());
       await pool.end();
     },

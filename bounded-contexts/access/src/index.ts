@@ -10,3 +10,7 @@ export * from './data-export/commands.js';
 export * from './data-export/events.js';
 export * from './data-export/state.js';
 export * from './data-export/decider.js';
+export * from './erasure/commands.js';
+export * from './erasure/events.js';
+export * from './erasure/state.js';
+export * from './erasure/decider.js';

@@ -8,3 +8,4 @@ export * from './message-purge-messages.js';
 export * from './message-purge-decider.js';
 export * from './message-purge-routing.js';
 export * from './command-routing.js';
+export * from './personal-data.js';
