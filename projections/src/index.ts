@@ -35,3 +35,5 @@ export * from './music-playlists-queries.js';
 export * from './music-library-queries.js';
 export { INVALID_QUERY, type Page } from './query-input.js';
 export type { Db } from './db.js';
+export { startEraser, type EraserOptions } from './erasure/eraser.js';
+export { keysToDestroy } from './erasure/forgotten-member.js';

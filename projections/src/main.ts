@@ -16,6 +16,7 @@ import {
 } from '@guildhall/eventing';
 import pg from 'pg';
 import { allProjections } from './all-projections.js';
+import { startEraser } from './erasure/eraser.js';
 import { allPersonalData } from './personal-data.js';
 
 await runService('projections', () => parseSettings(CommonSettingsSchema), async (settings, logger) => {
@@ -27,14 +28,20 @@ await runService('projections', () => parseSettings(CommonSettingsSchema), async
   const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
   // Creates the events stream when this service starts first, so the durable consumers can attach;
   // the read models see events as the store's readers do (personal fields decrypted or erased).
-  const { store, open } = await openEventStore(settings, nc, logger, allPersonalData);
+  const { store, keys, open } = await openEventStore(settings, nc, logger, allPersonalData);
   await migrate(pool, allProjections, logger);
   const runners = allProjections.map((p) => new ProjectionRunner(p, { nc, pool, streamName, subjectPrefix, logger, open }));
   for (const r of runners) r.start();
+  // "Forget me": destroys the member's keys, then rebuilds the read models (they read the fields as erased).
+  const eraser = await startEraser({
+    nc, pool, streamName, subjectPrefix, logger, keys, open, projections: allProjections,
+    deadLetters: { stream: settings.DEAD_LETTERS_STREAM, prefix: settings.DEAD_LETTERS_SUBJECT_PREFIX },
+  });
   return {
     readyInfo: { projections: runners.map((r) => r.name), streamName, subjectPrefix },
     checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
+      await eraser.stop();
       await Promise.all(runners.map((r) => r.stop()));
       await store.close();
       await nc.drain().catch(() => nc.close());
