@@ -6,8 +6,8 @@ import { Browser, logIn } from './support/browser.js';
 import { eventually, logger, startTestStack, type TestStack } from './support/world.js';
 
 type Json = Record<string, unknown>;
-type CaseBody = { target: { id: string; name: string | null }; reason: string | null; action: string };
-type ProfileBody = { username: string | null; globalName: string | null; displayName: string };
+type CaseBody = { target: { id: string; name: string | null }; reason: string | null; type: string };
+type ProfileBody = { member: { username: string | null; globalName: string | null; displayName: string } | null };
 
 /**
  * "Forget me" end to end on real NATS and PostgreSQL: a member's cases stay readable with the
@@ -82,15 +82,20 @@ describe('forget me (crypto-shredding, forgetMember / forgetMe)', () => {
       async () => {
         const c = await getJson<CaseBody>(admin, `/api/guilds/${stack.guildId}/cases/${caseNumber}`);
         expect(c.target).toEqual({ id: memberId, name: ERASED });
+        // The eraser rebuilds one read model after the other: wait for the member's page too.
+        const p = await getJson<ProfileBody>(admin, `/api/guilds/${stack.guildId}/members/${memberId}`);
+        expect(p.member?.username).toBe(ERASED);
         return c;
       },
       60_000,
       'the case read with the name erased',
     );
     // Still readable: the case, its action and reason, whom it is about (by id).
-    expect(erased).toMatchObject({ action: 'warn', reason: 'spam in #general' });
+    expect(erased).toMatchObject({ type: 'warn', reason: 'spam in #general' });
     const profile = await getJson<ProfileBody>(admin, `/api/guilds/${stack.guildId}/members/${memberId}`);
-    expect(profile.username).toBe(ERASED);
+    expect(profile.member?.username).toBe(ERASED);
+    // Nowhere on their page: not in the names history, not in their cases.
+    expect(JSON.stringify(profile)).not.toContain(username);
 
     // A rebuild reads the same through the shredding store.
     const { open } = await withPersonalData(await JetStreamEventStore.create({ nc: stack.nc, streamName: names.eventsStream, subjectPrefix: names.eventsPrefix, logger }), {
@@ -100,7 +105,7 @@ describe('forget me (crypto-shredding, forgetMember / forgetMe)', () => {
       await rebuildProjection(p, { nc: stack.nc, pool: stack.pool, streamName: names.eventsStream, subjectPrefix: names.eventsPrefix, logger, open });
     }
     expect(await getJson<CaseBody>(admin, `/api/guilds/${stack.guildId}/cases/${caseNumber}`)).toEqual(erased);
-    expect((await getJson<ProfileBody>(admin, `/api/guilds/${stack.guildId}/members/${memberId}`)).username).toBe(ERASED);
+    expect((await getJson<ProfileBody>(admin, `/api/guilds/${stack.guildId}/members/${memberId}`)).member?.username).toBe(ERASED);
 
     // The chain hashes the ciphertext: destroying the key changed no stored byte.
     const report = await verify();
