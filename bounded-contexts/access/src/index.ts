@@ -14,3 +14,7 @@ export * from './erasure/commands.js';
 export * from './erasure/events.js';
 export * from './erasure/state.js';
 export * from './erasure/decider.js';
+export * from './retention/commands.js';
+export * from './retention/events.js';
+export * from './retention/state.js';
+export * from './retention/decider.js';

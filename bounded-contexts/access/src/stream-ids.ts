@@ -8,5 +8,8 @@ export const guildAccessStreamId = (guildId: string): string => streamId(ACCESS,
 /** A member's erasure record ("forget me"): `access.erasure.<guildId>-<memberId>`. */
 export const erasureStreamId = (guildId: string, memberId: string): string => streamId(ACCESS, 'erasure', `${guildId}-${memberId}`);
 
+/** A guild's retention settings (`access.retention.<guildId>`): its events are their history. */
+export const retentionStreamId = (guildId: string): string => streamId(ACCESS, 'retention', guildId);
+
 /** One export of guild data (`access.export.<guildId>-<exportId>`). */
 export const dataExportStreamId = (guildId: string, exportId: string): string => streamId(ACCESS, 'export', `${guildId}-${exportId}`);
