@@ -47,14 +47,14 @@ export const erasureArea = (deps: AppDeps) => {
       summary: 'Forget me in this guild: my names and messages are erased (my cases stay, with those fields erased)',
       access: SIGNED_IN,
       request: { params: GuildParams },
-      responses: { 202: json(Forgotten, 'Recorded; erasure follows'), 403: json(ErrorSchema, 'Not a member of that guild'), 409: Rejected, 422: Rejected, 502: Rejected },
+      responses: { 202: json(Forgotten, 'Recorded; erasure follows'), 404: json(ErrorSchema, 'You are not a member of that guild'), 409: Rejected, 422: Rejected, 502: Rejected },
     }),
     async (c) => {
       const p = c.var.principal;
       if (p?.kind !== 'session') throw unauthenticated();
       const { guildId } = c.req.valid('param');
       const guild = p.guilds.find((g) => g.id === guildId);
-      if (!guild) throw new ApiError(403, 'NOT_A_MEMBER', 'you are not a member of that guild (as Discord listed your guilds at sign-in)', 'guildId');
+      if (!guild) throw new ApiError(404, 'NOT_A_MEMBER', 'you are not a member of that guild (as Discord listed your guilds at sign-in)', 'guildId');
       // No level needed: any member may ask to be forgotten; the command names them as the actor.
       c.set('guild', { id: guild.id, name: guild.name, icon: guild.icon, level: null });
       const sent = await sendCommand(c, deps, { context: 'access', type: 'ForgetMember', payload: { memberId: p.user.id, requestedBy: 'member' } });
