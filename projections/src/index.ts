@@ -35,5 +35,6 @@ export * from './music-playlists-queries.js';
 export * from './music-library-queries.js';
 export { INVALID_QUERY, type Page } from './query-input.js';
 export type { Db } from './db.js';
-export { startEraser, type EraserOptions } from './erasure/eraser.js';
+export { rebuildReadModels, startEraser, type EraserOptions } from './erasure/eraser.js';
+export { guildsWithDayKeys, runRetention, startRetentionJob, type RetentionJob, type RetentionRun } from './erasure/retention.js';
 export { keysToDestroy } from './erasure/forgotten-member.js';

@@ -15,11 +15,18 @@ import {
   runService,
 } from '@guildhall/eventing';
 import pg from 'pg';
+import { z } from 'zod';
 import { allProjections } from './all-projections.js';
-import { startEraser } from './erasure/eraser.js';
+import { rebuildReadModels, startEraser } from './erasure/eraser.js';
+import { startRetentionJob } from './erasure/retention.js';
 import { allPersonalData } from './personal-data.js';
 
-await runService('projections', () => parseSettings(CommonSettingsSchema), async (settings, logger) => {
+const SettingsSchema = CommonSettingsSchema.extend({
+  /** How often per-guild retention shreds old message content (each guild's setting: SetRetention). Default 1 h. */
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+});
+
+await runService('projections', () => parseSettings(SettingsSchema), async (settings, logger) => {
   await ensureDatabase(settings.DATABASE_URL, logger);
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, application_name: 'projections', max: allProjections.length + 4 });
   pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
@@ -37,10 +44,13 @@ await runService('projections', () => parseSettings(CommonSettingsSchema), async
     nc, pool, streamName, subjectPrefix, logger, keys, open, projections: allProjections,
     deadLetters: { stream: settings.DEAD_LETTERS_STREAM, prefix: settings.DEAD_LETTERS_SUBJECT_PREFIX },
   });
+  const rebuildOpts = { nc, pool, streamName, subjectPrefix, open, projections: allProjections };
+  const retention = startRetentionJob({ store, keys, everyMs: settings.RETENTION_INTERVAL_MS, logger, afterShred: () => rebuildReadModels(rebuildOpts, logger) });
   return {
     readyInfo: { projections: runners.map((r) => r.name), streamName, subjectPrefix },
     checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
+      await retention.stop();
       await eraser.stop();
       await Promise.all(runners.map((r) => r.stop()));
       await store.close();

@@ -38,6 +38,16 @@ export type EraserOptions = Readonly<{
  * what any later rebuild gives. Destroying is idempotent, so a redelivery (crash in between)
  * only rebuilds again.
  */
+/** Rebuilds the read models through the shredding store (after keys were destroyed: forget me, retention). */
+export const rebuildReadModels = async (
+  o: Pick<EraserOptions, 'nc' | 'pool' | 'streamName' | 'subjectPrefix' | 'open' | 'projections'>,
+  logger: Logger,
+): Promise<void> => {
+  for (const projection of o.projections) {
+    await rebuildProjection(projection, { nc: o.nc, pool: o.pool, streamName: o.streamName, subjectPrefix: o.subjectPrefix, logger, open: o.open, progressIntervalMs: 60_000 });
+  }
+};
+
 export const startEraser = (o: EraserOptions): Promise<Reactor> => {
   const log = o.logger.child({ component: 'eraser' });
   return startReactor<readonly EventEnvelope[]>({
@@ -64,9 +74,7 @@ export const startEraser = (o: EraserOptions): Promise<Reactor> => {
         const n = await o.keys.destroy(p);
         log.info({ member: p, keys: n, code: 'MEMBER_KEYS_DESTROYED' }, `forgot ${p}: ${n} keys destroyed`);
       }
-      for (const projection of o.projections) {
-        await rebuildProjection(projection, { nc: o.nc, pool: o.pool, streamName: o.streamName, subjectPrefix: o.subjectPrefix, logger: log, open: o.open, progressIntervalMs: 60_000 });
-      }
+      await rebuildReadModels(o, log);
       for (const p of prefixes) o.onErased?.(p);
     },
   });
