@@ -8,7 +8,7 @@ import { loginArea, sessionArea } from './areas/auth.js';
 import { casesArea } from './areas/cases.js';
 import { commandsArea } from './areas/commands.js';
 import { registerDocs } from './areas/docs.js';
-import { erasureArea } from './areas/erasure.js';
+import { privacyArea } from './areas/privacy.js';
 import { exportsArea } from './areas/exports.js';
 import { liveArea } from './areas/live.js';
 import { membersArea } from './areas/members.js';
@@ -69,7 +69,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', accessArea(deps));
   app.route('/api', analyticsArea(deps));
   app.route('/api', musicArea(deps));
-  app.route('/api', erasureArea(deps));
+  app.route('/api', privacyArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 

@@ -159,4 +159,19 @@ describe('forget me (crypto-shredding, forgetMember / forgetMe)', () => {
     const after = (await (await jetstreamManager(stack.nc)).streams.info(names.eventsStream)).state.last_seq;
     expect(after).toBe(before);
   });
+
+  it('sets the guild retention (admin), reads it back with who set it, and refuses bad days naming the field', async () => {
+    const path = `/api/guilds/${stack.guildId}/retention`;
+    expect(await getJson<Json>(admin, path)).toEqual({ messageContentDays: null, setBy: null, setAt: null });
+    const set = await admin.api(path, { method: 'PUT', body: { messageContentDays: 30 } });
+    expect(set.status).toBe(200);
+    const now = await getJson<Json>(admin, path);
+    expect(now).toMatchObject({ messageContentDays: 30, setBy: stack.sandbox.world.people(stack.guildId).admins[0] });
+    for (const bad of [0, 4000, 'thirty']) {
+      const res = await admin.api(path, { method: 'PUT', body: { messageContentDays: bad } });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toMatch(/messageContentDays/);
+    }
+    expect(await getJson<Json>(admin, path)).toEqual(now);
+  });
 });

@@ -1,3 +1,5 @@
+import { MAX_RETENTION_DAYS, retentionAggregate, retentionStreamId } from '@guildhall/access';
+import { aggregateStream } from '@guildhall/eventing';
 import { guildRule, SIGNED_IN } from '../api/access-rule.js';
 import { apiRoute, ErrorSchema, newApiApp, z } from '../api/openapi.js';
 import { GuildParams, json, MemberParams } from '../api/schemas.js';
@@ -14,14 +16,18 @@ const Forgotten = z
     erasure: z.literal('scheduled').openapi({ description: "Recorded; the member's keys are destroyed and the read models rebuilt within moments (their personal fields then read \"[erased]\")" }),
   })
   .openapi('MemberForgotten');
+const Retention = z.object({ messageContentDays: z.number().int().nullable(), setBy: z.string().nullable(), setAt: z.string().nullable() }).openapi('Retention');
+const RetentionBody = z.object({ messageContentDays: z.number().int().min(1).max(MAX_RETENTION_DAYS).nullable() }).strict().openapi('SetRetentionBody');
 const Rejected = json(z.object({ status: z.string(), error: ErrorSchema.shape.error }).loose(), 'Refused');
 
 /**
- * Erasure ("forget me") by crypto-shredding: an admin acting on a member's request, or the member
+ * Privacy: erasure ("forget me") and per-guild retention.
+ *
+ * Erasure by crypto-shredding: an admin acting on a member's request, or the member
  * themself. Each is recorded as MemberForgotten (ids only); the eraser then destroys the member's
  * keys, so their names and message content read as erased everywhere while their cases stay.
  */
-export const erasureArea = (deps: AppDeps) => {
+export const privacyArea = (deps: AppDeps) => {
   const app = newApiApp();
 
   app.openapi(
@@ -61,6 +67,29 @@ export const erasureArea = (deps: AppDeps) => {
       if (sent.result.status === 'accepted') return c.json({ commandId: sent.commandId, memberId: p.user.id, status: 'accepted' as const, erasure: 'scheduled' as const }, 202);
       return commandAnswer(c, sent);
     },
+  );
+
+  app.openapi(
+    apiRoute(deps, {
+      operationId: 'getRetention', method: 'get', path: '/guilds/{guildId}/retention', tags: ['members'],
+      summary: "How long the guild keeps message content (null: kept), with who set it when", access: guildRule('admin', null),
+      request: { params: GuildParams },
+      responses: { 200: json(Retention, 'The setting in force') },
+    }),
+    async (c) => {
+      const { state } = await aggregateStream(deps.store, retentionStreamId(c.var.guild.id), retentionAggregate);
+      return c.json({ messageContentDays: state.messageContentDays, setBy: state.setBy, setAt: state.setAt }, 200);
+    },
+  );
+
+  app.openapi(
+    apiRoute(deps, {
+      operationId: 'setRetention', method: 'put', path: '/guilds/{guildId}/retention', tags: ['members'],
+      summary: 'Keep message content this many days, then shred it (null: keep it); recorded, so the setting has a history', access: guildRule('admin', null),
+      request: { params: GuildParams, body: { required: true, content: { 'application/json': { schema: RetentionBody } } } },
+      responses: { 200: json(z.object({ commandId: z.string(), status: z.literal('accepted') }).loose(), 'Set'), 409: Rejected, 422: Rejected, 502: Rejected },
+    }),
+    async (c) => commandAnswer(c, await sendCommand(c, deps, { context: 'access', type: 'SetRetention', payload: c.req.valid('json') })),
   );
 
   return app;
