@@ -38,3 +38,4 @@ export type { Db } from './db.js';
 export { rebuildReadModels, startEraser, type EraserOptions } from './erasure/eraser.js';
 export { guildsWithDayKeys, runRetention, startRetentionJob, type RetentionJob, type RetentionRun } from './erasure/retention.js';
 export { keysToDestroy } from './erasure/forgotten-member.js';
+export * from './settings-history.js';
