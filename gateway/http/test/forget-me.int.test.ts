@@ -174,4 +174,40 @@ describe('forget me (crypto-shredding, forgetMember / forgetMe)', () => {
     }
     expect(await getJson<Json>(admin, path)).toEqual(now);
   });
+
+  it('settings history: the configuration as of a moment and the diff between two, from the store (getGuildSettingsAsOf, diffGuildSettings)', async () => {
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const roleId = [...stack.sandbox.world.mainGuild().roles.keys()].at(-1)!;
+    const grant = await admin.api(`/api/guilds/${stack.guildId}/access/grants`, { body: { subject: { kind: 'role', id: roleId }, level: 'viewer' } });
+    expect(grant.status).toBe(201);
+    const { grantId } = (await grant.json()) as { grantId: string };
+    const set = await admin.api(`/api/guilds/${stack.guildId}/retention`, { method: 'PUT', body: { messageContentDays: 90 } });
+    expect(set.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = new Date().toISOString();
+
+    const then = await getJson<{ sections: { access: { grants: Json }; retention: Json } }>(admin, `/api/guilds/${stack.guildId}/settings/as-of?at=${encodeURIComponent(before)}`);
+    expect(then.sections.access.grants[grantId]).toBeUndefined();
+    const now = await getJson<{ sections: { access: { grants: Json }; retention: Json } }>(admin, `/api/guilds/${stack.guildId}/settings/as-of?at=${encodeURIComponent(after)}`);
+    expect(now.sections.access.grants[grantId]).toEqual({ subject: { kind: 'role', id: roleId }, level: 'viewer', expiresAt: null });
+    expect(now.sections.retention).toEqual({ messageContentDays: 90 });
+
+    const diff = await getJson<{ changes: { section: string; path: string; kind: string }[] }>(
+      admin,
+      `/api/guilds/${stack.guildId}/settings/diff?from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`,
+    );
+    expect(diff.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ section: 'access', path: `grants.${grantId}`, kind: 'added' }),
+        expect.objectContaining({ section: 'retention', path: 'messageContentDays', kind: 'changed' }),
+      ]),
+    );
+    const reversed = await admin.api(`/api/guilds/${stack.guildId}/settings/diff?from=${encodeURIComponent(after)}&to=${encodeURIComponent(before)}`);
+    expect(reversed.status).toBe(400);
+    expect(JSON.stringify(await reversed.json())).toMatch(/"to"/);
+    const bad = await admin.api(`/api/guilds/${stack.guildId}/settings/as-of?at=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toMatch(/at/);
+  });
 });
