@@ -4,6 +4,7 @@
  * (DomainError INVALID_QUERY otherwise) and returning typed rows.
  */
 export { allProjections } from './all-projections.js';
+export { allPersonalData } from './personal-data.js';
 export { casesProjection } from './cases.js';
 export { caseTimelineProjection } from './case-timeline.js';
 export { memberProfilesProjection } from './member-profiles.js';
@@ -47,3 +48,7 @@ export * from './notification-deliveries-queries.js';
 export * from './approvals-queries.js';
 export { INVALID_QUERY, type Page } from './query-input.js';
 export type { Db } from './db.js';
+export { rebuildReadModels, startEraser, type EraserOptions } from './erasure/eraser.js';
+export { guildsWithDayKeys, runRetention, startRetentionJob, type RetentionJob, type RetentionRun } from './erasure/retention.js';
+export { keysToDestroy } from './erasure/forgotten-member.js';
+export * from './settings-history.js';

@@ -11,6 +11,8 @@ export const AccessErrorCodes = {
   TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
   /** A token id or secret hash already in use. */
   ALREADY_ISSUED: 'ALREADY_ISSUED',
+  /** "Forget me" for someone else's record. */
+  NOT_YOUR_RECORD: 'NOT_YOUR_RECORD',
 } as const;
 export type AccessErrorCode = (typeof AccessErrorCodes)[keyof typeof AccessErrorCodes];
 

@@ -12,3 +12,4 @@ export * from './guild-structure-decider.js';
 export * from './presence-decider.js';
 export * from './community-events.js';
 export * from './command-routing.js';
+export * from './personal-data.js';

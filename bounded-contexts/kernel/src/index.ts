@@ -8,3 +8,4 @@ export * from './decider-specification.js';
 export * from './message-schemas.js';
 export * from './decider-slice.js';
 export * from './stream-fold.js';
+export * from './personal-data.js';

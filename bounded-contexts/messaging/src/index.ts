@@ -11,3 +11,4 @@ export * from './command-routing.js';
 export * from './direct-message-messages.js';
 export * from './direct-message-decider.js';
 export * from './direct-message-routing.js';
+export * from './personal-data.js';

@@ -14,6 +14,7 @@ import {
 } from '@guildhall/eventing';
 import { z } from 'zod';
 import { register } from './handler.js';
+import { messagingPersonalData } from './personal-data.js';
 
 const SettingsSchema = CommonSettingsSchema.extend({
   /** Commands decided at once by this worker. */
@@ -22,7 +23,7 @@ const SettingsSchema = CommonSettingsSchema.extend({
 
 await runService('messaging', () => parseSettings(SettingsSchema), async (settings, logger) => {
   const nc = await connectNats(settings.NATS_URL, 'messaging', logger);
-  const store = await openEventStore(settings, nc, logger);
+  const { store } = await openEventStore(settings, nc, logger, messagingPersonalData);
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   const consumer = await register(bus, store, { concurrency: settings.MESSAGING_CONCURRENCY });
   return {

@@ -37,3 +37,4 @@ export * from './as-of.js';
 export * from './request-outcome.js';
 export * from './catalogue.js';
 export * from './discord-reconciliation.js';
+export * from './personal-data.js';

@@ -8,12 +8,13 @@ import {
   commandBusNames,
   connectNats,
   ensureDatabase,
-  JetStreamEventStore,
   natsReady,
+  openEventStore,
   postgresReady,
   runService,
 } from '@guildhall/eventing';
 import pg from 'pg';
+import { moderationPersonalData } from './personal-data.js';
 import { loadModerationSettings, startModerationService } from './runtime/index.js';
 
 await runService('moderation', loadModerationSettings, async (settings, logger) => {
@@ -23,11 +24,12 @@ await runService('moderation', loadModerationSettings, async (settings, logger) 
   const nc = await connectNats(settings.NATS_URL, 'moderation', logger);
   const streamName = settings.EVENTS_STREAM;
   const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
-  const store = await JetStreamEventStore.create({ nc, streamName, subjectPrefix, logger });
+  const { store, open } = await openEventStore(settings, nc, logger, moderationPersonalData);
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   const service = await startModerationService({
     nc,
     store,
+    open,
     bus,
     pool,
     streamName,

@@ -14,3 +14,4 @@ export * from './library/search.js';
 export * from './library/scan-command.js';
 export * from './command-routing.js';
 export * from './describe.js';
+export * from './personal-data.js';

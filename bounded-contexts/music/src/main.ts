@@ -6,6 +6,7 @@
 import { CachingEventStore, CommandBus, commandBusNames, CommonSettingsSchema, connectNats, openEventStore, parseSettings, runService } from '@guildhall/eventing';
 import { z } from 'zod';
 import { register } from './handler.js';
+import { musicPersonalData } from './personal-data.js';
 
 const SettingsSchema = CommonSettingsSchema.extend({
   /** Commands decided at once by this worker (one guild's commands conflict on its stream and are retried). */
@@ -14,7 +15,7 @@ const SettingsSchema = CommonSettingsSchema.extend({
 
 await runService('music', () => parseSettings(SettingsSchema), async (settings, logger) => {
   const nc = await connectNats(settings.NATS_URL, 'music', logger);
-  const store = await openEventStore(settings, nc, logger);
+  const { store } = await openEventStore(settings, nc, logger, musicPersonalData);
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   // A guild's session stream only grows (every pause, every track): decide on what is cached, reading only what came after it.
   const consumer = await register(bus, new CachingEventStore(store), { concurrency: settings.MUSIC_CONCURRENCY });

@@ -1,5 +1,9 @@
 import { hostname } from 'node:os';
-import { CommandBus, commandBusNames, connectNats, createStreamWaiter, JetStreamEventStore } from '@guildhall/eventing';
+import { communityPersonalData } from '@guildhall/community';
+import { CommandBus, commandBusNames, connectNats, createStreamWaiter, mergePolicies, openEventStore } from '@guildhall/eventing';
+import { messagingPersonalData } from '@guildhall/messaging';
+import { moderationPersonalData } from '@guildhall/moderation';
+import { musicPersonalData } from '@guildhall/music';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Events, type Client } from 'discord.js';
@@ -96,7 +100,8 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
   };
 
   try {
-    const store = await JetStreamEventStore.create({ nc, streamName: s.EVENTS_STREAM, subjectPrefix: s.EVENTS_SUBJECT_PREFIX, logger });
+    // The contexts whose streams the bot reads (cases for /case, actions to carry out, music).
+    const { store, open } = await openEventStore(s, nc, logger, mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData));
     const bus = await CommandBus.create({ nc, logger, ...commandBusNames(s) });
     const jsm = await jetstreamManager(nc);
     const discordStream = { name: s.DISCORD_STREAM, subjectPrefix: s.DISCORD_SUBJECT_PREFIX, maxAgeDays: s.DISCORD_FACT_MAX_AGE_DAYS };
@@ -108,6 +113,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       ? await ActionExecutor.start({
           nc,
           store,
+          open,
           bus,
           rest: instrumentRest(createActionRest(credentials.apiBase, credentials.token, s.DISCORD_REQUESTS_PER_SECOND)),
           sources: ALL_SOURCES.filter((src) => s.ACTION_CONTEXTS.includes(src.context)),
@@ -179,7 +185,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       const slashDeps = {
         bus,
         store,
-        waiter: createStreamWaiter(nc, store, s.EVENTS_SUBJECT_PREFIX),
+        waiter: createStreamWaiter(nc, store, s.EVENTS_SUBJECT_PREFIX, open),
         grants: { moderatorRoles: s.GUILDHALL_MODERATOR_ROLES },
         replyWaitMs: s.SLASH_REPLY_WAIT_MS,
         logger: logger.child({ part: 'slash-commands' }),

@@ -14,6 +14,8 @@ import { loginArea, sessionArea } from './areas/auth.js';
 import { casesArea } from './areas/cases.js';
 import { commandsArea } from './areas/commands.js';
 import { registerDocs } from './areas/docs.js';
+import { privacyArea } from './areas/privacy.js';
+import { settingsHistoryArea } from './areas/settings-history.js';
 import { exportsArea } from './areas/exports.js';
 import { liveArea } from './areas/live.js';
 import { membersArea } from './areas/members.js';
@@ -80,6 +82,8 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', appealsArea(deps));
   app.route('/api', notificationsArea(deps));
   app.route('/api', approvalsArea(deps));
+  app.route('/api', privacyArea(deps));
+  app.route('/api', settingsHistoryArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 

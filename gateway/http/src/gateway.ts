@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CommandBus, commandBusNames, connectNats, createStreamWaiter, JetStreamEventStore, type Logger } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, connectNats, createStreamWaiter, openEventStore, type Logger } from '@guildhall/eventing';
+import { allPersonalData } from '@guildhall/projections';
 import { serve, type ServerType } from '@hono/node-server';
 import pg from 'pg';
 import { createApp, type AppOptions } from './app.js';
@@ -42,7 +43,7 @@ export const startHttpGateway = async (settings: HttpSettings, logger: Logger, o
   pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
   await migrateGatewaySchema(pool);
   const nc = await connectNats(settings.NATS_URL, 'gateway-http', logger);
-  const store = await JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger });
+  const { store, open } = await openEventStore(settings, nc, logger, allPersonalData);
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   const botStatus = await startBotStatusSource(nc, { subjectPrefix: settings.STATUS_SUBJECT_PREFIX, bucket: settings.STATUS_BUCKET, logger });
   const hub = startReadModelHub(nc, logger);
@@ -65,7 +66,7 @@ export const startHttpGateway = async (settings: HttpSettings, logger: Logger, o
     pool,
     nc,
     store,
-    waiter: createStreamWaiter(nc, store, settings.EVENTS_SUBJECT_PREFIX),
+    waiter: createStreamWaiter(nc, store, settings.EVENTS_SUBJECT_PREFIX, open),
     oauth,
     sessions: new SessionStore(pool, secret),
     levels: new LevelResolver(pool, store),

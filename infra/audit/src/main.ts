@@ -23,7 +23,8 @@ await runService('audit', () => loadAuditSettings(), async (s, logger) => {
   const secret = auditSecret(s.AUDIT_SECRET);
   if (secret.isDevDefault) logger.warn({ variable: 'AUDIT_SECRET' }, 'AUDIT_SECRET is the demo default: set your own outside the offline demo');
   const nc = await connectNats(s.NATS_URL, 'audit', logger);
-  const store = await openEventStore(s, nc, logger);
+  // The audit service appends only its own records, which hold no personal data.
+  const { store } = await openEventStore(s, nc, logger, {});
   const witnesses = s.AUDIT_WITNESS_CHANNELS;
   const bus = Object.keys(witnesses).length > 0 ? await CommandBus.create({ nc, logger, ...commandBusNames(s) }) : undefined;
   const chainer = await Chainer.open({

@@ -1,12 +1,13 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { InfraError } from '@guildhall/kernel';
 import { z } from 'zod';
-import type { EventStore } from './event-store/event-store.js';
 import { JetStreamEventStore } from './event-store/jetstream-event-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { enableProcessMetrics } from './metrics/metrics.js';
 import { checkDependencies, startOpsServer, type OpsServer, type OpsState, type ReadinessChecks } from './metrics/ops-server.js';
 import { parseSettings, type CommonSettings } from './settings.js';
+import type { PersonalDataPolicy } from './shred/personal-data.js';
+import { withPersonalData, type PersonalDataStore } from './shred/personal-data-store.js';
 
 export type RunningService = Readonly<{
   /** Stops pulling work and lets what is in flight settle, then closes connections. */
@@ -112,6 +113,19 @@ export const runService = async <S extends { LOG_LEVEL: string }>(
   process.once('SIGINT', () => void stop('SIGINT'));
 };
 
-/** The event store: JetStream (the EventStoreDB adapter was removed; see the README). */
-export const openEventStore = async (settings: CommonSettings, nc: NatsConnection, logger: Logger): Promise<EventStore> =>
-  JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger });
+/**
+ * The event store every service uses: JetStream (the EventStoreDB adapter was removed; see the
+ * README) behind crypto-shredding, so the personal fields `policy` names are stored encrypted
+ * under their member's key (the merged policies of the contexts whose events the service reads).
+ */
+export const openEventStore = async (
+  settings: CommonSettings,
+  nc: NatsConnection,
+  logger: Logger,
+  policy: PersonalDataPolicy,
+): Promise<PersonalDataStore> =>
+  withPersonalData(await JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger }), {
+    nc,
+    eventsStream: settings.EVENTS_STREAM,
+    policy,
+  });

@@ -8,6 +8,7 @@ import {
   type CommandConsumer,
   type EventStore,
   type Logger,
+  type OpenEvents,
 } from '@guildhall/eventing';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
@@ -32,6 +33,8 @@ export type ModerationServiceOptions = Readonly<{
   streamName: string;
   subjectPrefix: string;
   logger: Logger;
+  /** The store's `open` (crypto-shredding) for what is read straight off the stream. */
+  open?: OpenEvents;
   clock?: Clock;
   /** Commands decided at once by this worker. Default 16. */
   handlerConcurrency?: number;
@@ -62,7 +65,7 @@ export const startModerationService = async (o: ModerationServiceOptions): Promi
   const { nc, pool, streamName, subjectPrefix, logger } = o;
   await migrate(pool, [expiryScheduleProjection, memberSanctionsProjection], logger);
   const runnerOf = (projection: typeof expiryScheduleProjection): ProjectionRunner =>
-    new ProjectionRunner(projection, { nc, pool, streamName, subjectPrefix, logger, idleWaitMs: Math.max(1_000, o.scheduleIdleWaitMs ?? 1_000) });
+    new ProjectionRunner(projection, { nc, pool, streamName, subjectPrefix, logger, ...(o.open ? { open: o.open } : {}), idleWaitMs: Math.max(1_000, o.scheduleIdleWaitMs ?? 1_000) });
   const sanctionsRunner = runnerOf(memberSanctionsProjection);
   sanctionsRunner.start();
   // Deciding re-reads a stream each time; the cache makes that a version check (see its notes).
@@ -85,6 +88,7 @@ export const startModerationService = async (o: ModerationServiceOptions): Promi
     subjectPrefix,
     logger,
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.open ? { open: o.open } : {}),
     ...o.process,
   });
   const scheduleRunner = runnerOf(expiryScheduleProjection);

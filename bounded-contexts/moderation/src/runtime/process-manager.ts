@@ -1,11 +1,13 @@
 import {
   decodeCommitMessage,
+  openAsStored,
   PermanentFailure,
   startReactor,
   withCorrelation,
   type CommandBus,
   type CommandResult,
   type Logger,
+  type OpenEvents,
   type Reactor,
 } from '@guildhall/eventing';
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
@@ -33,6 +35,8 @@ export type ProcessManagerOptions = Readonly<{
   resultWaitMs?: number;
   /** Moderation's handler in this process: commands are decided here, not sent round the bus. */
   local?: (command: CommandEnvelope) => Promise<CommandResult>;
+  /** Opens the events' personal fields (the shredding store's `open`); as stored when absent. */
+  open?: OpenEvents;
 }>;
 
 const DEFAULT_CONSUMER = 'moderation-process';
@@ -103,9 +107,9 @@ export class ModerationProcessManager {
       onDeadLetter: async () => {
         if (pm) pm.skipped++;
       },
-      handle: async (events, ctx) => {
+      handle: async (stored, ctx) => {
         const refused: string[] = [];
-        for (const event of events) {
+        for (const event of await (opts.open ?? openAsStored)(stored)) {
           let commands: CommandEnvelope[];
           try {
             commands = reactToModerationEvent(event, clock().toISOString());

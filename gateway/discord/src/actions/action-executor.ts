@@ -1,10 +1,12 @@
 import {
   decodeCommitMessage,
   KeyedQueue,
+  openAsStored,
   PermanentFailure,
   startReactor,
   type CommandBus,
   type EventStore,
+  type OpenEvents,
   type Reactor,
 } from '@guildhall/eventing';
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
@@ -34,6 +36,8 @@ export type ActionExecutorOptions = Readonly<{
   giveUpMs: number;
   retryBaseMs: number;
   logger: Logger;
+  /** Opens the events' personal fields (the shredding store's `open`); as stored when absent. */
+  open?: OpenEvents;
 }>;
 
 export type ExecutorStats = {
@@ -107,7 +111,7 @@ export class ActionExecutor {
           onDeadLetter: async () => {
             executor.stats.malformed++;
           },
-          handle: (events) => executor.process(events, source),
+          handle: async (events) => executor.process(await (opts.open ?? openAsStored)(events), source),
         }),
       );
     }

@@ -1,4 +1,4 @@
-import { auditNames, JetStreamEventStore, latestVerification } from '@guildhall/eventing';
+import { auditNames, JetStreamEventStore, latestVerification, ShreddingEventStore } from '@guildhall/eventing';
 import { SourceSchema } from '@guildhall/kernel';
 import { caseStreamId } from '@guildhall/moderation';
 import { listAuditLog } from '@guildhall/projections';
@@ -61,8 +61,9 @@ export const auditArea = (deps: AppDeps) => {
     async (c) => {
       const q = c.req.valid('query');
       const guildId = c.var.guild.id;
-      if (!(deps.store instanceof JetStreamEventStore)) throw new ApiError(404, 'AUDIT_UNAVAILABLE', 'the audit chain runs on the JetStream event store only');
-      const record = await latestVerification(deps.nc, auditNames(deps.store.streamName, deps.store.subjectPrefix));
+      const stored = deps.store instanceof ShreddingEventStore ? deps.store.inner : deps.store;
+      if (!(stored instanceof JetStreamEventStore)) throw new ApiError(404, 'AUDIT_UNAVAILABLE', 'the audit chain runs on the JetStream event store only');
+      const record = await latestVerification(deps.nc, auditNames(stored.streamName, stored.subjectPrefix));
       const mine = record?.problems.filter((p) => p.guildId === guildId || p.guildId === undefined) ?? [];
       const g = record?.guilds[guildId];
       const storeWide = record?.problems.some((p) => p.guildId === undefined) ?? false;

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
 import { loadBotSettings, startBot } from '@guildhall/gateway-discord';
-import { CommandBus, connectNats, createLogger, createStreamWaiter, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
 import { register as registerAutomation, automationHandler } from '@guildhall/automation/handler';
 import { startAutomationParts } from '@guildhall/automation/runtime';
+import { CommandBus, connectNats, createLogger, createStreamWaiter, ensureDatabase, JetStreamEventStore, memberKeysBucket, migrate, ProjectionRunner, withPersonalData, type EventStore, type Reactor } from '@guildhall/eventing';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { register as registerMusic } from '@guildhall/music/handler';
 import { startAppealsService } from '@guildhall/appeals/runtime';
 import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
-import { allProjections } from '@guildhall/projections';
+import { allPersonalData, allProjections, startEraser } from '@guildhall/projections';
 import pg from 'pg';
 import { startHttpGateway, type HttpGateway } from '../../src/gateway.js';
 import { loadHttpSettings } from '../../src/settings.js';
@@ -49,7 +49,10 @@ export type TestStack = Readonly<{
   databaseUrl: string;
   /** Settings of a gateway on this stack's stores (for a second replica). */
   settings: Record<string, string>;
-  store: JetStreamEventStore;
+  /** The stack's store, as every service has it: behind crypto-shredding (personal fields sealed per member). */
+  store: EventStore;
+  /** The member keys' bucket (a KV bucket of its own). */
+  keysBucket: string;
   dispose(): Promise<void>;
 }>;
 
@@ -67,18 +70,23 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
   // Dropping the database at the end ends idle connections: expected, not a failure.
   pool.on('error', () => undefined);
   const nc = await connectNats(NATS_URL, `gateway-http-test-${tag}`);
-  const store = await JetStreamEventStore.create({ nc, ...names.events, logger });
+  const { store, keys, open } = await withPersonalData(await JetStreamEventStore.create({ nc, ...names.events, logger }), { nc, eventsStream: names.events.streamName, policy: allPersonalData });
   const bus = await CommandBus.create({ nc, logger, ...names.bus, ackWaitMs: 2_000, maxAttempts: 3, backoffMs: [100] });
   const sandbox = await startSandbox({ port: 0, seed: 1_000 + randomBytes(2).readUInt16BE(0), simulator: { enabled: false }, memberCount: 40 });
 
   await migrate(pool, allProjections, logger);
   const runners = allProjections.map(
-    (p) => new ProjectionRunner(p, { nc, pool, ...names.events, logger, batchSize: 200, idleWaitMs: 1_000, lagLogIntervalMs: 0 }),
+    (p) => new ProjectionRunner(p, { nc, pool, ...names.events, logger, open, batchSize: 200, idleWaitMs: 1_000, lagLogIntervalMs: 0 }),
   );
   for (const r of runners) r.start();
+  const eraser: Reactor = await startEraser({
+    nc, pool, ...names.events, logger, keys, open, projections: allProjections, consumerName: `eraser_${id}`,
+    deadLetters: { stream: names.bus.deadLetterStream, prefix: names.bus.deadLetterPrefix },
+  });
   const moderation: ModerationService = await startModerationService({
     nc,
     store,
+    open,
     bus,
     pool,
     ...names.events,
@@ -177,6 +185,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     databaseUrl: url,
     settings: env,
     store,
+    keysBucket: memberKeysBucket(names.events.streamName),
     async dispose() {
       // Every step runs even when an earlier one fails, so the shared servers are left clean.
       const steps: (() => Promise<unknown>)[] = [
@@ -189,11 +198,12 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
         () => automationParts.stop(),
         () => automation.stop(),
         () => appeals.stop(),
+        () => eraser.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),
         () => sandbox.stop(),
-        ...[names.events.streamName, names.bus.streamName, names.bus.deadLetterStream, `KV_${names.bus.resultsBucket}`, `DISC_${id}`, `KV_BOTSTX_${id}`].map(
+        ...[names.events.streamName, names.bus.streamName, names.bus.deadLetterStream, `KV_${names.bus.resultsBucket}`, `KV_${memberKeysBucket(names.events.streamName)}`, `DISC_${id}`, `KV_BOTSTX_${id}`].map(
           (s) => () => nc.request(`$JS.API.STREAM.DELETE.${s}`, '', { timeout: 5_000 }),
         ),
         () => nc.close(),

@@ -35,3 +35,18 @@ export const decodeCommitMessage = (c: RawCommit, subjectPrefix: string): Decode
   if ('reason' in decoded) return fail(c, decoded.reason);
   return { ok: true, seq: c.seq, events: toEnvelopes(decoded.commit, streamId, c.seq, c.seq) };
 };
+
+/** Opens the events of decoded commits (crypto-shredding: decrypted, or erased), one key lookup per batch. */
+export const openCommits = async (
+  decoded: readonly DecodedCommit[],
+  open: (events: readonly EventEnvelope[]) => Promise<readonly EventEnvelope[]>,
+): Promise<DecodedCommit[]> => {
+  const events = await open(decoded.flatMap((d) => (d.ok ? d.events : [])));
+  let i = 0;
+  return decoded.map((d) => {
+    if (!d.ok) return d;
+    const mine = events.slice(i, i + d.events.length);
+    i += d.events.length;
+    return { ...d, events: mine };
+  });
+};

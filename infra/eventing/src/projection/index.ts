@@ -16,7 +16,7 @@ export { ProjectionRunner, waitForCheckpoint, type ProjectionRunnerOptions, type
 export { rebuildProjection, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild.js';
 export { projectionLag, type ProjectionLag } from './projection-lag.js';
 export { ReadModelNotificationSchema, type ReadModelNotification } from './read-model-notifier.js';
-export { decodeCommitMessage, type DecodedCommit, type RawCommit } from './commit-decoder.js';
+export { decodeCommitMessage, openCommits, type DecodedCommit, type RawCommit } from './commit-decoder.js';
 export { listDeadLetters, type DeadLetterRow } from './dead-letters.js';
 export { readCheckpoint } from './position-stores.js';
 export type { BatchOutcome } from './batch-applier.js';

@@ -3,7 +3,8 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 import type { Logger } from '../logger.js';
 import { applyBatch, ProjectionApplyError, type BatchOutcome, type BatchTarget } from './batch-applier.js';
-import { decodeCommitMessage, type DecodedCommit, type RawCommit } from './commit-decoder.js';
+import { decodeCommitMessage, openCommits, type DecodedCommit, type RawCommit } from './commit-decoder.js';
+import { openAsStored, type OpenEvents } from '../shred/personal-data-store.js';
 import { metrics } from '../metrics/metrics.js';
 import { startBatchReactor, FatalReactorError, type BatchReactor } from '../reactor/batch-reactor.js';
 import type { Projection } from './projection.js';
@@ -35,6 +36,8 @@ export type ProjectionRunnerOptions = Readonly<{
   retryDelayMs?: number;
   /** Commit decoder; defaults to the JetStream commit format. */
   decode?: (commit: RawCommit, subjectPrefix: string) => DecodedCommit;
+  /** Opens the personal fields (the shredding store's `open`); as stored when absent (events without personal data, tests). */
+  open?: OpenEvents;
   /** Called after each committed batch (metrics, tests). */
   onBatch?: (outcome: BatchOutcome) => void;
 }>;
@@ -185,7 +188,8 @@ export class ProjectionRunner {
     }
   }
 
-  private async commit(decoded: readonly DecodedCommit[]): Promise<void> {
+  private async commit(stored: readonly DecodedCommit[]): Promise<void> {
+    const decoded = await openCommits(stored, this.opts.open ?? openAsStored);
     const target: BatchTarget = { projection: this.projection, schemaName: liveSchema(this.name), positions: livePositions(this.name) };
     const write = lockKey('write', this.name);
     const run = (isolate: boolean) =>

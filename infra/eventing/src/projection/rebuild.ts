@@ -4,7 +4,8 @@ import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger.js';
 import { applyBatch, ProjectionApplyError, type BatchOutcome, type BatchTarget } from './batch-applier.js';
-import { decodeCommitMessage, type DecodedCommit, type RawCommit } from './commit-decoder.js';
+import { decodeCommitMessage, openCommits, type DecodedCommit, type RawCommit } from './commit-decoder.js';
+import { openAsStored, type OpenEvents } from '../shred/personal-data-store.js';
 import { migrateBookkeeping, migrateSchema } from './migrate.js';
 import type { Projection } from './projection.js';
 import { streamHead } from './projection-lag.js';
@@ -47,6 +48,8 @@ export type RebuildOptions = Readonly<{
   /** Period of progress callbacks and log lines. Default 1 s. */
   progressIntervalMs?: number;
   decode?: (commit: RawCommit, subjectPrefix: string) => DecodedCommit;
+  /** Opens the personal fields, as the live runner does (so a rebuild after "forget me" reads them erased). */
+  open?: OpenEvents;
 }>;
 
 /**
@@ -62,6 +65,7 @@ export const rebuildProjection = async (projection: Projection, opts: RebuildOpt
   const log = opts.logger.child({ projection: name, rebuild: true });
   const batchSize = opts.batchSize ?? 5_000;
   const decode = opts.decode ?? decodeCommitMessage;
+  const open = opts.open ?? openAsStored;
   await migrateBookkeeping(opts.pool);
   const guard = await takeRebuildLock(opts.pool, name);
   const started = Date.now();
@@ -118,7 +122,7 @@ export const rebuildProjection = async (projection: Projection, opts: RebuildOpt
     let upTo = head;
     for (let round = 0; round < 5; round++) {
       // Decoding rides on the fetch, so it too overlaps the previous batch's database work.
-      const fetchDecoded = () => replay.nextBatch(upTo).then((b) => b.map((c) => decode(c, opts.subjectPrefix)));
+      const fetchDecoded = () => replay.nextBatch(upTo).then((b) => openCommits(b.map((c) => decode(c, opts.subjectPrefix)), open));
       let next = fetchDecoded();
       for (;;) {
         const decoded = await next;
@@ -211,7 +215,7 @@ const switchOver = async (
     for (;;) {
       const batch = await reader.nextBatch(upTo);
       if (batch.length === 0) return;
-      const decoded = batch.map((c) => decode(c, opts.subjectPrefix));
+      const decoded = await openCommits(batch.map((c) => decode(c, opts.subjectPrefix)), opts.open ?? openAsStored);
       await client.query(`SAVEPOINT catch_up`);
       try {
         add(await applyBatch(client, target, decoded, log, isolate));

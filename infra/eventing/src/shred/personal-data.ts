@@ -1,17 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { NewEvent } from '@guildhall/kernel';
+import { ERASED, type NewEvent, type PersonalDataPolicy, type PersonalField } from '@guildhall/kernel';
 import { z } from 'zod';
 
-/**
- * Which payload fields of an event type are personal data, and whose. `path` and `member` are
- * dot paths into the payload (`target.name`, `target.id`). `scope: 'day'` keys the field per member
- * and per UTC day of the event, so retention can shred old message content while newer stays.
- */
-export type PersonalField = Readonly<{ path: string; member: string; scope?: 'member' | 'day' }>;
-export type PersonalDataPolicy = Readonly<Record<string, readonly PersonalField[]>>;
-
-/** What an erased field reads as: strings become this text, other values null. */
-export const ERASED = '[erased]';
+/** The policy's types live in the kernel, so each context declares its own next to its events without importing infrastructure. */
+export { ERASED, type PersonalDataPolicy, type PersonalField };
 
 /** A personal field as stored: AES-256-GCM under the member's key, bound to the event and path. */
 export const SealedFieldSchema = z.object({

@@ -29,7 +29,8 @@ import {
  */
 export class ShreddingEventStore implements EventStore {
   constructor(
-    private readonly inner: EventStore,
+    /** The store holding the ciphertext (the audit chain's names come from it). */
+    readonly inner: EventStore,
     private readonly keys: MemberKeyStore,
     private readonly policy: PersonalDataPolicy,
   ) {}
