@@ -54,8 +54,10 @@ export const MemberListSchema = z
   })
   .strict();
 
+export type MemberListRow = MemberMatch & Readonly<{ joinedAt: string | null; caseCount: number; roles: readonly string[] | null }>;
+
 /** The member list with filters (text, joined between, has role, has cases, banned / timed out / present / left), by user id. */
-export const listMembers = async (db: Db, input: z.input<typeof MemberListSchema>): Promise<Page<MemberMatch & { joinedAt: string | null; caseCount: number; roles: readonly string[] | null }>> => {
+export const listMembers = async (db: Db, input: z.input<typeof MemberListSchema>): Promise<Page<MemberListRow>> => {
   const q = parseQuery('listMembers', MemberListSchema, input);
   const p = new SqlParams();
   const where = [`guild_id = ${p.add(q.guildId)}`];

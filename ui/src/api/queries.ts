@@ -9,6 +9,7 @@ import type {
   HeatCell,
   Me,
   MemberGrowthPoint,
+  MemberListRow,
   MemberProfile,
   ModerationActionsPoint,
   ModeratorStats,
@@ -29,6 +30,7 @@ export const keys = {
   case: (g: string, n: number) => ['cases', g, 'detail', n] as const,
   timeline: (g: string, n: number) => ['case_timeline', g, n] as const,
   member: (g: string, u: string) => ['member_profiles', g, u] as const,
+  members: (g: string, filter: string) => ['member_profiles', g, 'list', filter] as const,
   activity: (g: string, filter: string) => ['activity_feed', g, filter] as const,
   audit: (g: string, filter: string) => ['audit_log', g, filter] as const,
   requestOutcome: (g: string, id: string) => ['request_outcome', g, id] as const,
@@ -60,6 +62,8 @@ export const useActivity = (g: string, filter: URLSearchParams) =>
   usePages<ActivityItem>(keys.activity(g, filter.toString()), `/api/guilds/${g}/activity`, filter);
 export const useAuditLog = (g: string, filter: URLSearchParams) =>
   usePages<AuditLogEntry>(keys.audit(g, filter.toString()), `/api/guilds/${g}/audit-log`, filter);
+
+export const useMembers = (g: string, filter: URLSearchParams) => usePages<MemberListRow>(keys.members(g, filter.toString()), `/api/guilds/${g}/members`, filter);
 
 export const useCase = (g: string, n: number) => useQuery({ queryKey: keys.case(g, n), queryFn: () => apiGet<CaseDetail>(`/api/guilds/${g}/cases/${n}`), retry: false });
 export const useTimeline = (g: string, n: number) =>

@@ -13,6 +13,7 @@ export type {
   ModeratorStats,
   Series,
   MemberProfile,
+  MemberListRow,
   Page,
   TimelineEntry,
 } from '@guildhall/projections';

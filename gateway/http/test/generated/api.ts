@@ -2794,6 +2794,7 @@ export interface operations {
     listMembers: {
         parameters: {
             query?: {
+                q?: string;
                 joinedFrom?: string;
                 joinedTo?: string;
                 roleId?: string;
