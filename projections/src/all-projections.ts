@@ -7,6 +7,7 @@ import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
 import { guildOverviewProjection } from './guild-overview.js';
 import { memberProfilesProjection } from './member-profiles.js';
+import { messageHistoryProjection } from './message-history.js';
 import { musicHistoryProjection } from './music-history.js';
 import { musicLibraryProjection } from './music-library.js';
 import { musicPlaylistsProjection } from './music-playlists.js';
@@ -26,4 +27,5 @@ export const allProjections: readonly Projection[] = [
   musicHistoryProjection,
   musicPlaylistsProjection,
   musicLibraryProjection,
+  messageHistoryProjection,
 ];

@@ -5,13 +5,16 @@ import { memberDecider } from './member-decider.js';
 import { memberCommands, type MemberCommand } from './member-messages.js';
 import { messageDecider } from './message-decider.js';
 import { messageCommands, type MessageCommand } from './message-messages.js';
+import { postedMessageDecider } from './posted-message-decider.js';
+import { postedMessageCommands, type PostedMessageCommand } from './posted-message-messages.js';
 import { presenceCommands, presenceDecider, type PresenceCommand } from './presence-decider.js';
-import { guildStructureStreamId, memberStreamId, messageStreamId, presenceStreamId } from './stream-ids.js';
+import { guildStructureStreamId, memberStreamId, messageStreamId, postedMessageStreamId, presenceStreamId } from './stream-ids.js';
 
 /** Every community command type → the zod schema of its payload. All are Discord facts sent by the gateway. */
 export const commands = {
   ...memberCommands,
   ...messageCommands,
+  ...postedMessageCommands,
   ...guildStructureCommands,
   ...presenceCommands,
 } as const;
@@ -22,6 +25,7 @@ export const toCommand = (envelope: CommandEnvelope, now?: string): CommunityCom
 
 export const memberStreamIdOf = (c: MemberCommand): string => memberStreamId(c.meta.guildId, c.data.user.id);
 export const messageStreamIdOf = (c: MessageCommand): string => messageStreamId(c.meta.guildId, c.data.messageId);
+export const postedMessageStreamIdOf = (c: PostedMessageCommand): string => postedMessageStreamId(c.meta.guildId, c.data.channelId, c.data.createdAt);
 export const guildStructureStreamIdOf = (c: GuildStructureCommand): string => guildStructureStreamId(c.meta.guildId);
 export const presenceStreamIdOf = (c: PresenceCommand): string => presenceStreamId(c.meta.guildId);
 
@@ -29,6 +33,7 @@ export const streamIdOf = (c: CommunityCommand): string => {
   // The casts only narrow by the schema map the type belongs to (the maps' keys are disjoint).
   if (Object.hasOwn(memberCommands, c.type)) return memberStreamIdOf(c as MemberCommand);
   if (Object.hasOwn(messageCommands, c.type)) return messageStreamIdOf(c as MessageCommand);
+  if (Object.hasOwn(postedMessageCommands, c.type)) return postedMessageStreamIdOf(c as PostedMessageCommand);
   if (Object.hasOwn(guildStructureCommands, c.type)) return guildStructureStreamIdOf(c as GuildStructureCommand);
   return presenceStreamIdOf(c as PresenceCommand);
 };
@@ -39,6 +44,7 @@ export type { DeciderSlice } from '@guildhall/kernel';
 export const communitySlices = {
   member: deciderSlice(memberCommands, memberDecider, memberStreamIdOf),
   message: deciderSlice(messageCommands, messageDecider, messageStreamIdOf),
+  postedMessage: deciderSlice(postedMessageCommands, postedMessageDecider, postedMessageStreamIdOf),
   guildStructure: deciderSlice(guildStructureCommands, guildStructureDecider, guildStructureStreamIdOf),
   presence: deciderSlice(presenceCommands, presenceDecider, presenceStreamIdOf),
 } as const;

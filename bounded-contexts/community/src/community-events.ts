@@ -2,12 +2,14 @@ import { eventFromEnvelope, type EventEnvelope, type EventOf } from '@guildhall/
 import { guildStructureEvents } from './guild-structure-messages.js';
 import { memberEvents } from './member-messages.js';
 import { messageEvents } from './message-messages.js';
+import { postedMessageEvents } from './posted-message-messages.js';
 import { presenceEvents } from './presence-decider.js';
 
 /** Every community event type → the zod schema of its payload. */
 export const communityEvents = {
   ...memberEvents,
   ...messageEvents,
+  ...postedMessageEvents,
   ...guildStructureEvents,
   ...presenceEvents,
 } as const;

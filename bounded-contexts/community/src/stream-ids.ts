@@ -17,3 +17,11 @@ export const guildStructureStreamId = (guildId: string): string => streamId(COMM
 
 /** Presence counts over time (kept apart so the structure stream stays short). */
 export const presenceStreamId = (guildId: string): string => streamId(COMMUNITY, 'presence', guildId);
+
+/**
+ * New messages of one channel in one UTC hour (`<guildId>-<channelId>-<yyyymmddhh>`): a subject per
+ * channel-hour instead of per message keeps JetStream's subject count small, and a stream short
+ * enough to load before each decision.
+ */
+export const postedMessageStreamId = (guildId: string, channelId: string, createdAt: string): string =>
+  streamId(COMMUNITY, 'channel-hour', `${guildId}-${channelId}-${createdAt.slice(0, 13).replace(/[-T]/g, '')}`);

@@ -123,6 +123,17 @@ describe('fact router', () => {
     const edit = makeFact('message-updated', guildId, ['m'], { messageId: '1', channelId: '2', author: null, before: null, after: { content: null }, contentIncluded: false, editedAt: null }, meta);
     expect(communityRoutes(edit)).toEqual([]);
   });
+
+  it('a new message becomes RecordMessagePosted (content only when captured); system messages record nothing', () => {
+    const base = { messageId: '9', channelId: '2', author: user('5'), content: 'hi discord.gg/x', contentIncluded: true, createdAt: '2026-01-01T00:00:00.000Z', attachmentCount: 1, embedCount: 0, mentionedUserIds: ['6'], mentionedRoleIds: [], mentionsEveryone: false, replyToMessageId: null, messageType: 0, webhookId: null };
+    const posted = makeFact('message-created', guildId, ['9'], base, meta);
+    expect(communityRoutes(posted).map((c) => [c.context, c.command.type, c.command.payload])).toEqual([
+      ['community', 'RecordMessagePosted', { messageId: '9', channelId: '2', author: { id: '5', username: 'u5', globalName: null, bot: false }, content: 'hi discord.gg/x', createdAt: '2026-01-01T00:00:00.000Z', mentionedUserIds: ['6'], mentionedRoleIds: [], mentionsEveryone: false, attachmentCount: 1, embedCount: 0, replyToMessageId: null }],
+    ]);
+    const withheld = makeFact('message-created', guildId, ['9'], { ...base, content: null, contentIncluded: false }, meta);
+    expect(communityRoutes(withheld)[0]?.command.payload).toMatchObject({ content: null });
+    expect(communityRoutes(makeFact('message-created', guildId, ['10'], { ...base, messageId: '10', messageType: 7 }, meta))).toEqual([]);
+  });
 });
 
 function never(): never {

@@ -41,7 +41,7 @@ const snapshotMember = (fact: DiscordFact, m: FactMember): RoutedCommand[] => [
 const CONTENT_MAX = 4000;
 
 /**
- * Facts → community's Record* commands (members, edited/deleted messages, roles, channels,
+ * Facts → community's Record* commands (members, posted/edited/deleted messages, roles, channels,
  * presence counts). Snapshots become the same commands, which the deciders turn into events
  * only where Guildhall's view differed from Discord's.
  */
@@ -118,7 +118,26 @@ export const communityRoutes: FactRoute = (fact): readonly RoutedCommand[] => {
       ];
     case 'guild-members-chunk':
       return fact.payload.members.flatMap((m) => snapshotMember(fact, m));
-    case 'message-created':
+    case 'message-created': {
+      const p = fact.payload;
+      // Default messages and replies; system messages (joins, pins, boosts) are not anyone's words.
+      if (p.messageType !== 0 && p.messageType !== 19) return [];
+      return [
+        cmd('RecordMessagePosted', {
+          messageId: p.messageId,
+          channelId: p.channelId,
+          author: user(p.author),
+          content: p.contentIncluded ? (p.content?.slice(0, CONTENT_MAX) ?? null) : null,
+          createdAt: p.createdAt,
+          mentionedUserIds: p.mentionedUserIds.slice(0, 1000),
+          mentionedRoleIds: p.mentionedRoleIds.slice(0, 1000),
+          mentionsEveryone: p.mentionsEveryone,
+          attachmentCount: Math.min(p.attachmentCount, 100),
+          embedCount: Math.min(p.embedCount, 100),
+          replyToMessageId: p.replyToMessageId,
+        }),
+      ];
+    }
     case 'ban-added':
     case 'ban-removed':
     case 'audit-log-entry':
