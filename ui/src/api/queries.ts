@@ -6,11 +6,13 @@ import type {
   CaseDetail,
   CaseRow,
   Channel,
+  ChannelMessages,
   HeatCell,
   Me,
   MemberGrowthPoint,
   MemberListRow,
   MemberProfile,
+  MessageActivityPoint,
   ModerationActionsPoint,
   ModeratorStats,
   OverviewResponse,
@@ -88,6 +90,8 @@ export const useRequestOutcome = (g: string, requestId: string | null, userId: s
 /** The analytics read model's series (refetched when `analytics` changes, see live/useLiveUpdates). */
 export const useMemberGrowth = (g: string, range: string) =>
   useQuery({ queryKey: keys.analytics(g, 'members', range), queryFn: () => apiGet<Series<MemberGrowthPoint>>(`/api/guilds/${g}/analytics/members?range=${range}`) });
+export const useMessageActivity = (g: string, range: string) =>
+  useQuery({ queryKey: keys.analytics(g, 'messages', range), queryFn: () => apiGet<Series<MessageActivityPoint> & { channels: ChannelMessages[] }>(`/api/guilds/${g}/analytics/messages?range=${range}`) });
 export const useModerationActions = (g: string, range: string) =>
   useQuery({ queryKey: keys.analytics(g, 'moderation', range), queryFn: () => apiGet<Series<ModerationActionsPoint>>(`/api/guilds/${g}/analytics/moderation?range=${range}`) });
 export const useModeratorStats = (g: string) =>
