@@ -101,7 +101,7 @@ describe.skipIf(skip)('music web remote in Chromium', () => {
     await expect.poll(queueTitles, { timeout: 10_000 }).toEqual(['Demo 2', 'Demo 3']);
     await settle(page);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${IMAGES}music-1280-light.png` });
+    await page.screenshot({ path: `${IMAGES}music-remote-1280-light.png` });
   }, 120_000);
 
   it('skips from the web: the sandbox hears the next track, and the history says who skipped', async () => {
