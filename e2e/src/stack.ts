@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
-import { CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner, type Logger } from '@guildhall/eventing';
+import { CachingEventStore, CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner, type Logger } from '@guildhall/eventing';
 import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
 import { loadHttpSettings, startHttpGateway, type HttpGateway } from '@guildhall/gateway-http';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
@@ -75,7 +75,8 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
   for (const r of runners) r.start();
   const community = await registerCommunity(bus, store);
   const messaging = await registerMessaging(bus, store);
-  const music = await registerMusic(bus, store);
+  // As the music service runs it (bounded-contexts/music/src/main.ts): deciding on the cached session stream.
+  const music = await registerMusic(bus, new CachingEventStore(store));
   const moderation = await startModerationService({ nc, store, bus, pool, ...events, logger });
   const bot = await startBot({ settings: botSettings, logger, nc });
   const gateway = await startHttpGateway(
