@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
-import { CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner, type Logger } from '@guildhall/eventing';
+import { CachingEventStore, CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner, type Logger } from '@guildhall/eventing';
 import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
 import { loadHttpSettings, startHttpGateway, type HttpGateway } from '@guildhall/gateway-http';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
+import { register as registerMusic } from '@guildhall/music/handler';
 import { startModerationService } from '@guildhall/moderation/runtime';
 import { startAppealsService } from '@guildhall/appeals/runtime';
 import { allProjections } from '@guildhall/projections';
@@ -38,7 +41,7 @@ const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0
 /**
  * The whole of Guildhall in one process, isolated on the shared NATS and PostgreSQL by unique
  * names: the Discord sandbox, the bot (gateway ingest, fact router, action executor, status),
- * the community/moderation/messaging handlers (with moderation's process manager), every
+ * the community/moderation/messaging/music handlers (with moderation's process manager), every
  * projection, and the HTTP gateway serving the built dashboard. The same code `npm start` runs
  * as separate processes; one process keeps a browser test quick on two cores.
  */
@@ -56,6 +59,8 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
     STATUS_INTERVAL_MS: '1000',
     PRESENCE_WINDOW_MS: '1000',
     SLASH_COMMANDS: o.slashCommands ? 'true' : 'false',
+    // The demo library the bot generates at first start: outside the repository, kept between runs (it is the same every time).
+    MUSIC_LIBRARY_DIR: join(tmpdir(), 'guildhall-e2e-music'),
   };
   await ensureDatabase(env.DATABASE_URL!);
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 16 });
@@ -71,6 +76,8 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
   for (const r of runners) r.start();
   const community = await registerCommunity(bus, store);
   const messaging = await registerMessaging(bus, store);
+  // As the music service runs it (bounded-contexts/music/src/main.ts): deciding on the cached session stream.
+  const music = await registerMusic(bus, new CachingEventStore(store));
   const moderation = await startModerationService({ nc, store, bus, pool, ...events, logger });
   const appeals = await startAppealsService({ nc, store, bus, pool, ...events, logger, workflowConsumer: `appeals_${id}` });
   const bot = await startBot({ settings: botSettings, logger, nc });
@@ -99,6 +106,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
         () => appeals.stop(),
         () => community.stop(),
         () => messaging.stop(),
+        () => music.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),

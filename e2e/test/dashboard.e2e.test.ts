@@ -10,6 +10,11 @@ import { startStack, type Stack } from '../src/stack.js';
 import { ensureUiBuilt } from '../src/ui-build.js';
 
 const skip = !hasChromium();
+const streamText = async (s: NodeJS.ReadableStream): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks).toString('utf8');
+};
 if (skip) {
   console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 }
@@ -196,6 +201,62 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await expect.poll(() => stack.sandbox.world.bans(g()).some((b) => b.user.id === target), { timeout: 30_000 }).toBe(true);
   }, 120_000);
 
+  it('finds a member by name in the member list and opens their profile', async () => {
+    const target = stack.sandbox.world.people(g()).members[9]!;
+    const u = stack.sandbox.world.state.user(target);
+    await page.locator('nav.side').getByRole('link', { name: 'Members', exact: true }).click();
+    await page.getByRole('heading', { name: 'Members' }).waitFor();
+    await expect.poll(() => page.locator('table.members tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(10);
+    const box = page.getByRole('searchbox', { name: 'Name, nickname or id' });
+    await box.fill(u.username);
+    await box.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(u.username);
+    const row = page.locator('table.members tbody tr', { hasText: target });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await page.locator('table.members tbody tr').count()).toBeLessThan(10);
+    await shot(page, 'members-search');
+    await row.getByRole('link').click();
+    await page.locator('main h1').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/g/${g()}/members/${target}`);
+    // The profile's actions open the moderation form for this member.
+    expect(await page.locator('main a.button[href*="action=TimeoutMember"]').count()).toBe(1);
+  }, 120_000);
+
+  it('exports the audit log and the cases with the filters shown, as CSV and NDJSON', async () => {
+    await page.goto(`${base}/g/${g()}/audit`);
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByLabel('Event type').fill('CaseOpened');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const [ndjson] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export NDJSON/ }).click()]);
+    expect(ndjson.suggestedFilename()).toBe(`audit-log-${g()}.ndjson`);
+    const lines = (await streamText(await ndjson.createReadStream())).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.type === 'CaseOpened')).toBe(true);
+    await page.goto(`${base}/g/${g()}/cases?type=ban`);
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export CSV/ }).click()]);
+    expect(csv.suggestedFilename()).toBe(`cases-${g()}.csv`);
+    const rows = (await streamText(await csv.createReadStream())).trim().split('\r\n');
+    expect(rows[0]).toMatch(/^caseNumber,type,status/);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.slice(1).every((r) => r.split(',')[1] === 'ban')).toBe(true);
+    await expect.poll(() => page.locator('.export').textContent()).toContain('Exported CSV');
+  }, 120_000);
+
+  it('charts messages per day and per channel from what members post in Discord', async () => {
+    const general = stack.sandbox.world.channelByName(g(), 'general').id;
+    for (const [i, id] of stack.sandbox.world.people(g()).members.slice(10, 13).entries()) {
+      const r = await fetch(`${stack.sandbox.url}/_sandbox/act/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId: general, userId: id, content: `e2e hello ${i}` }) });
+      expect(r.status).toBeLessThan(300);
+    }
+    await page.goto(`${base}/g/${g()}/analytics`);
+    await page.getByRole('heading', { name: 'Analytics' }).waitFor();
+    const perChannel = page.locator('table.per-channel');
+    await expect.poll(async () => ((await perChannel.count()) ? await perChannel.textContent() : ''), { timeout: 30_000 }).toMatch(/#general\s*[3-9]/);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV of messages per channel' }).click()]);
+    expect((await streamText(await csv.createReadStream())).split('\r\n')[0]).toBe('channel_id,channel,messages');
+  }, 120_000);
+
   it('switches to dark mode from the settings and remembers it', async () => {
     await setTheme(page, 'Dark');
     await page.reload();
@@ -209,6 +270,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['overview', `/g/${g()}`],
     ['cases', `/g/${g()}/cases`],
     ['case', `/g/${g()}/cases/${caseNumber}`],
+    ['members', `/g/${g()}/members`],
     ['member', `/g/${g()}/members/${bannedId}`],
     ['moderate', `/g/${g()}/moderate`],
     ['approvals', `/g/${g()}/approvals`],
@@ -216,6 +278,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['analytics', `/g/${g()}/analytics`],
     ['activity', `/g/${g()}/activity`],
     ['audit', `/g/${g()}/audit`],
+    ['music', `/g/${g()}/music`],
     ['settings', '/settings'],
   ] as const;
 

@@ -40,6 +40,8 @@ const windowOf = (q: z.output<typeof SeriesInputSchema>, now = new Date()): { fr
 export type MemberGrowthPoint = Readonly<{ bucket: string; joins: number; leaves: number; net: number }>;
 export type ModerationActionsPoint = Readonly<{ bucket: string; action: string; n: number }>;
 export type ModeratorStats = Readonly<{ moderatorId: string; name: string; kind: string; actions: number; lifted: number; liftedShare: number; share: number }>;
+export type MessageActivityPoint = Readonly<{ bucket: string; channelId: string; n: number }>;
+export type ChannelMessages = Readonly<{ channelId: string; n: number }>;
 export type HeatCell = Readonly<{ weekday: number; hour: number; n: number }>;
 export type Series<T> = Readonly<{ range: AnalyticsRange; from: string; to: string; points: readonly T[] }>;
 
@@ -72,6 +74,23 @@ export const getModerationActions = async (db: Db, input: SeriesInput): Promise<
     [q.guildId, q.range, from, to],
   );
   return { range: q.range, from: isoOf(from), to: isoOf(to), points: r.rows.map((row) => ({ bucket: isoOf(row.bucket), action: row.action, n: num(row.n) })) };
+};
+
+/** Messages posted per bucket and channel, and per channel over the whole window (most first). */
+export const getMessageActivity = async (db: Db, input: SeriesInput): Promise<Series<MessageActivityPoint> & Readonly<{ channels: readonly ChannelMessages[] }>> => {
+  const q = parseQuery('getMessageActivity', SeriesInputSchema, input);
+  const { from, to } = windowOf(q);
+  const r = await db.query<{ bucket: Date; channel_id: string; n: string }>(
+    `SELECT date_trunc($2, hour, 'UTC') AS bucket, channel_id, sum(n) AS n
+       FROM ${s}.message_flow WHERE guild_id = $1 AND hour >= date_trunc($2, $3::timestamptz, 'UTC') AND hour < $4
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [q.guildId, q.range, from, to],
+  );
+  const points = r.rows.map((row) => ({ bucket: isoOf(row.bucket), channelId: row.channel_id, n: num(row.n) }));
+  const per = new Map<string, number>();
+  for (const p of points) per.set(p.channelId, (per.get(p.channelId) ?? 0) + p.n);
+  const channels = [...per].map(([channelId, n]) => ({ channelId, n })).sort((a, b) => b.n - a.n || a.channelId.localeCompare(b.channelId));
+  return { range: q.range, from: isoOf(from), to: isoOf(to), points, channels };
 };
 
 /** Per moderator: cases opened, how many were later lifted, and each one's share of all actions. */

@@ -12,8 +12,10 @@ import { insertRows, type Column } from './sql.js';
  * - `moderation_actions`: cases opened per hour and action (warn, timeout, ban, …).
  * - `moderators`: per moderator, cases opened and how many of those were later lifted
  *   (`case_moderators` remembers who opened each case, so a lift is credited to them).
- * - `activity_heat`: events per UTC weekday (0 = Sunday) × hour: joins, leaves, message edits and
- *   deletes, cases opened — what the event store records of a guild's activity.
+ * - `activity_heat`: events per UTC weekday (0 = Sunday) × hour: joins, leaves, messages posted,
+ *   edited and deleted, cases opened — what the event store records of a guild's activity.
+ * - `message_flow` (v2): messages posted per hour and channel (MessagePosted, as the gateway saw
+ *   them: bots' messages included), for messages per bucket and per channel.
  * Each batch is folded in memory and written with one multi-row statement per table.
  */
 export const ANALYTICS_MIGRATION_V1 = (s: string): string => `
@@ -55,7 +57,18 @@ CREATE TABLE ${s}.activity_heat (
 );
 `;
 
-const COMMUNITY_TYPES = ['MemberJoined', 'MemberLeft', 'MessageEdited', 'MessageDeleted'] as const;
+/** v2: messages posted per hour and channel (the community context records MessagePosted since the message-history work). */
+export const ANALYTICS_MIGRATION_V2 = (s: string): string => `
+CREATE TABLE ${s}.message_flow (
+  guild_id text NOT NULL,
+  hour timestamptz NOT NULL,
+  channel_id text NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (guild_id, hour, channel_id)
+);
+`;
+
+const COMMUNITY_TYPES = ['MemberJoined', 'MemberLeft', 'MessagePosted', 'MessageEdited', 'MessageDeleted'] as const;
 const MODERATION_TYPES = ['CaseOpened', 'CaseLifted'] as const;
 
 const FLOW: readonly Column[] = [['guild_id', 'text'], ['hour', 'timestamptz'], ['joins', 'integer'], ['leaves', 'integer']];
@@ -69,6 +82,7 @@ const MODS: readonly Column[] = [
   ['actions', 'integer'],
   ['lifted', 'integer'],
 ];
+const MESSAGES: readonly Column[] = [['guild_id', 'text'], ['hour', 'timestamptz'], ['channel_id', 'text'], ['n', 'integer']];
 const HEAT: readonly Column[] = [['guild_id', 'text'], ['weekday', 'smallint'], ['hour', 'smallint'], ['n', 'integer']];
 
 const SEP = '\u001f';
@@ -88,6 +102,7 @@ const applyAnalytics = async (events: readonly EventEnvelope[], client: PoolClie
   const flow = new Map<string, { guild_id: string; hour: string; joins: number; leaves: number }>();
   const actions = new Map<string, { guild_id: string; hour: string; action: string; n: number }>();
   const heat = new Map<string, { guild_id: string; weekday: number; hour: number; n: number }>();
+  const messages = new Map<string, { guild_id: string; hour: string; channel_id: string; n: number }>();
   const mods = new Map<string, { guild_id: string; moderator_id: string; moderator_name: string; moderator_kind: string; actions: number; lifted: number }>();
   const opened = new Map<string, { guild_id: string; case_number: number; moderator_id: string }>();
   const lifts: { guild_id: string; case_number: number }[] = [];
@@ -106,6 +121,14 @@ const applyAnalytics = async (events: readonly EventEnvelope[], client: PoolClie
       const hour = hourOf(e.occurredAt);
       bump(flow, `${g}${SEP}${hour}`, () => ({ guild_id: g, hour, joins: 0, leaves: 0 }), (r) => void (c.type === 'MemberJoined' ? (r.joins += 1) : (r.leaves += 1)));
       heatAt(g, e.occurredAt);
+      continue;
+    }
+    if (c?.type === 'MessagePosted') {
+      // Bucketed by when Discord says it was posted (a fact may be recorded a little later).
+      const hour = hourOf(c.data.createdAt);
+      const channel = c.data.channelId;
+      bump(messages, `${g}${SEP}${hour}${SEP}${channel}`, () => ({ guild_id: g, hour, channel_id: channel, n: 0 }), (r) => void (r.n += 1));
+      heatAt(g, c.data.createdAt);
       continue;
     }
     if (c?.type === 'MessageEdited' || c?.type === 'MessageDeleted') {
@@ -149,6 +172,7 @@ const applyAnalytics = async (events: readonly EventEnvelope[], client: PoolClie
   }
   await insertRows(client, `${schema}.member_flow`, FLOW, [...flow.values()], 'ON CONFLICT (guild_id, hour) DO UPDATE SET joins = member_flow.joins + EXCLUDED.joins, leaves = member_flow.leaves + EXCLUDED.leaves');
   await insertRows(client, `${schema}.moderation_actions`, ACTIONS, [...actions.values()], 'ON CONFLICT (guild_id, hour, action) DO UPDATE SET n = moderation_actions.n + EXCLUDED.n');
+  await insertRows(client, `${schema}.message_flow`, MESSAGES, [...messages.values()], 'ON CONFLICT (guild_id, hour, channel_id) DO UPDATE SET n = message_flow.n + EXCLUDED.n');
   await insertRows(client, `${schema}.activity_heat`, HEAT, [...heat.values()], 'ON CONFLICT (guild_id, weekday, hour) DO UPDATE SET n = activity_heat.n + EXCLUDED.n');
   // A lift-only row carries no name: keep the stored one (the moderator opened a case before).
   await insertRows(
@@ -166,7 +190,7 @@ const applyAnalytics = async (events: readonly EventEnvelope[], client: PoolClie
 
 export const analyticsProjection: Projection = {
   name: 'analytics',
-  migrations: [ANALYTICS_MIGRATION_V1],
+  migrations: [ANALYTICS_MIGRATION_V1, ANALYTICS_MIGRATION_V2],
   eventTypes: [...COMMUNITY_TYPES, ...MODERATION_TYPES],
   apply: (events, { client, schema }) => applyAnalytics(events, client, schema),
 };

@@ -42,6 +42,8 @@ export const searchMembers = async (db: Db, input: z.input<typeof MemberSearchSc
 export const MemberListSchema = z
   .object({
     guildId: GuildIdSchema,
+    /** Name, nickname or username containing the text, or an id starting with its digits (as the picker). */
+    q: z.string().trim().min(1).max(100).optional(),
     joinedFrom: InstantInputSchema.optional(),
     joinedTo: InstantInputSchema.optional(),
     roleId: SnowflakeSchema.optional(),
@@ -52,11 +54,18 @@ export const MemberListSchema = z
   })
   .strict();
 
-/** The member list with filters (joined between, has role, has cases, banned / timed out / present / left), by user id. */
-export const listMembers = async (db: Db, input: z.input<typeof MemberListSchema>): Promise<Page<MemberMatch & { joinedAt: string | null; caseCount: number; roles: readonly string[] | null }>> => {
+export type MemberListRow = MemberMatch & Readonly<{ joinedAt: string | null; caseCount: number; roles: readonly string[] | null }>;
+
+/** The member list with filters (text, joined between, has role, has cases, banned / timed out / present / left), by user id. */
+export const listMembers = async (db: Db, input: z.input<typeof MemberListSchema>): Promise<Page<MemberListRow>> => {
   const q = parseQuery('listMembers', MemberListSchema, input);
   const p = new SqlParams();
   const where = [`guild_id = ${p.add(q.guildId)}`];
+  if (q.q) {
+    const text = q.q.toLowerCase();
+    const like = p.add(likeLiteral(text));
+    where.push(`(${/^\d+$/.test(text) ? `user_id LIKE ${like} || '%' OR ` : ''}${NAME} LIKE '%' || ${like} || '%')`);
+  }
   if (q.joinedFrom) where.push(`joined_at >= ${p.add(q.joinedFrom)}`);
   if (q.joinedTo) where.push(`joined_at < ${p.add(q.joinedTo)}`);
   if (q.roleId) where.push(`${p.add(q.roleId)} = ANY(roles)`);

@@ -98,6 +98,7 @@ describe('analytics read model (real NATS + PostgreSQL)', { timeout: 60_000 }, (
       case_moderators: 'guild_id, case_number',
       moderators: 'guild_id, moderator_id',
       activity_heat: 'guild_id, weekday, hour',
+      message_flow: 'guild_id, hour, channel_id',
     });
     expect(before.moderation_actions!.length).toBeGreaterThan(3);
     expect(before.moderators!.length).toBeGreaterThan(1);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { casesProjection, getMemberProfile, listMemberHistory, memberProfilesProjection, replayMemberRecordAsOf, type HistoryEntry } from '../src/index.js';
+import { casesProjection, getMemberProfile, listMemberHistory, listMembers, memberProfilesProjection, replayMemberRecordAsOf, type HistoryEntry } from '../src/index.js';
 import { ROLE_MOD, ROLE_NEW, ROLE_VIP, runCommunityScenario } from './support/community-scenario.js';
 import { at, G1, G2, runModerationScenario, user, type Scenario } from './support/moderation-scenario.js';
 import { createTestWorld, rebuildAndSnapshot, type TestWorld } from './support/world.js';
@@ -102,6 +102,26 @@ describe('member profiles read model (real NATS + PostgreSQL)', { timeout: 60_00
     const nobody = await getMemberProfile(world.pool, { guildId: G1, userId: '399999999999999999' });
     expect(nobody).toEqual({ member: null, history: { items: [], nextCursor: null }, cases: { items: [], nextCursor: null } });
     await expect(getMemberProfile(world.pool, { guildId: G1, userId: 'bob' })).rejects.toMatchObject({ code: 'INVALID_QUERY' });
+  });
+
+  it('lists members matching a text (name, nickname or id prefix), paged by id', async () => {
+    const byNickname = await listMembers(world.pool, { guildId: G1, q: 'LINK' });
+    expect(byNickname.items.map((m) => m.userId)).toEqual([user(1).id]);
+    const byId = await listMembers(world.pool, { guildId: G1, q: user(1).id.slice(0, 15) });
+    expect(byId.items.length).toBeGreaterThan(1);
+    expect(byId.items.every((m) => m.userId.startsWith(user(1).id.slice(0, 15)))).toBe(true);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listMembers(world.pool, { guildId: G1, q: 'member', limit: 2, ...(cursor ? { cursor } : {}) });
+      paged.push(...page.items.map((m) => m.userId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual((await listMembers(world.pool, { guildId: G1, q: 'member', limit: 200 })).items.map((m) => m.userId));
+    expect(paged.length).toBeGreaterThan(2);
+    // A LIKE wildcard is a literal, not "everyone".
+    expect((await listMembers(world.pool, { guildId: G1, q: '%' })).items).toEqual([]);
+    await expect(listMembers(world.pool, { guildId: G1, q: '' })).rejects.toMatchObject({ code: 'INVALID_QUERY' });
   });
 
   it('rebuilds into identical rows', async () => {

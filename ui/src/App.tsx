@@ -17,6 +17,7 @@ import { CasesPage } from './pages/CasesPage.js';
 import { GuildPicker } from './pages/GuildPicker.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MemberPage } from './pages/MemberPage.js';
+import { MembersPage } from './pages/MembersPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
 import { MyRecordPage } from './pages/MyRecordPage.js';
@@ -36,6 +37,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId', render: ({ guild, me }) => <OverviewPage guild={guild} userId={me.user.id} /> },
   { pattern: '/g/:guildId/cases', render: ({ guild, search, me }) => <CasesPage guild={guild} search={search} userId={me.user.id} /> },
   { pattern: '/g/:guildId/cases/:caseNumber', render: ({ guild, params }) => <CaseDetailPage guild={guild} caseNumber={Number(params.caseNumber)} /> },
+  { pattern: '/g/:guildId/members', render: ({ guild, search }) => <MembersPage guild={guild} search={search} /> },
   { pattern: '/g/:guildId/members/:userId', render: ({ guild, params }) => <MemberPage guild={guild} userId={params.userId!} /> },
   { pattern: '/g/:guildId/moderate', render: ({ guild, search }) => <ModeratePage guild={guild} search={search} /> },
   { pattern: '/g/:guildId/message', render: ({ guild }) => <MessagePage guild={guild} /> },
@@ -110,6 +112,7 @@ export const App = () => {
 export const NAV: { to: string; label: string }[] = [
   { to: '', label: 'Overview' },
   { to: '/cases', label: 'Cases' },
+  { to: '/members', label: 'Members' },
   { to: '/moderate', label: 'Moderate' },
   { to: '/approvals', label: 'Approvals' },
   { to: '/message', label: 'Messages' },

@@ -45,6 +45,24 @@ describe('analytics routes against the real stack (NATS, PostgreSQL, sandbox, mo
     expect(await json(members)).toMatchObject({ range: 'hour', points: expect.any(Array) });
   });
 
+  it('counts messages members post per day and per channel (MessagePosted → analytics)', async () => {
+    const general = stack.sandbox.world.channelByName(stack.guildId, 'general').id;
+    // What the bot records on MESSAGE_CREATE (this stack's bot runs the executor only).
+    for (const [i, t] of targets.entries()) {
+      const u = stack.sandbox.world.state.user(t);
+      await stack.fact('RecordMessagePosted', { messageId: `90000000000000000${i}`, channelId: general, author: { id: t, username: u.username, globalName: u.global_name ?? null, bot: false }, content: null, createdAt: new Date().toISOString() });
+    }
+    const day = new Date().toISOString().slice(0, 10);
+    const body = await eventually(async () => {
+      const b = await json(await signedIn.api(path('messages?range=day')));
+      return (b.channels as { channelId: string; n: number }[]).some((c) => c.channelId === general && c.n >= 2) ? b : undefined;
+    }, 20_000, 'the messages in the analytics read model');
+    expect(body).toMatchObject({ range: 'day', points: expect.arrayContaining([{ bucket: `${day}T00:00:00.000Z`, channelId: general, n: 2 }]) });
+    const bad = await signedIn.api(path('messages?range=year'));
+    expect(bad.status).toBe(400);
+    expect(await json(bad)).toMatchObject({ error: { code: 'INVALID_QUERY', field: 'range' } });
+  });
+
   it('refuses bad or unknown parameters with 400 naming them, and strangers with 401', async () => {
     const bad = await signedIn.api(path('members?range=year'));
     expect(bad.status).toBe(400);

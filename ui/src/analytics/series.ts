@@ -1,3 +1,5 @@
+import { downloadBlob } from '../components/download.js';
+
 /** Pure helpers behind the analytics page: bucket filling and CSV. */
 export type Range = 'hour' | 'day' | 'week' | 'month';
 export const RANGES: readonly Range[] = ['hour', 'day', 'week', 'month'];
@@ -54,13 +56,4 @@ export const toCsv = (header: readonly string[], rows: readonly (readonly unknow
   [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 
 /** Offers `csv` to the browser as a file download. */
-export const downloadCsv = (name: string, csv: string): void => {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
-};
+export const downloadCsv = (name: string, csv: string): void => downloadBlob(name, new Blob([csv], { type: 'text/csv;charset=utf-8' }));

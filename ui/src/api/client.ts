@@ -92,3 +92,12 @@ export const apiSend = async <T,>(method: 'POST' | 'PUT' | 'DELETE', path: strin
   if (!res.ok) throw errorOf(res.status, json);
   return json as T;
 };
+
+/** A file from the API (an export): its name from Content-Disposition (else `fallback`) and its bytes; an error answer throws ApiError. */
+export const apiDownload = async (path: string, fallback: string): Promise<{ name: string; blob: Blob }> => {
+  const res = await fetch(path);
+  if (res.status === 401) onUnauthenticated();
+  if (!res.ok) throw errorOf(res.status, await res.json().catch(() => null));
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
+  return { name, blob: await res.blob() };
+};

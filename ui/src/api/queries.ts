@@ -6,10 +6,13 @@ import type {
   CaseDetail,
   CaseRow,
   Channel,
+  ChannelMessages,
   HeatCell,
   Me,
   MemberGrowthPoint,
+  MemberListRow,
   MemberProfile,
+  MessageActivityPoint,
   ModerationActionsPoint,
   ModeratorStats,
   OverviewResponse,
@@ -29,6 +32,7 @@ export const keys = {
   case: (g: string, n: number) => ['cases', g, 'detail', n] as const,
   timeline: (g: string, n: number) => ['case_timeline', g, n] as const,
   member: (g: string, u: string) => ['member_profiles', g, u] as const,
+  members: (g: string, filter: string) => ['member_profiles', g, 'list', filter] as const,
   activity: (g: string, filter: string) => ['activity_feed', g, filter] as const,
   audit: (g: string, filter: string) => ['audit_log', g, filter] as const,
   requestOutcome: (g: string, id: string) => ['request_outcome', g, id] as const,
@@ -61,6 +65,8 @@ export const useActivity = (g: string, filter: URLSearchParams) =>
 export const useAuditLog = (g: string, filter: URLSearchParams) =>
   usePages<AuditLogEntry>(keys.audit(g, filter.toString()), `/api/guilds/${g}/audit-log`, filter);
 
+export const useMembers = (g: string, filter: URLSearchParams) => usePages<MemberListRow>(keys.members(g, filter.toString()), `/api/guilds/${g}/members`, filter);
+
 export const useCase = (g: string, n: number) => useQuery({ queryKey: keys.case(g, n), queryFn: () => apiGet<CaseDetail>(`/api/guilds/${g}/cases/${n}`), retry: false });
 export const useTimeline = (g: string, n: number) =>
   useQuery({ queryKey: keys.timeline(g, n), queryFn: () => apiGet<TimelineResponse>(`/api/guilds/${g}/cases/${n}/timeline`) });
@@ -84,6 +90,8 @@ export const useRequestOutcome = (g: string, requestId: string | null, userId: s
 /** The analytics read model's series (refetched when `analytics` changes, see live/useLiveUpdates). */
 export const useMemberGrowth = (g: string, range: string) =>
   useQuery({ queryKey: keys.analytics(g, 'members', range), queryFn: () => apiGet<Series<MemberGrowthPoint>>(`/api/guilds/${g}/analytics/members?range=${range}`) });
+export const useMessageActivity = (g: string, range: string) =>
+  useQuery({ queryKey: keys.analytics(g, 'messages', range), queryFn: () => apiGet<Series<MessageActivityPoint> & { channels: ChannelMessages[] }>(`/api/guilds/${g}/analytics/messages?range=${range}`) });
 export const useModerationActions = (g: string, range: string) =>
   useQuery({ queryKey: keys.analytics(g, 'moderation', range), queryFn: () => apiGet<Series<ModerationActionsPoint>>(`/api/guilds/${g}/analytics/moderation?range=${range}`) });
 export const useModeratorStats = (g: string) =>

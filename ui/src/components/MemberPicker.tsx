@@ -25,7 +25,7 @@ const useDebounced = (v: string, ms: number) => {
  * Find a member by name, nickname or id: an ARIA combobox (type, ↑/↓ to move, Enter to pick,
  * Escape to close). Picking calls onPick with the member's id and name.
  */
-export const MemberPicker = ({ guildId, onPick }: { guildId: string; onPick: (m: { id: string; name: string | null }) => void }) => {
+export const MemberPicker = ({ guildId, onPick, label = 'Find a member' }: { guildId: string; onPick: (m: { id: string; name: string | null }) => void; label?: string }) => {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
@@ -61,7 +61,7 @@ export const MemberPicker = ({ guildId, onPick }: { guildId: string; onPick: (m:
   const showList = open && q.length >= 2 && found.length > 0;
   return (
     <div className="picker">
-      <label htmlFor={`${id}-input`}>Find a member</label>
+      <label htmlFor={`${id}-input`}>{label}</label>
       <input
         id={`${id}-input`}
         role="combobox"

@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { useHeatmap, useMemberGrowth, useModerationActions, useModeratorStats } from '../api/queries.js';
+import { useChannels, useHeatmap, useMemberGrowth, useMessageActivity, useModerationActions, useModeratorStats } from '../api/queries.js';
 import type { HeatCell, Me } from '../api/types.js';
 import { Chart, type ChartSeries } from '../analytics/Chart.js';
 import { bucketsBetween, downloadCsv, RANGES, toColumns, toCsv, type Range } from '../analytics/series.js';
@@ -13,6 +13,8 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 const label = (iso: string, range: Range) =>
   range === 'hour' ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : range === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 /** A chart's frame: title, CSV download, the chart, and its numbers as a table (collapsed). */
 const Panel = ({ title, csv, file, children, table }: { title: string; csv: () => string; file: string; children: ReactNode; table: ReactNode }) => (
@@ -85,6 +87,66 @@ const MemberGrowth = ({ guild, range, theme }: { guild: Guild; range: Range; the
   );
 };
 
+/** Channels drawn as their own line; the rest are summed into "other channels". */
+const TOP_CHANNELS = 5;
+
+const Messages = ({ guild, range, theme }: { guild: Guild; range: Range; theme: string }) => {
+  const q = useMessageActivity(guild.id, range);
+  const channels = useChannels(guild.id);
+  const nameOf = useMemo(() => {
+    const names = new Map((channels.data?.channels ?? []).map((c) => [c.id, `#${c.name}`]));
+    return (id: string) => names.get(id) ?? id;
+  }, [channels.data]);
+  const chart = useMemo(() => {
+    if (!q.data) return null;
+    const x = bucketsBetween(q.data.from, q.data.to, range);
+    const top = q.data.channels.slice(0, TOP_CHANNELS).map((c) => c.channelId);
+    const other = q.data.channels.length > TOP_CHANNELS;
+    const names = ['all', ...top, ...(other ? ['other'] : [])];
+    const { columns } = toColumns(x, q.data.points, names, (p, s) => (s === 'all' ? p.n : s === 'other' ? (top.includes(p.channelId) ? undefined : p.n) : p.channelId === s ? p.n : undefined));
+    const series: ChartSeries[] = names.map((s) => ({ label: s === 'all' ? 'all channels' : s === 'other' ? 'other channels' : nameOf(s), values: columns[s]!, kind: s === 'all' ? 'line' : 'bars' }));
+    return { x, series, total: q.data.channels.reduce((a, c) => a + c.n, 0) };
+  }, [q.data, range, nameOf]);
+  const perChannel = q.data?.channels ?? [];
+  const channelCsv = () => toCsv(['channel_id', 'channel', 'messages'], perChannel.map((c) => [c.channelId, nameOf(c.channelId), c.n]));
+  return (
+    <Panel title="Messages per day and channel" file={`messages-${range}.csv`} csv={() => (chart ? seriesCsv(chart.x, chart.series) : '')} table={chart ? <SeriesTable x={chart.x} series={chart.series} range={range} /> : null}>
+      {q.isPending ? <Loading what="messages" /> : null}
+      <ErrorNote error={q.error} />
+      {chart && chart.total === 0 ? <Empty>No messages recorded in this period.</Empty> : null}
+      {chart && chart.total > 0 ? (
+        <>
+          <Chart title="Messages" summary={`${chart.total} messages in ${perChannel.length} channels`} x={chart.x} series={chart.series} theme={theme} />
+          <h3>Per channel</h3>
+          <div className="table-wrap">
+            <table className="table cards per-channel">
+              <thead>
+                <tr>
+                  <th scope="col">channel</th>
+                  <th scope="col">messages</th>
+                  <th scope="col">share</th>
+                </tr>
+              </thead>
+              <tbody>
+                {perChannel.map((c) => (
+                  <tr key={c.channelId}>
+                    <td data-label="channel">{nameOf(c.channelId)}</td>
+                    <td data-label="messages">{c.n}</td>
+                    <td data-label="share">{pct(c.n / chart.total)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <button type="button" onClick={() => downloadCsv(`messages-per-channel-${range}.csv`, channelCsv())}>
+            Download CSV<span className="sr-only"> of messages per channel</span>
+          </button>
+        </>
+      ) : null}
+    </Panel>
+  );
+};
+
 const ModerationActions = ({ guild, range, theme }: { guild: Guild; range: Range; theme: string }) => {
   const q = useModerationActions(guild.id, range);
   const chart = useMemo(() => {
@@ -104,8 +166,6 @@ const ModerationActions = ({ guild, range, theme }: { guild: Guild; range: Range
     </Panel>
   );
 };
-
-const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 const Moderators = ({ guild }: { guild: Guild }) => {
   const q = useModeratorStats(guild.id);
@@ -149,7 +209,10 @@ const Moderators = ({ guild }: { guild: Guild }) => {
       <ErrorNote error={q.error} />
       {q.data && rows.length === 0 ? <Empty>No moderator has opened a case yet.</Empty> : null}
       {rows.length ? table : null}
-      <p className="muted small">All time. “Later lifted”: cases ended early by an unban or a removed timeout.</p>
+      <p className="muted small">
+        All time. “Later lifted”: cases ended early by an unban or a removed timeout. Time from a member&apos;s report or an automod flag to the action is not
+        shown: Guildhall records no member reports and no automod flags as events yet, so there is nothing to measure it from.
+      </p>
     </article>
   );
 };
@@ -172,7 +235,7 @@ const Heatmap = ({ guild }: { guild: Guild }) => {
       {cells.length ? (
         <div className="table-wrap">
           <table className="heatmap">
-            <caption className="sr-only">Events per weekday and UTC hour: joins, leaves, message edits and deletes, cases</caption>
+            <caption className="sr-only">Events per weekday and UTC hour: joins, leaves, messages posted, edited and deleted, cases</caption>
             <thead>
               <tr>
                 <th scope="col">
@@ -224,13 +287,11 @@ export const AnalyticsPage = ({ guild }: { guild: Guild }) => {
       </fieldset>
       <div className="widgets">
         <MemberGrowth guild={guild} range={range} theme={theme} />
+        <Messages guild={guild} range={range} theme={theme} />
         <ModerationActions guild={guild} range={range} theme={theme} />
         <Moderators guild={guild} />
         <Heatmap guild={guild} />
       </div>
-      <p className="muted small">
-        Messages per day and per channel are not shown: Guildhall&apos;s event store does not record created messages yet (only edits and deletes).
-      </p>
     </section>
   );
 };

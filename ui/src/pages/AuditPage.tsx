@@ -3,7 +3,9 @@ import { useAuditLog } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
 import { VerificationBadge } from '../components/VerificationBadge.js';
+import { ExportButtons } from '../components/ExportButtons.js';
 import { FilterPanel } from '../components/FilterPanel.js';
+import { MemberPicker } from '../components/MemberPicker.js';
 
 type Guild = Me['guilds'][number];
 
@@ -29,6 +31,7 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
           Event type
           <input value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })} placeholder="e.g. CaseOpened" />
         </label>
+        <MemberPicker guildId={guild.id} label="Actor" onPick={(m) => setDraft((d) => ({ ...d, actorId: m.id }))} />
         <label>
           Actor id
           <input value={draft.actorId} onChange={(e) => setDraft({ ...draft, actorId: e.target.value })} />
@@ -50,6 +53,7 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
         <button type="submit">Apply</button>
       </form>
       </FilterPanel>
+      <ExportButtons guildId={guild.id} kind="audit-log" filter={filter} what="the audit log" />
       <ErrorNote error={q.error} />
       {q.isPending ? (
         <Loading />

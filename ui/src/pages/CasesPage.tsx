@@ -4,6 +4,8 @@ import type { Me } from '../api/types.js';
 import { announce } from '../components/announce.js';
 import { Badge, Empty, ErrorNote, Loading, Time, UserLink } from '../components/bits.js';
 import { BulkAction, type BulkKind, type BulkTarget } from '../components/BulkAction.js';
+import { ExportButtons } from '../components/ExportButtons.js';
+import { MemberPicker } from '../components/MemberPicker.js';
 import { SavedFilters } from '../components/SavedFilters.js';
 import { FilterPanel } from '../components/FilterPanel.js';
 import { Link, navigate } from '../router.js';
@@ -88,6 +90,7 @@ export const CasesPage = ({ guild, search, userId }: { guild: Guild; search: URL
             ))}
           </select>
         </label>
+        <MemberPicker guildId={guild.id} label="Member" onPick={(m) => setDraft((d) => ({ ...d, targetId: m.id }))} />
         <label>
           Member id
           <input value={draft.targetId} onChange={set('targetId')} placeholder="snowflake" inputMode="numeric" />
@@ -124,6 +127,7 @@ export const CasesPage = ({ guild, search, userId }: { guild: Guild; search: URL
         </button>
       </form>
       </FilterPanel>
+      <ExportButtons guildId={guild.id} kind="cases" filter={filter} what="the cases" />
       <ErrorNote error={q.error} />
       {q.isPending ? (
         <Loading />

@@ -1,4 +1,4 @@
-import { AnalyticsRangeSchema, getActivityHeatmap, getMemberGrowth, getModerationActions, getModeratorStats } from '@guildhall/projections';
+import { AnalyticsRangeSchema, getActivityHeatmap, getMemberGrowth, getMessageActivity, getModerationActions, getModeratorStats } from '@guildhall/projections';
 import { guildRule } from '../api/access-rule.js';
 import { apiRoute, newApiApp, z } from '../api/openapi.js';
 import { instantParam } from '../api/query-params.js';
@@ -10,7 +10,8 @@ const Empty = z.object({}).strict();
 const Series = loose('AnalyticsSeries', {});
 
 /**
- * The analytics read model's queries: joins, leaves and net growth; cases opened by action; per
+ * The analytics read model's queries: joins, leaves and net growth; messages per bucket and per
+ * channel; cases opened by action; per
  * moderator actions, lifted and shares; activity by UTC weekday × hour. Read access (viewer,
  * or a token with `audit:read`).
  */
@@ -25,6 +26,14 @@ export const analyticsArea = (deps: AppDeps) => {
       responses: { 200: json(Series, 'The series') },
     }),
     async (c) => c.json(await getMemberGrowth(pool, { guildId: c.var.guild.id, ...c.req.valid('query') }), 200),
+  );
+  app.openapi(
+    apiRoute(deps, {
+      operationId: 'getMessageActivity', method: 'get', path: '/guilds/{guildId}/analytics/messages', tags: ['analytics'], summary: 'Messages posted per bucket and channel, and per channel over the window', access: read,
+      request: { params: GuildParams, query: SeriesQuery },
+      responses: { 200: json(Series, 'The series, with per-channel totals') },
+    }),
+    async (c) => c.json(await getMessageActivity(pool, { guildId: c.var.guild.id, ...c.req.valid('query') }), 200),
   );
   app.openapi(
     apiRoute(deps, {

@@ -48,6 +48,7 @@ export const membersArea = (deps: AppDeps) => {
         params: GuildParams,
         query: z
           .object({
+            q: z.string().trim().min(1).max(100).optional(),
             joinedFrom: instantParam.optional(),
             joinedTo: instantParam.optional(),
             roleId: snowflakeParam.optional(),
