@@ -13,7 +13,6 @@ import { instrumentDiscordClient, instrumentRest } from './bot-metrics.js';
 import { automationActions } from './actions/sources/automation-actions.js';
 import { messagingActions } from './actions/sources/messaging-actions.js';
 import { moderationActions } from './actions/sources/moderation-actions.js';
-import { automationActions } from './actions/sources/automation-actions.js';
 import { createActionRest, createDiscordClient } from './client.js';
 import { resolveCredentials, type DiscordCredentials } from './credentials.js';
 import { communityRoutes } from './fact-router/community-routes.js';

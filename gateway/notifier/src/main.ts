@@ -3,7 +3,9 @@
  * notifications (an outbox of events) and delivers them: DMs and staff-channel posts through the
  * messaging context, emails through SMTP. Handles `cmd.notifications.*` (email preferences).
  */
-import { CommandBus, commandBusNames, connectNats, natsReady, openEventStore, runService } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, connectNats, mergePolicies, natsReady, openEventStore, runService } from '@guildhall/eventing';
+import { messagingPersonalData } from '@guildhall/messaging';
+import { moderationPersonalData } from '@guildhall/moderation';
 import { DEMO_LINK_SECRET } from '@guildhall/appeals/notification-links';
 import { smtpTransport } from './email-transport.js';
 import { startNotifier } from './notifier.js';
@@ -12,7 +14,7 @@ import { loadNotifierSettings } from './settings.js';
 await runService('notifier', () => loadNotifierSettings(), async (s, logger) => {
   if (s.NOTIFY_LINK_SECRET === DEMO_LINK_SECRET) logger.warn({ variable: 'NOTIFY_LINK_SECRET' }, 'NOTIFY_LINK_SECRET is the demo default: set your own outside the offline demo');
   const nc = await connectNats(s.NATS_URL, 'notifier', logger);
-  const store = await openEventStore(s, nc, logger);
+  const { store } = await openEventStore(s, nc, logger, mergePolicies(moderationPersonalData, messagingPersonalData));
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(s) });
   const notifier = await startNotifier({
     nc,
