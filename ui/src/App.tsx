@@ -20,6 +20,7 @@ import { MusicPage } from './pages/MusicPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
+import { SettingsHistoryPage } from './pages/SettingsHistoryPage.js';
 import { Link, match, navigate, Redirect, useLocation } from './router.js';
 import { useTheme } from './settings/theme.js';
 
@@ -39,6 +40,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/activity', render: ({ guild }) => <ActivityPage guild={guild} /> },
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
+  { pattern: '/g/:guildId/settings-history', render: ({ guild }) => <SettingsHistoryPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   {
     pattern: '/g/:guildId/analytics',
@@ -110,6 +112,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/activity', label: 'Activity' },
   { to: '/audit', label: 'Audit log' },
   { to: '/access', label: 'Access' },
+  { to: '/settings-history', label: 'Settings history' },
   { to: '/music', label: 'Music' },
 ];
 
