@@ -7,7 +7,10 @@ export type GuildSettings = { guildId: string; at: string; sections: Record<stri
 export type GuildSettingsDiff = { guildId: string; from: string; to: string; changes: SettingsChange[] };
 export type Forgotten = { commandId: string; memberId: string; status: 'accepted'; erasure: 'scheduled' };
 
+export type Retention = { messageContentDays: number | null; setBy: string | null; setAt: string | null };
+
 export const privacyKeys = {
+  retention: (g: string) => ['retention', g] as const,
   settingsAsOf: (g: string, at: string) => ['settings_history', g, 'as-of', at] as const,
   settingsDiff: (g: string, from: string, to: string) => ['settings_history', g, 'diff', from, to] as const,
 };
@@ -20,6 +23,17 @@ export const useGuildSettingsDiff = (g: string, from: string, to: string) =>
     queryKey: privacyKeys.settingsDiff(g, from, to),
     queryFn: () => apiGet<GuildSettingsDiff>(`/api/guilds/${g}/settings/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   });
+
+export const useRetention = (g: string) => useQuery({ queryKey: privacyKeys.retention(g), queryFn: () => apiGet<Retention>(`/api/guilds/${g}/retention`) });
+
+/** setRetention: keep message content N days (null: keep it). The settings history shows the change. */
+export const useSetRetention = (g: string) => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (messageContentDays: number | null) => apiSend<unknown>('PUT', `/api/guilds/${g}/retention`, { messageContentDays }),
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: privacyKeys.retention(g) }), client.invalidateQueries({ queryKey: ['settings_history', g] })]),
+  });
+};
 
 /** "Forget me" (operationId forgetMe): the signed-in member's own erasure in a guild. Read models refresh as the eraser rebuilds them. */
 export const useForgetMe = (g: string) => {

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { describeChange, useGuildSettingsAsOf, useGuildSettingsDiff } from '../api/privacy.js';
+import { useState, type FormEvent } from 'react';
+import { describeChange, useGuildSettingsAsOf, useGuildSettingsDiff, useRetention, useSetRetention } from '../api/privacy.js';
 import type { Me } from '../api/types.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
 
@@ -33,6 +33,7 @@ export const SettingsHistoryPage = ({ guild }: { guild: Guild }) => {
           </form>
           {fromIso && toIso ? <Diff guildId={guild.id} from={fromIso} to={toIso} /> : <p className="muted">Pick two moments.</p>}
           {toIso ? <AsOf guildId={guild.id} at={toIso} /> : null}
+          <RetentionForm guildId={guild.id} />
         </>
       )}
     </section>
@@ -51,6 +52,33 @@ const Diff = ({ guildId, from, to }: { guildId: string; from: string; to: string
           ))}
         </ul>
       )}
+    </>
+  );
+};
+
+/** Per-guild retention of message content: older content is shredded (reads "[erased]"). */
+const RetentionForm = ({ guildId }: { guildId: string }) => {
+  const retention = useRetention(guildId);
+  const set = useSetRetention(guildId);
+  const [days, setDays] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    set.mutate(days.trim() === '' ? null : Number(days), { onSuccess: () => setDays('') });
+  };
+  return (
+    <>
+      <h2>Retention</h2>
+      {retention.isPending ? <Loading what="retention" /> : retention.error ? <ErrorNote error={retention.error} /> : (
+        <p>
+          Message content is {retention.data.messageContentDays === null ? 'kept' : `shredded after ${retention.data.messageContentDays} days`}
+          {retention.data.setAt ? <> (set <Time at={retention.data.setAt} />)</> : null}.
+        </p>
+      )}
+      <form className="row" onSubmit={submit} aria-label="Set retention">
+        <label>Days to keep message content <input type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} placeholder="empty: keep" /></label>
+        <button type="submit" disabled={set.isPending}>Save</button>
+      </form>
+      {set.error ? <ErrorNote error={set.error} /> : null}
     </>
   );
 };
