@@ -9,6 +9,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NewEvent } from '@guildhall/kernel';
 import { deterministicId } from '@guildhall/kernel';
 import {
+  auditNames,
   auditSecret,
   Chainer,
   connectNats,
@@ -17,8 +18,12 @@ import {
   ensureDatabase,
   JetStreamEventStore,
   loadCommonSettings,
+  readAuditRecords,
+  readRawComplete,
   rebuildProjection,
+  verifyAudit,
   verifyStore,
+  type StoredMessage,
 } from '@guildhall/eventing';
 import pg from 'pg';
 import { benchProjection } from './bench-projection.js';
@@ -122,6 +127,13 @@ const optionA = await appendAll(optStore, async (i) => {
 const catchUpChainer = await Chainer.open({ nc, streamName: esStream, subjectPrefix: `bes${run}`, secret, logger });
 const catchUp = await time(() => catchUpChainer.catchUp());
 const verified = await time(() => verifyStore(nc, { streamName: chainStream, subjectPrefix: `bch${run}`, secret }));
+// Where verify's time goes (the same three steps verifyStore takes): the chain and audit records,
+// the events' bytes, and the checks (parse, seal, canonical form, hash) in CPU alone.
+const verifyNames = auditNames(chainStream, `bch${run}`);
+const phaseRecords = await time(() => readAuditRecords(js, jsm, verifyNames));
+const storedEvents: StoredMessage[] = [];
+const phaseRead = await time(() => readRawComplete(js, jsm, { stream: chainStream, toSeq: N }, (m) => storedEvents.push(m)));
+const phaseCheck = await time(async () => verifyAudit({ names: verifyNames, events: storedEvents, records: phaseRecords.result, secret }));
 
 // 3. Raw ordered-consumer read of the adapter's events (decode only).
 const rawRead = await time(() => rawOrderedRead(nc, esStream, `bes${run}.>`));
@@ -182,6 +194,9 @@ const sealUs = (sealTime.ms * 1000) / N;
 const appendUs = 1e6 / appends;
 console.log(`writer seal: ${sealUs.toFixed(1)} µs of CPU per append = ${((sealUs / appendUs) * 100).toFixed(1)}% of a chain-off append (${appendUs.toFixed(0)} µs each at ${appends.toLocaleString('en-US')}/s)`);
 console.log(`chain on: the chainer was ${Math.round(chainLagMs)} ms behind the last append; verify: ok=${verified.result.ok}, ${verified.result.events.toLocaleString('en-US')} events in ${Math.round(verified.ms)} ms`);
+console.log(
+  `verify phases: chain+audit records ${Math.round(phaseRecords.ms)} ms, events read ${Math.round(phaseRead.ms)} ms (${perSecond(storedEvents.length, phaseRead.ms).toLocaleString('en-US')}/s), checks ${Math.round(phaseCheck.ms)} ms (${perSecond(phaseCheck.result.events, phaseCheck.ms).toLocaleString('en-US')}/s of CPU)`,
+);
 console.log(`rebuild: ${Math.round(rebuild.ms)} ms in all, ${Math.round(applyMs)} ms inside the projection's INSERTs`);
 
 await pool.end();

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
-import { CachingEventStore, CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner, type Logger } from '@guildhall/eventing';
+import { CachingEventStore, CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, memberKeysBucket, migrate, ProjectionRunner, withPersonalData, type Logger } from '@guildhall/eventing';
 import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
 import { loadHttpSettings, startHttpGateway, type HttpGateway } from '@guildhall/gateway-http';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { register as registerMusic } from '@guildhall/music/handler';
 import { startModerationService } from '@guildhall/moderation/runtime';
 import { startAppealsService } from '@guildhall/appeals/runtime';
-import { allProjections } from '@guildhall/projections';
+import { allPersonalData, allProjections } from '@guildhall/projections';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { isolatedStackEnv } from '@guildhall/eventing/testing';
@@ -66,19 +66,20 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 16 });
   const nc = await connectNats(NATS_URL, `e2e-${tag}`);
   const events = { streamName: env.EVENTS_STREAM!, subjectPrefix: env.EVENTS_SUBJECT_PREFIX! };
-  const store = await JetStreamEventStore.create({ nc, ...events, logger });
+  // As every service has it: behind crypto-shredding, so personal fields are stored sealed.
+  const { store, open } = await withPersonalData(await JetStreamEventStore.create({ nc, ...events, logger }), { nc, eventsStream: events.streamName, policy: allPersonalData });
   const sandbox = await startSandbox({ port: o.sandboxPort ?? 0, seed: o.seed ?? 1, simulator: { enabled: false }, heartbeatIntervalMs: 5_000 });
   const botSettings = loadBotSettings({ ...env, SANDBOX_URL: sandbox.url });
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(botSettings) });
 
   await migrate(pool, allProjections, logger);
-  const runners = allProjections.map((p) => new ProjectionRunner(p, { nc, pool, ...events, logger, idleWaitMs: 1_000, lagLogIntervalMs: 0 }));
+  const runners = allProjections.map((p) => new ProjectionRunner(p, { nc, pool, ...events, logger, open, idleWaitMs: 1_000, lagLogIntervalMs: 0 }));
   for (const r of runners) r.start();
   const community = await registerCommunity(bus, store);
   const messaging = await registerMessaging(bus, store);
   // As the music service runs it (bounded-contexts/music/src/main.ts): deciding on the cached session stream.
   const music = await registerMusic(bus, new CachingEventStore(store));
-  const moderation = await startModerationService({ nc, store, bus, pool, ...events, logger });
+  const moderation = await startModerationService({ nc, store, open, bus, pool, ...events, logger });
   const appeals = await startAppealsService({ nc, store, bus, pool, ...events, logger, workflowConsumer: `appeals_${id}` });
   const bot = await startBot({ settings: botSettings, logger, nc });
   const gateway = await startHttpGateway(
@@ -113,7 +114,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
         () => sandbox.stop(),
         async () => {
           const jsm = await jetstreamManager(nc);
-          for (const s of [env.EVENTS_STREAM, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, env.DISCORD_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`, `KV_${env.STATUS_BUCKET}`]) {
+          for (const s of [env.EVENTS_STREAM, env.COMMANDS_STREAM, env.DEAD_LETTERS_STREAM, env.DISCORD_STREAM, `KV_${env.COMMAND_RESULTS_BUCKET}`, `KV_${env.STATUS_BUCKET}`, `KV_${memberKeysBucket(env.EVENTS_STREAM!)}`]) {
             await jsm.streams.delete(s!).catch(() => undefined);
           }
         },

@@ -24,6 +24,7 @@ import { MyRecordPage } from './pages/MyRecordPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
+import { SettingsHistoryPage } from './pages/SettingsHistoryPage.js';
 import { Link, match, navigate, Redirect, useLocation } from './router.js';
 import { useTheme } from './settings/theme.js';
 
@@ -45,6 +46,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
   { pattern: '/g/:guildId/approvals', render: ({ guild, me }) => <ApprovalsPage guild={guild} userId={me.user.id} /> },
+  { pattern: '/g/:guildId/settings-history', render: ({ guild }) => <SettingsHistoryPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
   {
@@ -120,6 +122,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/activity', label: 'Activity' },
   { to: '/audit', label: 'Audit log' },
   { to: '/access', label: 'Access' },
+  { to: '/settings-history', label: 'Settings history' },
   { to: '/music', label: 'Music' },
   { to: '/appeals', label: 'Appeals' },
 ];

@@ -1,11 +1,13 @@
 /**
  * `npm run backup -- <file> [--streams A,B]`: the event store and the rest of Guildhall's JetStream state
  * (every stream and KV bucket on NATS_URL, or those named; durable consumers with their positions) to a
- * JSON-lines file (`.gz` gzips it).
+ * JSON-lines file (`.gz` gzips it) — except the member keys (crypto-shredding), which are backed up apart:
+ * `npm run backup -- <file> --member-keys` writes only the keys bucket of EVENTS_STREAM. Kept apart, a
+ * "forget me" is not undone by restoring an events backup; keep the keys' backups short-lived.
  * `npm run restore -- <file> [--replicas N]`: back into a NATS that has none of those streams; then
  * `npm run rebuild -- all` rebuilds the read models from the restored events.
  */
-import { backupJetStream, connectNats, createLogger, loadCommonSettings, restoreJetStream } from '@guildhall/eventing';
+import { backupJetStream, connectNats, createLogger, listStreams, loadCommonSettings, memberKeysBucket, restoreJetStream } from '@guildhall/eventing';
 
 const logger = createLogger('backup');
 const [command, file, ...rest] = process.argv.slice(2);
@@ -13,7 +15,7 @@ const option = (name: string): string | undefined => {
   const i = rest.indexOf(`--${name}`);
   return i >= 0 ? rest[i + 1] : undefined;
 };
-const usage = 'usage: npm run backup -- <file> [--streams A,B] | npm run restore -- <file> [--replicas N]';
+const usage = 'usage: npm run backup -- <file> [--streams A,B | --member-keys] | npm run restore -- <file> [--replicas N]';
 if ((command !== 'backup' && command !== 'restore') || !file) {
   process.stderr.write(`${usage}\n`);
   process.exit(2);
@@ -28,7 +30,11 @@ try {
   const nc = await connectNats(settings.NATS_URL, `guildhall-${command}`, logger);
   try {
     if (command === 'backup') {
-      const streams = option('streams')?.split(',').filter(Boolean);
+      const keys = `KV_${memberKeysBucket(settings.EVENTS_STREAM)}`;
+      const isKeys = (s: string) => s.startsWith('KV_') && s.endsWith('_MEMBER_KEYS');
+      const streams = rest.includes('--member-keys')
+        ? [keys]
+        : (option('streams')?.split(',').filter(Boolean) ?? (await listStreams(nc)).filter((s) => !isKeys(s)));
       const summary = await backupJetStream({ nc, file, logger, ...(streams ? { streams } : {}) });
       process.stdout.write(`backup written to ${summary.file}:\n`);
       for (const [name, s] of Object.entries(summary.streams)) {

@@ -98,4 +98,18 @@ describe('crypto-shredding (ShreddingEventStore over the JetStream store)', () =
     expect((await w.store.readAll()).map((e) => (e.payload as { content: string }).content)).toEqual([ERASED, 'fresh news']);
     expect((await w.verify()).ok).toBe(true);
   });
+
+  it('after a forget, a forged and a deleted event are still named by verify (it reads the ciphertext, not the keys)', async () => {
+    const w = await world();
+    await w.store.append('moderation.case.g1-1', [opened('111', 'Alice Example')], NO_STREAM);
+    await w.store.append('moderation.case.g1-2', [opened('222', 'Bob Example')], NO_STREAM);
+    await w.store.append('moderation.case.g1-3', [opened('333', 'Cy Example')], NO_STREAM);
+    expect((await w.verify()).ok).toBe(true);
+    expect(await w.store.forget('g1', '111')).toBe(1);
+    await jsm.streams.deleteMessage(w.streamName, 2);
+    await nc.request(`${w.subjectPrefix}.moderation.case.g1-9`, JSON.stringify({ commitId: 'forged', events: [{ ...opened('444', 'Mallory'), streamId: 'x' }] }));
+    const v = await w.verify();
+    expect(v.ok).toBe(false);
+    expect(v.problems.map((p) => [p.code, p.position])).toEqual(expect.arrayContaining([['DELETED', 2], ['FORGED', 4]]));
+  });
 });

@@ -18,6 +18,18 @@
 /** Deeper than this is taken for a cycle (JSON from our stores is never nested this deep). */
 const MAX_DEPTH = 1000;
 
+/** Member names repeat in every commit (`id`, `type`, `payload`...): their quoted form is kept, up to a bound. */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 10_000;
+const quoteKey = (k: string): string => {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(k, q);
+  }
+  return q;
+};
+
 const writeValue = (v: unknown, depth: number): string | undefined => {
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON: () => unknown }).toJSON();
   switch (typeof v) {
@@ -56,7 +68,7 @@ const writeValue = (v: unknown, depth: number): string | undefined => {
     if (s === undefined) continue;
     out += first ? '' : ',';
     first = false;
-    out += `${JSON.stringify(k)}:${s}`;
+    out += `${quoteKey(k)}:${s}`;
   }
   return `${out}}`;
 };

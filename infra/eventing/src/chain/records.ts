@@ -1,4 +1,4 @@
-import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { hash, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical.js';
 
@@ -77,7 +77,8 @@ export const CheckpointSchema = z.object({
 });
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+// One-shot hashing: no Hash object per call (verify hashes every stored commit).
+const sha256 = (s: string): string => hash('sha256', s, 'hex');
 
 /** The chain step: sha-256 of the previous link's hash, a newline, and the canonical `{commit, subject}`. */
 export const linkHash = (prev: string, subject: string, commit: unknown): string =>

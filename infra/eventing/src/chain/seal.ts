@@ -14,15 +14,14 @@ export type Sealer = Readonly<{
 }>;
 
 export const createSealer = (key: Buffer): Sealer => {
-  const seal = (subject: string, data: string | Uint8Array): string =>
-    createHmac('sha256', key).update(subject).update('\n').update(data).digest('base64url');
+  const mac = (subject: string, data: string | Uint8Array): Buffer => createHmac('sha256', key).update(subject).update('\n').update(data).digest();
   return {
-    seal,
+    seal: (subject, data) => mac(subject, data).toString('base64url'),
+    // Compares the 32 raw bytes (verify checks every stored commit: no base64 of ours, no string buffers).
     check: (subject, data, given) => {
-      if (given === undefined || given.length === 0) return false;
-      const want = Buffer.from(seal(subject, data));
-      const got = Buffer.from(given);
-      return want.length === got.length && timingSafeEqual(want, got);
+      if (given === undefined || given.length !== 43) return false;
+      const got = Buffer.from(given, 'base64url');
+      return got.length === 32 && got.toString('base64url') === given && timingSafeEqual(mac(subject, data), got);
     },
   };
 };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { memberKeysBucket } from '../shred/personal-data-store.js';
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -27,7 +28,8 @@ export const uniqueNames = (tag: string): TestNames => {
 
 /** Deletes what `uniqueNames` named (the results bucket is its KV stream) through the JetStream API; missing ones are fine. */
 export const deleteStreams = async (nc: NatsConnection, names: TestNames): Promise<void> => {
-  const streams = [names.bus.streamName, names.bus.deadLetterStream, names.events.streamName, `KV_${names.bus.resultsBucket}`];
+  // The member keys' bucket too: every service's store opens it beside the events stream.
+  const streams = [names.bus.streamName, names.bus.deadLetterStream, names.events.streamName, `KV_${names.bus.resultsBucket}`, `KV_${memberKeysBucket(names.events.streamName)}`];
   for (const s of streams) await nc.request(`$JS.API.STREAM.DELETE.${s}`, '', { timeout: 5_000 }).catch(() => undefined);
 };
 
