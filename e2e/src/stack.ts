@@ -67,7 +67,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
   const nc = await connectNats(NATS_URL, `e2e-${tag}`);
   const events = { streamName: env.EVENTS_STREAM!, subjectPrefix: env.EVENTS_SUBJECT_PREFIX! };
   // As every service has it: behind crypto-shredding, so personal fields are stored sealed.
-  const { store, open } = await withPersonalData(await JetStreamEventStore.create({ nc, ...events, logger }), { nc, eventsStream: events.streamName, policy: allPersonalData });
+  const { store, open } = await withPersonalData(await JetStreamEventStore.create({ nc, ...events, logger }), { nc, eventsStream: events.streamName, policy: allPersonalData, cacheStreams: true });
   const sandbox = await startSandbox({ port: o.sandboxPort ?? 0, seed: o.seed ?? 1, simulator: { enabled: false }, heartbeatIntervalMs: 5_000 });
   const botSettings = loadBotSettings({ ...env, SANDBOX_URL: sandbox.url });
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(botSettings) });

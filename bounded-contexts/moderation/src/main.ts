@@ -24,7 +24,7 @@ await runService('moderation', loadModerationSettings, async (settings, logger) 
   const nc = await connectNats(settings.NATS_URL, 'moderation', logger);
   const streamName = settings.EVENTS_STREAM;
   const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
-  const { store, open } = await openEventStore(settings, nc, logger, moderationPersonalData);
+  const { store, open } = await openEventStore(settings, nc, logger, moderationPersonalData, { cacheStreams: true });
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   const service = await startModerationService({
     nc,

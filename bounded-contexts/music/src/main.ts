@@ -3,7 +3,7 @@
  * deciding on the event store, until SIGTERM/SIGINT, when the consumer stops pulling and lets its
  * commands settle.
  */
-import { CachingEventStore, CommandBus, commandBusNames, CommonSettingsSchema, connectNats, openEventStore, parseSettings, runService } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, CommonSettingsSchema, connectNats, openEventStore, parseSettings, runService } from '@guildhall/eventing';
 import { z } from 'zod';
 import { register } from './handler.js';
 import { musicPersonalData } from './personal-data.js';
@@ -15,10 +15,10 @@ const SettingsSchema = CommonSettingsSchema.extend({
 
 await runService('music', () => parseSettings(SettingsSchema), async (settings, logger) => {
   const nc = await connectNats(settings.NATS_URL, 'music', logger);
-  const { store } = await openEventStore(settings, nc, logger, musicPersonalData);
+  const { store } = await openEventStore(settings, nc, logger, musicPersonalData, { cacheStreams: true });
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   // A guild's session stream only grows (every pause, every track): decide on what is cached, reading only what came after it.
-  const consumer = await register(bus, new CachingEventStore(store), { concurrency: settings.MUSIC_CONCURRENCY });
+  const consumer = await register(bus, store, { concurrency: settings.MUSIC_CONCURRENCY });
   return {
     readyInfo: { eventStore: settings.EVENT_STORE, commands: settings.COMMANDS_STREAM },
     stop: async () => {

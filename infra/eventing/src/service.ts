@@ -123,9 +123,11 @@ export const openEventStore = async (
   nc: NatsConnection,
   logger: Logger,
   policy: PersonalDataPolicy,
+  options: Readonly<{ cacheStreams?: boolean }> = {},
 ): Promise<PersonalDataStore> =>
   withPersonalData(await JetStreamEventStore.create({ nc, streamName: settings.EVENTS_STREAM, subjectPrefix: settings.EVENTS_SUBJECT_PREFIX, logger }), {
     nc,
     eventsStream: settings.EVENTS_STREAM,
     policy,
+    ...(options.cacheStreams ? { cacheStreams: true } : {}),
   });

@@ -14,6 +14,7 @@ import {
   NO_STREAM,
   ShreddingEventStore,
   verifyStore,
+  withPersonalData,
   type PersonalDataPolicy,
 } from '../src/index.js';
 import { uniqueNames } from '../src/testing/index.js';
@@ -86,6 +87,19 @@ describe('crypto-shredding (ShreddingEventStore over the JetStream store)', () =
     // Data stored after the request gets a new key and stays readable; the old stays erased.
     await w.store.append('moderation.case.g1-3', [opened('111', 'Alice Again')], NO_STREAM);
     expect((await w.store.readAll()).map((e) => (e.payload as { target: { name: string } }).target.name)).toEqual([ERASED, 'Bob Example', 'Alice Again']);
+  });
+
+  it('a service that caches its streams (cacheStreams) caches the ciphertext: a forget is seen at the next read of a stream read before', async () => {
+    const { streamName, subjectPrefix } = uniqueNames('shredcache').events;
+    made.push(streamName, `KV_${streamName}_MEMBER_KEYS`);
+    const inner = await JetStreamEventStore.create({ nc, streamName, subjectPrefix, logger });
+    const { store } = await withPersonalData(inner, { nc, eventsStream: streamName, policy, cacheStreams: true });
+    await store.append('moderation.case.g1-1', [opened('111', 'Alice Example')], NO_STREAM);
+    // Read once: the stream is now in the cache.
+    expect((await store.readStream('moderation.case.g1-1')).events[0]!.payload).toMatchObject({ target: { name: 'Alice Example' } });
+    expect(await store.forget('g1', '111')).toBe(1);
+    // A decider reading the stream again (to build the next event from its state) must not get the name back.
+    expect((await store.readStream('moderation.case.g1-1')).events[0]!.payload).toMatchObject({ target: { id: '111', name: ERASED } });
   });
 
   it('retention shreds message content older than N days (per-day keys), newer content stays', async () => {

@@ -1,5 +1,4 @@
 import {
-  CachingEventStore,
   migrate,
   ProjectionRunner,
   routeCommands,
@@ -70,7 +69,9 @@ export const startModerationService = async (o: ModerationServiceOptions): Promi
   sanctionsRunner.start();
   // Deciding re-reads a stream each time; the cache makes that a version check (see its notes).
   // One handler for the bus and the process manager, so commands on one stream queue in-process.
-  const handle = moderationHandler(new CachingEventStore(o.store));
+  // Decides on `o.store` as given: a service caches its streams under the shredding store
+  // (openEventStore's cacheStreams), never above it, where a forgotten name would stay in memory.
+  const handle = moderationHandler(o.store);
   // Beside the deciders on the bus: a Discord snapshot after downtime, compared with the sanctions read model.
   const reconcile = reconcilerHandler({ bus: o.bus, store: o.store, pool, runner: sanctionsRunner, logger, catchUpTimeoutMs: o.catchUpTimeoutMs ?? 30_000 });
   const handlers = await o.bus.handle(

@@ -70,7 +70,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
   // Dropping the database at the end ends idle connections: expected, not a failure.
   pool.on('error', () => undefined);
   const nc = await connectNats(NATS_URL, `gateway-http-test-${tag}`);
-  const { store, keys, open } = await withPersonalData(await JetStreamEventStore.create({ nc, ...names.events, logger }), { nc, eventsStream: names.events.streamName, policy: allPersonalData });
+  const { store, keys, open } = await withPersonalData(await JetStreamEventStore.create({ nc, ...names.events, logger }), { nc, eventsStream: names.events.streamName, policy: allPersonalData, cacheStreams: true });
   const bus = await CommandBus.create({ nc, logger, ...names.bus, ackWaitMs: 2_000, maxAttempts: 3, backoffMs: [100] });
   const sandbox = await startSandbox({ port: 0, seed: 1_000 + randomBytes(2).readUInt16BE(0), simulator: { enabled: false }, memberCount: 40 });
 

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { CachingEventStore } from '../event-store/caching-event-store.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { NatsMemberKeyStore, type MemberKeyStore } from './member-keys.js';
 import type { PersonalDataPolicy } from './personal-data.js';
@@ -37,12 +38,23 @@ export const mergePolicies = (...policies: readonly PersonalDataPolicy[]): Perso
 
 export type PersonalDataStore = Readonly<{ store: ShreddingEventStore; keys: MemberKeyStore; open: OpenEvents }>;
 
+export type PersonalDataOptions = Readonly<{
+  nc: NatsConnection;
+  eventsStream: string;
+  policy: PersonalDataPolicy;
+  bucket?: string;
+  /**
+   * Keep each stream's events in memory (CachingEventStore) — UNDER the shredding store, so what
+   * is cached is the ciphertext and every read opens it again: a forget or retention pass that
+   * destroys a key is seen at once. A cache above the shredding store would keep the plaintext
+   * and let a later event carry a forgotten name again.
+   */
+  cacheStreams?: boolean;
+}>;
+
 /** Puts a store behind crypto-shredding with the member keys of its events stream. */
-export const withPersonalData = async (
-  inner: EventStore,
-  opts: Readonly<{ nc: NatsConnection; eventsStream: string; policy: PersonalDataPolicy; bucket?: string }>,
-): Promise<PersonalDataStore> => {
+export const withPersonalData = async (inner: EventStore, opts: PersonalDataOptions): Promise<PersonalDataStore> => {
   const keys = await NatsMemberKeyStore.open(opts.nc, opts.bucket ?? memberKeysBucket(opts.eventsStream));
-  const store = new ShreddingEventStore(inner, keys, opts.policy);
+  const store = new ShreddingEventStore(opts.cacheStreams ? new CachingEventStore(inner) : inner, keys, opts.policy);
   return { store, keys, open: (events) => store.open(events) };
 };
