@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { SCOPES, useApiTokens, useCreateApiToken, useGrantAccess, useGrants, useLogOutEverywhere, useRevokeAccess, useRevokeApiToken, useSessions, type Grant } from '../api/access.js';
 import type { Me } from '../api/types.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { MemberPicker } from '../components/MemberPicker.js';
 import { navigate } from '../router.js';
 
 type Guild = Me['guilds'][number];
@@ -37,6 +38,7 @@ const Grants = ({ guild }: { guild: Guild }) => {
       <h2>Grants</h2>
       <form className="row" onSubmit={submit} aria-label="Grant access">
         <label>To <select value={kind} onChange={(e) => setKind(e.target.value as 'role' | 'user')}><option value="role">role</option><option value="user">user</option></select></label>
+        {kind === 'user' ? <MemberPicker guildId={guild.id} label="Member" onPick={(m) => setId(m.id)} /> : null}
         <label>Id <input value={id} onChange={(e) => setId(e.target.value)} placeholder="Discord id" inputMode="numeric" required /></label>
         <label>Level <select value={level} onChange={(e) => setLevel(e.target.value as Grant['level'])}><option>viewer</option><option>moderator</option>{guild.level === 'owner' ? <option>admin</option> : null}</select></label>
         <label>Until <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} /></label>

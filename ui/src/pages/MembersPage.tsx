@@ -107,7 +107,9 @@ export const MembersPage = ({ guild, search }: { guild: Guild; search: URLSearch
             {items.map((m) => (
               <tr key={m.userId}>
                 <td data-label="member">
-                  <Link to={`/g/${guild.id}/members/${m.userId}`}>{m.displayName}</Link> <span className="muted small">{m.userId}</span>
+                  <span className="name-and-id">
+                    <Link to={`/g/${guild.id}/members/${m.userId}`}>{m.displayName}</Link> <span className="muted small">{m.userId}</span>
+                  </span>
                 </td>
                 <td data-label="username">{m.username ? `@${m.username}` : <span className="muted">—</span>}</td>
                 <td data-label="status">{presence(m.presence)}</td>
