@@ -43,7 +43,7 @@ describe('four-eyes over HTTP (real NATS, PostgreSQL, moderation service, bot ex
   it('admin turns four-eyes on for bans → a web ban waits → its requester cannot approve → a second moderator approves → the sandbox shows the ban, once', async () => {
     const on = await admin.api(`${g()}/four-eyes`, { method: 'PUT', body: { acts: ['ban'], expirySeconds: 3600 } });
     expect(on.status).toBe(200);
-    expect(await json(on)).toMatchObject({ acts: ['ban'], expirySeconds: 3600, configured: { configuredBy: { kind: 'dashboard-user' } } });
+    expect(await json(on)).toMatchObject({ acts: ['ban'], expirySeconds: 3600, staffChannelId: null, configured: { configuredBy: { kind: 'dashboard-user' } } });
 
     const target = targets[0]!;
     const ban = await ann.api(`${g()}/commands/moderation/BanMember`, { body: { target: { id: target, name: 'raider' }, reason: 'raid' } });

@@ -18,7 +18,7 @@ export type Approval = {
   denialReason: string | null;
   execution: { outcome: 'accepted' | 'rejected'; code: string | null; message: string | null } | null;
 };
-export type FourEyesRules = { acts: FourEyesAct[]; bulkThreshold: number; expirySeconds: number };
+export type FourEyesRules = { acts: FourEyesAct[]; bulkThreshold: number; expirySeconds: number; staffChannelId: string | null };
 export type FourEyesSettings = FourEyesRules & {
   configured: { configuredBy: Actor; configuredAt: string } | null;
   history: (FourEyesRules & { configuredBy: Actor; configuredAt: string })[];

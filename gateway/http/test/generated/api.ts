@@ -1608,6 +1608,7 @@ export interface components {
             acts: ("ban" | "bulk-action" | "hide-case")[];
             bulkThreshold: number;
             expirySeconds: number;
+            staffChannelId: string | null;
             configured: {
                 configuredBy: {
                     kind: string;
@@ -1620,6 +1621,7 @@ export interface components {
                 acts: ("ban" | "bulk-action" | "hide-case")[];
                 bulkThreshold: number;
                 expirySeconds: number;
+                staffChannelId: string | null;
                 configuredBy: {
                     kind: string;
                     id: string;
@@ -8617,6 +8619,8 @@ export interface operations {
                     bulkThreshold?: number;
                     /** @default 86400 */
                     expirySeconds?: number;
+                    /** @default null */
+                    staffChannelId?: string | null;
                 };
             };
         };
@@ -8631,6 +8635,7 @@ export interface operations {
                         acts: ("ban" | "bulk-action" | "hide-case")[];
                         bulkThreshold: number;
                         expirySeconds: number;
+                        staffChannelId: string | null;
                         configured: {
                             configuredBy: {
                                 kind: string;
