@@ -36,6 +36,15 @@ export const useApprovals = (g: string, status: 'pending' | 'decided') =>
     queryFn: () => apiGet<{ approvals: Approval[] }>(`/api/guilds/${g}/approvals?status=${status === 'pending' ? 'pending' : 'approved,denied,expired,executed'}`),
   });
 
+/** One request as it stands (the event store's truth); null id: nothing to ask. */
+export const useApproval = (g: string, approvalId: string | null) =>
+  useQuery({
+    queryKey: ['approvals', g, 'one', approvalId ?? ''],
+    enabled: approvalId !== null,
+    queryFn: () => apiGet<{ approval: Approval }>(`/api/guilds/${g}/approvals/${encodeURIComponent(approvalId ?? '')}`),
+    retry: false,
+  });
+
 export const useFourEyesSettings = (g: string) => useQuery({ queryKey: approvalKeys.fourEyes(g), queryFn: () => apiGet<FourEyesSettings>(`/api/guilds/${g}/four-eyes`) });
 
 /** Approve or deny as the second moderator; the queue refetches when the read model moves (and at once here). */
