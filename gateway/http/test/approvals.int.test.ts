@@ -104,6 +104,14 @@ describe('four-eyes over HTTP (real NATS, PostgreSQL, moderation service, bot ex
     const unknown = await bob.api(`${g()}/approvals/no-such-request/approve`, { body: {} });
     expect(unknown.status).toBe(404);
     expect(await json(unknown)).toMatchObject({ error: { code: 'APPROVAL_NOT_FOUND', field: 'approvalId' } });
+    // Deny without a body (no reason) works too; a body that is not the schema's is 400.
+    const other = await json(await ann.api(`${g()}/commands/moderation/BanMember`, { body: { target: { id: targets[3]! } } }));
+    const badBody = await bob.api(`${g()}/approvals/${other.approvalId as string}/deny`, { body: { reason: 5 } });
+    expect(badBody.status).toBe(400);
+    expect(await json(badBody)).toMatchObject({ error: { code: 'INVALID_BODY', field: 'reason' } });
+    const bare = await bob.fetch(`${g()}/approvals/${other.approvalId as string}/deny`, { method: 'POST', headers: { 'x-guildhall-csrf': '1' } });
+    expect(bare.status).toBe(200);
+    expect(await json(bare)).toMatchObject({ approval: { status: 'denied', denialReason: null } });
     const badId = await bob.api(`${g()}/approvals/a.b/approve`, { body: {} });
     expect(badId.status).toBe(400);
     expect(await eventsOf(approvalStreamId(stack.guildId, approvalId))).toEqual(['ApprovalRequested', 'ApprovalDenied']);
