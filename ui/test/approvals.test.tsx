@@ -21,7 +21,7 @@ const approval = (id: string, by: string): Approval => ({
   denialReason: null,
   execution: null,
 });
-const settings: FourEyesSettings = { acts: ['ban'], bulkThreshold: 10, expirySeconds: 86_400, configured: null, history: [] };
+const settings: FourEyesSettings = { acts: ['ban'], bulkThreshold: 10, expirySeconds: 86_400, staffChannelId: null, configured: null, history: [] };
 
 const renderPage = (level: 'moderator' | 'admin') => {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });

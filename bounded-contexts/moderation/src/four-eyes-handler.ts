@@ -31,7 +31,9 @@ export const fourEyesGated = (store: EventStore, inner: CommandHandlerFn): Comma
     const approvalId = approvalIdOfExecution(envelope.id);
     if (approvalId !== null) {
       const { state } = await aggregateStream(store, approvalStreamId(guildId, approvalId), approvalRequestAggregate);
-      const granted = (state.status === 'approved' || state.status === 'executed') && state.held.type === envelope.type;
+      // Exactly the command that was approved: same type, same payload (both are the JSON the requester sent, key order kept).
+      const granted =
+        (state.status === 'approved' || state.status === 'executed') && state.held.type === envelope.type && JSON.stringify(state.held.payload) === JSON.stringify(envelope.payload);
       if (!granted) {
         return { status: 'rejected', commandId: envelope.id, code: E.APPROVAL_NOT_GRANTED, message: `approval ${approvalId} has not been granted for ${envelope.type}`, details: { approvalId } };
       }

@@ -94,6 +94,6 @@ describe('event schemas', () => {
     expect(error).toBeInstanceOf(InfraError);
     expect((error as InfraError).code).toBe('INVALID_MESSAGE');
     expect(parseModerationEvent({ type: 'MessageSent', payload: {}, streamId: 's', version: 1 })).toBeUndefined();
-    expect(Object.keys(moderationEvents)).toHaveLength(32);
+    expect(Object.keys(moderationEvents)).toHaveLength(33);
   });
 });

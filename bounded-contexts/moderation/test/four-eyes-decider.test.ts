@@ -30,7 +30,7 @@ const requested: ApprovalRequestEvent = {
   type: 'ApprovalRequested',
   data: { approvalId: 'req-1', act: 'ban', held, summary, requestedBy: ANN, requestedAt: NOW, expiresAt: at(3600), postTo: null },
 };
-const granted: ApprovalRequestEvent = { type: 'ApprovalGranted', data: { approvalId: 'req-1', held, requestedBy: ANN, approvedBy: BOB, approvedAt: at(60) } };
+const granted: ApprovalRequestEvent = { type: 'ApprovalGranted', data: { approvalId: 'req-1', held, requestedBy: ANN, approvedBy: BOB, approvedAt: at(60), post: null } };
 
 describe('ConfigureFourEyes', () => {
   it('records the rules with who set them', () => {
@@ -97,6 +97,16 @@ describe('RecordApprovalPost', () => {
     spec.given([requested, posted]).when(post).then([]);
     spec.given([]).when(post).thenRejects('APPROVAL_NOT_FOUND');
   });
+  it('a decision carries the post it updates, which is then recorded as updated once', () => {
+    const posted: ApprovalRequestEvent = { type: 'ApprovalPosted', data: { approvalId: 'req-1', channelId: '500000000000000001', messageId: '600000000000000001', failure: null, at: at(1) } };
+    const ref = { channelId: '500000000000000001', messageId: '600000000000000001', text: summary.text, requestedBy: ANN.name };
+    spec.given([requested, posted]).when(approvalCommand('ApproveRequest', { approvalId: 'req-1' }, { actor: BOB, now: at(60) })).then([{ ...granted, data: { ...granted.data, post: ref } } as ApprovalRequestEvent]);
+    const updated = approvalCommand('RecordApprovalPostUpdated', { approvalId: 'req-1' }, { now: at(61) });
+    const done: ApprovalRequestEvent = { type: 'ApprovalPostUpdated', data: { approvalId: 'req-1', failure: null, at: at(61) } };
+    spec.given([requested, posted, granted]).when(updated).then([done]);
+    spec.given([requested, posted, granted, done]).when(updated).then([]);
+    spec.given([requested, granted]).when(updated).then([]);
+  });
 });
 
 describe('ApproveRequest', () => {
@@ -121,17 +131,17 @@ describe('DenyRequest', () => {
     spec
       .given([requested])
       .when(approvalCommand('DenyRequest', { approvalId: 'req-1', reason: ' not enough evidence ' }, { actor: BOB, now: at(60) }))
-      .then([{ type: 'ApprovalDenied', data: { approvalId: 'req-1', deniedBy: BOB, reason: 'not enough evidence', deniedAt: at(60) } }]);
+      .then([{ type: 'ApprovalDenied', data: { approvalId: 'req-1', deniedBy: BOB, reason: 'not enough evidence', deniedAt: at(60), post: null } }]);
   });
 });
 
 describe('ExpireApproval', () => {
   it('expires a pending request at its time, not before, and does nothing to a decided one', () => {
     const expire = (now: string) => approvalCommand('ExpireApproval', { approvalId: 'req-1' }, { now });
-    spec.given([requested]).when(expire(at(3600))).then([{ type: 'ApprovalExpired', data: { approvalId: 'req-1', expiredAt: at(3600) } }]);
+    spec.given([requested]).when(expire(at(3600))).then([{ type: 'ApprovalExpired', data: { approvalId: 'req-1', expiredAt: at(3600), post: null } }]);
     spec.given([requested]).when(expire(at(3599))).thenRejects('APPROVAL_NOT_DUE');
     spec.given([requested, granted]).when(expire(at(3600))).then([]);
-    const expired: ApprovalRequestEvent = { type: 'ApprovalExpired', data: { approvalId: 'req-1', expiredAt: at(3600) } };
+    const expired: ApprovalRequestEvent = { type: 'ApprovalExpired', data: { approvalId: 'req-1', expiredAt: at(3600), post: null } };
     spec.given([requested, expired]).when(approvalCommand('ApproveRequest', { approvalId: 'req-1' }, { actor: BOB, now: at(3601) })).thenRejects('APPROVAL_EXPIRED');
   });
 });

@@ -112,6 +112,28 @@ describe('four-eyes on the real NATS and PostgreSQL', { timeout: 60_000 }, () =>
     expect((await world.store.readStream(guildCasesStreamId(guild))).version).toBe(0);
   });
 
+  it('a bulk action from the threshold on and hiding a case wait too; approved, they run as asked (the bulk fans out once)', async () => {
+    const guild = freshGuild();
+    expect(await send(world.bus, userCommand(guild, 'ConfigureFourEyes', { acts: ['bulk-action', 'hide-case'], bulkThreshold: 2 }, clock, OWNER))).toMatchObject({ status: 'accepted' });
+    const small = userCommand(guild, 'RequestBulkAction', { action: 'kick', targets: [user(10)] }, clock);
+    expect(await send(world.bus, small)).toMatchObject({ status: 'accepted', streamId: expect.stringContaining('moderation.bulk.') });
+    const bulk = userCommand(guild, 'RequestBulkAction', { action: 'kick', targets: [user(11), user(12)], reason: 'raid' }, clock);
+    expect(await send(world.bus, bulk)).toMatchObject({ status: 'accepted', streamId: approvalStreamId(guild, bulk.id) });
+    expect(await send(world.bus, userCommand(guild, 'ApproveRequest', { approvalId: bulk.id }, clock, BOB))).toMatchObject({ status: 'accepted' });
+    const kicks = await eventually(async () => {
+      const open = (await openDiscordActions(world.store, guild)).filter((e) => (e.payload as { action: string }).action === 'kick');
+      return open.length === 3 ? open : undefined;
+    }, 20_000, 'the small bulk and the approved bulk kicked');
+    expect(kicks.filter((k) => k.actor.id === ANN.id)).toHaveLength(3);
+    await answerDiscord(world.bus, kicks, clock);
+    await eventually(async () => ((await approvalTypes(guild, bulk.id)).includes('ApprovalExecuted') ? true : undefined), 20_000, 'the bulk run recorded');
+
+    const hide = userCommand(guild, 'HideCase', { caseNumber: 1, reason: 'doxxing' }, clock);
+    expect(await send(world.bus, hide)).toMatchObject({ status: 'accepted', streamId: approvalStreamId(guild, hide.id) });
+    expect(await send(world.bus, userCommand(guild, 'ApproveRequest', { approvalId: hide.id }, clock, BOB))).toMatchObject({ status: 'accepted' });
+    await eventually(async () => ((await world.store.readStream(caseStreamId(guild, 1))).events.some((e) => e.type === 'CaseHidden') ? true : undefined), 20_000, 'the case hidden');
+  });
+
   it('without four-eyes a ban runs at once (the gate is off by default)', async () => {
     const guild = freshGuild();
     const ban = userCommand(guild, 'BanMember', { target: user(5), reason: null }, clock);

@@ -91,4 +91,30 @@ describe('four-eyes in Discord (real bot, sandbox, NATS)', () => {
     expect(types.filter((t) => t === 'ApprovalGranted')).toHaveLength(1);
     expect(sandbox.world.restCalls({ method: 'PUT', path: `/bans/${target}` })).toHaveLength(1);
   });
+
+  it('a request decided in the dashboard updates its staff-channel post too (no buttons left)', async () => {
+    const target = sandbox.world.join({ guildId }).user.id;
+    const view = sandbox.world.invokeCommand({ guildId, channelId: staffChannel, userId: ann, command: 'ban', options: [{ name: 'user', value: target }] });
+    const reply = await eventually(() => {
+      const content = sandbox.world.interaction(view.id).original?.content ?? '';
+      return content.includes('second moderator') ? content : undefined;
+    }, 20_000, 'the /ban reply');
+    const approvalId = /request `([0-9a-f-]+)`/.exec(reply)![1]!;
+    const post = await eventually(() => sandbox.world.messages(staffChannel).find((m) => buttonsOf(m).some((b) => parseApprovalButton(b.custom_id)?.approvalId === approvalId)), 20_000, 'the post');
+    await eventually(async () => ((await infra.store.readStream(approvalStreamId(guildId, approvalId))).events.some((e) => e.type === 'ApprovalPosted') ? true : undefined), 20_000, 'the post recorded');
+    const id = newId();
+    const denied = await infra.bus.send(
+      { id, type: 'DenyRequest', issuedAt: new Date().toISOString(), guildId, actor: { kind: 'dashboard-user', id: bob, name: 'Bob' }, source: 'web', correlationId: id, causationId: null, payload: { approvalId, reason: 'wrong member' } },
+      { context: 'moderation', waitMs: 10_000 },
+    );
+    expect(denied.status).toBe('accepted');
+    const updated = await eventually(() => {
+      const m = sandbox.world.messages(staffChannel).find((x) => x.id === post.id);
+      return m && m.content.includes('denied by Bob') ? m : undefined;
+    }, 20_000, 'the post updated');
+    expect(updated.content).toContain('(wrong member)');
+    expect(buttonsOf(updated)).toEqual([]);
+    await eventually(async () => ((await infra.store.readStream(approvalStreamId(guildId, approvalId))).events.some((e) => e.type === 'ApprovalPostUpdated') ? true : undefined), 20_000, 'the update recorded');
+    expect(sandbox.world.bans(guildId).some((b) => b.user.id === target)).toBe(false);
+  });
 });

@@ -43,7 +43,7 @@ describe('four-eyes over HTTP (real NATS, PostgreSQL, moderation service, bot ex
   it('admin turns four-eyes on for bans → a web ban waits → its requester cannot approve → a second moderator approves → the sandbox shows the ban, once', async () => {
     const on = await admin.api(`${g()}/four-eyes`, { method: 'PUT', body: { acts: ['ban'], expirySeconds: 3600 } });
     expect(on.status).toBe(200);
-    expect(await json(on)).toMatchObject({ acts: ['ban'], expirySeconds: 3600, configured: { configuredBy: { kind: 'dashboard-user' } } });
+    expect(await json(on)).toMatchObject({ acts: ['ban'], expirySeconds: 3600, staffChannelId: null, configured: { configuredBy: { kind: 'dashboard-user' } } });
 
     const target = targets[0]!;
     const ban = await ann.api(`${g()}/commands/moderation/BanMember`, { body: { target: { id: target, name: 'raider' }, reason: 'raid' } });
@@ -104,6 +104,14 @@ describe('four-eyes over HTTP (real NATS, PostgreSQL, moderation service, bot ex
     const unknown = await bob.api(`${g()}/approvals/no-such-request/approve`, { body: {} });
     expect(unknown.status).toBe(404);
     expect(await json(unknown)).toMatchObject({ error: { code: 'APPROVAL_NOT_FOUND', field: 'approvalId' } });
+    // Deny without a body (no reason) works too; a body that is not the schema's is 400.
+    const other = await json(await ann.api(`${g()}/commands/moderation/BanMember`, { body: { target: { id: targets[3]! } } }));
+    const badBody = await bob.api(`${g()}/approvals/${other.approvalId as string}/deny`, { body: { reason: 5 } });
+    expect(badBody.status).toBe(400);
+    expect(await json(badBody)).toMatchObject({ error: { code: 'INVALID_BODY', field: 'reason' } });
+    const bare = await bob.fetch(`${g()}/approvals/${other.approvalId as string}/deny`, { method: 'POST', headers: { 'x-guildhall-csrf': '1' } });
+    expect(bare.status).toBe(200);
+    expect(await json(bare)).toMatchObject({ approval: { status: 'denied', denialReason: null } });
     const badId = await bob.api(`${g()}/approvals/a.b/approve`, { body: {} });
     expect(badId.status).toBe(400);
     expect(await eventsOf(approvalStreamId(stack.guildId, approvalId))).toEqual(['ApprovalRequested', 'ApprovalDenied']);

@@ -18,7 +18,7 @@ export type Approval = {
   denialReason: string | null;
   execution: { outcome: 'accepted' | 'rejected'; code: string | null; message: string | null } | null;
 };
-export type FourEyesRules = { acts: FourEyesAct[]; bulkThreshold: number; expirySeconds: number };
+export type FourEyesRules = { acts: FourEyesAct[]; bulkThreshold: number; expirySeconds: number; staffChannelId: string | null };
 export type FourEyesSettings = FourEyesRules & {
   configured: { configuredBy: Actor; configuredAt: string } | null;
   history: (FourEyesRules & { configuredBy: Actor; configuredAt: string })[];
@@ -34,6 +34,15 @@ export const useApprovals = (g: string, status: 'pending' | 'decided') =>
   useQuery({
     queryKey: approvalKeys.list(g, status),
     queryFn: () => apiGet<{ approvals: Approval[] }>(`/api/guilds/${g}/approvals?status=${status === 'pending' ? 'pending' : 'approved,denied,expired,executed'}`),
+  });
+
+/** One request as it stands (the event store's truth); null id: nothing to ask. */
+export const useApproval = (g: string, approvalId: string | null) =>
+  useQuery({
+    queryKey: ['approvals', g, 'one', approvalId ?? ''],
+    enabled: approvalId !== null,
+    queryFn: () => apiGet<{ approval: Approval }>(`/api/guilds/${g}/approvals/${encodeURIComponent(approvalId ?? '')}`),
+    retry: false,
   });
 
 export const useFourEyesSettings = (g: string) => useQuery({ queryKey: approvalKeys.fourEyes(g), queryFn: () => apiGet<FourEyesSettings>(`/api/guilds/${g}/four-eyes`) });

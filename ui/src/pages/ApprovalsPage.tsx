@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useApprovals, useDecideApproval, useFourEyesSettings, useSaveFourEyes, type Approval, type FourEyesAct } from '../api/approvals.js';
+import { useChannels } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time, UserLink } from '../components/bits.js';
 
@@ -113,9 +114,11 @@ const RulesForm = ({ guildId, initial }: { guildId: string; initial: NonNullable
   const [acts, setActs] = useState<FourEyesAct[]>(initial.acts);
   const [threshold, setThreshold] = useState(String(initial.bulkThreshold));
   const [hours, setHours] = useState(String(initial.expirySeconds / 3600));
+  const [staff, setStaff] = useState(initial.staffChannelId ?? '');
+  const channels = useChannels(guildId);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ acts, bulkThreshold: Number(threshold), expirySeconds: Math.round(Number(hours) * 3600) });
+    save.mutate({ acts, bulkThreshold: Number(threshold), expirySeconds: Math.round(Number(hours) * 3600), staffChannelId: staff.trim() || null });
   };
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="four-eyes-title">
@@ -133,6 +136,21 @@ const RulesForm = ({ guildId, initial }: { guildId: string; initial: NonNullable
       </label>
       <label>
         A request expires after (hours) <input type="number" min={0.1} max={168} step={0.1} value={hours} onChange={(e) => setHours(e.target.value)} required />
+      </label>
+      <label>
+        Staff channel <span className="muted small">(the bot posts each request there with Approve / Deny buttons)</span>
+        {channels.data?.channels.length ? (
+          <select value={staff} onChange={(e) => setStaff(e.target.value)}>
+            <option value="">none (dashboard only)</option>
+            {channels.data.channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                #{c.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input value={staff} onChange={(e) => setStaff(e.target.value)} placeholder="channel id (empty: dashboard only)" inputMode="numeric" />
+        )}
       </label>
       <button type="submit" disabled={save.isPending}>Save rules</button>
       {save.error ? <ErrorNote error={save.error} /> : null}

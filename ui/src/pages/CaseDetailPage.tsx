@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client.js';
+import { approvalIdOfExecution } from '@guildhall/moderation';
+import { useApproval } from '../api/approvals.js';
 import { useCase, useTimeline } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
@@ -58,8 +60,21 @@ const Annotate = ({ guild, caseNumber, hidden }: { guild: Guild; caseNumber: num
       <button type="submit" disabled={cmd.state.phase === 'sending'}>
         Save
       </button>
-      <CommandOutcome state={cmd.state} accepted="Saved; the timeline updates in a moment." />
+      <CommandOutcome state={cmd.state} guildId={guild.id} accepted="Saved; the timeline updates in a moment." />
     </form>
+  );
+};
+
+/** A case four-eyes held: who asked (the case's moderator) and the second moderator who approved it. */
+const FourEyesNote = ({ guildId, requestId }: { guildId: string; requestId: string }) => {
+  const approvalId = approvalIdOfExecution(requestId);
+  const a = useApproval(guildId, approvalId);
+  if (approvalId === null || !a.data) return null;
+  const { requestedBy, decidedBy, decidedAt } = a.data.approval;
+  return (
+    <p className="notice">
+      Four-eyes: asked by {requestedBy.name}, approved by {decidedBy?.name ?? '—'} <Time at={decidedAt} /> (<Link to={`/g/${guildId}/approvals`}>approvals</Link>).
+    </p>
   );
 };
 
@@ -95,6 +110,7 @@ export const CaseDetailPage = ({ guild, caseNumber }: { guild: Guild; caseNumber
         {detail.hidden ? <Badge kind="bad">hidden</Badge> : null}
       </h1>
       <VerificationBadge guildId={guild.id} caseNumber={detail.caseNumber} />
+      {detail.state.status === 'opened' ? <FourEyesNote guildId={guild.id} requestId={detail.state.requestId} /> : null}
       <p className="muted">
         opened <Time at={detail.openedAt} /> · updated <Time at={detail.updatedAt} />
       </p>

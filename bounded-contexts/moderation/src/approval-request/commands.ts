@@ -44,6 +44,8 @@ export const approvalRequestCommands = {
     messageId: SnowflakeSchema.nullable(),
     failure: z.string().trim().min(1).max(1000).nullable().default(null),
   }),
+  /** From the bot's action executor: the staff-channel post now says how the request was decided (or why not). */
+  RecordApprovalPostUpdated: z.object({ approvalId, failure: z.string().trim().min(1).max(1000).nullable().default(null) }),
   ApproveRequest: z.object({ approvalId }),
   DenyRequest: z.object({ approvalId, reason: z.string().trim().max(REASON_MAX).nullable().default(null) }),
   /** From the scheduler, at the request's expiry. */

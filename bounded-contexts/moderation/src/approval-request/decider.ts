@@ -10,6 +10,10 @@ type Of<T extends ApprovalRequestCommand['type']> = Extract<ApprovalRequestComma
 /** One person, whichever door they came through: the dashboard's user id is their Discord id. */
 export const samePerson = (a: Actor, b: Actor): boolean => a.id === b.id;
 
+/** The post a decision updates: only one Discord created. */
+const postRef = (a: OpenedApproval) =>
+  a.post?.messageId ? { channelId: a.post.channelId, messageId: a.post.messageId, text: a.summary.text, requestedBy: a.requestedBy.name } : null;
+
 const opened = (s: ApprovalRequestState, approvalId: string): OpenedApproval =>
   s.status === 'none' ? reject(E.APPROVAL_NOT_FOUND, `no approval request ${approvalId}`, { approvalId }) : s;
 
@@ -44,19 +48,25 @@ export const decideApprovalRequest = (c: ApprovalRequestCommand, s: ApprovalRequ
       const { channelId, messageId, failure } = c.data;
       return [{ type: 'ApprovalPosted', data: { approvalId: a.approvalId, channelId, messageId, failure, at: now } }];
     }
+    case 'RecordApprovalPostUpdated': {
+      const a = opened(s, c.data.approvalId);
+      if (a.post === null || a.post.updated) return [];
+      return [{ type: 'ApprovalPostUpdated', data: { approvalId: a.approvalId, failure: c.data.failure, at: now } }];
+    }
     case 'ApproveRequest': {
       const a = decidable(s, c.data.approvalId, actor, now);
-      return [{ type: 'ApprovalGranted', data: { approvalId: a.approvalId, held: a.held, requestedBy: a.requestedBy, approvedBy: actor, approvedAt: now } }];
+      return [{ type: 'ApprovalGranted', data: { approvalId: a.approvalId, held: a.held, requestedBy: a.requestedBy, approvedBy: actor, approvedAt: now, post: postRef(a) } }];
     }
-    case 'DenyRequest':
-      decidable(s, c.data.approvalId, actor, now);
-      return [{ type: 'ApprovalDenied', data: { approvalId: c.data.approvalId, deniedBy: actor, reason: c.data.reason, deniedAt: now } }];
+    case 'DenyRequest': {
+      const a = decidable(s, c.data.approvalId, actor, now);
+      return [{ type: 'ApprovalDenied', data: { approvalId: a.approvalId, deniedBy: actor, reason: c.data.reason, deniedAt: now, post: postRef(a) } }];
+    }
     case 'ExpireApproval': {
       const a = opened(s, c.data.approvalId);
       // Decided before it was due: nothing left to expire (the scheduler may fire late or twice).
       if (a.status !== 'pending') return [];
       if (isBefore(now, a.expiresAt)) return reject(E.APPROVAL_NOT_DUE, `approval request ${a.approvalId} expires at ${a.expiresAt}`, { expiresAt: a.expiresAt });
-      return [{ type: 'ApprovalExpired', data: { approvalId: a.approvalId, expiredAt: now } }];
+      return [{ type: 'ApprovalExpired', data: { approvalId: a.approvalId, expiredAt: now, post: postRef(a) } }];
     }
     case 'RecordApprovalExecuted': {
       const a = opened(s, c.data.approvalId);

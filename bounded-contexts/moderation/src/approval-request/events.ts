@@ -21,6 +21,9 @@ export const ApprovalPostedSchema = z.object({
   failure: z.string().nullable(),
   at: InstantSchema,
 });
+/** The staff-channel post a decision updates (what it said), carried by the decision so the bot reads no other event. */
+export const ApprovalPostRefSchema = z.object({ channelId: SnowflakeSchema, messageId: SnowflakeSchema, text: z.string(), requestedBy: z.string() });
+export const ApprovalPostUpdatedSchema = z.object({ approvalId: RequestIdSchema, failure: z.string().nullable(), at: InstantSchema });
 /** Carries the held command and its requester, so the workflow that runs it reads no other event. */
 export const ApprovalGrantedSchema = z.object({
   approvalId: RequestIdSchema,
@@ -28,9 +31,16 @@ export const ApprovalGrantedSchema = z.object({
   requestedBy: ActorSchema,
   approvedBy: ActorSchema,
   approvedAt: InstantSchema,
+  post: ApprovalPostRefSchema.nullable().default(null),
 });
-export const ApprovalDeniedSchema = z.object({ approvalId: RequestIdSchema, deniedBy: ActorSchema, reason: z.string().nullable(), deniedAt: InstantSchema });
-export const ApprovalExpiredSchema = z.object({ approvalId: RequestIdSchema, expiredAt: InstantSchema });
+export const ApprovalDeniedSchema = z.object({
+  approvalId: RequestIdSchema,
+  deniedBy: ActorSchema,
+  reason: z.string().nullable(),
+  deniedAt: InstantSchema,
+  post: ApprovalPostRefSchema.nullable().default(null),
+});
+export const ApprovalExpiredSchema = z.object({ approvalId: RequestIdSchema, expiredAt: InstantSchema, post: ApprovalPostRefSchema.nullable().default(null) });
 export const ApprovalExecutedSchema = z.object({
   approvalId: RequestIdSchema,
   /** The id the held command ran under (derived from the approval: it runs once). */
@@ -44,6 +54,7 @@ export const ApprovalExecutedSchema = z.object({
 export const approvalRequestEvents = {
   ApprovalRequested: ApprovalRequestedSchema,
   ApprovalPosted: ApprovalPostedSchema,
+  ApprovalPostUpdated: ApprovalPostUpdatedSchema,
   ApprovalGranted: ApprovalGrantedSchema,
   ApprovalDenied: ApprovalDeniedSchema,
   ApprovalExpired: ApprovalExpiredSchema,

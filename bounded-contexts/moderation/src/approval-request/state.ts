@@ -11,7 +11,7 @@ export type OpenedApproval = Readonly<
     decidedAt: string | null;
     denialReason: string | null;
     /** The bot's post in the staff channel (messageId null: Discord refused, `failure` says why). */
-    post: Readonly<{ channelId: string; messageId: string | null; failure: string | null }> | null;
+    post: Readonly<{ channelId: string; messageId: string | null; failure: string | null; updated: boolean }> | null;
     execution: Readonly<{ commandId: string; outcome: 'accepted' | 'rejected'; code: string | null; message: string | null; at: string }> | null;
   }
 >;
@@ -26,7 +26,9 @@ export const evolveApprovalRequest = (s: ApprovalRequestState, e: ApprovalReques
   if (s.status === 'none') return s;
   switch (e.type) {
     case 'ApprovalPosted':
-      return { ...s, post: { channelId: e.data.channelId, messageId: e.data.messageId, failure: e.data.failure } };
+      return { ...s, post: { channelId: e.data.channelId, messageId: e.data.messageId, failure: e.data.failure, updated: false } };
+    case 'ApprovalPostUpdated':
+      return s.post === null ? s : { ...s, post: { ...s.post, updated: true, failure: e.data.failure ?? s.post.failure } };
     case 'ApprovalGranted':
       return { ...s, status: 'approved', decidedBy: e.data.approvedBy, decidedAt: e.data.approvedAt };
     case 'ApprovalDenied':

@@ -28,7 +28,8 @@ export type ActionRequest =
       /** Discord API message components (action rows of buttons); absent: none. */
       components?: readonly Readonly<Record<string, unknown>>[];
     })
-  | (Base & { kind: 'edit-message'; channelId: string; messageId: string; content: string })
+  /** `components: []` takes a message's buttons away. */
+  | (Base & { kind: 'edit-message'; channelId: string; messageId: string; content: string; components?: readonly Readonly<Record<string, unknown>>[] })
   | (Base & { kind: 'delete-message'; channelId: string; messageId: string })
   /** A DM; `warn-dm` is the DM telling a member about a sanction (a closed DM is not an error then). */
   | (Base & MemberTarget & { kind: 'dm' | 'warn-dm'; content: string })

@@ -30,8 +30,17 @@ export const approvalButtons = (approvalId: string): Record<string, unknown>[] =
   },
 ];
 
-/** The post once decided: the same text and who decided, without buttons. */
-export const decidedPostContent = (a: OpenedApproval): string => {
-  const how = a.status === 'denied' ? `❌ denied by ${a.decidedBy?.name ?? '?'}${a.denialReason ? ` (${a.denialReason})` : ''}` : a.status === 'expired' ? '⌛ expired' : `✅ approved by ${a.decidedBy?.name ?? '?'}`;
-  return `**Four-eyes:** ${a.summary.text} — asked by ${a.requestedBy.name}: ${how}.`.slice(0, 2000);
+export type Decision = Readonly<{ status: 'approved' | 'denied' | 'expired'; by: string | null; reason: string | null }>;
+
+/** The post once decided: what was asked, by whom, and how it ended (its buttons go). */
+export const decidedText = (summary: string, requestedBy: string, d: Decision): string => {
+  const how = d.status === 'denied' ? `❌ denied by ${d.by ?? '?'}${d.reason ? ` (${d.reason})` : ''}` : d.status === 'expired' ? '⌛ expired' : `✅ approved by ${d.by ?? '?'}`;
+  return `**Four-eyes:** ${summary} — asked by ${requestedBy}: ${how}.`.slice(0, 2000);
 };
+
+export const decidedPostContent = (a: OpenedApproval): string =>
+  decidedText(a.summary.text, a.requestedBy.name, {
+    status: a.status === 'denied' ? 'denied' : a.status === 'expired' ? 'expired' : 'approved',
+    by: a.decidedBy?.name ?? null,
+    reason: a.denialReason,
+  });

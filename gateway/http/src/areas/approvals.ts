@@ -39,8 +39,9 @@ const FourEyesSettings = z
     acts: z.array(FourEyesActSchema),
     bulkThreshold: z.number().int(),
     expirySeconds: z.number().int(),
+    staffChannelId: z.string().nullable(),
     configured: z.object({ configuredBy: Actor, configuredAt: z.string() }).nullable(),
-    history: z.array(z.object({ acts: z.array(FourEyesActSchema), bulkThreshold: z.number().int(), expirySeconds: z.number().int(), configuredBy: Actor, configuredAt: z.string() })),
+    history: z.array(z.object({ acts: z.array(FourEyesActSchema), bulkThreshold: z.number().int(), expirySeconds: z.number().int(), staffChannelId: z.string().nullable(), configuredBy: Actor, configuredAt: z.string() })),
   })
   .openapi('FourEyesSettings');
 const DenyBody = z.object({ reason: z.string().trim().max(REASON_MAX).nullable().optional() }).strict().openapi('DenyApprovalBody');

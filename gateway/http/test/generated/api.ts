@@ -2857,6 +2857,7 @@ export interface components {
             acts: ("ban" | "bulk-action" | "hide-case")[];
             bulkThreshold: number;
             expirySeconds: number;
+            staffChannelId: string | null;
             configured: {
                 configuredBy: {
                     kind: string;
@@ -2869,6 +2870,7 @@ export interface components {
                 acts: ("ban" | "bulk-action" | "hide-case")[];
                 bulkThreshold: number;
                 expirySeconds: number;
+                staffChannelId: string | null;
                 configuredBy: {
                     kind: string;
                     id: string;
@@ -13840,6 +13842,7 @@ export interface operations {
                         acts: ("ban" | "bulk-action" | "hide-case")[];
                         bulkThreshold: number;
                         expirySeconds: number;
+                        staffChannelId: string | null;
                         configured: {
                             configuredBy: {
                                 kind: string;

@@ -1,7 +1,7 @@
 import { aggregateStream, type EventStore } from '@guildhall/eventing';
 import { eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
 import { approvalRequestAggregate, approvalRequestEvents, caseAggregate, caseEvents, type ApprovalRequested, type DiscordActionRequested } from '@guildhall/moderation';
-import { approvalButtons, approvalPostContent } from '../../four-eyes/approval-post.js';
+import { approvalButtons, approvalPostContent, decidedText, type Decision } from '../../four-eyes/approval-post.js';
 import type { ActionPlan, ActionSource } from '../action-plan.js';
 import { outcomeEnvelope } from '../action-plan.js';
 import type { ActionRequest } from '../action-request.js';
@@ -65,6 +65,41 @@ const approvalPostPlan = (event: EventEnvelope, store: EventStore): ActionPlan |
   };
 };
 
+/** A decision (wherever it was made) updates the staff-channel post: how it ended, no buttons; the outcome goes back as RecordApprovalPostUpdated. */
+const approvalDecidedPlan = (event: EventEnvelope, store: EventStore): ActionPlan | null => {
+  const parsed = eventFromEnvelope(approvalRequestEvents, event);
+  if (parsed?.type !== 'ApprovalGranted' && parsed?.type !== 'ApprovalDenied' && parsed?.type !== 'ApprovalExpired') return null;
+  const post = parsed.data.post;
+  if (post === null) return null;
+  const d = parsed.data;
+  const decision: Decision =
+    parsed.type === 'ApprovalGranted'
+      ? { status: 'approved', by: parsed.data.approvedBy.name, reason: null }
+      : parsed.type === 'ApprovalDenied'
+        ? { status: 'denied', by: parsed.data.deniedBy.name, reason: parsed.data.reason }
+        : { status: 'expired', by: null, reason: null };
+  return {
+    request: {
+      kind: 'edit-message',
+      id: event.id,
+      guildId: event.guildId,
+      requestedAt: event.occurredAt,
+      auditLogReason: null,
+      channelId: post.channelId,
+      messageId: post.messageId,
+      content: decidedText(post.text, post.requestedBy, decision),
+      components: [],
+    },
+    context: 'moderation',
+    isSettled: async () => {
+      const { state } = await aggregateStream(store, event.streamId, approvalRequestAggregate);
+      return state.status !== 'none' && state.post?.updated === true;
+    },
+    succeeded: (_result, now) => outcomeEnvelope(event, 'RecordApprovalPostUpdated', { approvalId: d.approvalId }, now),
+    failed: (f, now) => outcomeEnvelope(event, 'RecordApprovalPostUpdated', { approvalId: d.approvalId, failure: f.reason.slice(0, 1000) }, now),
+  };
+};
+
 /**
  * Moderation's cases ask Discord to act with DiscordActionRequested (ban, unban, kick, timeout,
  * untimeout, with the "Case #N — reason — by actor" audit-log reason); the outcome goes back as
@@ -74,6 +109,7 @@ export const moderationActions: ActionSource = {
   context: 'moderation',
   plan: (event, store): ActionPlan | null => {
     if (event.type === 'ApprovalRequested') return approvalPostPlan(event, store);
+    if (event.type === 'ApprovalGranted' || event.type === 'ApprovalDenied' || event.type === 'ApprovalExpired') return approvalDecidedPlan(event, store);
     if (event.type !== 'DiscordActionRequested') return null;
     const parsed = eventFromEnvelope(caseEvents, event);
     if (parsed?.type !== 'DiscordActionRequested') return null;
