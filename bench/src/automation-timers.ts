@@ -11,7 +11,7 @@
 import { loadavg } from 'node:os';
 import { automationHandler } from '@guildhall/automation/handler';
 import { startScheduleScheduler } from '@guildhall/automation/runtime';
-import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, loadCommonSettings } from '@guildhall/eventing';
+import { CachingEventStore, CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, loadCommonSettings } from '@guildhall/eventing';
 import { newId, type Actor, type CommandEnvelope } from '@guildhall/kernel';
 import pg from 'pg';
 import { z } from 'zod';
@@ -36,7 +36,8 @@ const pool = new pg.Pool({ connectionString: url, max: 8 });
 const nc = await connectNats(settings.NATS_URL, 'bench-automation-timers');
 const store = await JetStreamEventStore.create({ nc, ...names.events, logger });
 const bus = await CommandBus.create({ nc, logger, ...names.bus });
-const handle = automationHandler(store);
+// As the service runs it: deciding on what is cached, reading only what came after it.
+const handle = automationHandler(new CachingEventStore(store));
 const consumer = await bus.handle('automation', handle, { concurrency: 64 });
 const ANN: Actor = { kind: 'dashboard-user', id: '200000000000000001', name: 'Bench' };
 const GUILD = '100000000000000001';
