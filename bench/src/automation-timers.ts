@@ -1,8 +1,8 @@
 /**
  * bench/automation-timers: BENCH_TIMERS (10,000) one-off schedules pending at once, due spread
  * over BENCH_TIMERS_SPREAD_S seconds, fired by the real scheduler (the `automation_timers` read
- * model + the platform's TimerScheduler, tick SCHEDULER_TICK_MS) through the bus to the schedule
- * decider. A timer "fires" when its ScheduleRunStarted is stored: lateness = the moment this
+ * model + the platform’s TimerScheduler, tick SCHEDULER_TICK_MS), which decides FireSchedule in-process on the
+ * cached store as the service does. A timer "fires" when its ScheduleRunStarted is stored: lateness = the moment this
  * process sees that append (core NATS on the stream's subject) − its due time. Prints p50/p99/max
  * lateness and how many fired within 1 s, beside the target (p99 ≤ 1 s); asserts nothing.
  * Real NATS and PostgreSQL, names and a database of its own, dropped after.
@@ -91,7 +91,7 @@ const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
 
 const sorted = [...lateness].sort((a, b) => a - b);
 const within1s = sorted.filter((l) => l <= 1_000).length;
-printTable(`automation timers: ${TIMERS} pending, due over ${SPREAD_S} s (${perSecond(TIMERS, SPREAD_S * 1000)}/s), fired through bus → decider → store`, [
+printTable(`automation timers: ${TIMERS} pending, due over ${SPREAD_S} s (${perSecond(TIMERS, SPREAD_S * 1000)}/s), fired by the scheduler → schedule decider (in-process) → store`, [
   { figure: 'fired', value: `${sorted.length} / ${TIMERS - refused}`, target: 'all' },
   { figure: 'lateness p50', value: `${percentile(sorted, 50)} ms`, target: '' },
   { figure: 'lateness p99', value: `${percentile(sorted, 99)} ms`, target: '≤ 1000 ms' },
