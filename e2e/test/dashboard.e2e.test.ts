@@ -279,6 +279,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['activity', `/g/${g()}/activity`],
     ['audit', `/g/${g()}/audit`],
     ['music', `/g/${g()}/music`],
+    ['schedules', `/g/${g()}/schedules`],
     ['settings', '/settings'],
   ] as const;
 

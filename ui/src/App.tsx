@@ -21,6 +21,7 @@ import { MembersPage } from './pages/MembersPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
 import { MyRecordPage } from './pages/MyRecordPage.js';
+import { SchedulesPage } from './pages/SchedulesPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -49,6 +50,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/settings-history', render: ({ guild }) => <SettingsHistoryPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
+  { pattern: '/g/:guildId/schedules', render: ({ guild }) => <SchedulesPage guild={guild} /> },
   {
     pattern: '/g/:guildId/analytics',
     render: ({ guild }) => (
@@ -125,6 +127,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/settings-history', label: 'Settings history' },
   { to: '/music', label: 'Music' },
   { to: '/appeals', label: 'Appeals' },
+  { to: '/schedules', label: 'Schedules' },
 ];
 
 const LiveDot = ({ live }: { live: Live }) => (
