@@ -56,7 +56,7 @@ describe('appeals API (real NATS, PostgreSQL, the moderation and appeals service
     banCase = cases[0]!.caseNumber;
     warnCase = cases[1]!.caseNumber;
     // The default settings hide the moderator's name.
-    expect(cases[0]).toMatchObject({ moderatorName: null, appeal: null, canAppeal: true });
+    expect(cases[0]).toMatchObject({ moderatorName: null, appeal: null, canAppeal: true, guildName: null });
     expect((await member.api(`/api/guilds/${g()}/appeals`)).status).toBe(403);
     expect((await member.api(`/api/guilds/${g()}/cases`)).status).toBe(403);
     expect(await myCases(stranger)).toEqual([]);

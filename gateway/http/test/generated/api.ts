@@ -1635,6 +1635,7 @@ export interface components {
         };
         MyCase: {
             guildId: string;
+            guildName: string | null;
             caseNumber: number;
             type: string;
             status: string;
