@@ -1,4 +1,4 @@
-import { AppealSettingsSchema, defaultAppealSettings, type Appeal, type AppealSettings, type AppealStatus } from '@guildhall/appeals';
+import { APPEALABLE, AppealSettingsSchema, defaultAppealSettings, type Appeal, type AppealSettings, type AppealStatus } from '@guildhall/appeals';
 import { z } from 'zod';
 import { isoOf, readModel, type Db } from './db.js';
 import { GuildIdSchema, InstantInputSchema, parseQuery, SnowflakeSchema } from './query-input.js';
@@ -153,7 +153,7 @@ export const listMyCases = async (db: Db, input: z.input<typeof ListMyCasesInput
         endedAt: c.ended_at ? isoOf(c.ended_at) : null,
         moderatorName: s.showModeratorName ? c.moderator_name : null,
         appeal: a ? { id: a.appealId, status: a.status, decisionReason: a.decision?.reason ?? null, submittedAt: a.submittedAt, decidedAt: a.decision?.at ?? null } : null,
-        canAppeal: s.enabled && !open,
+        canAppeal: s.enabled && !open && APPEALABLE.has(c.action),
         questions: s.questions,
       },
     ];

@@ -116,6 +116,9 @@ describe('appeals API (real NATS, PostgreSQL, the moderation and appeals service
       return c?.appeal?.status === 'approved' ? c : undefined;
     });
     expect(mine.appeal).toMatchObject({ id: appealId, decisionReason: 'Account was compromised; welcome back.' });
+    // The unban is a case of its own on the member's record, by the approving moderator; nothing to appeal there.
+    const unban = await eventually(async () => (await myCases(member)).find((x) => x.type === 'unban'));
+    expect(unban).toMatchObject({ canAppeal: false });
     const one = await json(await reviewer.api(`/api/guilds/${g()}/appeals/${appealId}`));
     expect(one).toMatchObject({ id: appealId, status: 'approved', reviewer: { name: expect.any(String) }, decision: { decision: 'approved' } });
     const beside = (await json(await reviewer.api(`/api/guilds/${g()}/cases/${banCase}/appeals`))) as { appeals: unknown[] };
