@@ -8,6 +8,7 @@ import {
   caseAppealsStreamId,
   forbiddenAppealCodes,
   notFoundAppealCodes,
+  parseAppealEvent,
   parseAppealId,
   STATEMENT_MAX,
   DECISION_REASON_MAX,
@@ -157,8 +158,8 @@ export const appealsArea = (deps: AppDeps) => {
       });
       if (sent.result.status !== 'accepted') return answer(c, sent);
       const { events } = await aggregateStream(deps.store, caseAppealsStreamId(body.guildId, body.caseNumber), caseAppealsAggregate);
-      const submitted = events.find((e) => e.causationId === sent.envelope.id && e.type === 'AppealSubmitted');
-      const appealId = submitted && typeof submitted.payload === 'object' && submitted.payload !== null && 'appealId' in submitted.payload ? String(submitted.payload.appealId) : null;
+      const own = events.filter((e) => e.causationId === sent.envelope.id).map(parseAppealEvent);
+      const appealId = own.find((e) => e?.type === 'AppealSubmitted')?.data.appealId ?? null;
       return answer(c, sent, { appealId }, 201);
     },
   );
