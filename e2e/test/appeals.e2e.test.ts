@@ -103,6 +103,9 @@ describe.skipIf(skip)('appeals in Chromium', () => {
     await card.waitFor({ timeout: 30_000 });
     expect(await card.textContent()).toContain('You issued this sanction');
     await checkPage(p, 'review queue');
+    await p.setViewportSize(PHONE);
+    await checkPage(p, 'review queue (phone)');
+    await p.setViewportSize(DESKTOP);
     await card.getByLabel('Reason (the member sees it)').fill('Looks fine to me');
     await card.getByRole('button', { name: 'Send decision' }).click();
     await expect.poll(() => card.locator('.error').first().textContent(), { timeout: 15_000 }).toContain('REVIEWER_IS_CASE_MODERATOR');
@@ -129,6 +132,29 @@ describe.skipIf(skip)('appeals in Chromium', () => {
     const mine = member.locator('li.my-case', { hasText: `Case #${caseNumber}` });
     await expect.poll(() => mine.getByTestId('appeal-state').textContent(), { timeout: 30_000 }).toContain('The account was compromised; welcome back.');
     expect(await mine.getByTestId('appeal-state').textContent()).toContain('approved');
+  }, 120_000);
+
+  it("the guild's owner sets the appeal questions on a phone in the dark theme; the member's form asks them", async () => {
+    const p = await open(PHONE);
+    await logInAs(p, stack, stack.sandbox.world.people(g()).owner);
+    await p.goto(`${base}/settings`);
+    await p.locator('label.pill', { hasText: /^Dark$/ }).click();
+    await expect.poll(() => p.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark');
+    await p.goto(`${base}/g/${g()}/appeals`);
+    const form = p.locator('form[aria-labelledby="appeal-settings-title"]');
+    await form.waitFor({ timeout: 20_000 });
+    await checkPage(p, 'appeal settings (phone, dark)');
+    await form.getByLabel('Questions on the appeal form (one per line, up to 10)').fill('What happened?');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Saved.').waitFor({ timeout: 15_000 });
+    // The member's other case (a warn from the API) now asks the question.
+    const res = await p.request.post(`${base}/api/guilds/${g()}/commands/moderation/WarnMember`, { data: { target: { id: memberId, name: null }, reason: 'e2e: caps' }, headers: { 'x-guildhall-csrf': '1' } });
+    expect(res.status()).toBe(200);
+    const member = contexts[0]!.pages()[0]!;
+    const warn = member.locator('li.my-case', { hasText: 'e2e: caps' });
+    await expect.poll(async () => { await member.reload(); return warn.count(); }, { timeout: 30_000 }).toBe(1);
+    await warn.getByRole('button', { name: 'Appeal' }).click();
+    await warn.getByLabel('What happened?').waitFor();
     expect(errors).toEqual([]);
   }, 120_000);
 });

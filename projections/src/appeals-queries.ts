@@ -1,7 +1,7 @@
-import { AppealSettingsSchema, defaultAppealSettings, type Appeal, type AppealSettings, type AppealStatus } from '@guildhall/appeals';
+import { APPEALABLE, AppealSettingsSchema, defaultAppealSettings, type Appeal, type AppealSettings, type AppealStatus } from '@guildhall/appeals';
 import { z } from 'zod';
 import { isoOf, readModel, type Db } from './db.js';
-import { GuildIdSchema, InstantInputSchema, parseQuery, SnowflakeSchema } from './query-input.js';
+import { GuildIdSchema, parseQuery, SnowflakeSchema } from './query-input.js';
 
 const APPEALS = readModel('appeals');
 const StatusSchema = z.enum(['submitted', 'under-review', 'approved', 'denied', 'withdrawn']);
@@ -54,18 +54,6 @@ export const getAppeal = async (db: Db, input: z.input<typeof GetAppealInputSche
   const f = parseQuery('getAppeal', GetAppealInputSchema, input);
   const { rows } = await db.query<Row>(`SELECT appeal_id, guild_id, case_number, updated_at, state FROM ${APPEALS}.appeals WHERE guild_id = $1 AND appeal_id = $2`, [f.guildId, f.appealId]);
   return rows[0] ? viewOf(rows[0]) : null;
-};
-
-export const ListDueAppealsInputSchema = z.object({ now: InstantInputSchema, limit: z.number().int().min(1).max(1000).default(200) }).strict();
-
-/** Open appeals past their review deadline that were not reminded yet (the reminder sweep's input). */
-export const listDueAppeals = async (db: Db, input: z.input<typeof ListDueAppealsInputSchema>): Promise<readonly Readonly<{ guildId: string; caseNumber: number; appealId: string }>[]> => {
-  const f = parseQuery('listDueAppeals', ListDueAppealsInputSchema, input);
-  const { rows } = await db.query<{ guild_id: string; case_number: number; appeal_id: string }>(
-    `SELECT guild_id, case_number, appeal_id FROM ${APPEALS}.appeals WHERE status IN ('submitted', 'under-review') AND NOT reminded AND review_due_at <= $1 ORDER BY review_due_at LIMIT $2`,
-    [f.now, f.limit],
-  );
-  return rows.map((r) => ({ guildId: r.guild_id, caseNumber: r.case_number, appealId: r.appeal_id }));
 };
 
 export const GetAppealSettingsInputSchema = z.object({ guildId: GuildIdSchema }).strict();
@@ -153,7 +141,7 @@ export const listMyCases = async (db: Db, input: z.input<typeof ListMyCasesInput
         endedAt: c.ended_at ? isoOf(c.ended_at) : null,
         moderatorName: s.showModeratorName ? c.moderator_name : null,
         appeal: a ? { id: a.appealId, status: a.status, decisionReason: a.decision?.reason ?? null, submittedAt: a.submittedAt, decidedAt: a.decision?.at ?? null } : null,
-        canAppeal: s.enabled && !open,
+        canAppeal: s.enabled && !open && APPEALABLE.has(c.action),
         questions: s.questions,
       },
     ];

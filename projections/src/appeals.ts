@@ -7,8 +7,8 @@ import type { PoolClient } from 'pg';
  * Read model `appeals`: one row per appeal with its filterable columns and its state (the appeals
  * context's own evolve, so the read model never disagrees with the decider), and each guild's
  * appeal settings. The review queue lists by (guild, status, submitted_at); the member's record
- * finds a member's appeals by appellant across guilds; the reminder sweep reads open appeals past
- * their review deadline.
+ * finds a member's appeals by appellant across guilds. (The reminder sweep keeps its own schedule
+ * in the appeals service.)
  */
 export const APPEALS_MIGRATION_V1 = (s: string): string => `
 CREATE TABLE ${s}.appeals (
@@ -29,7 +29,6 @@ CREATE TABLE ${s}.appeals (
 CREATE INDEX appeals_by_status ON ${s}.appeals (guild_id, status, submitted_at, appeal_id);
 CREATE INDEX appeals_by_case ON ${s}.appeals (guild_id, case_number, submitted_at);
 CREATE INDEX appeals_by_appellant ON ${s}.appeals (appellant_id, submitted_at);
-CREATE INDEX appeals_due ON ${s}.appeals (review_due_at) WHERE status IN ('submitted', 'under-review') AND NOT reminded;
 CREATE TABLE ${s}.appeal_settings (
   guild_id text PRIMARY KEY,
   settings jsonb NOT NULL,

@@ -4,7 +4,7 @@ import type { HandlerOutcome } from '@guildhall/eventing';
 import { deterministicId, type Actor, type CommandEnvelope } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { appealsProjection, casesProjection, getAppeal, getAppealSettings, listAppeals, listDueAppeals, listMyCases } from '../src/index.js';
+import { appealsProjection, casesProjection, getAppeal, getAppealSettings, listAppeals, listMyCases } from '../src/index.js';
 import { ModerationDriver } from './support/moderation-driver.js';
 import { createTestWorld, rebuildAndSnapshot, type TestWorld } from './support/world.js';
 
@@ -61,10 +61,6 @@ describe('appeals read model (real NATS + PostgreSQL)', { timeout: 60_000 }, () 
     expect(await getAppeal(world.pool, { guildId: G1, appealId: `${G1}-1-1` })).toMatchObject({ statement: 'It was my brother.', appellantId: BOB.id });
     expect(await getAppeal(world.pool, { guildId: G2, appealId: `${G1}-1-1` })).toBeNull();
     await expect(getAppeal(world.pool, { guildId: G1, appealId: 'x' })).rejects.toMatchObject({ code: 'INVALID_QUERY' });
-  });
-
-  it('the reminder sweep finds nothing already reminded or decided', async () => {
-    expect(await listDueAppeals(world.pool, { now: at(10 * DAY) })).toEqual([]);
   });
 
   it('settings: saved ones, else the defaults', async () => {

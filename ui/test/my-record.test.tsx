@@ -26,6 +26,7 @@ const banCase: MyCase = {
   appeal: null,
   canAppeal: true,
   questions: ['Why should we lift it?'],
+  guildName: null,
 };
 
 /** The API as `GET /api/me/cases` and `POST /api/me/appeals` answer. */

@@ -58,6 +58,7 @@ describe('submitting an appeal', () => {
   it('refuses when the guild takes no appeals, a hidden case the member may not see, or more answers than questions', () => {
     spec.given([]).when(submit({ settings: { enabled: false } })).thenRejects('APPEALS_DISABLED');
     spec.given([]).when(submit({ appealedCase: { hidden: true } })).thenRejects('CASE_NOT_APPEALABLE');
+    spec.given([]).when(submit({ appealedCase: { action: 'unban' } })).thenRejects('CASE_NOT_APPEALABLE');
     spec.given([]).when(submit({ answers: ['one'] })).thenRejects('TOO_MANY_ANSWERS');
   });
 

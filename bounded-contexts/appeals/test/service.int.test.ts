@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { createLogger, rebuildProjection } from '@guildhall/eventing';
 import { eventually, openBusTestWorld, type BusTestWorld } from '@guildhall/eventing/testing';
 import { newId, type CommandEnvelope } from '@guildhall/kernel';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -8,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { caseAppealsStreamId, commands, defaultAppealSettings } from '../src/index.js';
+import { reminderScheduleProjection } from '../src/runtime/index.js';
 import { BAN_CASE, GUILD, MEMBER, MOD2 } from './fixtures.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,6 +31,16 @@ afterAll(async () => {
   await world?.close();
   await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
+
+const scheduled = async (): Promise<Record<string, unknown>[]> => {
+  const c = new pg.Client({ connectionString: dbUrl(database) });
+  await c.connect();
+  try {
+    return (await c.query('SELECT * FROM rm_appeals_reminders.reminders ORDER BY appeal_id')).rows;
+  } finally {
+    await c.end();
+  }
+};
 
 const envelope = <T extends keyof typeof commands>(type: T, payload: z.input<(typeof commands)[T]>, actor = MEMBER, issuedAt = new Date().toISOString()): CommandEnvelope => {
   const id = newId();
@@ -87,10 +99,24 @@ describe('the appeals service process (as npm start runs it)', { timeout: 90_000
         return m ? (m.json() as CommandEnvelope) : undefined;
       }, 30_000, 'the UnbanMember command');
       expect(unban).toMatchObject({ type: 'UnbanMember', actor: MOD2, causationId: decision.id, correlationId: decision.correlationId, payload: { target: { id: MEMBER.id } } });
+      // An appeal not due yet stays on the reminder schedule.
+      const later = await world.bus.send(envelope('SubmitAppeal', { caseNumber: 8, statement: 'And this one?', appealedCase: BAN_CASE, settings: defaultAppealSettings() }), { context: 'appeals', waitMs: 15_000 });
+      expect(later).toMatchObject({ status: 'accepted' });
+      await eventually(async () => ((await scheduled()).length === 1 ? true : undefined), 30_000, 'the schedule to hold the open appeal');
     } finally {
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code, out.slice(-20).join('\n')).toBe(0);
     }
+    // The private schedule is a read model like any other: rebuilt from the events, it comes out identical.
+    const before = await scheduled();
+    expect(before.map((r) => r.appeal_id)).toEqual([`${GUILD}-8-1`]);
+    const pool = new pg.Pool({ connectionString: dbUrl(database) });
+    try {
+      await rebuildProjection(reminderScheduleProjection, { nc: world.nc, pool, ...world.names.events, logger: createLogger('appeals-rebuild', 'silent') });
+    } finally {
+      await pool.end();
+    }
+    expect(await scheduled()).toEqual(before);
   });
 });

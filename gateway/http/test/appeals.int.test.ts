@@ -56,7 +56,7 @@ describe('appeals API (real NATS, PostgreSQL, the moderation and appeals service
     banCase = cases[0]!.caseNumber;
     warnCase = cases[1]!.caseNumber;
     // The default settings hide the moderator's name.
-    expect(cases[0]).toMatchObject({ moderatorName: null, appeal: null, canAppeal: true });
+    expect(cases[0]).toMatchObject({ moderatorName: null, appeal: null, canAppeal: true, guildName: null });
     expect((await member.api(`/api/guilds/${g()}/appeals`)).status).toBe(403);
     expect((await member.api(`/api/guilds/${g()}/cases`)).status).toBe(403);
     expect(await myCases(stranger)).toEqual([]);
@@ -116,6 +116,9 @@ describe('appeals API (real NATS, PostgreSQL, the moderation and appeals service
       return c?.appeal?.status === 'approved' ? c : undefined;
     });
     expect(mine.appeal).toMatchObject({ id: appealId, decisionReason: 'Account was compromised; welcome back.' });
+    // The unban is a case of its own on the member's record, by the approving moderator; nothing to appeal there.
+    const unban = await eventually(async () => (await myCases(member)).find((x) => x.type === 'unban'));
+    expect(unban).toMatchObject({ canAppeal: false });
     const one = await json(await reviewer.api(`/api/guilds/${g()}/appeals/${appealId}`));
     expect(one).toMatchObject({ id: appealId, status: 'approved', reviewer: { name: expect.any(String) }, decision: { decision: 'approved' } });
     const beside = (await json(await reviewer.api(`/api/guilds/${g()}/cases/${banCase}/appeals`))) as { appeals: unknown[] };

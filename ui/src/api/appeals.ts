@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppealSettings } from '@guildhall/appeals';
-import type { AppealView, MyCase } from '@guildhall/projections';
+import type { AppealView, MyCase as ProjectedMyCase } from '@guildhall/projections';
 import { apiGet, apiSend, type CommandResponse } from './client.js';
 
-export type { AppealSettings, AppealView, MyCase };
+export type { AppealSettings, AppealView };
+/** A case of the member's own record; `guildName` as Discord listed the server at login (null once the member left it). */
+export type MyCase = ProjectedMyCase & { guildName: string | null };
 
 export type AppealFilter = { status?: AppealView['status'] | 'open' | undefined };
 

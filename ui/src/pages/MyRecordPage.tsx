@@ -112,7 +112,7 @@ export const MyRecordPage = ({ me, guildNames }: { me: Me; guildNames: ReadonlyM
       {q.isPending ? <Loading what="your record" /> : cases.length === 0 && !q.error ? <Empty>You have no cases. Nothing to appeal.</Empty> : null}
       {[...byGuild].map(([guildId, list]) => (
         <section key={guildId} aria-labelledby={`guild-${guildId}`}>
-          <h2 id={`guild-${guildId}`}>{guildNames.get(guildId) ?? `Server ${guildId}`}</h2>
+          <h2 id={`guild-${guildId}`}>{list[0]?.guildName ?? guildNames.get(guildId) ?? `Server ${guildId}`}</h2>
           <ul className="my-cases">
             {list.map((c) => (
               <CaseCard key={`${c.guildId}-${c.caseNumber}`} c={c} />

@@ -8,6 +8,7 @@ import {
   caseAppealsStreamId,
   forbiddenAppealCodes,
   notFoundAppealCodes,
+  parseAppealEvent,
   parseAppealId,
   STATEMENT_MAX,
   DECISION_REASON_MAX,
@@ -63,7 +64,7 @@ const AppealsQuery = z
   .strict();
 
 const AppealView = loose('Appeal', { id: z.string(), caseNumber: z.number().int(), guildId: z.string(), status: z.string() });
-const MyCase = loose('MyCase', { guildId: z.string(), caseNumber: z.number().int(), type: z.string(), status: z.string() });
+const MyCase = loose('MyCase', { guildId: z.string(), guildName: z.string().nullable(), caseNumber: z.number().int(), type: z.string(), status: z.string() });
 const CommandAnswer = loose('AppealCommandAnswer', { status: z.string(), commandId: z.string(), correlationId: z.string() });
 const Empty = z.object({}).strict();
 
@@ -125,7 +126,13 @@ export const appealsArea = (deps: AppDeps) => {
 
   app.openapi(
     apiRoute(deps, { operationId: 'listMyCases', method: 'get', path: '/me/cases', tags: ['appeals'], summary: "The signed-in member's own cases in every guild, with their appeals", access: SELF, request: { query: Empty }, responses: { 200: json(z.object({ cases: z.array(MyCase).readonly() }), 'OK') } }),
-    async (c) => c.json({ cases: await listMyCases(deps.pool, { userId: me(c).id }) }, 200),
+    async (c) => {
+      const p = c.var.principal;
+      // The server's name as Discord listed it at login (a guild the member has left is not listed: null).
+      const names = new Map(p?.kind === 'session' ? p.guilds.map((g) => [g.id, g.name]) : []);
+      const cases = await listMyCases(deps.pool, { userId: me(c).id });
+      return c.json({ cases: cases.map((x) => ({ ...x, guildName: names.get(x.guildId) ?? null })) }, 200);
+    },
   );
 
   app.openapi(
@@ -151,8 +158,8 @@ export const appealsArea = (deps: AppDeps) => {
       });
       if (sent.result.status !== 'accepted') return answer(c, sent);
       const { events } = await aggregateStream(deps.store, caseAppealsStreamId(body.guildId, body.caseNumber), caseAppealsAggregate);
-      const submitted = events.find((e) => e.causationId === sent.envelope.id && e.type === 'AppealSubmitted');
-      const appealId = submitted && typeof submitted.payload === 'object' && submitted.payload !== null && 'appealId' in submitted.payload ? String(submitted.payload.appealId) : null;
+      const own = events.filter((e) => e.causationId === sent.envelope.id).map(parseAppealEvent);
+      const appealId = own.find((e) => e?.type === 'AppealSubmitted')?.data.appealId ?? null;
       return answer(c, sent, { appealId }, 201);
     },
   );

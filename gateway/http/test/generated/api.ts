@@ -2735,6 +2735,7 @@ export interface components {
         };
         MyCase: {
             guildId: string;
+            guildName: string | null;
             caseNumber: number;
             type: string;
             status: string;
