@@ -3,9 +3,11 @@
  * workflow that lifts a sanction when its appeal is approved, and the reminder of appeals waiting
  * past the guild's review limit, until SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import { CommandBus, commandBusNames, CommonSettingsSchema, connectNats, ensureDatabase, JetStreamEventStore, natsReady, parseSettings, postgresReady, runService } from '@guildhall/eventing';
+import { CommandBus, commandBusNames, CommonSettingsSchema, connectNats, ensureDatabase, mergePolicies, natsReady, openEventStore, parseSettings, postgresReady, runService } from '@guildhall/eventing';
+import { moderationPersonalData } from '@guildhall/moderation';
 import pg from 'pg';
 import { z } from 'zod';
+import { appealsPersonalData } from './personal-data.js';
 import { startAppealsService } from './runtime/index.js';
 
 const SettingsSchema = CommonSettingsSchema.extend({
@@ -22,11 +24,13 @@ await runService('appeals', () => parseSettings(SettingsSchema), async (settings
   const nc = await connectNats(settings.NATS_URL, 'appeals', logger);
   const streamName = settings.EVENTS_STREAM;
   const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
-  const store = await JetStreamEventStore.create({ nc, streamName, subjectPrefix, logger });
+  // Behind crypto-shredding: statements are sealed under the appellant's key; the cases it reads (moderation's) hold names.
+  const { store, open } = await openEventStore(settings, nc, logger, mergePolicies(appealsPersonalData, moderationPersonalData), { cacheStreams: true });
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   const service = await startAppealsService({
     nc,
     store,
+    open,
     bus,
     pool,
     streamName,

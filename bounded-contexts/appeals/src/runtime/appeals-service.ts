@@ -1,4 +1,4 @@
-import { migrate, ProjectionRunner, type CommandBus, type CommandConsumer, type EventStore, type Logger, type Reactor } from '@guildhall/eventing';
+import { migrate, ProjectionRunner, type CommandBus, type CommandConsumer, type EventStore, type Logger, type OpenEvents, type Reactor } from '@guildhall/eventing';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 import { register } from '../handler.js';
@@ -18,6 +18,8 @@ export type AppealsServiceOptions = Readonly<{
   workflowConsumer?: string;
   reminderSweepMs?: number;
   clock?: () => Date;
+  /** The store's `open` (crypto-shredding) for what is read straight off the stream; as stored when absent. */
+  open?: OpenEvents;
 }>;
 
 export type AppealsService = Readonly<{ handlers: CommandConsumer; workflow: Reactor; reminderRunner: ProjectionRunner; reminders: ReminderSweep; stop(): Promise<void> }>;
@@ -26,10 +28,10 @@ export type AppealsService = Readonly<{ handlers: CommandConsumer; workflow: Rea
 export const startAppealsService = async (o: AppealsServiceOptions): Promise<AppealsService> => {
   const { nc, pool, streamName, subjectPrefix, logger } = o;
   await migrate(pool, [reminderScheduleProjection], logger);
-  const reminderRunner = new ProjectionRunner(reminderScheduleProjection, { nc, pool, streamName, subjectPrefix, logger, idleWaitMs: 1_000 });
+  const reminderRunner = new ProjectionRunner(reminderScheduleProjection, { nc, pool, streamName, subjectPrefix, logger, idleWaitMs: 1_000, ...(o.open ? { open: o.open } : {}) });
   reminderRunner.start();
   const handlers = await register(o.bus, o.store, { concurrency: o.handlerConcurrency ?? 8 });
-  const workflow = await startAppealsWorkflow({ nc, bus: o.bus, streamName, subjectPrefix, logger, ...(o.workflowConsumer ? { consumerName: o.workflowConsumer } : {}), ...(o.clock ? { now: () => o.clock!().toISOString() } : {}) });
+  const workflow = await startAppealsWorkflow({ nc, bus: o.bus, streamName, subjectPrefix, logger, ...(o.open ? { open: o.open } : {}), ...(o.workflowConsumer ? { consumerName: o.workflowConsumer } : {}), ...(o.clock ? { now: () => o.clock!().toISOString() } : {}) });
   const reminders = startReminderSweep({ pool, bus: o.bus, logger, everyMs: o.reminderSweepMs ?? 60_000, ...(o.clock ? { clock: o.clock } : {}) });
   return {
     handlers,

@@ -1,4 +1,4 @@
-import { decodeCommitMessage, PermanentFailure, startReactor, withCorrelation, type CommandBus, type Logger, type Reactor } from '@guildhall/eventing';
+import { decodeCommitMessage, openAsStored, PermanentFailure, startReactor, withCorrelation, type CommandBus, type Logger, type OpenEvents, type Reactor } from '@guildhall/eventing';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { APPEALS } from '../stream-ids.js';
 import { reactToAppealEvent } from '../workflows/lift-on-approval.js';
@@ -12,6 +12,8 @@ export type AppealsWorkflowOptions = Readonly<{
   /** Durable consumer name. Default `appeals-workflow`. */
   consumerName?: string;
   now?: () => string;
+  /** Opens the events' personal fields (the shredding store's `open`); as stored when absent. */
+  open?: OpenEvents;
 }>;
 
 /**
@@ -35,8 +37,8 @@ export const startAppealsWorkflow = (o: AppealsWorkflowOptions): Promise<Reactor
     },
     label: (events) => ({ context: 'appeals-workflow', command: events?.[0]?.type ?? '_', commandId: events?.[0]?.id ?? null }),
     concurrency: 8,
-    handle: async (events) => {
-      for (const event of events) {
+    handle: async (stored) => {
+      for (const event of await (o.open ?? openAsStored)(stored)) {
         let reactions: ReturnType<typeof reactToAppealEvent>;
         try {
           reactions = reactToAppealEvent(event, now());
