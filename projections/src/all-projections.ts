@@ -4,6 +4,7 @@ import { activityFeedProjection } from './activity-feed.js';
 import { analyticsProjection } from './analytics.js';
 import { auditLogProjection } from './audit-log.js';
 import { automationSchedulesProjection } from './automation-schedules.js';
+import { automationWorkflowRunsProjection } from './automation-workflow-runs.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
 import { guildOverviewProjection } from './guild-overview.js';
@@ -28,4 +29,5 @@ export const allProjections: readonly Projection[] = [
   musicPlaylistsProjection,
   musicLibraryProjection,
   automationSchedulesProjection,
+  automationWorkflowRunsProjection,
 ];
