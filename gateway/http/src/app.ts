@@ -4,6 +4,7 @@ import { analyticsArea } from './areas/analytics.js';
 import { musicArea } from './areas/music.js';
 import { schedulesArea } from './areas/schedules.js';
 import { customCommandsArea } from './areas/custom-commands.js';
+import { workflowsArea } from './areas/workflows.js';
 import { accessArea } from './areas/access.js';
 import { auditArea } from './areas/audit.js';
 import { loginArea, sessionArea } from './areas/auth.js';
@@ -72,6 +73,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', musicArea(deps));
   app.route('/api', schedulesArea(deps));
   app.route('/api', customCommandsArea(deps));
+  app.route('/api', workflowsArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 
