@@ -215,6 +215,8 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['analytics', `/g/${g()}/analytics`],
     ['activity', `/g/${g()}/activity`],
     ['audit', `/g/${g()}/audit`],
+    ['custom commands', `/g/${g()}/custom-commands`],
+    ['workflows', `/g/${g()}/workflows`],
     ['settings', '/settings'],
   ] as const;
 

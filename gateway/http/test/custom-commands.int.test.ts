@@ -151,6 +151,10 @@ describe('custom commands (API → automation handler → bot → sandbox)', () 
     expect(twice.status).toBe(409);
     const missing = await json(await admin.api(base(), { body: { name: 'greet', response: 'Hi' } }));
     expect(missing.error).toMatchObject({ code: 'INVALID_COMMAND', field: 'description' });
+    const unknownRole = await json(await admin.api(base(), { body: { name: 'greet', description: 'Greet', response: 'Hi', actions: [{ kind: 'give-role', roleId: '123456789012345678' }] } }));
+    expect(unknownRole.error).toMatchObject({ code: 'ROLE_NOT_FOUND', field: 'actions[0].roleId' });
+    const everyone = await json(await admin.api(base(), { body: { name: 'greet', description: 'Greet', response: 'Hi', actions: [{ kind: 'give-role', roleId: stack.guildId }] } }));
+    expect(everyone.error).toMatchObject({ code: 'ROLE_NOT_ASSIGNABLE', field: 'actions[0].roleId' });
     // A moderator may read but not define.
     expect((await moderator.api(base(), { body: { name: 'greet', description: 'Greet', response: 'Hi' } })).status).toBe(403);
     expect((await stack.store.readAll()).length).toBe(before);

@@ -9,6 +9,7 @@ import { GuildParams, json, loose } from '../api/schemas.js';
 import { intParam } from '../api/query-params.js';
 import { commandAnswer, sendCommand } from '../commands/send-command.js';
 import { ApiError } from '../http/api-error.js';
+import { actionProblem } from '../queries/bot-capabilities.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 
 const WorkflowParams = GuildParams.extend({ workflowId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -') });
@@ -42,6 +43,11 @@ export const workflowsArea = (deps: AppDeps) => {
     if (!w || w.deleted) throw new ApiError(404, 'WORKFLOW_NOT_FOUND', `no workflow ${id} in this server`, 'workflowId');
     return w;
   };
+  /** An action the bot could not carry out is refused at save (400 naming the action's field), so nothing fails half-way later. */
+  const refuseUnable = async (c: Context<AppEnv>, actions: readonly { kind: string; roleId?: string; channelId?: string }[]): Promise<void> => {
+    const p = await actionProblem(deps.store, c.var.guild.id, deps.botStatus.latest()?.botUser?.id ?? null, actions);
+    if (p) throw new ApiError(400, p.code, p.reason, p.field);
+  };
   const send = async (c: Context<AppEnv>, workflowId: string, type: string, payload: unknown, created = false) => {
     const sent = await sendCommand(c, deps, { context: 'automation', type, payload });
     if (sent.result.status !== 'accepted') return commandAnswer(c, sent);
@@ -60,6 +66,7 @@ export const workflowsArea = (deps: AppDeps) => {
     async (c) => {
       const definition = c.req.valid('json');
       refuseProblems(definition);
+      await refuseUnable(c, definition.actions);
       const id = newId().replace(/[^A-Za-z0-9_-]/g, '');
       return send(c, id, 'CreateWorkflow', { workflowId: id, definition }, true);
     },
@@ -71,6 +78,7 @@ export const workflowsArea = (deps: AppDeps) => {
       const { workflowId } = c.req.valid('param');
       const { expectedVersion, ...definition } = c.req.valid('json');
       refuseProblems(definition);
+      await refuseUnable(c, definition.actions);
       await entryOf(c, workflowId);
       return send(c, workflowId, 'UpdateWorkflow', { workflowId, definition, expectedVersion: expectedVersion ?? null });
     },
