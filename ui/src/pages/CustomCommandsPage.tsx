@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { checkTemplate, type CommandAction, type CommandOption, type RunLevel } from '@guildhall/automation';
+import type { CommandAction, CommandOption, RunLevel } from '@guildhall/automation';
 import type { Me } from '../api/types.js';
 import {
   useCustomCommandHistory,
@@ -9,24 +9,11 @@ import {
   useSaveCustomCommand,
   type CustomCommandView,
 } from '../api/custom-commands.js';
+import { ActionFields } from '../components/ActionFields.js';
 import { ErrorNote, Time } from '../components/bits.js';
+import { TemplateCheck } from '../components/TemplateCheck.js';
 
 type Guild = Me['guilds'][number];
-
-/** The editor's live check: the same checker the API runs at save, so the position shown is the one a 400 would name. */
-export const TemplateCheck = ({ source, options, id }: { source: string; options: readonly string[]; id: string }) => {
-  if (!source) return null;
-  const r = checkTemplate(source, { options });
-  return r.ok ? (
-    <p id={id} className="muted">
-      ✓ Template OK{r.template.counters.length ? ` (counts: ${r.template.counters.join(', ')})` : ''}
-    </p>
-  ) : (
-    <p id={id} className="error" role="alert">
-      Line {r.error.line}, column {r.error.column}: {r.error.reason} <code>{r.error.code}</code>
-    </p>
-  );
-};
 
 type Draft = {
   name: string;
@@ -118,42 +105,7 @@ const Editor = ({ guild, editing, onDone }: { guild: Guild; editing: CustomComma
         <legend>Actions</legend>
         {d.actions.map((a, i) => (
           <div key={i} className="row">
-            <label>
-              Kind
-              <select
-                value={a.kind}
-                onChange={(e) => {
-                  const k = e.target.value as CommandAction['kind'];
-                  setAction(i, k === 'post' ? { kind: 'post', channelId: '', content: '' } : k === 'dm' ? { kind: 'dm', content: '' } : { kind: k, roleId: '' });
-                }}
-              >
-                <option value="give-role">give a role</option>
-                <option value="remove-role">remove a role</option>
-                <option value="post">post in a channel</option>
-                <option value="dm">DM the member</option>
-              </select>
-            </label>
-            {a.kind === 'give-role' || a.kind === 'remove-role' ? (
-              <label>
-                Role id
-                <input value={a.roleId} onChange={(e) => setAction(i, { ...a, roleId: e.target.value })} required inputMode="numeric" />
-              </label>
-            ) : null}
-            {a.kind === 'post' ? (
-              <label>
-                Channel id
-                <input value={a.channelId} onChange={(e) => setAction(i, { ...a, channelId: e.target.value })} required inputMode="numeric" />
-              </label>
-            ) : null}
-            {a.kind === 'post' || a.kind === 'dm' ? (
-              <>
-                <label>
-                  Text
-                  <input value={a.content} onChange={(e) => setAction(i, { ...a, content: e.target.value })} required maxLength={2000} />
-                </label>
-                <TemplateCheck source={a.content} options={optionNames} id={`${checkId}-a${i}`} />
-              </>
-            ) : null}
+            <ActionFields action={a} kinds={['give-role', 'remove-role', 'post', 'dm']} options={optionNames} checkId={`${checkId}-a${i}`} onChange={(x) => setAction(i, x)} />
             <button type="button" onClick={() => set({ actions: d.actions.filter((_, j) => j !== i) })}>
               Remove action {i + 1}
             </button>

@@ -3,7 +3,7 @@ import { WORKFLOW_TRIGGERS, type ConditionOp, type WorkflowAction, type Workflow
 import type { Me } from '../api/types.js';
 import { useSaveWorkflow, useWorkflowHistory, useWorkflowRuns, useWorkflows, type WorkflowView } from '../api/custom-commands.js';
 import { ErrorNote, Time } from '../components/bits.js';
-import { TemplateCheck } from './CustomCommandsPage.js';
+import { ActionFields } from '../components/ActionFields.js';
 
 type Guild = Me['guilds'][number];
 const OPS: ConditionOp[] = ['equals', 'not-equals', 'contains', 'not-contains', 'starts-with', 'greater-than', 'less-than'];
@@ -83,41 +83,7 @@ const Builder = ({ guild, editing, onDone }: { guild: Guild; editing: WorkflowVi
         <legend>Then</legend>
         {d.actions.map((a, i) => (
           <div key={i} className="row">
-            <label>
-              Action
-              <select
-                value={a.kind}
-                onChange={(e) => {
-                  const k = e.target.value as WorkflowAction['kind'];
-                  setAction(i, k === 'post' ? { kind: 'post', channelId: '', content: '' } : k === 'dm' ? { kind: 'dm', content: '' } : { kind: 'give-role', roleId: '' });
-                }}
-              >
-                <option value="post">post a message</option>
-                <option value="give-role">give a role</option>
-                <option value="dm">DM the member</option>
-              </select>
-            </label>
-            {a.kind === 'give-role' ? (
-              <label>
-                Role id
-                <input value={a.roleId} onChange={(e) => setAction(i, { ...a, roleId: e.target.value })} required inputMode="numeric" />
-              </label>
-            ) : null}
-            {a.kind === 'post' ? (
-              <label>
-                Channel id
-                <input value={a.channelId} onChange={(e) => setAction(i, { ...a, channelId: e.target.value })} required inputMode="numeric" />
-              </label>
-            ) : null}
-            {a.kind !== 'give-role' ? (
-              <>
-                <label>
-                  Text
-                  <input value={a.content} onChange={(e) => setAction(i, { ...a, content: e.target.value })} required maxLength={2000} />
-                </label>
-                <TemplateCheck source={a.content} options={[]} id={`${id}-a${i}`} />
-              </>
-            ) : null}
+            <ActionFields action={a} kinds={['post', 'give-role', 'dm']} options={[]} checkId={`${id}-a${i}`} onChange={(x) => setAction(i, x as WorkflowAction)} />
             <button type="button" onClick={() => set({ actions: d.actions.filter((_, j) => j !== i) })} disabled={d.actions.length <= 1}>
               Remove action {i + 1}
             </button>
