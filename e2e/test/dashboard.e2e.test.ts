@@ -215,6 +215,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['analytics', `/g/${g()}/analytics`],
     ['activity', `/g/${g()}/activity`],
     ['audit', `/g/${g()}/audit`],
+    ['schedules', `/g/${g()}/schedules`],
     ['custom commands', `/g/${g()}/custom-commands`],
     ['workflows', `/g/${g()}/workflows`],
     ['settings', '/settings'],

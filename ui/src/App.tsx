@@ -17,6 +17,7 @@ import { LoginPage } from './pages/LoginPage.js';
 import { MemberPage } from './pages/MemberPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
+import { SchedulesPage } from './pages/SchedulesPage.js';
 import { CustomCommandsPage } from './pages/CustomCommandsPage.js';
 import { WorkflowsPage } from './pages/WorkflowsPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
@@ -42,6 +43,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
+  { pattern: '/g/:guildId/schedules', render: ({ guild }) => <SchedulesPage guild={guild} /> },
   { pattern: '/g/:guildId/custom-commands', render: ({ guild }) => <CustomCommandsPage guild={guild} /> },
   { pattern: '/g/:guildId/workflows', render: ({ guild }) => <WorkflowsPage guild={guild} /> },
   {
@@ -115,6 +117,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/audit', label: 'Audit log' },
   { to: '/access', label: 'Access' },
   { to: '/music', label: 'Music' },
+  { to: '/schedules', label: 'Schedules' },
   { to: '/custom-commands', label: 'Custom commands' },
   { to: '/workflows', label: 'Workflows' },
 ];
