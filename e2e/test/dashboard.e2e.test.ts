@@ -280,6 +280,8 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['audit', `/g/${g()}/audit`],
     ['music', `/g/${g()}/music`],
     ['schedules', `/g/${g()}/schedules`],
+    ['custom commands', `/g/${g()}/custom-commands`],
+    ['workflows', `/g/${g()}/workflows`],
     ['settings', '/settings'],
   ] as const;
 

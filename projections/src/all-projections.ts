@@ -6,6 +6,7 @@ import { appealsProjection } from './appeals.js';
 import { approvalsProjection } from './approvals.js';
 import { auditLogProjection } from './audit-log.js';
 import { automationSchedulesProjection } from './automation-schedules.js';
+import { automationWorkflowRunsProjection } from './automation-workflow-runs.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
 import { guildOverviewProjection } from './guild-overview.js';
@@ -38,4 +39,5 @@ export const allProjections: readonly Projection[] = [
   appealsProjection,
   notificationDeliveriesProjection,
   approvalsProjection,
+  automationWorkflowRunsProjection,
 ];

@@ -22,6 +22,8 @@ import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
 import { MyRecordPage } from './pages/MyRecordPage.js';
 import { SchedulesPage } from './pages/SchedulesPage.js';
+import { CustomCommandsPage } from './pages/CustomCommandsPage.js';
+import { WorkflowsPage } from './pages/WorkflowsPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -51,6 +53,8 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
   { pattern: '/g/:guildId/schedules', render: ({ guild }) => <SchedulesPage guild={guild} /> },
+  { pattern: '/g/:guildId/custom-commands', render: ({ guild }) => <CustomCommandsPage guild={guild} /> },
+  { pattern: '/g/:guildId/workflows', render: ({ guild }) => <WorkflowsPage guild={guild} /> },
   {
     pattern: '/g/:guildId/analytics',
     render: ({ guild }) => (
@@ -128,6 +132,8 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/music', label: 'Music' },
   { to: '/appeals', label: 'Appeals' },
   { to: '/schedules', label: 'Schedules' },
+  { to: '/custom-commands', label: 'Custom commands' },
+  { to: '/workflows', label: 'Workflows' },
 ];
 
 const LiveDot = ({ live }: { live: Live }) => (

@@ -26,6 +26,9 @@ import { startAutomationParts } from './runtime/start-parts.js';
 const SettingsSchema = CommonSettingsSchema.extend({
   /** Commands decided at once by this worker. */
   AUTOMATION_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  /** The bot's facts (the bot's own defaults): message-posted workflows read them. */
+  DISCORD_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('DISCORD'),
+  DISCORD_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('discord'),
 });
 
 await runService('automation', () => parseSettings(SettingsSchema), async (settings, logger) => {
@@ -40,7 +43,8 @@ await runService('automation', () => parseSettings(SettingsSchema), async (setti
   // One handler for the bus and the parts, so commands on one stream queue in-process.
   const handle = automationHandler(new CachingEventStore(store));
   const consumer = await bus.handle(AUTOMATION_CONTEXT, handle, { concurrency: settings.AUTOMATION_CONCURRENCY });
-  const parts = await startAutomationParts({ nc, store, bus, pool, streamName, subjectPrefix, logger, handle });
+  const discordFacts = { streamName: settings.DISCORD_STREAM, subjectPrefix: settings.DISCORD_SUBJECT_PREFIX };
+  const parts = await startAutomationParts({ nc, store, bus, pool, streamName, subjectPrefix, discordFacts, logger, handle });
   return {
     readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM, parts: automationParts.map((p) => p.name) },
     checks: { nats: natsReady(nc), postgres: postgresReady(pool) },

@@ -8,6 +8,7 @@ import { schedulesArea } from './areas/schedules.js';
 import { customCommandsArea } from './areas/custom-commands.js';
 import { automodArea } from './areas/automod.js';
 import { notificationsArea } from './areas/notifications.js';
+import { workflowsArea } from './areas/workflows.js';
 import { accessArea } from './areas/access.js';
 import { auditArea } from './areas/audit.js';
 import { loginArea, sessionArea } from './areas/auth.js';
@@ -84,6 +85,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', approvalsArea(deps));
   app.route('/api', privacyArea(deps));
   app.route('/api', settingsHistoryArea(deps));
+  app.route('/api', workflowsArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 

@@ -13,6 +13,8 @@ export type AutomationDeps = Readonly<{
   streamName: string;
   subjectPrefix: string;
   logger: Logger;
+  /** The bot's facts stream (message-posted workflows); absent: those triggers are off (a test stack without the bot's facts). */
+  discordFacts?: Readonly<{ streamName: string; subjectPrefix: string }>;
   /** The `cmd.automation.*` handler in this process: a part may decide its own commands locally. */
   handle: CommandHandlerFn;
 }>;

@@ -1,7 +1,6 @@
 import { aggregateStream, decodeCommitMessage, startReactor, type CommandBus, type EventStore, type Logger, type Reactor } from '@guildhall/eventing';
 import { deterministicId, type Actor, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { z } from 'zod';
 import type { AutomationPart } from '../runtime/automation-part.js';
 import { workflowRunStreamId, workflowsStreamId } from '../custom-command/stream-ids.js';
 import { parseWorkflowRunEvent, workflowsAggregate } from './slice.js';
@@ -9,12 +8,6 @@ import { liveWorkflows, type WorkflowEntry } from './state.js';
 import { MessageFactSchema, triggerFromEvent, triggerFromMessageFact } from './trigger-sources.js';
 import type { TriggerFact } from './trigger.js';
 
-const SettingsSchema = z.object({
-  /** The bot's facts (message-posted triggers). */
-  DISCORD_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('DISCORD'),
-  DISCORD_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('discord'),
-  WORKFLOW_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('automation-workflows'),
-});
 
 export type WorkflowReactorOptions = Readonly<{
   nc: NatsConnection;
@@ -22,7 +15,8 @@ export type WorkflowReactorOptions = Readonly<{
   bus: CommandBus;
   streamName: string;
   subjectPrefix: string;
-  discordStream: string;
+  /** The bot's facts stream; null: message-posted triggers are off. */
+  discordStream: string | null;
   discordSubjectPrefix: string;
   consumerName: string;
   logger: Logger;
@@ -115,19 +109,23 @@ export const startWorkflowReactor = async (o: WorkflowReactorOptions): Promise<{
   let stopped = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
   const startFacts = async (): Promise<void> => {
+    if (o.discordStream === null) {
+      log.info('no facts stream given: message-posted workflows are off');
+      return;
+    }
     try {
-      facts = await factsReactor();
+      facts = await factsReactor(o.discordStream);
     } catch (err) {
       if (stopped) return;
       log.warn({ err, stream: o.discordStream }, 'cannot read message facts yet; message-posted workflows wait');
       retry = setTimeout(() => void startFacts(), 5_000);
     }
   };
-  const factsReactor = () => startReactor({
+  const factsReactor = (stream: string) => startReactor({
     nc: o.nc,
     logger: log,
     name: `${o.consumerName}-messages`,
-    stream: o.discordStream,
+    stream,
     filterSubject: `${o.discordSubjectPrefix}.*.message-created`,
     deadLetters,
     deliverPolicy: 'new',
@@ -164,18 +162,16 @@ export const startWorkflowReactor = async (o: WorkflowReactorOptions): Promise<{
 /** The automation service's workflow part (runtime/parts.ts). */
 export const workflowPart: AutomationPart = {
   name: 'workflows',
-  start: async (deps) => {
-    const s = SettingsSchema.parse(process.env);
-    return startWorkflowReactor({
+  start: async (deps) =>
+    startWorkflowReactor({
       nc: deps.nc,
       store: deps.store,
       bus: deps.bus,
       streamName: deps.streamName,
       subjectPrefix: deps.subjectPrefix,
-      discordStream: s.DISCORD_STREAM,
-      discordSubjectPrefix: s.DISCORD_SUBJECT_PREFIX,
-      consumerName: s.WORKFLOW_CONSUMER,
+      discordStream: deps.discordFacts?.streamName ?? null,
+      discordSubjectPrefix: deps.discordFacts?.subjectPrefix ?? 'discord',
+      consumerName: 'automation-workflows',
       logger: deps.logger,
-    });
-  },
+    }),
 };

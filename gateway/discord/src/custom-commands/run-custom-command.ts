@@ -50,17 +50,8 @@ const roleIdsOf = (i: GuildInteraction): string[] => {
   return Array.isArray(roles) ? [...roles] : [...roles.cache.keys()];
 };
 
-const envelope = (i: GuildInteraction, id: string, type: string, payload: unknown): CommandEnvelope => ({
-  id,
-  type,
-  issuedAt: i.createdAt.toISOString(),
-  guildId: i.guildId,
-  actor: { kind: 'discord-user', id: i.user.id, name: i.user.globalName ?? i.user.username },
-  source: 'slash-command',
-  correlationId: deterministicId('slash-command', i.id),
-  causationId: null,
-  payload,
-});
+/** The slash-command envelope maker (interaction-handler's `interactionCommand`: actor, source, correlation from the interaction). */
+export type InteractionCommand = (i: GuildInteraction, type: string, payload: unknown) => CommandEnvelope;
 
 /** The reply a refused or unfinished run gets (always ephemeral: only the member sees it). */
 const refusal = (command: string, result: Exclude<CommandResult, { status: 'accepted' }>): string => {
@@ -80,7 +71,9 @@ const refusal = (command: string, result: Exclude<CommandResult, { status: 'acce
  * are decided there, as events), then the reply, and the posts through messaging. Role and DM
  * actions are events the action executor carries out.
  */
-export const runCustomCommand = async (deps: CustomCommandDeps, i: GuildInteraction, command: CustomCommandEntry, grants: readonly ActiveGrant[]): Promise<void> => {
+export const runCustomCommand = async (deps: CustomCommandDeps, i: GuildInteraction, command: CustomCommandEntry, grants: readonly ActiveGrant[], interactionCommand: InteractionCommand): Promise<void> => {
+  // One interaction sends several commands (the run, each post): each its own id, all correlated to the interaction.
+  const envelope = (id: string, type: string, payload: unknown): CommandEnvelope => ({ ...interactionCommand(i, type, payload), id });
   const d = command.definition;
   const roleIds = roleIdsOf(i);
   const discordLevel = levelFromDiscord({ owner: i.guild?.ownerId === i.user.id, permissions: String(i.memberPermissions?.bitfield ?? 0n) });
@@ -90,7 +83,7 @@ export const runCustomCommand = async (deps: CustomCommandDeps, i: GuildInteract
     return;
   }
   const options = Object.fromEntries(i.options.data.map((o) => [o.name, textOf(o)]));
-  const run = envelope(i, deterministicId('custom-command-run', i.id), 'RunCustomCommand', {
+  const run = envelope(deterministicId('custom-command-run', i.id), 'RunCustomCommand', {
     commandId: command.commandId,
     version: command.version,
     interactionId: i.id,
@@ -113,7 +106,7 @@ export const runCustomCommand = async (deps: CustomCommandDeps, i: GuildInteract
   if (ran?.type !== 'CustomCommandRan') throw new Error(`RunCustomCommand ${run.id} accepted without its CustomCommandRan event`);
   await i.reply({ content: ran.data.reply, allowedMentions: { parse: ['users'] }, ...(ran.data.ephemeral ? ephemeral : {}) });
   for (const [n, post] of ran.data.posts.entries()) {
-    const send = envelope(i, deterministicId('custom-command-post', i.id, String(n)), 'SendMessage', { channelId: post.channelId, content: post.content, allowedMentions: { everyone: false, roles: false, users: true } });
+    const send = envelope(deterministicId('custom-command-post', i.id, String(n)), 'SendMessage', { channelId: post.channelId, content: post.content, allowedMentions: { everyone: false, roles: false, users: true } });
     const sent = await deps.bus.send(send, { context: 'messaging', waitMs: 2_000 });
     if (sent.status === 'rejected' || sent.status === 'failed') deps.logger.warn({ command: d.name, channelId: post.channelId, result: sent }, 'custom command post refused');
   }

@@ -150,7 +150,7 @@ const customCommand = async (deps: SlashCommandDeps, i: GuildInteraction): Promi
       return;
     }
     const grants = [...seedGrants(deps.grants, i.guildId), ...(await guildGrants(deps.store, i.guildId))];
-    await runCustomCommand(deps, i, command, grants);
+    await runCustomCommand(deps, i, command, grants, interactionCommand);
   } catch (err) {
     deps.logger.error({ err, command: i.commandName, interactionId: i.id }, 'custom slash command failed');
     const content = '❌ Something went wrong while running this command; try again.';

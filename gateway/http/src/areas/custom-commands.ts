@@ -16,6 +16,7 @@ import { apiRoute, newApiApp, z } from '../api/openapi.js';
 import { GuildParams, json, loose } from '../api/schemas.js';
 import { commandAnswer, sendCommand } from '../commands/send-command.js';
 import { ApiError } from '../http/api-error.js';
+import { actionProblem } from '../queries/bot-capabilities.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 
 const CommandParams = GuildParams.extend({ commandId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -') });
@@ -74,6 +75,11 @@ export const customCommandsArea = (deps: AppDeps) => {
     if (!entry || entry.deleted) throw new ApiError(404, 'COMMAND_NOT_FOUND', `no custom command ${commandId} in this server`, 'commandId');
     return entry;
   };
+  /** An action the bot could not carry out is refused at save (400 naming the action's field), so nothing fails half-way later. */
+  const refuseUnable = async (c: Context<AppEnv>, actions: readonly { kind: string; roleId?: string; channelId?: string }[]): Promise<void> => {
+    const p = await actionProblem(deps.store, c.var.guild.id, deps.botStatus.latest()?.botUser?.id ?? null, actions);
+    if (p) throw new ApiError(400, p.code, p.reason, p.field);
+  };
   const send = async (c: Context<AppEnv>, customCommandId: string, type: string, payload: unknown, created = false) => {
     const sent = await sendCommand(c, deps, { context: 'automation', type, payload });
     const answer = commandAnswer(c, sent);
@@ -102,6 +108,7 @@ export const customCommandsArea = (deps: AppDeps) => {
     async (c) => {
       const definition = c.req.valid('json');
       refuseProblems(definition);
+      await refuseUnable(c, definition.actions);
       const taken = liveCommands(await stateOf(c)).find((x) => x.definition.name === definition.name);
       if (taken) throw new ApiError(409, 'NAME_TAKEN', `this server already has a /${definition.name}`, 'name', { commandId: taken.commandId });
       const id = newId().replace(/[^A-Za-z0-9_-]/g, '');
@@ -129,6 +136,7 @@ export const customCommandsArea = (deps: AppDeps) => {
       const { commandId } = c.req.valid('param');
       const { expectedVersion, ...definition } = c.req.valid('json');
       refuseProblems(definition);
+      await refuseUnable(c, definition.actions);
       await entryOf(c, commandId);
       return send(c, commandId, 'UpdateCustomCommand', { commandId, definition, expectedVersion: expectedVersion ?? null });
     },

@@ -1,0 +1,248 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { CommandAction, CommandOption, RunLevel } from '@guildhall/automation';
+import type { Me } from '../api/types.js';
+import {
+  useCustomCommandHistory,
+  useCustomCommands,
+  useDeleteCustomCommand,
+  useRollBackCustomCommand,
+  useSaveCustomCommand,
+  type CustomCommandView,
+} from '../api/custom-commands.js';
+import { ActionFields } from '../components/ActionFields.js';
+import { ErrorNote, Time } from '../components/bits.js';
+import { TemplateCheck } from '../components/TemplateCheck.js';
+
+type Guild = Me['guilds'][number];
+
+type Draft = {
+  name: string;
+  description: string;
+  response: string;
+  options: CommandOption[];
+  actions: CommandAction[];
+  level: RunLevel;
+  roleIds: string;
+  cooldownSeconds: number;
+  ephemeral: boolean;
+};
+
+const empty: Draft = { name: '', description: '', response: '', options: [], actions: [], level: 'everyone', roleIds: '', cooldownSeconds: 0, ephemeral: false };
+
+const draftOf = (c: CustomCommandView): Draft => ({
+  ...c.definition,
+  level: c.definition.permission.level,
+  roleIds: c.definition.permission.roleIds.join(', '),
+});
+
+const Editor = ({ guild, editing, onDone }: { guild: Guild; editing: CustomCommandView | null; onDone: () => void }) => {
+  const [d, setD] = useState<Draft>(editing ? draftOf(editing) : empty);
+  const save = useSaveCustomCommand(guild.id);
+  const checkId = useId();
+  const set = (patch: Partial<Draft>) => setD({ ...d, ...patch });
+  const optionNames = d.options.map((o) => o.name);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const { level, roleIds, ...rest } = d;
+    const definition = { ...rest, permission: { level, roleIds: roleIds.split(/[\s,]+/).filter(Boolean) } };
+    await save.mutateAsync({ id: editing?.commandId ?? null, definition, ...(editing ? { expectedVersion: editing.version } : {}) });
+    onDone();
+  };
+  const setOption = (i: number, patch: Partial<CommandOption>) => set({ options: d.options.map((o, j) => (j === i ? { ...o, ...patch } : o)) });
+  const setAction = (i: number, a: CommandAction) => set({ actions: d.actions.map((x, j) => (j === i ? a : x)) });
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e).catch(() => undefined)} aria-labelledby="cc-editor-title">
+      <h2 id="cc-editor-title">{editing ? `Edit /${editing.definition.name} (version ${editing.version})` : 'New custom command'}</h2>
+      <label>
+        Name (lowercase, no spaces)
+        <input value={d.name} onChange={(e) => set({ name: e.target.value })} required maxLength={32} pattern="[\-_\p{L}\p{N}]{1,32}" />
+      </label>
+      <label>
+        Description
+        <input value={d.description} onChange={(e) => set({ description: e.target.value })} required maxLength={100} />
+      </label>
+      <label>
+        Response
+        <textarea value={d.response} onChange={(e) => set({ response: e.target.value })} rows={3} maxLength={2000} required aria-describedby={checkId} />
+      </label>
+      <TemplateCheck source={d.response} options={optionNames} id={checkId} />
+      <p className="muted">
+        Variables: <code>{'{{user}}'}</code> <code>{'{{user.name}}'}</code> <code>{'{{channel}}'}</code> <code>{'{{guild.name}}'}</code> <code>{'{{option.<name>}}'}</code> <code>{'{{counter.<name>}}'}</code>
+      </p>
+      <fieldset>
+        <legend>Options</legend>
+        {d.options.map((o, i) => (
+          <div key={i} className="row">
+            <label>
+              Name
+              <input value={o.name} onChange={(e) => setOption(i, { name: e.target.value })} required maxLength={32} />
+            </label>
+            <label>
+              Description
+              <input value={o.description} onChange={(e) => setOption(i, { description: e.target.value })} required maxLength={100} />
+            </label>
+            <label>
+              Type
+              <select value={o.type} onChange={(e) => setOption(i, { type: e.target.value as CommandOption['type'] })}>
+                {['string', 'integer', 'boolean', 'user', 'channel', 'role'].map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={o.required} onChange={(e) => setOption(i, { required: e.target.checked })} /> required
+            </label>
+            <button type="button" onClick={() => set({ options: d.options.filter((_, j) => j !== i) })}>
+              Remove option {o.name || i + 1}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => set({ options: [...d.options, { name: '', description: '', type: 'string', required: false }] })}>
+          Add option
+        </button>
+      </fieldset>
+      <fieldset>
+        <legend>Actions</legend>
+        {d.actions.map((a, i) => (
+          <div key={i} className="row">
+            <ActionFields action={a} kinds={['give-role', 'remove-role', 'post', 'dm']} options={optionNames} checkId={`${checkId}-a${i}`} onChange={(x) => setAction(i, x)} />
+            <button type="button" onClick={() => set({ actions: d.actions.filter((_, j) => j !== i) })}>
+              Remove action {i + 1}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => set({ actions: [...d.actions, { kind: 'give-role', roleId: '' }] })} disabled={d.actions.length >= 5}>
+          Add action
+        </button>
+      </fieldset>
+      <fieldset>
+        <legend>Who may run it</legend>
+        <label>
+          Guildhall level
+          <select value={d.level} onChange={(e) => set({ level: e.target.value as RunLevel })}>
+            {['everyone', 'viewer', 'moderator', 'admin', 'owner'].map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Or one of these role ids (comma-separated)
+          <input value={d.roleIds} onChange={(e) => set({ roleIds: e.target.value })} />
+        </label>
+      </fieldset>
+      <label>
+        Cooldown per member (seconds)
+        <input type="number" min={0} max={86400} value={d.cooldownSeconds} onChange={(e) => set({ cooldownSeconds: Number(e.target.value) })} />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={d.ephemeral} onChange={(e) => set({ ephemeral: e.target.checked })} /> reply only to the member (ephemeral)
+      </label>
+      <ErrorNote error={save.error} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {editing ? 'Save new version' : 'Create'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+};
+
+const History = ({ guild, command }: { guild: Guild; command: CustomCommandView }) => {
+  const history = useCustomCommandHistory(guild.id, command.commandId);
+  const rollBack = useRollBackCustomCommand(guild.id);
+  return (
+    <section className="card" aria-labelledby={`h-${command.commandId}`}>
+      <h3 id={`h-${command.commandId}`}>History of /{command.definition.name}</h3>
+      <ErrorNote error={history.error ?? rollBack.error} />
+      <ol reversed>
+        {(history.data?.versions ?? []).map((v) => (
+          <li key={v.version}>
+            <b>Version {v.version}</b> — {v.change}
+            {v.restoredVersion ? ` (version ${v.restoredVersion})` : ''} by {v.by.name}, <Time at={v.at} />
+            {v.changes.length ? (
+              <ul>
+                {v.changes.map((c) => (
+                  <li key={c.field}>
+                    <code>{c.field}</code>: <del>{JSON.stringify(c.from)}</del> → <ins>{JSON.stringify(c.to)}</ins>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {v.version !== command.version ? (
+              <button type="button" onClick={() => rollBack.mutate({ id: command.commandId, toVersion: v.version })} disabled={rollBack.isPending}>
+                Roll back to version {v.version}
+              </button>
+            ) : (
+              <span className="muted"> (current)</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+};
+
+/** Custom slash commands: the list, the editor (live template check), history with diffs and roll back. */
+export const CustomCommandsPage = ({ guild }: { guild: Guild }) => {
+  const list = useCustomCommands(guild.id);
+  const remove = useDeleteCustomCommand(guild.id);
+  const [editing, setEditing] = useState<CustomCommandView | 'new' | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const commands = list.data?.commands ?? [];
+  const shown = commands.find((c) => c.commandId === historyOf);
+  return (
+    <section>
+      <h1>Custom commands</h1>
+      <p className="muted">Slash commands defined here are registered in the server within seconds of saving.</p>
+      <ErrorNote error={list.error ?? remove.error} />
+      {editing ? (
+        <Editor key={editing === 'new' ? 'new' : `${editing.commandId}-${editing.version}`} guild={guild} editing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+      ) : (
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          New command
+        </button>
+      )}
+      <table className="table">
+        <caption className="muted">{commands.length} command(s)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Command</th>
+            <th scope="col">Version</th>
+            <th scope="col">Runs</th>
+            <th scope="col">Changed</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {commands.map((c) => (
+            <tr key={c.commandId}>
+              <td>
+                <b>/{c.definition.name}</b> <span className="muted">{c.definition.description}</span>
+              </td>
+              <td>{c.version}</td>
+              <td>{c.runs}</td>
+              <td>
+                <Time at={c.updatedAt} /> by {c.updatedBy.name}
+              </td>
+              <td>
+                <button type="button" onClick={() => setEditing(c)}>
+                  Edit /{c.definition.name}
+                </button>
+                <button type="button" onClick={() => setHistoryOf(historyOf === c.commandId ? null : c.commandId)} aria-expanded={historyOf === c.commandId}>
+                  History
+                </button>
+                <button type="button" onClick={() => remove.mutate(c.commandId)}>
+                  Delete /{c.definition.name}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown ? <History guild={guild} command={shown} /> : null}
+    </section>
+  );
+};

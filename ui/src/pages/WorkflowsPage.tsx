@@ -1,0 +1,186 @@
+import { useId, useState, type FormEvent } from 'react';
+import { WORKFLOW_TRIGGERS, type ConditionOp, type WorkflowAction, type WorkflowCondition, type WorkflowTriggerKind } from '@guildhall/automation';
+import type { Me } from '../api/types.js';
+import { useSaveWorkflow, useWorkflowHistory, useWorkflowRuns, useWorkflows, type WorkflowView } from '../api/custom-commands.js';
+import { ErrorNote, Time } from '../components/bits.js';
+import { ActionFields } from '../components/ActionFields.js';
+
+type Guild = Me['guilds'][number];
+const OPS: ConditionOp[] = ['equals', 'not-equals', 'contains', 'not-contains', 'starts-with', 'greater-than', 'less-than'];
+const TRIGGER_LABEL: Record<WorkflowTriggerKind, string> = { 'member-joined': 'a member joins', 'message-posted': 'a message is posted', 'case-opened': 'a moderation case is opened' };
+
+type Draft = { name: string; enabled: boolean; trigger: WorkflowTriggerKind; conditions: WorkflowCondition[]; actions: WorkflowAction[] };
+const empty: Draft = { name: '', enabled: true, trigger: 'member-joined', conditions: [], actions: [{ kind: 'post', channelId: '', content: 'Welcome {{user}}!' }] };
+
+/** "When <trigger> and <conditions> then <actions>": the builder. */
+const Builder = ({ guild, editing, onDone }: { guild: Guild; editing: WorkflowView | null; onDone: () => void }) => {
+  const [d, setD] = useState<Draft>(editing ? { ...editing.definition } : empty);
+  const save = useSaveWorkflow(guild.id);
+  const id = useId();
+  const set = (patch: Partial<Draft>) => setD({ ...d, ...patch });
+  const fields: readonly string[] = WORKFLOW_TRIGGERS[d.trigger];
+  const setCondition = (i: number, patch: Partial<WorkflowCondition>) => set({ conditions: d.conditions.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+  const setAction = (i: number, a: WorkflowAction) => set({ actions: d.actions.map((x, j) => (j === i ? a : x)) });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    await save.mutateAsync({ id: editing?.workflowId ?? null, definition: d, ...(editing ? { expectedVersion: editing.version } : {}) });
+    onDone();
+  };
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e).catch(() => undefined)} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{editing ? `Edit “${editing.definition.name}” (version ${editing.version})` : 'New workflow'}</h2>
+      <label>
+        Name
+        <input value={d.name} onChange={(e) => set({ name: e.target.value })} required maxLength={100} />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={d.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> enabled
+      </label>
+      <label>
+        When
+        <select value={d.trigger} onChange={(e) => set({ trigger: e.target.value as WorkflowTriggerKind, conditions: [] })}>
+          {(Object.keys(WORKFLOW_TRIGGERS) as WorkflowTriggerKind[]).map((t) => (
+            <option key={t} value={t}>
+              {TRIGGER_LABEL[t]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>And (every condition must hold)</legend>
+        {d.conditions.map((c, i) => (
+          <div key={i} className="row">
+            <label>
+              Field
+              <select value={c.field} onChange={(e) => setCondition(i, { field: e.target.value })}>
+                {fields.map((f) => (
+                  <option key={f}>{f}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Test
+              <select value={c.op} onChange={(e) => setCondition(i, { op: e.target.value as ConditionOp })}>
+                {OPS.map((o) => (
+                  <option key={o}>{o}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Value
+              <input value={c.value} onChange={(e) => setCondition(i, { value: e.target.value })} maxLength={500} />
+            </label>
+            <button type="button" onClick={() => set({ conditions: d.conditions.filter((_, j) => j !== i) })}>
+              Remove condition {i + 1}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => set({ conditions: [...d.conditions, { field: fields[0]!, op: 'equals', value: '' }] })} disabled={d.conditions.length >= 10}>
+          Add condition
+        </button>
+      </fieldset>
+      <fieldset>
+        <legend>Then</legend>
+        {d.actions.map((a, i) => (
+          <div key={i} className="row">
+            <ActionFields action={a} kinds={['post', 'give-role', 'dm']} options={[]} checkId={`${id}-a${i}`} onChange={(x) => setAction(i, x as WorkflowAction)} />
+            <button type="button" onClick={() => set({ actions: d.actions.filter((_, j) => j !== i) })} disabled={d.actions.length <= 1}>
+              Remove action {i + 1}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => set({ actions: [...d.actions, { kind: 'dm', content: '' }] })} disabled={d.actions.length >= 5}>
+          Add action
+        </button>
+      </fieldset>
+      <ErrorNote error={save.error} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {editing ? 'Save new version' : 'Create'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+};
+
+/** Each run's trace: the trigger, each condition's result, each action's outcome. */
+const Runs = ({ guild, workflow }: { guild: Guild; workflow: WorkflowView }) => {
+  const runs = useWorkflowRuns(guild.id, workflow.workflowId);
+  const history = useWorkflowHistory(guild.id, workflow.workflowId);
+  return (
+    <section className="card" aria-labelledby={`runs-${workflow.workflowId}`}>
+      <h3 id={`runs-${workflow.workflowId}`}>Runs of “{workflow.definition.name}”</h3>
+      <ErrorNote error={runs.error ?? history.error} />
+      {runs.data?.runs.length === 0 ? <p className="muted">No runs yet.</p> : null}
+      <ol>
+        {(runs.data?.runs ?? []).map((r) => (
+          <li key={r.runId}>
+            <Time at={r.startedAt} /> — {r.trigger?.kind} by {r.trigger?.userName} (version {r.version}):{' '}
+            <b>{r.status === 'running' ? 'running' : r.matched ? 'matched' : 'conditions not met'}</b>
+            <ul>
+              {r.conditions.map((c) => (
+                <li key={c.index}>
+                  {c.passed ? '✓' : '✗'} <code>{c.field}</code> {c.op} “{c.expected}” (was “{c.actual}”)
+                </li>
+              ))}
+              {r.actions.map((a) => (
+                <li key={a.actionId}>
+                  {a.kind}: {a.status}
+                  {a.detail ? ` — ${a.detail}` : ''}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+      <h4>Versions</h4>
+      <ol reversed>
+        {(history.data?.versions ?? []).map((v) => (
+          <li key={v.version}>
+            Version {v.version} — {v.change} by {v.by.name}, <Time at={v.at} />
+            {v.changes.length ? ` (${v.changes.map((c) => c.field).join(', ')})` : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+};
+
+export const WorkflowsPage = ({ guild }: { guild: Guild }) => {
+  const list = useWorkflows(guild.id);
+  const [editing, setEditing] = useState<WorkflowView | 'new' | null>(null);
+  const [shownId, setShownId] = useState<string | null>(null);
+  const workflows = list.data?.workflows ?? [];
+  const shown = workflows.find((w) => w.workflowId === shownId);
+  return (
+    <section>
+      <h1>Workflows</h1>
+      <ErrorNote error={list.error} />
+      {editing ? (
+        <Builder key={editing === 'new' ? 'new' : `${editing.workflowId}-${editing.version}`} guild={guild} editing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+      ) : (
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          New workflow
+        </button>
+      )}
+      <ul className="card">
+        {workflows.map((w) => (
+          <li key={w.workflowId}>
+            <b>{w.definition.name}</b> {w.definition.enabled ? '' : <span className="muted">(disabled)</span>} — when {TRIGGER_LABEL[w.definition.trigger]}
+            {w.definition.conditions.length ? ` and ${w.definition.conditions.length} condition(s)` : ''}, then {w.definition.actions.map((a) => a.kind).join(', ')}. Version {w.version}.{' '}
+            <button type="button" onClick={() => setEditing(w)}>
+              Edit {w.definition.name}
+            </button>
+            <button type="button" onClick={() => setShownId(shownId === w.workflowId ? null : w.workflowId)} aria-expanded={shownId === w.workflowId}>
+              Runs and versions
+            </button>
+          </li>
+        ))}
+      </ul>
+      {shown ? <Runs guild={guild} workflow={shown} /> : null}
+    </section>
+  );
+};
