@@ -1,4 +1,4 @@
-import type { CommandBus, CommandHandlerFn, EventStore, Logger } from '@guildhall/eventing';
+import type { CommandBus, CommandHandlerFn, EventStore, Logger, OpenEvents } from '@guildhall/eventing';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Pool } from 'pg';
 
@@ -15,6 +15,8 @@ export type AutomationDeps = Readonly<{
   logger: Logger;
   /** The bot's facts stream (message-posted workflows); absent: those triggers are off (a test stack without the bot's facts). */
   discordFacts?: Readonly<{ streamName: string; subjectPrefix: string }>;
+  /** The store's `open` (crypto-shredding): a part that reads events straight off the stream runs them through it. As stored when absent. */
+  open?: OpenEvents;
   /** The `cmd.automation.*` handler in this process: a part may decide its own commands locally. */
   handle: CommandHandlerFn;
 }>;

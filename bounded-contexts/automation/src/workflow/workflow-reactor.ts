@@ -1,4 +1,4 @@
-import { aggregateStream, decodeCommitMessage, startReactor, type CommandBus, type EventStore, type Logger, type Reactor } from '@guildhall/eventing';
+import { aggregateStream, decodeCommitMessage, openAsStored, startReactor, type CommandBus, type EventStore, type Logger, type OpenEvents, type Reactor } from '@guildhall/eventing';
 import { deterministicId, type Actor, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { AutomationPart } from '../runtime/automation-part.js';
@@ -20,6 +20,8 @@ export type WorkflowReactorOptions = Readonly<{
   discordSubjectPrefix: string;
   consumerName: string;
   logger: Logger;
+  /** Opens the events' personal fields (the shredding store's `open`): a member's name is a condition's field. As stored when absent. */
+  open?: OpenEvents;
 }>;
 
 const token = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '');
@@ -96,8 +98,8 @@ export const startWorkflowReactor = async (o: WorkflowReactorOptions): Promise<{
     },
     keyOf: (evs) => evs[0]?.guildId ?? '_',
     concurrency: 8,
-    handle: async (evs) => {
-      for (const e of evs) {
+    handle: async (stored) => {
+      for (const e of await (o.open ?? openAsStored)(stored)) {
         const fact = triggerFromEvent(e);
         if (fact) await run(e.guildId, fact);
       }
@@ -173,5 +175,6 @@ export const workflowPart: AutomationPart = {
       discordSubjectPrefix: deps.discordFacts?.subjectPrefix ?? 'discord',
       consumerName: 'automation-workflows',
       logger: deps.logger,
+      ...(deps.open ? { open: deps.open } : {}),
     }),
 };
