@@ -1,5 +1,8 @@
 import { guildAccessAggregate, guildAccessStreamId, retentionAggregate, retentionStreamId, type GuildAccessState, type RetentionState } from '@guildhall/access';
+import { appealSettingsAggregate, appealSettingsStreamId, type AppealSettingsState } from '@guildhall/appeals';
+import { customCommandsAggregate, customCommandsStreamId, workflowsAggregate, workflowsStreamId, type CustomCommandsState, type WorkflowsState } from '@guildhall/automation';
 import { aggregateStream, type EventStore } from '@guildhall/eventing';
+import { fourEyesAggregate, fourEyesStreamId, type FourEyesState } from '@guildhall/moderation';
 import type { StreamAggregate } from '@guildhall/kernel';
 import { z } from 'zod';
 import { GuildIdSchema, InstantInputSchema, parseQuery } from './query-input.js';
@@ -23,6 +26,15 @@ const accessView = (s: GuildAccessState): SettingsValue => ({
   tokens: Object.fromEntries(Object.values(s.tokens).filter((t) => !t.revoked).map((t) => [t.tokenId, { name: t.name, scopes: [...t.scopes], expiresAt: t.expiresAt }])),
 });
 const retentionView = (s: RetentionState): SettingsValue => ({ messageContentDays: s.messageContentDays });
+/** A context's settings object as plain JSON (its readonly types are JSON already; this drops undefined). */
+const json = (v: unknown): SettingsValue => JSON.parse(JSON.stringify(v ?? null)) as SettingsValue;
+// Definitions only, by name: run counters and cooldowns change with every use, they are not settings.
+const customCommandsView = (s: CustomCommandsState): SettingsValue =>
+  json(Object.fromEntries(Object.values(s.commands).filter((c) => !c.deleted).map((c) => [c.definition.name, { version: c.version, ...c.definition }])));
+const workflowsView = (s: WorkflowsState): SettingsValue =>
+  json(Object.fromEntries(Object.values(s.workflows).filter((w) => !w.deleted).map((w) => [w.definition.name, { version: w.version, ...w.definition }])));
+const appealSettingsView = (s: AppealSettingsState): SettingsValue => json(s.settings);
+const fourEyesView = (s: FourEyesState): SettingsValue => json({ acts: s.acts, bulkThreshold: s.bulkThreshold, expirySeconds: s.expirySeconds, staffChannelId: s.staffChannelId });
 
 /**
  * The registry of a guild's settings streams, for time travel. A context with guild settings
@@ -31,6 +43,10 @@ const retentionView = (s: RetentionState): SettingsValue => ({ messageContentDay
 export const guildSettingsSections: readonly SettingsSection[] = [
   settingsSection('access', guildAccessStreamId, guildAccessAggregate, accessView),
   settingsSection('retention', retentionStreamId, retentionAggregate, retentionView),
+  settingsSection('customCommands', customCommandsStreamId, customCommandsAggregate, customCommandsView),
+  settingsSection('workflows', workflowsStreamId, workflowsAggregate, workflowsView),
+  settingsSection('appeals', appealSettingsStreamId, appealSettingsAggregate, appealSettingsView),
+  settingsSection('fourEyes', fourEyesStreamId, fourEyesAggregate, fourEyesView),
 ];
 
 export const SettingsAsOfInputSchema = z.object({ guildId: GuildIdSchema, at: InstantInputSchema.optional() }).strict();

@@ -30,9 +30,9 @@ const history = async () => {
 describe('settings time travel: the guild configuration as of a moment, and the difference between two', () => {
   it('as of each moment: nothing before day 1, the grant and token after it, retention 30 on day 2, then the revoke and 7', async () => {
     const store = await history();
-    expect((await guildSettingsAsOf(store, { guildId: G, at: '2026-04-30T00:00:00.000Z' })).sections).toEqual({ access: { grants: {}, tokens: {} }, retention: { messageContentDays: null } });
+    expect((await guildSettingsAsOf(store, { guildId: G, at: '2026-04-30T00:00:00.000Z' })).sections).toMatchObject({ access: { grants: {}, tokens: {} }, retention: { messageContentDays: null } });
     const day2 = await guildSettingsAsOf(store, { guildId: G, at: '2026-05-02T12:00:00Z' });
-    expect(day2.sections).toEqual({
+    expect(day2.sections).toMatchObject({
       access: { grants: { 'g-1': { subject, level: 'moderator', expiresAt: null } }, tokens: { 't-1': { name: 'stats bot', scopes: ['cases:read'], expiresAt: null } } },
       retention: { messageContentDays: 30 },
     });
@@ -48,6 +48,20 @@ describe('settings time travel: the guild configuration as of a moment, and the 
       { section: 'retention', path: 'messageContentDays', kind: 'changed', before: null, after: 7 },
     ]);
     expect((await diffGuildSettings(store, { guildId: G, from: T2, to: T2 })).changes).toEqual([]);
+  });
+
+  it('every registered section is there, defaults before any change; a four-eyes change shows in its section', async () => {
+    const store = await history();
+    const before = await guildSettingsAsOf(store, { guildId: G, at: T1 });
+    expect(Object.keys(before.sections).sort()).toEqual(['access', 'appeals', 'customCommands', 'fourEyes', 'retention', 'workflows']);
+    expect(before.sections.fourEyes).toEqual({ acts: [], bulkThreshold: 10, expirySeconds: 86_400, staffChannelId: null });
+    await store.append(`moderation.four-eyes.${G}`, [event('FourEyesConfigured', { acts: ['ban'], bulkThreshold: 5, expirySeconds: 3600, staffChannelId: null, configuredBy: ANN, configuredAt: T2 }, T2)], NO_STREAM);
+    const d = await diffGuildSettings(store, { guildId: G, from: T1, to: T3 });
+    expect(d.changes.filter((c) => c.section === 'fourEyes')).toEqual([
+      { section: 'fourEyes', path: 'acts', kind: 'changed', before: [], after: ['ban'] },
+      { section: 'fourEyes', path: 'bulkThreshold', kind: 'changed', before: 10, after: 5 },
+      { section: 'fourEyes', path: 'expirySeconds', kind: 'changed', before: 86_400, after: 3600 },
+    ]);
   });
 
   it('refuses a reversed range or a bad moment, naming the field', async () => {
