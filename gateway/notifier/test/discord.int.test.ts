@@ -8,7 +8,7 @@ import { caseStreamId } from '@guildhall/moderation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpTransport } from '../src/email-transport.js';
 import { startNotifier, type Notifier } from '../src/notifier.js';
-import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
+import { startSmtpCatcher, type SmtpCatcher } from '@guildhall/mail-catcher';
 import { appendEvent, eventsOf } from './support.js';
 
 const logger = createLogger('notifier-discord-test', process.env.LOG_LEVEL ?? 'silent');
