@@ -12,11 +12,14 @@ import { ActivityPage } from './pages/ActivityPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { CaseDetailPage } from './pages/CaseDetailPage.js';
 import { CasesPage } from './pages/CasesPage.js';
+import { DeliveriesPage } from './pages/DeliveriesPage.js';
+import { EmailLinkPage } from './pages/EmailLinkPage.js';
 import { GuildPicker } from './pages/GuildPicker.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MemberPage } from './pages/MemberPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
+import { NotificationsPage } from './pages/NotificationsPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -40,6 +43,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
+  { pattern: '/g/:guildId/notifications', render: ({ guild }) => <DeliveriesPage guild={guild} /> },
   {
     pattern: '/g/:guildId/analytics',
     render: ({ guild }) => (
@@ -54,6 +58,14 @@ export const App = () => {
   const me = useMe();
   const { path, search } = useLocation();
   useTheme(me.data?.user.id ?? null);
+  // The links in emails work without a session (their token is signed).
+  if (path === '/notifications/confirm' || path === '/notifications/unsubscribe') {
+    return (
+      <main id="main">
+        <EmailLinkPage kind={path.endsWith('confirm') ? 'confirm' : 'unsubscribe'} token={search.get('token')} />
+      </main>
+    );
+  }
   if (me.isPending) return <Loading />;
   if (path === '/login' || me.data === null || (me.error && 'status' in me.error && me.error.status === 401)) {
     return path === '/login' ? (
@@ -76,6 +88,7 @@ export const App = () => {
   if (!session) return <Loading />;
   if (path === '/') return <Shell me={session} guild={undefined}><GuildPicker me={session} /></Shell>;
   if (path === '/settings') return <Shell me={session} guild={undefined}><SettingsPage me={session} /></Shell>;
+  if (path === '/me/notifications') return <Shell me={session} guild={undefined}><NotificationsPage /></Shell>;
   for (const route of guildRoutes) {
     const params = match(route.pattern, path);
     if (!params) continue;
@@ -111,6 +124,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/audit', label: 'Audit log' },
   { to: '/access', label: 'Access' },
   { to: '/music', label: 'Music' },
+  { to: '/notifications', label: 'Notifications' },
 ];
 
 const LiveDot = ({ live }: { live: Live }) => (
@@ -175,6 +189,9 @@ const Shell = ({ me, guild, children }: { me: Me; guild: Guild | undefined; chil
         {guild ? <LiveDot live={live} /> : null}
         <span className="spacer" />
         <span className="who">{me.user.name}</span>
+        <Link to="/me/notifications" className="button" current={path === '/me/notifications'}>
+          Notifications
+        </Link>
         <Link to="/settings" className="button" current={path === '/settings'}>
           Settings
         </Link>

@@ -76,7 +76,7 @@ export const logout = async (): Promise<void> => {
 };
 
 /** A JSON call that changes something (CSRF header; 401 → the login page); 204 answers undefined. */
-export const apiSend = async <T,>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+export const apiSend = async <T,>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
   const res = await fetch(path, {
     method,
     headers: { 'x-guildhall-csrf': '1', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
