@@ -88,7 +88,7 @@ export const App = () => {
   if (!session) return <Loading />;
   if (path === '/') return <Shell me={session} guild={undefined}><GuildPicker me={session} /></Shell>;
   if (path === '/settings') return <Shell me={session} guild={undefined}><SettingsPage me={session} /></Shell>;
-  if (path === '/me/notifications') return <Shell me={session} guild={undefined}><NotificationsPage /></Shell>;
+  if (path === '/me/notifications') return <Shell me={session} guild={undefined}><NotificationsPage search={search} /></Shell>;
   for (const route of guildRoutes) {
     const params = match(route.pattern, path);
     if (!params) continue;

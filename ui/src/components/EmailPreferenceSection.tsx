@@ -6,7 +6,7 @@ import { ErrorNote, Loading } from './bits.js';
  * A member's email notifications: the address (confirmed by a mailed link), the opt-in, and
  * removing it. A section any page can mount (`/me/notifications`, a member's own record page).
  */
-export const EmailPreferenceSection = () => {
+export const EmailPreferenceSection = ({ discordAnswer }: { discordAnswer?: { error: string | null; used: boolean } }) => {
   const pref = useEmailPreference();
   const setAddress = useSetEmailAddress();
   const setEnabled = useSetEmailNotifications();
@@ -46,6 +46,12 @@ export const EmailPreferenceSection = () => {
           Email me about my cases and appeals
         </label>
       ) : null}
+      {discordAnswer?.used ? <p role="status">Your Discord email address is confirmed.</p> : null}
+      {discordAnswer?.error ? (
+        <p className="error" role="alert">
+          Discord: {discordAnswer.error}
+        </p>
+      ) : null}
       <ErrorNote error={setEnabled.error} />
       <label>
         {p.email ? 'Use another address' : 'Email address'}
@@ -56,6 +62,10 @@ export const EmailPreferenceSection = () => {
         <button type="submit" disabled={setAddress.isPending || draft.trim() === ''}>
           Send confirmation link
         </button>
+        {/* A full-page visit: Discord asks for the email permission, then sends the member back here. */}
+        <a className="button" href="/api/me/notifications/email/discord">
+          Use my Discord email
+        </a>
         {p.email || p.pendingEmail ? (
           <button type="button" disabled={remove.isPending} onClick={() => remove.mutate()}>
             Remove my address
