@@ -23,3 +23,4 @@ export * from './email-preference/events.js';
 export * from './email-preference/state.js';
 export * from './email-preference/decider.js';
 export * from './notifications-routing.js';
+export * from './notification/personal-data.js';
