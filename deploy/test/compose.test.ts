@@ -42,7 +42,7 @@ const compose = async (files: string[], env: Record<string, string> = {}, envFil
   );
 };
 
-const apps = ['moderation', 'community', 'messaging', 'music', 'projections', 'audit', 'http', 'bot'];
+const apps = ['moderation', 'community', 'messaging', 'music', 'appeals', 'projections', 'audit', 'http', 'bot'];
 const pinned = /^[a-z0-9./-]+:\d+(\.\d+)+(-[a-z0-9]+)?$/;
 const published = (s: Service): { host: string; port: string }[] =>
   (s.ports ?? []).map((p) => {
@@ -71,7 +71,7 @@ describe.skipIf(!haveCompose)('deploy/compose: validated and rendered by docker-
     const r = await compose(['docker-compose.yml']);
     expect(r.ok, r.stderr).toBe(true);
     const services = r.ok ? r.config.services : {};
-    expect(Object.keys(services).sort()).toEqual(['audit', 'bot', 'community', 'http', 'messaging', 'moderation', 'music', 'nats', 'postgres', 'projections', 'sandbox']);
+    expect(Object.keys(services).sort()).toEqual(['appeals', 'audit', 'bot', 'community', 'http', 'messaging', 'moderation', 'music', 'nats', 'postgres', 'projections', 'sandbox']);
     expect(services.nats!.command).toContain('--jetstream');
     expect(services.nats!.image).toMatch(/^nats:2\.(1[0-9]|[2-9]\d)\.\d+/);
     for (const name of [...apps, 'sandbox']) {

@@ -199,9 +199,9 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
 
     it('allows: services → NATS, the NATS cluster routes, handlers → PostgreSQL, DNS, ingress → API, Prometheus → metrics, bot/API → Discord', () => {
       const { np, p, postgres } = setup();
-      for (const svc of ['moderation', 'community', 'messaging', 'music', 'projections', 'audit', 'http', 'bot']) expect(np.allows(p[svc]!, p.nats!, 4222), `${svc} → nats`).toBe(true);
+      for (const svc of ['moderation', 'community', 'messaging', 'music', 'appeals', 'projections', 'audit', 'http', 'bot']) expect(np.allows(p[svc]!, p.nats!, 4222), `${svc} → nats`).toBe(true);
       expect(np.allows(p.nats!, p.nats!, 6222)).toBe(true);
-      for (const svc of ['moderation', 'community', 'messaging', 'projections', 'http', 'migrations']) expect(np.allows(p[svc]!, postgres, 5432), `${svc} → postgres`).toBe(true);
+      for (const svc of ['moderation', 'community', 'messaging', 'appeals', 'projections', 'http', 'migrations']) expect(np.allows(p[svc]!, postgres, 5432), `${svc} → postgres`).toBe(true);
       const dns: Endpoint = { kind: 'pod', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
       for (const svc of Object.keys(p)) expect(np.allows(p[svc]!, dns, 53), `${svc} → dns`).toBe(true);
       expect(np.allows({ kind: 'pod', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } }, p.http!, 8080)).toBe(true);

@@ -6,6 +6,7 @@ import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord'
 import { loadHttpSettings, startHttpGateway, type HttpGateway } from '@guildhall/gateway-http';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { startModerationService } from '@guildhall/moderation/runtime';
+import { startAppealsService } from '@guildhall/appeals/runtime';
 import { allProjections } from '@guildhall/projections';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
@@ -27,6 +28,8 @@ export type StackOptions = Readonly<{
   sandboxPort?: number;
   seed?: number;
   logger?: Logger;
+  /** Register the bot's slash commands in the sandbox (a test that types /ban). Default off: registration costs a round per guild. */
+  slashCommands?: boolean;
 }>;
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -52,7 +55,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
     BOT_INSTANCE_ID: `bot_${id}`,
     STATUS_INTERVAL_MS: '1000',
     PRESENCE_WINDOW_MS: '1000',
-    SLASH_COMMANDS: 'false',
+    SLASH_COMMANDS: o.slashCommands ? 'true' : 'false',
   };
   await ensureDatabase(env.DATABASE_URL!);
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 16 });
@@ -69,6 +72,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
   const community = await registerCommunity(bus, store);
   const messaging = await registerMessaging(bus, store);
   const moderation = await startModerationService({ nc, store, bus, pool, ...events, logger });
+  const appeals = await startAppealsService({ nc, store, bus, pool, ...events, logger, workflowConsumer: `appeals_${id}` });
   const bot = await startBot({ settings: botSettings, logger, nc });
   const gateway = await startHttpGateway(
     loadHttpSettings({
@@ -92,6 +96,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
         () => gateway.stop(),
         () => bot.stop(),
         () => moderation.stop(),
+        () => appeals.stop(),
         () => community.stop(),
         () => messaging.stop(),
         () => Promise.all(runners.map((r) => r.stop())),

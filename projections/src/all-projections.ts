@@ -2,6 +2,7 @@ import type { Projection } from '@guildhall/eventing';
 import { accessProjection } from './access.js';
 import { activityFeedProjection } from './activity-feed.js';
 import { analyticsProjection } from './analytics.js';
+import { appealsProjection } from './appeals.js';
 import { auditLogProjection } from './audit-log.js';
 import { caseTimelineProjection } from './case-timeline.js';
 import { casesProjection } from './cases.js';
@@ -28,4 +29,5 @@ export const allProjections: readonly Projection[] = [
   musicPlaylistsProjection,
   musicLibraryProjection,
   notificationDeliveriesProjection,
+  appealsProjection,
 ];

@@ -81,6 +81,11 @@ CREATE INDEX cases_by_moderator ON ${s}.cases (guild_id, moderator_id, opened_at
 CREATE INDEX cases_by_target ON ${s}.cases (guild_id, target_id, opened_at, case_number);
 `;
 
+/** A member's own record lists their cases in every guild: by target alone (V2's index starts with the guild). */
+export const CASES_MIGRATION_V3 = (s: string): string => `
+CREATE INDEX cases_by_target_everywhere ON ${s}.cases (target_id, opened_at, case_number);
+`;
+
 const CASE_COLUMNS: readonly Column[] = [
   ['guild_id', 'text'],
   ['case_number', 'integer'],
@@ -202,7 +207,7 @@ const applyCases = async (events: Parameters<Projection['apply']>[0], client: Po
 
 export const casesProjection: Projection = {
   name: 'cases',
-  migrations: [CASES_MIGRATION_V1, CASES_MIGRATION_V2],
+  migrations: [CASES_MIGRATION_V1, CASES_MIGRATION_V2, CASES_MIGRATION_V3],
   eventTypes: CASE_EVENT_TYPES,
   apply: (events, { client, schema }) => applyCases(events, client, schema),
 };

@@ -9,6 +9,7 @@ import { ErrorNote, Loading } from './components/bits.js';
 import { useLiveUpdates, type Live } from './live/useLiveUpdates.js';
 import { AccessPage } from './pages/AccessPage.js';
 import { ActivityPage } from './pages/ActivityPage.js';
+import { AppealsPage } from './pages/AppealsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { CaseDetailPage } from './pages/CaseDetailPage.js';
 import { CasesPage } from './pages/CasesPage.js';
@@ -20,6 +21,7 @@ import { MemberPage } from './pages/MemberPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
 import { NotificationsPage } from './pages/NotificationsPage.js';
+import { MyRecordPage } from './pages/MyRecordPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -44,6 +46,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   { pattern: '/g/:guildId/notifications', render: ({ guild }) => <DeliveriesPage guild={guild} /> },
+  { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
   {
     pattern: '/g/:guildId/analytics',
     render: ({ guild }) => (
@@ -87,6 +90,7 @@ export const App = () => {
   const session = me.data;
   if (!session) return <Loading />;
   if (path === '/') return <Shell me={session} guild={undefined}><GuildPicker me={session} /></Shell>;
+  if (path === '/me') return <Shell me={session} guild={undefined}><MyRecordPage me={session} guildNames={new Map(session.guilds.map((g) => [g.id, g.name]))} /></Shell>;
   if (path === '/settings') return <Shell me={session} guild={undefined}><SettingsPage me={session} /></Shell>;
   if (path === '/me/notifications') return <Shell me={session} guild={undefined}><NotificationsPage search={search} /></Shell>;
   for (const route of guildRoutes) {
@@ -125,6 +129,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/access', label: 'Access' },
   { to: '/music', label: 'Music' },
   { to: '/notifications', label: 'Notifications' },
+  { to: '/appeals', label: 'Appeals' },
 ];
 
 const LiveDot = ({ live }: { live: Live }) => (
@@ -189,8 +194,8 @@ const Shell = ({ me, guild, children }: { me: Me; guild: Guild | undefined; chil
         {guild ? <LiveDot live={live} /> : null}
         <span className="spacer" />
         <span className="who">{me.user.name}</span>
-        <Link to="/me/notifications" className="button" current={path === '/me/notifications'}>
-          Notifications
+        <Link to="/me" className="button" current={path === '/me'}>
+          My record
         </Link>
         <Link to="/settings" className="button" current={path === '/settings'}>
           Settings

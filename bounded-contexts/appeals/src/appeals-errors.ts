@@ -6,7 +6,7 @@ export const AppealErrorCodes = {
   APPEALS_DISABLED: 'APPEALS_DISABLED',
   /** Only the sanctioned member may appeal (or withdraw) their case. */
   NOT_YOUR_CASE: 'NOT_YOUR_CASE',
-  /** Hidden cases cannot be appealed when the guild hides them from the member. */
+  /** Not a sanction (an unban, a removed timeout), or a hidden case the guild hides from the member. */
   CASE_NOT_APPEALABLE: 'CASE_NOT_APPEALABLE',
   /** The case already has an appeal that is submitted or under review. */
   APPEAL_ALREADY_OPEN: 'APPEAL_ALREADY_OPEN',

@@ -1,6 +1,7 @@
 import { httpMetrics } from '@guildhall/eventing';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { analyticsArea } from './areas/analytics.js';
+import { appealsArea } from './areas/appeals.js';
 import { musicArea } from './areas/music.js';
 import { notificationsArea } from './areas/notifications.js';
 import { accessArea } from './areas/access.js';
@@ -70,6 +71,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', analyticsArea(deps));
   app.route('/api', musicArea(deps));
   app.route('/api', notificationsArea(deps));
+  app.route('/api', appealsArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 

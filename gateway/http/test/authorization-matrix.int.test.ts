@@ -22,6 +22,7 @@ const allowed = (op: Operation, caller: Caller, own: boolean): boolean => {
   const rule = op.access!;
   if (rule.kind === 'public') return true;
   if (caller.kind === 'anonymous') return false;
+  if (rule.kind === 'self') return caller.kind === 'session';
   if (rule.kind === 'signed-in') return caller.kind === 'session' || rule.tokens;
   if (!own) return false;
   if (caller.kind === 'token') return rule.scope !== null && caller.scopes.includes(rule.scope);
@@ -29,7 +30,7 @@ const allowed = (op: Operation, caller: Caller, own: boolean): boolean => {
 };
 
 /** Inputs that pass the rule but do nothing (bad bodies, unknown ids): the matrix checks who gets in, not what happens. */
-const PATH_VALUES = { caseNumber: '1', userId: '1', tokenId: 'doesnotexist', grantId: 'doesnotexist', sessionId: '0000000000000000', requestId: 'x' };
+const PATH_VALUES = { caseNumber: '1', userId: '1', tokenId: 'doesnotexist', grantId: 'doesnotexist', sessionId: '0000000000000000', requestId: 'x', appealId: '1-1-1' };
 
 describe('authorization matrix: every route of the document × every kind of caller × own and other guild', () => {
   let stack: TestStack;
@@ -81,7 +82,7 @@ describe('authorization matrix: every route of the document × every kind of cal
     const ops = operations();
     for (const op of ops) {
       expect(op.access, `${op.method} ${op.path} has no x-guildhall-access`).toBeDefined();
-      expect(['public', 'signed-in', 'guild']).toContain(op.access!.kind);
+      expect(['public', 'signed-in', 'self', 'guild']).toContain(op.access!.kind);
       if (op.access!.kind === 'guild') expect(op.path, op.operationId).toContain('{guildId}');
     }
     const documented = new Set(ops.map((o) => `${o.method} ${o.path.replace(/\{(\w+)\}/g, ':$1')}`));

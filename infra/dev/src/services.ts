@@ -32,6 +32,7 @@ export const services: readonly ServiceSpec[] = [
   service('community', 'bounded-contexts/community', 'community'),
   service('messaging', 'bounded-contexts/messaging', 'messaging'),
   service('music', 'bounded-contexts/music', 'music'),
+  service('appeals', 'bounded-contexts/appeals', 'appeals'),
   service('projections', 'projections', 'projections'),
   service('audit', 'infra/audit', 'audit'),
   service('http', 'gateway/http', 'gateway-http'),

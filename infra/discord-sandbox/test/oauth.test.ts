@@ -34,6 +34,16 @@ describe('OAuth2', () => {
   });
   afterAll(async () => sb?.stop());
 
+  it('lists every user it knows on the sign-in page, banned members included (they sign in to appeal)', async () => {
+    const guild = sb.world.mainGuild();
+    const [bannedId] = [...guild.bans.keys()].filter((id) => !guild.members.has(id));
+    expect(bannedId, 'the seed bans someone who is no longer a member').toBeDefined();
+    const banned = sb.world.state.user(bannedId!);
+    const html = await (await fetch(authorizeUrl())).text();
+    expect(html).toContain(`user_id=${bannedId}`);
+    expect(html).toContain(`@${banned.username} · banned from ${guild.base.name}`);
+  });
+
   it('shows a page to pick a sandbox user, staff first, then a consent page', async () => {
     const pick = await fetch(authorizeUrl());
     expect(pick.status).toBe(200);

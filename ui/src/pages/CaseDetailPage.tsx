@@ -9,6 +9,7 @@ import { useCommand } from '../components/useCommand.js';
 import { Replay } from '../components/Replay.js';
 import { Link } from '../router.js';
 import { VerificationBadge } from '../components/VerificationBadge.js';
+import { CaseAppeals } from '../components/CaseAppeals.js';
 
 type Guild = Me['guilds'][number];
 
@@ -117,6 +118,7 @@ export const CaseDetailPage = ({ guild, caseNumber }: { guild: Guild; caseNumber
             ))}
           </ol>
           {entries.length ? <Replay guildId={guild.id} caseNumber={caseNumber} entries={entries} /> : null}
+          <CaseAppeals guildId={guild.id} caseNumber={caseNumber} />
         </div>
       </div>
     </section>

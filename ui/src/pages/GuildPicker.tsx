@@ -8,7 +8,7 @@ export const GuildPicker = ({ me }: { me: Me }) => (
     {me.guilds.length === 0 ? (
       <Empty>
         You can&apos;t manage any guild: Guildhall lists the guilds where you may manage the server, ban, kick or time out members. Log in
-        as a moderator to try it.
+        as a moderator to try it. Your own cases and appeals are on <Link to="/me">My record</Link>.
       </Empty>
     ) : (
       <ul className="guilds">

@@ -7,6 +7,9 @@ import { appealOf, evolveCaseAppeals, initialCaseAppeals, isOpen, openAppealOf, 
 
 type Of<T extends AppealCommand['type']> = Extract<AppealCommand, { type: T }>;
 
+/** Sanctions a member may appeal (a note is the moderators' own; an unban or removed timeout lifts one). */
+export const APPEALABLE: ReadonlySet<string> = new Set(['warn', 'timeout', 'kick', 'ban']);
+
 const plus = (at: string, seconds: number): string => new Date(Date.parse(at) + seconds * 1000).toISOString();
 
 const submit = (c: Of<'SubmitAppeal'>, s: CaseAppealsState): AppealEvent[] => {
@@ -14,6 +17,7 @@ const submit = (c: Of<'SubmitAppeal'>, s: CaseAppealsState): AppealEvent[] => {
   const appellantId = c.meta.actor.id;
   if (!settings.enabled) reject(E.APPEALS_DISABLED, 'this server does not take appeals');
   if (appealedCase.targetId !== appellantId) reject(E.NOT_YOUR_CASE, `case #${c.data.caseNumber} is not about you`, { caseNumber: c.data.caseNumber });
+  if (!APPEALABLE.has(appealedCase.action)) reject(E.CASE_NOT_APPEALABLE, `a ${appealedCase.action} is not a sanction; there is nothing to appeal`, { caseNumber: c.data.caseNumber });
   if (appealedCase.hidden && !settings.showHiddenCases) reject(E.CASE_NOT_APPEALABLE, `case #${c.data.caseNumber} cannot be appealed`, { caseNumber: c.data.caseNumber });
   const open = openAppealOf(s);
   if (open) reject(E.APPEAL_ALREADY_OPEN, `case #${c.data.caseNumber} already has an open appeal`, { appealId: open.appealId });

@@ -32,13 +32,15 @@ const errorResponses = (rule: AccessRule) => ({
   503: error('A dependency is down (READ_MODEL_UNAVAILABLE, ...)'),
 });
 
-const securityOf = (rule: AccessRule) => (rule.kind === 'public' ? [] : rule.kind === 'signed-in' && !rule.tokens ? [{ session: [] }] : [{ session: [] }, { bearer: [] }]);
+const securityOf = (rule: AccessRule) => (rule.kind === 'public' ? [] : rule.kind === 'self' || (rule.kind === 'signed-in' && !rule.tokens) ? [{ session: [] }] : [{ session: [] }, { bearer: [] }]);
 
 /** What the guild rule means, for the document's readers. */
 const accessNote = (rule: AccessRule): string =>
   rule.kind === 'public'
     ? 'Public.'
-    : rule.kind === 'signed-in'
+    : rule.kind === 'self'
+      ? "The signed-in member's own record: any dashboard session, with or without a level; API tokens may not."
+      : rule.kind === 'signed-in'
       ? `Any signed-in user${rule.tokens ? ' or API token' : ''}.`
       : `Level ${rule.level} or above in the guild${rule.scope ? `, or an API token of the guild with scope \`${rule.scope}\`` : '; API tokens may not'}.`;
 

@@ -17,6 +17,10 @@ export const authorize = (rule: AccessRule, deps: Pick<AppDeps, 'levels'>) =>
     if (rule.kind === 'public') return next();
     const p = c.var.principal;
     if (!p) throw unauthenticated();
+    if (rule.kind === 'self') {
+      if (p.kind === 'token') throw new ApiError(403, 'FORBIDDEN', "API tokens may not use a member's own record; sign in to the dashboard");
+      return next();
+    }
     if (rule.kind === 'signed-in') {
       if (p.kind === 'token' && !rule.tokens) throw new ApiError(403, 'FORBIDDEN', 'API tokens may not use this route; sign in to the dashboard');
       return next();

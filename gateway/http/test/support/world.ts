@@ -6,6 +6,7 @@ import { register as registerCommunity } from '@guildhall/community/handler';
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { register as registerMusic } from '@guildhall/music/handler';
+import { startAppealsService } from '@guildhall/appeals/runtime';
 import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
 import { allProjections } from '@guildhall/projections';
 import pg from 'pg';
@@ -104,6 +105,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     await fact('RecordMemberJoined', { user: { id: m.user.id, username: m.user.username, globalName: m.user.global_name ?? null, bot: m.user.bot ?? false }, joinedAt: new Date(m.joined_at ?? Date.now()).toISOString(), roles: m.roles, nickname: m.nick ?? null });
   }
   const music = await registerMusic(bus, store);
+  const appeals = await startAppealsService({ nc, store, bus, pool, ...names.events, logger, workflowConsumer: `appeals_${id}`, reminderSweepMs: 500 });
   // The bot carries out the Discord actions, so a web ban ends the way it does for a user: in
   // the sandbox, with its outcome back on the case and the member record.
   const bot = await startBot({
@@ -179,6 +181,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
         () => messaging.stop(),
         () => community.stop(),
         () => music.stop(),
+        () => appeals.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),

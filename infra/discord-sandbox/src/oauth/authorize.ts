@@ -102,8 +102,16 @@ export const createAuthorizeApp = (ctx: WorldContext, store: OAuthStore): Hono =
       });
       if (rows.length) sections.push(`<h2>Staff of ${escapeHtml(g.base.name)}</h2>${rows.join('')}`);
     }
-    const others = [...world.users.values()].filter((u) => !seen.has(u.id) && !u.bot && [...world.guilds.values()].some((g) => g.members.has(u.id)));
-    sections.push(`<h2>Members</h2><input id="filter" placeholder="Filter by name…" autocomplete="off"><div id="members">${others.map((u) => link(u.id, u.global_name ?? u.username, `@${u.username}`)).join('')}</div>`);
+    // Every user the sandbox knows may sign in, as anyone may sign in to Discord: banned members
+    // and those who left too (a banned member signs in to see and appeal their own record).
+    const others = [...world.users.values()].filter((u) => !seen.has(u.id) && !u.bot);
+    const bannedFrom = (userId: string) => [...world.guilds.values()].filter((g) => g.bans.has(userId)).map((g) => g.base.name);
+    const detailOf = (u: { id: string; username: string }) => {
+      const banned = bannedFrom(u.id);
+      const member = [...world.guilds.values()].some((g) => g.members.has(u.id));
+      return `@${u.username}${banned.length ? ` · banned from ${banned.join(', ')}` : member ? '' : ' · in no server'}`;
+    };
+    sections.push(`<h2>Members</h2><input id="filter" placeholder="Filter by name…" autocomplete="off"><div id="members">${others.map((u) => link(u.id, u.global_name ?? u.username, detailOf(u))).join('')}</div>`);
     return page(
       'Sign in to the Discord sandbox',
       `<h1>Sign in to the Discord sandbox</h1><p class="muted">This is not Discord. Pick the sandbox user you want to be; no password needed.</p>${sections.join('')}

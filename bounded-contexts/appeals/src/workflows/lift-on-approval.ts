@@ -1,0 +1,36 @@
+import { deterministicId, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
+import { parseAppealEvent } from '../command-routing.js';
+
+/** The context whose commands an approval sends (moderation's public command names, not its internals). */
+export const MODERATION_CONTEXT = 'moderation';
+
+/** Discord caps audit-log reasons (moderation's REASON_MAX) at 512 characters. */
+const REASON_MAX = 512;
+
+export type ContextCommand = Readonly<{ context: string; command: CommandEnvelope }>;
+
+/**
+ * An approved appeal lifts its sanction through moderation's own commands: a ban becomes an
+ * UnbanMember, a timeout a RemoveMemberTimeout, by the moderator who approved it. The command is
+ * caused by the decision (causationId = the event's id, its correlation id kept) and its id comes
+ * from the event, so reacting twice sends one command, which the bus deduplicates.
+ */
+export const reactToAppealEvent = (envelope: EventEnvelope, now: string): ContextCommand[] => {
+  const event = parseAppealEvent(envelope);
+  if (event?.type !== 'AppealDecided' || event.data.lifts === null) return [];
+  const d = event.data;
+  const type = d.lifts === 'ban' ? 'UnbanMember' : 'RemoveMemberTimeout';
+  const reason = `Appeal ${d.appealId} of case #${d.caseNumber} approved: ${d.reason}`.slice(0, REASON_MAX);
+  const command: CommandEnvelope = {
+    id: deterministicId('appeals-lift', envelope.id),
+    type,
+    issuedAt: now,
+    guildId: envelope.guildId,
+    actor: d.decidedBy,
+    source: envelope.source,
+    correlationId: envelope.correlationId,
+    causationId: envelope.id,
+    payload: { target: { id: d.appellantId, name: null }, reason },
+  };
+  return [{ context: MODERATION_CONTEXT, command }];
+};
