@@ -1,4 +1,4 @@
-import { appealsPersonalData } from '@guildhall/appeals';
+import { appealsPersonalData, notificationsPersonalData } from '@guildhall/appeals';
 import { communityPersonalData } from '@guildhall/community';
 import { mergePolicies } from '@guildhall/eventing';
 import { messagingPersonalData } from '@guildhall/messaging';
@@ -10,4 +10,4 @@ import { musicPersonalData } from '@guildhall/music';
  * context's events (the projections, the API). A context with personal fields in its events
  * declares `<context>PersonalData` next to them and adds one line here.
  */
-export const allPersonalData = mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData, appealsPersonalData);
+export const allPersonalData = mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData, appealsPersonalData, notificationsPersonalData);

@@ -14,12 +14,15 @@ import { AppealsPage } from './pages/AppealsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { CaseDetailPage } from './pages/CaseDetailPage.js';
 import { CasesPage } from './pages/CasesPage.js';
+import { DeliveriesPage } from './pages/DeliveriesPage.js';
+import { EmailLinkPage } from './pages/EmailLinkPage.js';
 import { GuildPicker } from './pages/GuildPicker.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MemberPage } from './pages/MemberPage.js';
 import { MembersPage } from './pages/MembersPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
+import { NotificationsPage } from './pages/NotificationsPage.js';
 import { MyRecordPage } from './pages/MyRecordPage.js';
 import { SchedulesPage } from './pages/SchedulesPage.js';
 import { CustomCommandsPage } from './pages/CustomCommandsPage.js';
@@ -51,6 +54,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/approvals', render: ({ guild, me }) => <ApprovalsPage guild={guild} userId={me.user.id} /> },
   { pattern: '/g/:guildId/settings-history', render: ({ guild }) => <SettingsHistoryPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
+  { pattern: '/g/:guildId/notifications', render: ({ guild }) => <DeliveriesPage guild={guild} /> },
   { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
   { pattern: '/g/:guildId/schedules', render: ({ guild }) => <SchedulesPage guild={guild} /> },
   { pattern: '/g/:guildId/custom-commands', render: ({ guild }) => <CustomCommandsPage guild={guild} /> },
@@ -69,6 +73,14 @@ export const App = () => {
   const me = useMe();
   const { path, search } = useLocation();
   useTheme(me.data?.user.id ?? null);
+  // The links in emails work without a session (their token is signed).
+  if (path === '/notifications/confirm' || path === '/notifications/unsubscribe') {
+    return (
+      <main id="main">
+        <EmailLinkPage kind={path.endsWith('confirm') ? 'confirm' : 'unsubscribe'} token={search.get('token')} />
+      </main>
+    );
+  }
   if (me.isPending) return <Loading />;
   if (path === '/login' || me.data === null || (me.error && 'status' in me.error && me.error.status === 401)) {
     return path === '/login' ? (
@@ -92,6 +104,7 @@ export const App = () => {
   if (path === '/') return <Shell me={session} guild={undefined}><GuildPicker me={session} /></Shell>;
   if (path === '/me') return <Shell me={session} guild={undefined}><MyRecordPage me={session} guildNames={new Map(session.guilds.map((g) => [g.id, g.name]))} /></Shell>;
   if (path === '/settings') return <Shell me={session} guild={undefined}><SettingsPage me={session} /></Shell>;
+  if (path === '/me/notifications') return <Shell me={session} guild={undefined}><NotificationsPage search={search} /></Shell>;
   for (const route of guildRoutes) {
     const params = match(route.pattern, path);
     if (!params) continue;
@@ -130,6 +143,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/access', label: 'Access' },
   { to: '/settings-history', label: 'Settings history' },
   { to: '/music', label: 'Music' },
+  { to: '/notifications', label: 'Notifications' },
   { to: '/appeals', label: 'Appeals' },
   { to: '/schedules', label: 'Schedules' },
   { to: '/custom-commands', label: 'Custom commands' },

@@ -24,3 +24,4 @@ export * from './email-preference/state.js';
 export * from './email-preference/decider.js';
 export * from './notifications-routing.js';
 export * from './personal-data.js';
+export * from './notification/personal-data.js';

@@ -57,6 +57,35 @@ describe('notification routes against the real stack (the notifier\'s handler on
     expect(await json(on)).toMatchObject({ preference: { enabled: true } });
   });
 
+  it("a member uses their Discord account's verified address (the `email` scope, asked only then): confirmed and opted in at once", async () => {
+    const people = stack.sandbox.world.people(stack.guildId);
+    const otherId = people.members[2]!;
+    const other = new Browser(stack.gateway.url);
+    await logIn(other, stack.sandbox, otherId);
+    const start = await other.fetch('/api/me/notifications/email/discord');
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get('location')!);
+    expect(authorize.searchParams.get('scope')).toBe('identify email');
+    const picked = await fetch(`${stack.sandbox.url}/oauth2/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), user_id: otherId, decision: 'allow' }),
+    });
+    const callback = new URL(picked.headers.get('location')!);
+    expect(callback.pathname).toBe('/api/me/notifications/email/discord/callback');
+    const done = await other.fetch(`${callback.pathname}${callback.search}`);
+    expect(done.status).toBe(302);
+    expect(done.headers.get('location')).toBe('/me/notifications?email=discord');
+    const pref = await json(await other.api('/api/me/notifications/email'));
+    expect(pref).toMatchObject({ email: expect.stringMatching(/@sandbox\.guildhall\.invalid$/), pendingEmail: null, enabled: true });
+    // A callback without the state cookie (forged, or another browser) changes nothing.
+    const replay = await new Browser(stack.gateway.url).fetch(`${callback.pathname}${callback.search}`);
+    expect(replay.status).toBe(401);
+    const stale = await other.fetch(`${callback.pathname}${callback.search}`);
+    expect(stale.headers.get('location')).toMatch(/^\/me\/notifications\?error=/);
+  });
+
   it('bad input: a bad address, a forged or expired link, a link of the other kind, an old confirmation → 4xx naming the field; nothing appended', async () => {
     const before = await stack.store.headPosition();
     const bad = await member.api('/api/me/notifications/email', { method: 'PUT', body: { email: 'mia@' } });

@@ -26,6 +26,9 @@ export const classifySmtpError = (e: unknown): Extract<AttemptOutcome, { ok: fal
  */
 export const smtpTransport = (opts: Readonly<{ url: string; from: string; timeoutMs: number }>): EmailTransport => {
   const transporter: Transporter = nodemailer.createTransport(opts.url, {
+    // A few kept-open connections instead of one per email (a burst of decisions, a retry wave).
+    pool: true,
+    maxConnections: 4,
     connectionTimeout: opts.timeoutMs,
     greetingTimeout: opts.timeoutMs,
     socketTimeout: opts.timeoutMs,

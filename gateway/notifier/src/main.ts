@@ -6,6 +6,7 @@
 import { CommandBus, commandBusNames, connectNats, mergePolicies, natsReady, openEventStore, runService } from '@guildhall/eventing';
 import { messagingPersonalData } from '@guildhall/messaging';
 import { moderationPersonalData } from '@guildhall/moderation';
+import { appealsPersonalData, notificationsPersonalData } from '@guildhall/appeals';
 import { DEMO_LINK_SECRET } from '@guildhall/appeals/notification-links';
 import { smtpTransport } from './email-transport.js';
 import { startNotifier } from './notifier.js';
@@ -14,11 +15,12 @@ import { loadNotifierSettings } from './settings.js';
 await runService('notifier', () => loadNotifierSettings(), async (s, logger) => {
   if (s.NOTIFY_LINK_SECRET === DEMO_LINK_SECRET) logger.warn({ variable: 'NOTIFY_LINK_SECRET' }, 'NOTIFY_LINK_SECRET is the demo default: set your own outside the offline demo');
   const nc = await connectNats(s.NATS_URL, 'notifier', logger);
-  const { store } = await openEventStore(s, nc, logger, mergePolicies(moderationPersonalData, messagingPersonalData));
+  const { store, open } = await openEventStore(s, nc, logger, mergePolicies(moderationPersonalData, messagingPersonalData, appealsPersonalData, notificationsPersonalData));
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(s) });
   const notifier = await startNotifier({
     nc,
     store,
+    open,
     bus,
     logger,
     streamName: s.EVENTS_STREAM,

@@ -15,12 +15,14 @@ import {
   aggregateStream,
   createStreamWaiter,
   decodeCommitMessage,
+  openAsStored,
   startReactor,
   withCorrelation,
   type CommandBus,
   type CommandConsumer,
   type EventStore,
   type Logger,
+  type OpenEvents,
   type Reactor,
 } from '@guildhall/eventing';
 import { deterministicId, eventFromEnvelope, parseStreamId, type CommandEnvelope, type EventEnvelope } from '@guildhall/kernel';
@@ -46,6 +48,8 @@ export type NotifierOptions = Readonly<{
   consumerPrefix: string;
   /** Unacked time before a crashed notifier's message is redelivered. Default 30 s. */
   ackWaitMs?: number;
+  /** Opens the events' personal fields (the shredding store's `open`): a DM names the member and the case's reason. As stored when absent. */
+  open?: OpenEvents;
 }>;
 
 export type Notifier = Readonly<{ stop(): Promise<void> }>;
@@ -77,7 +81,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export const startNotifier = async (opts: NotifierOptions): Promise<Notifier> => {
   const log = opts.logger.child({ component: 'notifier' });
   const local = notificationsHandler(opts.store);
-  const waiter = createStreamWaiter(opts.nc, opts.store, opts.subjectPrefix);
+  const waiter = createStreamWaiter(opts.nc, opts.store, opts.subjectPrefix, opts.open ?? openAsStored);
   const discord = discordTransport({ bus: opts.bus, waiter, waitMs: opts.discordWaitMs });
   const deadLetters = { stream: opts.bus.config.deadLetterStream, prefix: opts.bus.config.deadLetterPrefix };
   const ackWaitMs = opts.ackWaitMs ?? 30_000;
@@ -158,8 +162,8 @@ export const startNotifier = async (opts: NotifierOptions): Promise<Notifier> =>
       ackWaitMs,
       maxAttempts: 10,
       backoffMs: [500, 1_000, 2_000, 5_000, 15_000, 30_000],
-      handle: async (events) => {
-        for (const e of events) await withCorrelation(e.correlationId, () => react(e));
+      handle: async (stored) => {
+        for (const e of await (opts.open ?? openAsStored)(stored)) await withCorrelation(e.correlationId, () => react(e));
       },
     });
 

@@ -46,6 +46,8 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
   const queue = (channel: string, guildId: string, rest: Omit<QueuePayload, 'notificationId' | 'trigger' | 'retry'>): void => {
     out.push({ guildId, payload: { notificationId: deterministicId('notification', event.id, channel), trigger: { eventId: event.id, type: event.type }, retry: links.retry, ...rest } });
   };
+  // The member's own record (`/me`, the appeals' page), at the guild's section: where they appeal.
+  const recordUrl = (guildId: string): string => `${links.publicUrl}/me#guild-${guildId}`;
   const unsubscribe = (userId: string): string => `${links.publicUrl}/notifications/unsubscribe?token=${signLink(links.secret, { p: 'unsubscribe', u: userId })}`;
 
   const c = eventFromEnvelope(caseEvents, event);
@@ -58,7 +60,7 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
       action: d.action,
       reason: d.reason,
       expiresAt: d.expiresAt,
-      appealUrl: facts.appealsOpen ? `${links.publicUrl}/me/record?guild=${event.guildId}&case=${d.caseNumber}` : null,
+      appealUrl: facts.appealsOpen ? recordUrl(event.guildId) : null,
     };
     queue('dm', event.guildId, { kind: 'sanction', recipient: { channel: 'dm', userId: d.target.id }, content: sanctionDm(facts2) });
     if (facts.email) queue('email', event.guildId, { kind: 'sanction', recipient: { channel: 'email', userId: d.target.id, email: facts.email }, content: sanctionEmail(facts2, unsubscribe(d.target.id)) });
@@ -68,7 +70,7 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
   const a = eventFromEnvelope(appealEvents, event);
   if (a?.type === 'AppealDecided') {
     const d = a.data;
-    const f = { guildId: d.guildId, caseNumber: d.caseNumber, decision: d.decision, reason: d.reason, lifts: d.lifts, recordUrl: `${links.publicUrl}/me/record?guild=${d.guildId}&case=${d.caseNumber}` };
+    const f = { guildId: d.guildId, caseNumber: d.caseNumber, decision: d.decision, reason: d.reason, lifts: d.lifts, recordUrl: recordUrl(d.guildId) };
     queue('dm', d.guildId, { kind: 'appeal-decided', recipient: { channel: 'dm', userId: d.appellantId }, content: decisionDm(f) });
     if (facts.email) queue('email', d.guildId, { kind: 'appeal-decided', recipient: { channel: 'email', userId: d.appellantId, email: facts.email }, content: decisionEmail(f, unsubscribe(d.appellantId)) });
     return out;
@@ -76,7 +78,7 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
   if (a?.type === 'AppealSubmitted') {
     const d = a.data;
     if (!facts.staffChannelId) return [];
-    const reviewUrl = `${links.publicUrl}/guilds/${d.guildId}/appeals/${d.appealId}`;
+    const reviewUrl = `${links.publicUrl}/g/${d.guildId}/appeals?appeal=${d.appealId}`;
     queue('channel', d.guildId, {
       kind: 'appeal-submitted',
       recipient: { channel: 'channel', channelId: facts.staffChannelId },

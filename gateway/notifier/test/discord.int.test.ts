@@ -8,7 +8,7 @@ import { caseStreamId } from '@guildhall/moderation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpTransport } from '../src/email-transport.js';
 import { startNotifier, type Notifier } from '../src/notifier.js';
-import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
+import { startSmtpCatcher, type SmtpCatcher } from '@guildhall/mail-catcher';
 import { appendEvent, eventsOf } from './support.js';
 
 const logger = createLogger('notifier-discord-test', process.env.LOG_LEVEL ?? 'silent');
@@ -127,7 +127,7 @@ describe('DMs and staff posts through messaging, the real bot and the sandbox', 
     const inSandbox = sandbox!.world.messages(channelId).find((m) => m.id === messageId)!;
     expect(inSandbox.content).toContain('You were timed out');
     expect(inSandbox.content).toContain('Reason: spamming links');
-    expect(inSandbox.content).toContain(`You can appeal: http://guildhall.test/me/record?guild=${guildId}&case=41`);
+    expect(inSandbox.content).toContain(`You can appeal: http://guildhall.test/me#guild-${guildId}`);
     expect(inSandbox.author.bot).toBe(true);
   });
 
@@ -158,6 +158,6 @@ describe('DMs and staff posts through messaging, the real bot and the sandbox', 
     const post = sandbox!.world.messages(staffChannelId).find((m) => m.id === (end.payload as { providerId: string }).providerId)!;
     expect(post.content).toContain('New appeal of case #43');
     expect(post.content).toContain('> I was not spamming');
-    expect(post.content).toContain(`http://guildhall.test/guilds/${guildId}/appeals/${guildId}-43-1`);
+    expect(post.content).toContain(`Review: http://guildhall.test/g/${guildId}/appeals?appeal=${guildId}-43-1`);
   });
 });

@@ -4,7 +4,7 @@ import { caseAppealsStreamId, MEMBER_SCOPE_GUILD, notificationStreamId } from '@
 import { eventually, openBusTestWorld, type BusTestWorld } from '@guildhall/eventing/testing';
 import { newId } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
+import { startSmtpCatcher, type SmtpCatcher } from '@guildhall/mail-catcher';
 import { appendEvent, decidedPayload, eventsOf, GUILD, MEMBER } from './support.js';
 
 const mainScript = fileURLToPath(new URL('../src/main.ts', import.meta.url));

@@ -6,7 +6,7 @@ import { newId } from '@guildhall/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpTransport } from '../src/email-transport.js';
 import { startNotifier, type Notifier } from '../src/notifier.js';
-import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
+import { startSmtpCatcher, type SmtpCatcher } from '@guildhall/mail-catcher';
 import { appendEvent, decidedPayload, eventsOf, GUILD } from './support.js';
 
 const SECRET = 'notifier-test-link-secret';

@@ -26,6 +26,8 @@ const service = (name: string, dir: string, shellName: string): ServiceSpec => (
 
 export const services: readonly ServiceSpec[] = [
   { name: 'sandbox', dir: 'infra/discord-sandbox', entry: 'infra/discord-sandbox/src/main.ts', metricsPort: 9108, opsServer: false, skip: (env) => !!env.DISCORD_TOKEN },
+  // A stand-in for an SMTP server: catches every email (SMTP 2525) and lists them on http://localhost:8025.
+  { name: 'mail-catcher', dir: 'infra/mail-catcher', entry: 'infra/mail-catcher/src/main.ts', metricsPort: 9113, opsServer: false, skip: (env) => !!env.SMTP_URL },
   service('moderation', 'bounded-contexts/moderation', 'moderation'),
   service('community', 'bounded-contexts/community', 'community'),
   service('messaging', 'bounded-contexts/messaging', 'messaging'),
@@ -36,6 +38,7 @@ export const services: readonly ServiceSpec[] = [
   service('audit', 'infra/audit', 'audit'),
   service('http', 'gateway/http', 'gateway-http'),
   service('bot', 'gateway/discord', 'discord-bot'),
+  service('notifier', 'gateway/notifier', 'notifier'),
 ];
 
 /** Where `npm run build` writes a service (same depth as `src/`, so paths relative to a module still hold). */

@@ -83,6 +83,7 @@ const expectedChecks: Record<string, string[]> = {
   projections: ['nats', 'postgres'],
   audit: ['nats'],
   http: ['nats', 'postgres'],
+  notifier: ['nats'],
   bot: ['nats', 'discord'],
 };
 

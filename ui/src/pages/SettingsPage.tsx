@@ -1,4 +1,5 @@
 import type { Me } from '../api/types.js';
+import { Link } from '../router.js';
 import { ACCENTS, THEME_MODES, useTheme, type AccentName, type ThemeMode } from '../settings/theme.js';
 
 const MODE_LABEL: Record<ThemeMode, string> = { system: 'Same as my device', light: 'Light', dark: 'Dark' };
@@ -34,6 +35,11 @@ export const SettingsPage = ({ me }: { me: Me }) => {
           Now showing the {resolved} theme. Saved for {me.user.name} in this browser.
         </p>
       </form>
+      <p className="card form">
+        <span>
+          DMs and emails about your own cases: <Link to="/me/notifications">notification settings</Link>.
+        </span>
+      </p>
     </section>
   );
 };

@@ -1,16 +1,17 @@
 import { type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { InstantSchema } from '../appeals-schemas.js';
-import {
-  NotificationContentSchema,
-  NotificationIdSchema,
-  NotificationKindSchema,
-  RecipientSchema,
-  RetryPolicySchema,
-  TriggerSchema,
-} from './commands.js';
+import { SnowflakeSchema } from '../appeals-schemas.js';
+import { NotificationContentSchema, NotificationIdSchema, NotificationKindSchema, RetryPolicySchema, TriggerSchema } from './commands.js';
 
 const id = { notificationId: NotificationIdSchema };
+
+/** The recipient as stored: the address may read `[erased]` once the member's key is shredded, so no email check here. */
+const StoredRecipientSchema = z.discriminatedUnion('channel', [
+  z.object({ channel: z.literal('email'), userId: SnowflakeSchema, email: z.string().min(1) }),
+  z.object({ channel: z.literal('dm'), userId: SnowflakeSchema }),
+  z.object({ channel: z.literal('channel'), channelId: SnowflakeSchema }),
+]);
 
 /**
  * Personal data: `recipient.email` (the member's address) and `content` (their name, the case's
@@ -19,7 +20,7 @@ const id = { notificationId: NotificationIdSchema };
 export const NotificationQueuedSchema = z.object({
   ...id,
   kind: NotificationKindSchema,
-  recipient: RecipientSchema,
+  recipient: StoredRecipientSchema,
   content: NotificationContentSchema,
   trigger: TriggerSchema,
   retry: RetryPolicySchema,

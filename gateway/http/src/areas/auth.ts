@@ -13,7 +13,7 @@ import { SESSION_COOKIE, unauthenticated } from '../middleware/authenticate.js';
 const STATE_COOKIE = 'gh_oauth_state';
 const STATE_TTL_S = 600;
 
-const CallbackQuery = z.union([
+export const CallbackQuery = z.union([
   z.object({ code: z.string().min(1).max(500), state: z.string().min(1).max(200) }),
   z.object({ error: z.string().min(1).max(200), error_description: z.string().max(500).optional(), state: z.string().optional() }),
 ]);

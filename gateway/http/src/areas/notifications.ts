@@ -4,6 +4,9 @@ import { aggregateStream, parseSettings, type CommandResult } from '@guildhall/e
 import { newId, type Actor, type CommandEnvelope } from '@guildhall/kernel';
 import { DeliveryStatusFilterSchema, listNotificationDeliveries, notificationDeliveryCounts } from '@guildhall/projections';
 import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createHash, randomBytes } from 'node:crypto';
+import { CallbackQuery } from './auth.js';
 import { guildRule, PUBLIC, SIGNED_IN } from '../api/access-rule.js';
 import { apiRoute, newApiApp, z } from '../api/openapi.js';
 import { GuildParams, json, loose, page } from '../api/schemas.js';
@@ -47,6 +50,7 @@ const DeliveriesAnswer = z
   .openapi('NotificationDeliveries');
 const DeliveriesQuery = z.object({ status: DeliveryStatusFilterSchema.optional(), limit: intParam.optional(), cursor: textParam(500).optional() }).strict();
 
+const EMAIL_STATE_COOKIE = 'gh_email_oauth_state';
 const LINK_ACTOR: Actor = { kind: 'system', id: 'email-link', name: 'Email link' };
 
 /**
@@ -57,6 +61,8 @@ const LINK_ACTOR: Actor = { kind: 'system', id: 'email-link', name: 'Email link'
  *   DELETE /me/notifications/email                removeEmailAddress
  *   POST   /notifications/email/confirm           confirmEmailAddress    { token } from the mailed link, no sign-in
  *   POST   /notifications/email/unsubscribe       unsubscribeEmail       { token } from any email, no sign-in
+ *   GET    /me/notifications/email/discord        useDiscordEmail        → Discord's consent for the `email` scope
+ *   GET    /me/notifications/email/discord/callback  discordEmailCallback  Discord's verified address: confirmed at once
  *   GET    /guilds/{guildId}/notifications        listNotificationDeliveries  admin: deliveries and failures
  * The commands go to the notifier (`cmd.notifications.*`); the preference is read from its stream.
  */
@@ -161,6 +167,46 @@ export const notificationsArea = (deps: AppDeps, settings = parseSettings(LinkSe
     );
   linkRoute('confirmEmailAddress', '/notifications/email/confirm', 'Confirm an address from the mailed link (no sign-in)', 'confirm');
   linkRoute('unsubscribeEmail', '/notifications/email/unsubscribe', 'Stop emails from the link in any of them (no sign-in)', 'unsubscribe');
+
+  // Discord's `email` scope, asked for only here (login asks for identify + guilds): a second consent.
+  const discordPath = '/api/me/notifications/email/discord';
+  const discordRedirect = `${deps.publicUrl}${discordPath}/callback`;
+  const secure = deps.publicUrl.startsWith('https:');
+  const back = (query: string) => `/me/notifications?${query}`;
+  const Redirect = { description: 'Redirect' };
+  app.openapi(
+    apiRoute(deps, { operationId: 'useDiscordEmail', method: 'get', path: '/me/notifications/email/discord', tags: tag, summary: "Use the address of my Discord account: asks Discord for the `email` scope (redirects)", access: SIGNED_IN, responses: { 302: Redirect } }),
+    async (c) => {
+      member(c);
+      const state = randomBytes(18).toString('base64url');
+      const verifier = randomBytes(32).toString('base64url');
+      setCookie(c, EMAIL_STATE_COOKIE, `${state}.${verifier}`, { httpOnly: true, sameSite: 'Lax', secure, path: discordPath, maxAge: 600 });
+      return c.redirect(await deps.oauth.authorizeUrl(discordRedirect, state, createHash('sha256').update(verifier).digest('base64url'), ['identify', 'email']), 302);
+    },
+  );
+  app.openapi(
+    apiRoute(deps, { operationId: 'discordEmailCallback', method: 'get', path: '/me/notifications/email/discord/callback', tags: tag, summary: "Discord's answer: its verified address becomes the member's, confirmed (redirects)", access: SIGNED_IN, responses: { 302: Redirect } }),
+    async (c) => {
+      const { userId, actor } = member(c);
+      const q = CallbackQuery.safeParse(c.req.query());
+      const [expected, verifier] = (getCookie(c, EMAIL_STATE_COOKIE) ?? '').split('.');
+      deleteCookie(c, EMAIL_STATE_COOKIE, { path: discordPath });
+      const fail = (why: string) => c.redirect(back(`error=${encodeURIComponent(why)}`), 302);
+      if (!q.success) return fail("Discord's answer was malformed");
+      if ('error' in q.data) return fail(q.data.error_description ?? q.data.error);
+      if (!expected || !verifier || expected !== q.data.state) return fail('the request expired or came from elsewhere; try again');
+      try {
+        const user = await deps.oauth.user(await deps.oauth.exchangeCode(q.data.code, discordRedirect, verifier));
+        if (user.id !== userId) return fail('Discord answered for another account than the one signed in');
+        if (!user.email || user.verified !== true) return fail('Discord has no verified email address for this account');
+        await send(c, actor, 'SetEmailAddress', { userId, email: user.email, verifiedByDiscord: true });
+        return c.redirect(back('email=discord'), 302);
+      } catch (e) {
+        deps.logger.warn({ err: e }, 'Discord email lookup failed');
+        return fail(e instanceof ApiError ? e.reason : (e as Error).message);
+      }
+    },
+  );
 
   app.openapi(
     apiRoute(deps, {

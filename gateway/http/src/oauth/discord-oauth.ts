@@ -10,6 +10,9 @@ export const DiscordUserSchema = z.object({
   username: z.string().min(1),
   global_name: z.string().nullable().optional(),
   avatar: z.string().nullable().optional(),
+  /** Only with the `email` scope: the address and whether Discord verified it. */
+  email: z.string().nullable().optional(),
+  verified: z.boolean().optional(),
 });
 export type DiscordUser = z.infer<typeof DiscordUserSchema>;
 export const DiscordGuildSchema = z.object({
@@ -50,10 +53,10 @@ export class DiscordOAuth {
   }
 
   /** With PKCE (S256): `codeChallenge` is base64url(sha256(verifier)); the verifier goes to `exchangeCode`. */
-  async authorizeUrl(redirectUri: string, state: string, codeChallenge: string): Promise<string> {
+  async authorizeUrl(redirectUri: string, state: string, codeChallenge: string, scopes: readonly string[] = OAUTH_SCOPES): Promise<string> {
     const { clientId } = await this.provider.credentials();
     const q = new URLSearchParams({
-      client_id: clientId, response_type: 'code', scope: OAUTH_SCOPES.join(' '), redirect_uri: redirectUri, state, prompt: 'none',
+      client_id: clientId, response_type: 'code', scope: scopes.join(' '), redirect_uri: redirectUri, state, prompt: 'none',
       code_challenge: codeChallenge, code_challenge_method: 'S256',
     });
     return `${this.provider.endpoints.authorizeUrl}?${q}`;

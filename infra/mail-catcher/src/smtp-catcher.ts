@@ -2,11 +2,18 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server in-process (smtp-server): what it accepted, parsed. */
+/** One accepted message: parsed, with when it came and its envelope. */
+export type CaughtMail = ParsedMail & Readonly<{ receivedAt: string; envelopeTo: readonly string[] }>;
+
+/**
+ * A real SMTP server (smtp-server) that accepts every message and keeps it, parsed: the tests'
+ * SMTP server and `npm start`'s mail catcher. No TLS, any sender, any recipient, no auth.
+ */
 export type SmtpCatcher = Readonly<{
   port: number;
   url: string;
-  mails: ParsedMail[];
+  /** Oldest first; at most `keep` (the oldest are dropped). */
+  mails: CaughtMail[];
   /**
    * While held, a message's DATA waits before the server answers it (a test kills the sender
    * meanwhile). Like any SMTP server, a message whose sender hung up before the 250 reply is not
@@ -16,8 +23,9 @@ export type SmtpCatcher = Readonly<{
   stop(): Promise<void>;
 }>;
 
-export const startSmtpCatcher = async (port = 0): Promise<SmtpCatcher> => {
-  const mails: ParsedMail[] = [];
+export const startSmtpCatcher = async (port = 0, options: Readonly<{ host?: string; keep?: number }> = {}): Promise<SmtpCatcher> => {
+  const keep = options.keep ?? 1000;
+  const mails: CaughtMail[] = [];
   let holding: { arrived: (sessionId: string) => void; gate: Promise<void> } | undefined;
   const closed = new Set<string>();
   const onClosed = new Map<string, () => void>();
@@ -41,7 +49,9 @@ export const startSmtpCatcher = async (port = 0): Promise<SmtpCatcher> => {
           }
           // A sender that died while we held the message ended the SMTP session: not accepted.
           if (closed.has(session.id)) return;
-          mails.push(await simpleParser(Buffer.concat(chunks)));
+          const parsed = await simpleParser(Buffer.concat(chunks));
+          mails.push(Object.assign(parsed, { receivedAt: new Date().toISOString(), envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
+          if (mails.length > keep) mails.splice(0, mails.length - keep);
           callback();
         };
         accept().catch((e: unknown) => callback(e as Error));
@@ -50,7 +60,7 @@ export const startSmtpCatcher = async (port = 0): Promise<SmtpCatcher> => {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, options.host ?? '127.0.0.1', () => resolve());
   });
   const actual = (server.server.address() as AddressInfo).port;
   return {

@@ -1,0 +1,2 @@
+export * from './smtp-catcher.js';
+export * from './mail-page.js';
