@@ -24,7 +24,7 @@ const RuleIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 char
 const RuleParams = GuildParams.extend({ ruleId: RuleIdParam });
 
 /** The rule as the dashboard edits it (trigger, actions, exemptions, dry-run). */
-const RuleBody = RuleDefinitionSchema.openapi('AutomodRuleDefinition');
+const RuleBody = RuleDefinitionSchema;
 const UpdateBody = z.object({ definition: RuleDefinitionSchema, expectedRevision: z.number().int().min(1).optional() }).strict().openapi('UpdateAutomodRule');
 const BacktestBody = z
   .object({

@@ -1602,85 +1602,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        AutomodRuleDefinition: {
-            name: string;
-            trigger: {
-                /** @enum {string} */
-                kind: "message-rate";
-                maxMessages: number;
-                perSeconds: number;
-            } | {
-                /** @enum {string} */
-                kind: "duplicates";
-                maxDuplicates: number;
-                perSeconds: number;
-            } | {
-                /** @enum {string} */
-                kind: "mention-spam";
-                maxMentions: number;
-            } | {
-                /** @enum {string} */
-                kind: "invite-links";
-                /** @default [] */
-                allowedCodes: string[];
-            } | {
-                /** @enum {string} */
-                kind: "links";
-                /** @enum {string} */
-                mode: "allow" | "deny";
-                hosts: string[];
-            } | {
-                /** @enum {string} */
-                kind: "words";
-                /** @default [] */
-                words: string[];
-                /** @default [] */
-                patterns: string[];
-            } | {
-                /** @enum {string} */
-                kind: "caps";
-                /** @default 10 */
-                minLength: number;
-                /** @default 0.7 */
-                maxRatio: number;
-            } | {
-                /** @enum {string} */
-                kind: "raid";
-                joins: number;
-                perSeconds: number;
-                /** @default null */
-                maxAccountAgeDays: number | null;
-            };
-            actions: ({
-                /** @enum {string} */
-                kind: "delete";
-            } | {
-                /** @enum {string} */
-                kind: "warn";
-            } | {
-                /** @enum {string} */
-                kind: "timeout";
-                durationSeconds: number;
-            } | {
-                /** @enum {string} */
-                kind: "kick";
-            } | {
-                /** @enum {string} */
-                kind: "ban";
-                /** @default 0 */
-                deleteMessageSeconds: number;
-            } | {
-                /** @enum {string} */
-                kind: "alert";
-                channelId: string;
-            })[];
-            /** @default [] */
-            exemptRoleIds: string[];
-            /** @default [] */
-            exemptChannelIds: string[];
-            /** @default false */
-            dryRun: boolean;
-        };
         AutomodRule: {
             ruleId: string;
             name: string;
@@ -8324,7 +8245,85 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AutomodRuleDefinition"];
+                "application/json": {
+                    name: string;
+                    trigger: {
+                        /** @enum {string} */
+                        kind: "message-rate";
+                        maxMessages: number;
+                        perSeconds: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "duplicates";
+                        maxDuplicates: number;
+                        perSeconds: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "mention-spam";
+                        maxMentions: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "invite-links";
+                        /** @default [] */
+                        allowedCodes?: string[];
+                    } | {
+                        /** @enum {string} */
+                        kind: "links";
+                        /** @enum {string} */
+                        mode: "allow" | "deny";
+                        hosts: string[];
+                    } | {
+                        /** @enum {string} */
+                        kind: "words";
+                        /** @default [] */
+                        words?: string[];
+                        /** @default [] */
+                        patterns?: string[];
+                    } | {
+                        /** @enum {string} */
+                        kind: "caps";
+                        /** @default 10 */
+                        minLength?: number;
+                        /** @default 0.7 */
+                        maxRatio?: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "raid";
+                        joins: number;
+                        perSeconds: number;
+                        /** @default null */
+                        maxAccountAgeDays?: number | null;
+                    };
+                    actions: ({
+                        /** @enum {string} */
+                        kind: "delete";
+                    } | {
+                        /** @enum {string} */
+                        kind: "warn";
+                    } | {
+                        /** @enum {string} */
+                        kind: "timeout";
+                        durationSeconds: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "kick";
+                    } | {
+                        /** @enum {string} */
+                        kind: "ban";
+                        /** @default 0 */
+                        deleteMessageSeconds?: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "alert";
+                        channelId: string;
+                    })[];
+                    /** @default [] */
+                    exemptRoleIds?: string[];
+                    /** @default [] */
+                    exemptChannelIds?: string[];
+                    /** @default false */
+                    dryRun?: boolean;
+                };
             };
         };
         responses: {
