@@ -17,6 +17,7 @@ import { LoginPage } from './pages/LoginPage.js';
 import { MemberPage } from './pages/MemberPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
+import { AutomodPage } from './pages/AutomodPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -40,6 +41,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
+  { pattern: '/g/:guildId/automod', render: ({ guild }) => <AutomodPage guild={guild} /> },
   {
     pattern: '/g/:guildId/analytics',
     render: ({ guild }) => (
@@ -111,6 +113,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/audit', label: 'Audit log' },
   { to: '/access', label: 'Access' },
   { to: '/music', label: 'Music' },
+  { to: '/automod', label: 'Automod' },
 ];
 
 const LiveDot = ({ live }: { live: Live }) => (

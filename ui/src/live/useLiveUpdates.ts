@@ -20,6 +20,7 @@ const AFFECTS: Record<string, readonly string[]> = {
   music_history: ['music_history'],
   music_playlists: ['music_playlists'],
   music_library: ['music_library'],
+  automod_rules: ['automod_rules'],
 };
 
 export const botStatusKey = ['bot-status'] as const;
