@@ -215,6 +215,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['analytics', `/g/${g()}/analytics`],
     ['activity', `/g/${g()}/activity`],
     ['audit', `/g/${g()}/audit`],
+    ['schedules', `/g/${g()}/schedules`],
     ['settings', '/settings'],
   ] as const;
 

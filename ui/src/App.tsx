@@ -18,6 +18,7 @@ import { MemberPage } from './pages/MemberPage.js';
 import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
 import { AutomodPage } from './pages/AutomodPage.js';
+import { SchedulesPage } from './pages/SchedulesPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -42,6 +43,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   { pattern: '/g/:guildId/automod', render: ({ guild }) => <AutomodPage guild={guild} /> },
+  { pattern: '/g/:guildId/schedules', render: ({ guild }) => <SchedulesPage guild={guild} /> },
   {
     pattern: '/g/:guildId/analytics',
     render: ({ guild }) => (
@@ -114,6 +116,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/access', label: 'Access' },
   { to: '/music', label: 'Music' },
   { to: '/automod', label: 'Automod' },
+  { to: '/schedules', label: 'Schedules' },
 ];
 
 const LiveDot = ({ live }: { live: Live }) => (

@@ -20,8 +20,8 @@ import pg from 'pg';
 import { z } from 'zod';
 import { automationHandler } from './handler.js';
 import { AUTOMATION_CONTEXT } from './context.js';
-import type { RunningPart } from './runtime/automation-part.js';
 import { automationParts } from './runtime/parts.js';
+import { startAutomationParts } from './runtime/start-parts.js';
 
 const SettingsSchema = CommonSettingsSchema.extend({
   /** Commands decided at once by this worker. */
@@ -40,15 +40,12 @@ await runService('automation', () => parseSettings(SettingsSchema), async (setti
   // One handler for the bus and the parts, so commands on one stream queue in-process.
   const handle = automationHandler(new CachingEventStore(store));
   const consumer = await bus.handle(AUTOMATION_CONTEXT, handle, { concurrency: settings.AUTOMATION_CONCURRENCY });
-  const running: RunningPart[] = [];
-  for (const part of automationParts) {
-    running.push(await part.start({ nc, store, bus, pool, streamName, subjectPrefix, logger: logger.child({ part: part.name }), handle }));
-  }
+  const parts = await startAutomationParts({ nc, store, bus, pool, streamName, subjectPrefix, logger, handle });
   return {
     readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM, parts: automationParts.map((p) => p.name) },
     checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
-      for (const part of [...running].reverse()) await part.stop();
+      await parts.stop();
       await consumer.stop();
       await bus.close();
       await store.close();

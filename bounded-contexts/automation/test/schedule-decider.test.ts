@@ -159,3 +159,11 @@ describe('schedule decider: edit, pause, resume, cancel', () => {
     spec.given(cancelled).when(cmd('ResumeSchedule', { scheduleId: 's1' }, NOW)).thenRejects('SCHEDULE_FINISHED');
   });
 });
+
+describe('schedule decider: an edit keeps what it leaves out', () => {
+  it('the name stays when an edit does not name it', () => {
+    const named = historyOf(cmd('CreateSchedule', { scheduleId: 's1', name: 'Weekly', trigger: { kind: 'cron', cron: '0 9 * * 1', timeZone: 'UTC' }, action: message() }, NOW));
+    spec.given(named).when(cmd('UpdateSchedule', { scheduleId: 's1', action: message('other') }, NOW)).then((e) => expect(e[0]!.data).toMatchObject({ name: 'Weekly' }));
+    spec.given(named).when(cmd('UpdateSchedule', { scheduleId: 's1', name: null }, NOW)).then((e) => expect(e[0]!.data).toMatchObject({ name: null }));
+  });
+});

@@ -2,9 +2,11 @@ import { deterministicId } from '@guildhall/kernel';
 import { outgoingMessageStreamId } from '@guildhall/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandId, scheduleStreamId } from '../src/index.js';
+import { rebuildProjection } from '@guildhall/eventing';
 import { startScheduleRunner } from '../src/runtime/schedule-runner.js';
+import { scheduleTimersProjection } from '../src/runtime/schedule-timers-projection.js';
 import { startScheduleScheduler, type RunningScheduler } from '../src/runtime/schedule-scheduler.js';
-import { BOT, command, createRuntimeWorld, eventually, ManualClock, send, type RuntimeWorld } from './runtime-support.js';
+import { BOT, command, createRuntimeWorld, eventually, logger, ManualClock, send, type RuntimeWorld } from './runtime-support.js';
 
 let world: RuntimeWorld;
 let runner: Awaited<ReturnType<typeof startScheduleRunner>>;
@@ -120,5 +122,13 @@ describe('the schedules scheduler on the real NATS and PostgreSQL, with an injec
     } finally {
       await scheduler.stop();
     }
+  });
+
+  it('the timers read model rebuilds from the events into identical rows', async () => {
+    const rows = async () => (await world.pool.query('SELECT guild_id, schedule_id, due_at, paused, correlation_id FROM rm_automation_timers.timers ORDER BY guild_id, schedule_id')).rows;
+    const before = await rows();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    await rebuildProjection(scheduleTimersProjection, { nc: world.deps.nc, pool: world.pool, streamName: world.deps.streamName, subjectPrefix: world.deps.subjectPrefix, logger, progressIntervalMs: 0 });
+    expect(await rows()).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { analyticsArea } from './areas/analytics.js';
 import { musicArea } from './areas/music.js';
 import { automodArea } from './areas/automod.js';
+import { schedulesArea } from './areas/schedules.js';
 import { accessArea } from './areas/access.js';
 import { auditArea } from './areas/audit.js';
 import { loginArea, sessionArea } from './areas/auth.js';
@@ -70,6 +71,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', analyticsArea(deps));
   app.route('/api', musicArea(deps));
   app.route('/api', automodArea(deps));
+  app.route('/api', schedulesArea(deps));
   app.route('/api', liveArea(deps, { recheckMs: options.liveRecheckMs ?? 5_000 }));
   registerDocs(app, deps.publicUrl);
 

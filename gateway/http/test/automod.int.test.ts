@@ -1,7 +1,4 @@
-import { automationHandler, register as registerAutomation } from '@guildhall/automation/handler';
-import { automodPart } from '@guildhall/automation/automod';
 import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
-import type { CommandConsumer } from '@guildhall/eventing';
 import { listCases, listMessageHistory } from '@guildhall/projections';
 import { ChannelType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +11,12 @@ const json = async (res: Response): Promise<Json> => (await res.json()) as Json;
 /**
  * The automod flow on the real stack: messages posted in the sandbox reach the store through the
  * real bot (gateway + fact router) and community; an invite-link rule is backtested on them,
- * saved, enabled, and the live part deletes the next invite (the bot's executor calls Discord)
+ * saved, enabled, and the automation service's live automod part (run by the test stack) deletes the next invite (the bot's executor calls Discord)
  * and warns its author in a case whose moderator is the rule.
  */
 describe('automod (real NATS, PostgreSQL, sandbox, bot, automation service parts)', () => {
   let stack: TestStack;
   let factBot: Bot;
-  let automation: CommandConsumer;
-  let part: { stop: () => Promise<void> };
   let admin: Browser;
   let channelId: string;
   let spammer: string;
@@ -55,17 +50,6 @@ describe('automod (real NATS, PostgreSQL, sandbox, bot, automation service parts
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       }),
     });
-    automation = await registerAutomation(stack.bus, stack.store);
-    part = await automodPart({ consumerName: `automod_${stack.id}` }).start({
-      nc: stack.nc,
-      store: stack.store,
-      bus: stack.bus,
-      pool: stack.pool,
-      streamName: s.EVENTS_STREAM!,
-      subjectPrefix: s.EVENTS_SUBJECT_PREFIX!,
-      logger,
-      handle: automationHandler(stack.store),
-    });
     const world = stack.sandbox.world;
     channelId = world.state.guildChannels(stack.guildId).find((c) => c.type === ChannelType.GuildText && c.name === 'general')!.id;
     spammer = world.people(stack.guildId).members[0]!;
@@ -74,8 +58,6 @@ describe('automod (real NATS, PostgreSQL, sandbox, bot, automation service parts
   }, 120_000);
 
   afterAll(async () => {
-    await part?.stop();
-    await automation?.stop();
     await factBot?.stop();
     await stack?.dispose();
   });

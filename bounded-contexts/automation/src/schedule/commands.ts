@@ -2,7 +2,8 @@ import type { CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { Instant, MissedRunPolicySchema, ScheduledActionSchema, ScheduleId, TriggerSchema } from './schedule-schemas.js';
 
-const name = z.string().trim().min(1).max(100).nullable().default(null);
+const nameText = z.string().trim().min(1).max(100).nullable();
+const name = nameText.default(null);
 const id = { scheduleId: ScheduleId };
 
 /** Commands of one scheduled action (stream `automation.schedule.<guildId>-<scheduleId>`). */
@@ -11,7 +12,8 @@ export const scheduleCommands = {
   /** Replaces what is given; the next run is computed again from the new trigger. */
   UpdateSchedule: z.object({
     ...id,
-    name: name.optional(),
+    // No default here: an edit that leaves the name out keeps it.
+    name: nameText.optional(),
     trigger: TriggerSchema.optional(),
     action: ScheduledActionSchema.optional(),
     missedRun: MissedRunPolicySchema.optional(),

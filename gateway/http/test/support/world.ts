@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
 import { loadBotSettings, startBot } from '@guildhall/gateway-discord';
 import { CommandBus, connectNats, createLogger, createStreamWaiter, ensureDatabase, JetStreamEventStore, migrate, ProjectionRunner } from '@guildhall/eventing';
+import { register as registerAutomation, automationHandler } from '@guildhall/automation/handler';
+import { startAutomationParts } from '@guildhall/automation/runtime';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
@@ -104,6 +106,9 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
     await fact('RecordMemberJoined', { user: { id: m.user.id, username: m.user.username, globalName: m.user.global_name ?? null, bot: m.user.bot ?? false }, joinedAt: new Date(m.joined_at ?? Date.now()).toISOString(), roles: m.roles, nickname: m.nick ?? null });
   }
   const music = await registerMusic(bus, store);
+  // The automation service: its handler, the scheduler and the run reactor (posts go through messaging and the bot).
+  const automation = await registerAutomation(bus, store);
+  const automationParts = await startAutomationParts({ nc, store, bus, pool, ...names.events, logger, handle: automationHandler(store) });
   // The bot carries out the Discord actions, so a web ban ends the way it does for a user: in
   // the sandbox, with its outcome back on the case and the member record.
   const bot = await startBot({
@@ -179,6 +184,8 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
         () => messaging.stop(),
         () => community.stop(),
         () => music.stop(),
+        () => automationParts.stop(),
+        () => automation.stop(),
         () => Promise.all(runners.map((r) => r.stop())),
         () => bus.close(),
         () => store.close(),

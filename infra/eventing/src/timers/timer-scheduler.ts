@@ -22,7 +22,7 @@ export type TimerSchedulerOptions<T> = Readonly<{
   clock?: TimerClock;
   /** How often due timers are looked for. Default 1 s. */
   tickMs?: number;
-  /** Most timers fired per query. A full batch is followed at once by the next. Default 500. */
+  /** Most timers fired per tick. A full batch is followed at once by the next. Default 500. */
   batchSize?: number;
   /** A timer fired but still due after this long is fired again (its command was lost, or dead-lettered). Default 60 s. */
   resendAfterMs?: number;
@@ -89,23 +89,30 @@ export class TimerScheduler<T> {
     const now = this.clock();
     const resendAfter = this.opts.resendAfterMs ?? 60_000;
     const batchSize = this.opts.batchSize ?? 500;
-    const due = await this.opts.due(now, batchSize);
+    // Timers fired but still in the read model (their commands on the way) are read again and
+    // skipped: ask for that many more, so they never hide the ones due behind them.
+    const limit = batchSize + this.sent.size;
+    const due = await this.opts.due(now, limit);
     const dueKeys = new Set<string>();
+    const toFire: T[] = [];
+    for (const t of due) {
+      const key = this.opts.keyOf(t);
+      dueKeys.add(key);
+      const last = this.sent.get(key);
+      if (last !== undefined && now.getTime() - last < resendAfter) continue;
+      if (toFire.length < batchSize) toFire.push(t);
+    }
     let fired = 0;
     await Promise.all(
-      due.map(async (t) => {
-        const key = this.opts.keyOf(t);
-        dueKeys.add(key);
-        const last = this.sent.get(key);
-        if (last !== undefined && now.getTime() - last < resendAfter) return;
+      toFire.map(async (t) => {
         await this.opts.fire(t, now);
-        this.sent.set(key, now.getTime());
+        this.sent.set(this.opts.keyOf(t), now.getTime());
         fired++;
       }),
     );
-    // Forget what has left the read model so the map stays small; with a full batch, what was
+    // Forget what has left the read model so the map stays small; with a full read, what was
     // not read this time may still be there.
-    if (due.length < batchSize) for (const key of this.sent.keys()) if (!dueKeys.has(key)) this.sent.delete(key);
-    return { read: due.length, fired };
+    if (due.length < limit) for (const key of this.sent.keys()) if (!dueKeys.has(key)) this.sent.delete(key);
+    return { read: toFire.length, fired };
   }
 }
