@@ -24,6 +24,7 @@ import { MessagePage } from './pages/MessagePage.js';
 import { MusicPage } from './pages/MusicPage.js';
 import { NotificationsPage } from './pages/NotificationsPage.js';
 import { MyRecordPage } from './pages/MyRecordPage.js';
+import { AutomodPage } from './pages/AutomodPage.js';
 import { SchedulesPage } from './pages/SchedulesPage.js';
 import { CustomCommandsPage } from './pages/CustomCommandsPage.js';
 import { WorkflowsPage } from './pages/WorkflowsPage.js';
@@ -56,6 +57,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/music', render: ({ guild }) => <MusicPage guild={guild} /> },
   { pattern: '/g/:guildId/notifications', render: ({ guild }) => <DeliveriesPage guild={guild} /> },
   { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
+  { pattern: '/g/:guildId/automod', render: ({ guild }) => <AutomodPage guild={guild} /> },
   { pattern: '/g/:guildId/schedules', render: ({ guild }) => <SchedulesPage guild={guild} /> },
   { pattern: '/g/:guildId/custom-commands', render: ({ guild }) => <CustomCommandsPage guild={guild} /> },
   { pattern: '/g/:guildId/workflows', render: ({ guild }) => <WorkflowsPage guild={guild} /> },
@@ -145,6 +147,7 @@ export const NAV: { to: string; label: string }[] = [
   { to: '/music', label: 'Music' },
   { to: '/notifications', label: 'Notifications' },
   { to: '/appeals', label: 'Appeals' },
+  { to: '/automod', label: 'Automod' },
   { to: '/schedules', label: 'Schedules' },
   { to: '/custom-commands', label: 'Custom commands' },
   { to: '/workflows', label: 'Workflows' },

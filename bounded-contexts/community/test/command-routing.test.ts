@@ -35,6 +35,7 @@ describe('event schemas', () => {
       envelopeOf('RecordMemberLeft', { user: alice }),
       envelopeOf('RecordMessageEdited', { messageId: '7', channelId: '8', before: 'a', after: 'b', editedAt: '2026-01-01T00:00:00.000Z' }),
       envelopeOf('RecordMessageDeleted', { messageId: '7', channelId: '8' }),
+      envelopeOf('RecordMessagePosted', { messageId: '9', channelId: '8', author: alice, content: 'hi', createdAt: '2026-01-01T00:00:00.000Z' }),
       envelopeOf('RecordChannelCreated', { channel: { id: '8', name: 'general', type: 0 } }),
       envelopeOf('RecordChannelUpdated', { channel: { id: '8', name: 'lobby', type: 0 } }),
       envelopeOf('RecordChannelDeleted', { channel: { id: '8', name: 'lobby', type: 0 } }),

@@ -50,7 +50,7 @@ describe('traffic simulator', () => {
         const done = sim.step();
         if (done) seen.add(done.replace(/ in #.*/, ''));
       }
-      expect([...seen]).toEqual(expect.arrayContaining(['message', 'edit', 'delete', 'presence', 'join', 'leave', 'role change', 'moderator timeout', 'moderator ban', 'voice join', 'voice leave', 'voice move']));
+      expect([...seen]).toEqual(expect.arrayContaining(['invite spam', 'message', 'edit', 'delete', 'presence', 'join', 'leave', 'role change', 'moderator timeout', 'moderator ban', 'voice join', 'voice leave', 'voice move']));
       const audit = sb.world.auditLog(guildId).slice(auditBefore);
       expect(audit.some((e) => e.action_type === 22 && e.user_id !== sb.bot.userId)).toBe(true);
       expect(audit.some((e) => e.action_type === 24)).toBe(true);

@@ -22,6 +22,7 @@ const AFFECTS: Record<string, readonly string[]> = {
   music_library: ['music_library'],
   appeals: ['appeals'],
   approvals: ['approvals'],
+  automod_rules: ['automod_rules'],
 };
 
 export const botStatusKey = ['bot-status'] as const;

@@ -24,7 +24,7 @@ const RuleIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 char
 const RuleParams = GuildParams.extend({ ruleId: RuleIdParam });
 
 /** The rule as the dashboard edits it (trigger, actions, exemptions, dry-run). */
-const RuleBody = RuleDefinitionSchema.openapi('AutomodRuleDefinition');
+const RuleBody = RuleDefinitionSchema;
 const UpdateBody = z.object({ definition: RuleDefinitionSchema, expectedRevision: z.number().int().min(1).optional() }).strict().openapi('UpdateAutomodRule');
 const BacktestBody = z
   .object({
@@ -99,6 +99,13 @@ export const automodArea = (deps: AppDeps) => {
     });
   };
 
+  /** The rule as the read model has it; an unknown one answers 404 before any command is sent. */
+  const existing = async (guildId: string, ruleId: string) => {
+    const rule = await getAutomodRule(deps.pool, { guildId, ruleId });
+    if (!rule) throw new ApiError(404, 'AUTOMOD_RULE_NOT_FOUND', `no automod rule ${ruleId} in this server`, 'ruleId');
+    return rule;
+  };
+
   const send = async (c: Context<AppEnv>, type: AutomodRuleCommand['type'], ruleId: string, payload: Record<string, unknown>, created = false) => {
     const { guild, correlationId } = c.var;
     if (!c.var.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'log in first');
@@ -160,6 +167,7 @@ export const automodArea = (deps: AppDeps) => {
     async (c) => {
       const { ruleId } = c.req.valid('param');
       const b = c.req.valid('json');
+      await existing(c.var.guild.id, ruleId);
       await check(c.var.guild.id, b.definition, 'definition.');
       return send(c, 'UpdateAutomodRule', ruleId, { definition: b.definition, expectedRevision: b.expectedRevision ?? null });
     },
@@ -173,11 +181,9 @@ export const automodArea = (deps: AppDeps) => {
       apiRoute(deps, { operationId, method: 'post', path: `/guilds/{guildId}/automod/rules/{ruleId}/${verb}`, tags: ['automation'], summary: `${verb === 'enable' ? 'Turn a rule on' : 'Turn a rule off'}`, access: write, request: { params: RuleParams }, responses: { 200: json(Answer, 'Done') } }),
       async (c) => {
         const { ruleId } = c.req.valid('param');
-        if (verb === 'enable') {
-          // The rule's actions are checked again: the bot's permissions may have changed since it was saved.
-          const rule = await getAutomodRule(deps.pool, { guildId: c.var.guild.id, ruleId });
-          if (rule) await check(c.var.guild.id, rule.definition, 'definition.');
-        }
+        const rule = await existing(c.var.guild.id, ruleId);
+        // The rule's actions are checked again: the bot's permissions may have changed since it was saved.
+        if (verb === 'enable') await check(c.var.guild.id, rule.definition, 'definition.');
         return send(c, type, ruleId, {});
       },
     );
@@ -187,8 +193,7 @@ export const automodArea = (deps: AppDeps) => {
     apiRoute(deps, { operationId: 'listAutomodRuleHistory', method: 'get', path: '/guilds/{guildId}/automod/rules/{ruleId}/history', tags: ['automation'], summary: 'Every edit, enable and disable of a rule, oldest first', access: read, request: { params: RuleParams, query: Empty }, responses: { 200: json(z.object({ rule: loose('AutomodRule', {}), history: z.array(loose('AutomodRuleHistoryEntry', { type: z.string(), revision: z.number() })).readonly() }), 'The history') } }),
     async (c) => {
       const { ruleId } = c.req.valid('param');
-      const rule = await getAutomodRule(deps.pool, { guildId: c.var.guild.id, ruleId });
-      if (!rule) throw new ApiError(404, 'AUTOMOD_RULE_NOT_FOUND', `no automod rule ${ruleId} in this server`, 'ruleId');
+      const rule = await existing(c.var.guild.id, ruleId);
       return c.json({ rule, history: await listAutomodRuleHistory(deps.pool, { guildId: c.var.guild.id, ruleId }) }, 200);
     },
   );

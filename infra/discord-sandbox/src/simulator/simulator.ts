@@ -2,6 +2,8 @@ import { ChannelType, PresenceUpdateStatus, type PresenceUpdateReceiveStatus } f
 import type { Logger } from 'pino';
 import type { SandboxWorld } from '../control/sandbox-world.js';
 import { ADJECTIVES, BAN_REASONS, CHATTER, GAMES, NOUNS, SPAM, TIMEOUT_REASONS } from '../world/names.js';
+
+const INVITE_SPAM = 'JOIN MY SERVER discord.gg/spam';
 import { createRng, type Rng } from '../world/rng.js';
 
 export interface SimulatorSettings {
@@ -150,8 +152,31 @@ export class Simulator {
     this.timer.unref();
   }
 
+  /**
+   * A member posting an invite link, every 25th event (about one a minute at the default rate):
+   * the demo's automod rule has something to backtest on and to delete soon after start.
+   */
+  private inviteSpam(): string | null {
+    const userId = pickMember(this.world, this.rng, 'members');
+    if (!userId) return null;
+    const channel = this.rng.pick(chatChannels(this.world));
+    this.world.sendMessage({ channelId: channel.id, userId, content: INVITE_SPAM });
+    return `invite spam in #${channel.name}`;
+  }
+
   /** One simulated event; failures (e.g. a missing permission) are logged, never thrown. */
   step(): string | null {
+    if (this.count % 25 === 3) {
+      try {
+        const done = this.inviteSpam();
+        if (done) {
+          this.count += 1;
+          return done;
+        }
+      } catch (err) {
+        this.logger.debug({ err, action: 'invite spam' }, 'simulated event skipped');
+      }
+    }
     const total = ACTIONS.reduce((n, [w]) => n + w, 0);
     let roll = this.rng.next() * total;
     for (const [weight, name, action] of ACTIONS) {
