@@ -80,7 +80,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
   // As the music service runs it (bounded-contexts/music/src/main.ts): deciding on the cached session stream.
   const music = await registerMusic(bus, new CachingEventStore(store));
   const moderation = await startModerationService({ nc, store, open, bus, pool, ...events, logger });
-  const appeals = await startAppealsService({ nc, store, bus, pool, ...events, logger, workflowConsumer: `appeals_${id}` });
+  const appeals = await startAppealsService({ nc, store, open, bus, pool, ...events, logger, workflowConsumer: `appeals_${id}` });
   const bot = await startBot({ settings: botSettings, logger, nc });
   const gateway = await startHttpGateway(
     loadHttpSettings({

@@ -1,4 +1,5 @@
 import { appealsPersonalData, notificationsPersonalData } from '@guildhall/appeals';
+import { automationPersonalData } from '@guildhall/automation';
 import { communityPersonalData } from '@guildhall/community';
 import { mergePolicies } from '@guildhall/eventing';
 import { messagingPersonalData } from '@guildhall/messaging';
@@ -10,4 +11,4 @@ import { musicPersonalData } from '@guildhall/music';
  * context's events (the projections, the API). A context with personal fields in its events
  * declares `<context>PersonalData` next to them and adds one line here.
  */
-export const allPersonalData = mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData, appealsPersonalData, notificationsPersonalData);
+export const allPersonalData = mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData, appealsPersonalData, notificationsPersonalData, automationPersonalData);

@@ -46,3 +46,4 @@ export * from './workflow/state.js';
 export * from './workflow/decider.js';
 export * from './workflow/slice.js';
 export * from './workflow/trigger-sources.js';
+export * from './personal-data.js';

@@ -4,21 +4,24 @@
  * SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
 import {
-  CachingEventStore,
   CommandBus,
   commandBusNames,
   CommonSettingsSchema,
   connectNats,
   ensureDatabase,
-  JetStreamEventStore,
+  mergePolicies,
   natsReady,
+  openEventStore,
   parseSettings,
   postgresReady,
   runService,
 } from '@guildhall/eventing';
+import { communityPersonalData } from '@guildhall/community';
+import { moderationPersonalData } from '@guildhall/moderation';
 import pg from 'pg';
 import { z } from 'zod';
 import { automationHandler } from './handler.js';
+import { automationPersonalData } from './personal-data.js';
 import { AUTOMATION_CONTEXT } from './context.js';
 import { automationParts } from './runtime/parts.js';
 import { startAutomationParts } from './runtime/start-parts.js';
@@ -38,13 +41,15 @@ await runService('automation', () => parseSettings(SettingsSchema), async (setti
   const nc = await connectNats(settings.NATS_URL, 'automation', logger);
   const streamName = settings.EVENTS_STREAM;
   const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
-  const store = await JetStreamEventStore.create({ nc, streamName, subjectPrefix, logger });
+  // Behind crypto-shredding, with its stream cache under it (ciphertext): automod hits quote
+  // messages, and the events its parts react to (messages, joins, cases) hold names.
+  const { store, open } = await openEventStore(settings, nc, logger, mergePolicies(automationPersonalData, communityPersonalData, moderationPersonalData), { cacheStreams: true });
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   // One handler for the bus and the parts, so commands on one stream queue in-process.
-  const handle = automationHandler(new CachingEventStore(store));
+  const handle = automationHandler(store);
   const consumer = await bus.handle(AUTOMATION_CONTEXT, handle, { concurrency: settings.AUTOMATION_CONCURRENCY });
   const discordFacts = { streamName: settings.DISCORD_STREAM, subjectPrefix: settings.DISCORD_SUBJECT_PREFIX };
-  const parts = await startAutomationParts({ nc, store, bus, pool, streamName, subjectPrefix, discordFacts, logger, handle });
+  const parts = await startAutomationParts({ nc, store, open, bus, pool, streamName, subjectPrefix, discordFacts, logger, handle });
   return {
     readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM, parts: automationParts.map((p) => p.name) },
     checks: { nats: natsReady(nc), postgres: postgresReady(pool) },

@@ -20,4 +20,5 @@ export const communityPersonalData: PersonalDataPolicy = {
   MemberNicknameChanged: [...userNames('user'), { path: 'before', member: 'user.id' }, { path: 'after', member: 'user.id' }],
   MessageEdited: [...userNames('author'), content('before'), content('after')],
   MessageDeleted: [...userNames('author'), content('content')],
+  MessagePosted: [...userNames('author'), content('content')],
 };

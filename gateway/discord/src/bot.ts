@@ -4,6 +4,7 @@ import { CommandBus, commandBusNames, connectNats, createStreamWaiter, mergePoli
 import { messagingPersonalData } from '@guildhall/messaging';
 import { moderationPersonalData } from '@guildhall/moderation';
 import { musicPersonalData } from '@guildhall/music';
+import { automationPersonalData } from '@guildhall/automation';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Events, type Client } from 'discord.js';
@@ -100,7 +101,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
 
   try {
     // The contexts whose streams the bot reads (cases for /case, actions to carry out, music).
-    const { store, open } = await openEventStore(s, nc, logger, mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData));
+    const { store, open } = await openEventStore(s, nc, logger, mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData, automationPersonalData));
     const bus = await CommandBus.create({ nc, logger, ...commandBusNames(s) });
     const jsm = await jetstreamManager(nc);
     const discordStream = { name: s.DISCORD_STREAM, subjectPrefix: s.DISCORD_SUBJECT_PREFIX, maxAgeDays: s.DISCORD_FACT_MAX_AGE_DAYS };

@@ -1,4 +1,4 @@
-import { decodeCommitMessage, PermanentFailure, startReactor } from '@guildhall/eventing';
+import { decodeCommitMessage, openAsStored, PermanentFailure, startReactor } from '@guildhall/eventing';
 import type { EventEnvelope } from '@guildhall/kernel';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { AutomationPart } from '../runtime/automation-part.js';
@@ -67,8 +67,8 @@ export const automodPart = (options: AutomodPartOptions = {}): AutomationPart =>
       // In store order: a window depends on the order of its guild's messages.
       concurrency: 1,
       prefetch: 512,
-      handle: async (events) => {
-        for (const event of events) await react(event);
+      handle: async (stored) => {
+        for (const event of await (deps.open ?? openAsStored)(stored)) await react(event);
       },
     });
     return { stop: () => reactor.stop() };

@@ -117,8 +117,8 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
   const music = await registerMusic(bus, store);
   // The automation service: its handler, the scheduler and the run reactor (posts go through messaging and the bot).
   const automation = await registerAutomation(bus, store);
-  const automationParts = await startAutomationParts({ nc, store, bus, pool, ...names.events, logger, handle: automationHandler(store) });
-  const appeals = await startAppealsService({ nc, store, bus, pool, ...names.events, logger, workflowConsumer: `appeals_${id}`, reminderSweepMs: 500 });
+  const automationParts = await startAutomationParts({ nc, store, open, bus, pool, ...names.events, logger, handle: automationHandler(store) });
+  const appeals = await startAppealsService({ nc, store, open, bus, pool, ...names.events, logger, workflowConsumer: `appeals_${id}`, reminderSweepMs: 500 });
   // The bot carries out the Discord actions, so a web ban ends the way it does for a user: in
   // the sandbox, with its outcome back on the case and the member record.
   const bot = await startBot({
