@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { createLogger, rebuildProjection } from '@guildhall/eventing';
+import { createLogger, JetStreamEventStore, rebuildProjection, withPersonalData } from '@guildhall/eventing';
 import { eventually, openBusTestWorld, type BusTestWorld } from '@guildhall/eventing/testing';
 import { newId, type CommandEnvelope } from '@guildhall/kernel';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { caseAppealsStreamId, commands, defaultAppealSettings } from '../src/index.js';
+import { appealsPersonalData, caseAppealsStreamId, commands, defaultAppealSettings } from '../src/index.js';
 import { reminderScheduleProjection } from '../src/runtime/index.js';
 import { BAN_CASE, GUILD, MEMBER, MOD2 } from './fixtures.js';
 
@@ -113,7 +113,10 @@ describe('the appeals service process (as npm start runs it)', { timeout: 90_000
     expect(before.map((r) => r.appeal_id)).toEqual([`${GUILD}-8-1`]);
     const pool = new pg.Pool({ connectionString: dbUrl(database) });
     try {
-      await rebuildProjection(reminderScheduleProjection, { nc: world.nc, pool, ...world.names.events, logger: createLogger('appeals-rebuild', 'silent') });
+      // As the service reads them: the statements are sealed under the appellant's key.
+      const logger = createLogger('appeals-rebuild', 'silent');
+      const { open } = await withPersonalData(await JetStreamEventStore.create({ nc: world.nc, ...world.names.events, logger }), { nc: world.nc, eventsStream: world.names.events.streamName, policy: appealsPersonalData });
+      await rebuildProjection(reminderScheduleProjection, { nc: world.nc, pool, ...world.names.events, logger, open });
     } finally {
       await pool.end();
     }
