@@ -3,11 +3,14 @@ import {
   ACTION_PERMISSION,
   AUTOMATION_CONTEXT,
   AutomodErrorCodes,
+  automodRuleAggregate,
+  automodRuleStreamId,
   backtestRule,
   RuleDefinitionSchema,
   type AutomodRuleCommand,
   type RuleDefinition,
 } from '@guildhall/automation';
+import { aggregateStream } from '@guildhall/eventing';
 import { backtestHistory, getAutomodRule, getMemberProfile, listAutomodHits, listAutomodRuleHistory, listAutomodRules } from '@guildhall/projections';
 import { deterministicId, newId, type CommandEnvelope } from '@guildhall/kernel';
 import type { Context } from 'hono';
@@ -99,11 +102,22 @@ export const automodArea = (deps: AppDeps) => {
     });
   };
 
-  /** The rule as the read model has it; an unknown one answers 404 before any command is sent. */
+  const notFound = (ruleId: string) => new ApiError(404, 'AUTOMOD_RULE_NOT_FOUND', `no automod rule ${ruleId} in this server`, 'ruleId');
+  /** The rule as the read model has it (for reads); an unknown one answers 404. */
   const existing = async (guildId: string, ruleId: string) => {
     const rule = await getAutomodRule(deps.pool, { guildId, ruleId });
-    if (!rule) throw new ApiError(404, 'AUTOMOD_RULE_NOT_FOUND', `no automod rule ${ruleId} in this server`, 'ruleId');
+    if (!rule) throw notFound(ruleId);
     return rule;
+  };
+  /**
+   * The rule's definition as its stream has it, before a command: an unknown rule answers 404
+   * before any command is sent, and a rule created a moment ago is found even while the read
+   * model has not caught up.
+   */
+  const definitionOf = async (guildId: string, ruleId: string) => {
+    const { state } = await aggregateStream(deps.store, automodRuleStreamId(guildId, ruleId), automodRuleAggregate);
+    if (!state.exists || !state.definition) throw notFound(ruleId);
+    return state.definition;
   };
 
   const send = async (c: Context<AppEnv>, type: AutomodRuleCommand['type'], ruleId: string, payload: Record<string, unknown>, created = false) => {
@@ -167,7 +181,7 @@ export const automodArea = (deps: AppDeps) => {
     async (c) => {
       const { ruleId } = c.req.valid('param');
       const b = c.req.valid('json');
-      await existing(c.var.guild.id, ruleId);
+      await definitionOf(c.var.guild.id, ruleId);
       await check(c.var.guild.id, b.definition, 'definition.');
       return send(c, 'UpdateAutomodRule', ruleId, { definition: b.definition, expectedRevision: b.expectedRevision ?? null });
     },
@@ -181,9 +195,9 @@ export const automodArea = (deps: AppDeps) => {
       apiRoute(deps, { operationId, method: 'post', path: `/guilds/{guildId}/automod/rules/{ruleId}/${verb}`, tags: ['automation'], summary: `${verb === 'enable' ? 'Turn a rule on' : 'Turn a rule off'}`, access: write, request: { params: RuleParams }, responses: { 200: json(Answer, 'Done') } }),
       async (c) => {
         const { ruleId } = c.req.valid('param');
-        const rule = await existing(c.var.guild.id, ruleId);
+        const definition = await definitionOf(c.var.guild.id, ruleId);
         // The rule's actions are checked again: the bot's permissions may have changed since it was saved.
-        if (verb === 'enable') await check(c.var.guild.id, rule.definition, 'definition.');
+        if (verb === 'enable') await check(c.var.guild.id, definition, 'definition.');
         return send(c, type, ruleId, {});
       },
     );
