@@ -129,6 +129,16 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
       expect(missing).toEqual([]);
     });
 
+    it('every PostgreSQL client (guildhall.dev/postgres-client) gets DATABASE_URL from a Secret: the dev one, or the one CloudNativePG writes in prod', () => {
+      const cnpg = objects().find((o) => o.kind === 'Cluster');
+      const wanted = cnpg ? { name: `${cnpg.metadata.name}-app`, key: 'uri' } : { name: 'guildhall-database', key: 'DATABASE_URL' };
+      const bad = workloadsOf(objects())
+        .filter((w) => w.podLabels['guildhall.dev/postgres-client'] === 'true')
+        .filter((w) => JSON.stringify(w.pod.containers[0]!.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef) !== JSON.stringify(wanted))
+        .map((w) => idOf(w.obj));
+      expect(bad).toEqual([]);
+    });
+
     it('Secrets carry no values in the repository', () => {
       const withValues = byKind(objects(), 'Secret')
         .filter((s) => !(overlay === 'dev' && s.metadata.name === 'guildhall-database')) // dev: trust auth, no password in it
