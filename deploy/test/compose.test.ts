@@ -71,10 +71,10 @@ describe.skipIf(!haveCompose)('deploy/compose: validated and rendered by docker-
     const r = await compose(['docker-compose.yml']);
     expect(r.ok, r.stderr).toBe(true);
     const services = r.ok ? r.config.services : {};
-    expect(Object.keys(services).sort()).toEqual(['appeals', 'audit', 'automation', 'bot', 'community', 'http', 'messaging', 'moderation', 'music', 'nats', 'postgres', 'projections', 'sandbox']);
+    expect(Object.keys(services).sort()).toEqual(['appeals', 'audit', 'automation', 'bot', 'community', 'http', 'mail-catcher', 'messaging', 'moderation', 'music', 'nats', 'notifier', 'postgres', 'projections', 'sandbox']);
     expect(services.nats!.command).toContain('--jetstream');
     expect(services.nats!.image).toMatch(/^nats:2\.(1[0-9]|[2-9]\d)\.\d+/);
-    for (const name of [...apps, 'sandbox']) {
+    for (const name of [...apps, 'notifier', 'sandbox', 'mail-catcher']) {
       const s = services[name]!;
       hardened(name, s);
       expect(s.user, name).toBe('1000:1000');
@@ -89,12 +89,26 @@ describe.skipIf(!haveCompose)('deploy/compose: validated and rendered by docker-
     }
     expect(published(services.http!)).toEqual([{ host: '127.0.0.1', port: '8080' }]);
     expect(published(services.sandbox!)).toEqual([{ host: '127.0.0.1', port: '8081' }]);
+
+    // The notifier: NATS only (no PostgreSQL), mail to the dev mail catcher, the link secret shared with http.
+    const notifier = services.notifier!;
+    expect(notifier.depends_on).toEqual({ nats: { condition: 'service_healthy' } });
+    expect(notifier.environment).toMatchObject({ NATS_URL: 'nats://nats:4222', METRICS_PORT: '9464', SMTP_URL: 'smtp://mail-catcher:2525', PUBLIC_URL: 'http://localhost:8080' });
+    expect(published(notifier)).toEqual([]);
+    const shared = await compose(['docker-compose.yml'], { NOTIFY_LINK_SECRET: 'ef'.repeat(16) });
+    expect(shared.ok && shared.config.services.notifier!.environment?.NOTIFY_LINK_SECRET).toBe('ef'.repeat(16));
+    expect(shared.ok && shared.config.services.http!.environment?.NOTIFY_LINK_SECRET).toBe('ef'.repeat(16));
+    // The mail catcher: SMTP 2525 inside the network, its page on loopback 8025, no ops port (its own healthcheck).
+    const catcher = services['mail-catcher']!;
+    expect(catcher.environment).toMatchObject({ MAIL_CATCHER_HOST: '0.0.0.0', MAIL_CATCHER_SMTP_PORT: '2525', MAIL_CATCHER_HTTP_PORT: '8025' });
+    expect(published(catcher)).toEqual([{ host: '127.0.0.1', port: '8025' }]);
+    expect(catcher.healthcheck!.test.join(' ')).toContain('http://127.0.0.1:8025/');
   });
 
   it('prod: refuses to render without the settings it needs, naming them', async () => {
     const r = await compose(['docker-compose.yml', 'docker-compose.prod.yml'], { GUILDHALL_ENV_FILE: join(dir, 'guildhall.env.example') }, join(dir, 'guildhall.env.example'));
     expect(r.ok).toBe(false);
-    expect(r.stderr).toMatch(/set (SESSION|AUDIT)_SECRET/);
+    expect(r.stderr).toMatch(/set (SESSION_SECRET|AUDIT_SECRET|NOTIFY_LINK_SECRET|SMTP_URL)/);
   });
 
   it('prod: real Discord from the env file, no sandbox, nginx with TLS in front (HTTP → HTTPS) serving the template with every variable set', async () => {
@@ -105,7 +119,9 @@ describe.skipIf(!haveCompose)('deploy/compose: validated and rendered by docker-
       .replace(/^DISCORD_CLIENT_SECRET=$/m, 'DISCORD_CLIENT_SECRET=test-secret')
       .replace(/^SESSION_SECRET=$/m, `SESSION_SECRET=${'ab'.repeat(32)}`)
       .replace(/^AUDIT_SECRET=$/m, `AUDIT_SECRET=${'cd'.repeat(32)}`)
-      .replace(/^POSTGRES_PASSWORD=$/m, 'POSTGRES_PASSWORD=test-password');
+      .replace(/^POSTGRES_PASSWORD=$/m, 'POSTGRES_PASSWORD=test-password')
+      .replace(/^NOTIFY_LINK_SECRET=$/m, `NOTIFY_LINK_SECRET=${'ef'.repeat(32)}`)
+      .replace(/^SMTP_URL=$/m, 'SMTP_URL=smtp://mailer:pw@smtp.example.org:587');
     const envFile = join(tmp, 'guildhall.env');
     await writeFile(envFile, filled);
     const r = await compose(['docker-compose.yml', 'docker-compose.prod.yml'], { GUILDHALL_ENV_FILE: envFile }, envFile);
@@ -116,7 +132,11 @@ describe.skipIf(!haveCompose)('deploy/compose: validated and rendered by docker-
       expect(s[name]!.environment, name).toMatchObject({ DISCORD_TOKEN: 'test-token', DISCORD_CLIENT_ID: '123456789012345678', DISCORD_CLIENT_SECRET: 'test-secret', NODE_ENV: 'production', SANDBOX_URL: '' });
     }
     expect(s.http!.environment).toMatchObject({ PUBLIC_URL: 'https://guildhall.example.org', SESSION_SECRET: 'ab'.repeat(32), DATABASE_URL: 'postgres://guildhall:test-password@postgres:5432/guildhall' });
-    for (const name of apps) {
+    // No mail catcher (only with --profile mail-catcher); the notifier mails through the env file's server.
+    expect(s['mail-catcher']!.profiles).toEqual(['mail-catcher']);
+    expect(s.notifier!.environment).toMatchObject({ SMTP_URL: 'smtp://mailer:pw@smtp.example.org:587', NOTIFY_FROM: 'Guildhall <guildhall@guildhall.example.org>', PUBLIC_URL: 'https://guildhall.example.org', NOTIFY_LINK_SECRET: 'ef'.repeat(32) });
+    expect(s.http!.environment?.NOTIFY_LINK_SECRET).toBe(s.notifier!.environment?.NOTIFY_LINK_SECRET);
+    for (const name of [...apps, 'notifier']) {
       expect(s[name]!.environment?.NODE_ENV, name).toBe('production');
       expect(published(s[name]!).every((p) => p.host === '127.0.0.1'), `${name}: nothing published beyond loopback`).toBe(true);
     }

@@ -9,7 +9,7 @@ import { repoRoot } from '../src/k8s.js';
  * to ours: multi-stage, pinned base, non-root, production dependencies only, a healthcheck,
  * read-only root file system friendly.
  */
-const services = ['moderation', 'community', 'messaging', 'music', 'automation', 'appeals', 'projections', 'audit', 'http', 'bot', 'sandbox'];
+const services = ['moderation', 'community', 'messaging', 'music', 'automation', 'appeals', 'notifier', 'projections', 'audit', 'http', 'bot', 'sandbox', 'mail-catcher'];
 
 describe('deploy/docker/Dockerfile', () => {
   let text: string;
@@ -101,7 +101,7 @@ describe('deploy/docker/Dockerfile', () => {
     const argv = JSON.parse(cmd[0]!.getArgumentsContent()!) as string[];
     expect(argv.slice(0, 2)).toEqual(['npm', 'run']);
     expect(services.map((s) => `start:${s}`)).toContain(argv[2]);
-    expect(text).toMatch(/moderation \| community \| messaging \| music \| automation \| appeals \| projections \| audit \| http \| bot \| sandbox/);
+    expect(text).toMatch(/moderation \| community \| messaging \| music \| automation \| appeals \| notifier \| projections \| audit \| http \| bot \| sandbox \| mail-catcher/);
   });
 
   it('DL3000/DL3020/DL3003/DL3004/DL3015 and no secrets: absolute WORKDIR, COPY not ADD, no cd, no sudo, no recommends, no credentials in ENV/ARG', () => {

@@ -129,6 +129,16 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
       expect(missing).toEqual([]);
     });
 
+    it('every PostgreSQL client (guildhall.dev/postgres-client) gets DATABASE_URL from a Secret: the dev one, or the one CloudNativePG writes in prod', () => {
+      const cnpg = objects().find((o) => o.kind === 'Cluster');
+      const wanted = cnpg ? { name: `${cnpg.metadata.name}-app`, key: 'uri' } : { name: 'guildhall-database', key: 'DATABASE_URL' };
+      const bad = workloadsOf(objects())
+        .filter((w) => w.podLabels['guildhall.dev/postgres-client'] === 'true')
+        .filter((w) => JSON.stringify(w.pod.containers[0]!.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef) !== JSON.stringify(wanted))
+        .map((w) => idOf(w.obj));
+      expect(bad).toEqual([]);
+    });
+
     it('Secrets carry no values in the repository', () => {
       const withValues = byKind(objects(), 'Secret')
         .filter((s) => !(overlay === 'dev' && s.metadata.name === 'guildhall-database')) // dev: trust auth, no password in it
@@ -199,7 +209,7 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
 
     it('allows: services → NATS, the NATS cluster routes, handlers → PostgreSQL, DNS, ingress → API, Prometheus → metrics, bot/API → Discord', () => {
       const { np, p, postgres } = setup();
-      for (const svc of ['moderation', 'community', 'messaging', 'music', 'automation', 'appeals', 'projections', 'audit', 'http', 'bot']) expect(np.allows(p[svc]!, p.nats!, 4222), `${svc} → nats`).toBe(true);
+      for (const svc of ['moderation', 'community', 'messaging', 'music', 'automation', 'appeals', 'notifier', 'projections', 'audit', 'http', 'bot']) expect(np.allows(p[svc]!, p.nats!, 4222), `${svc} → nats`).toBe(true);
       expect(np.allows(p.nats!, p.nats!, 6222)).toBe(true);
       for (const svc of ['moderation', 'community', 'messaging', 'appeals', 'projections', 'http', 'migrations']) expect(np.allows(p[svc]!, postgres, 5432), `${svc} → postgres`).toBe(true);
       const dns: Endpoint = { kind: 'pod', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
@@ -211,6 +221,9 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
       const discord: Endpoint = { kind: 'external', ip: '162.159.135.232' };
       expect(np.allows(p.bot!, discord, 443)).toBe(true);
       expect(np.allows(p.http!, discord, 443)).toBe(true);
+      // The notifier → an SMTP server on the internet: submission, SMTPS, relay.
+      const smtp: Endpoint = { kind: 'external', ip: '203.0.113.25' };
+      for (const port of [587, 465, 25]) expect(np.allows(p.notifier!, smtp, port), `notifier → smtp:${port}`).toBe(true);
       if (overlay === 'dev') {
         expect(np.allows(p.bot!, p.sandbox!, 8081)).toBe(true);
         expect(np.allows(p.http!, p.sandbox!, 8081)).toBe(true);
@@ -225,6 +238,12 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
       expect(np.allows(p.http!, { kind: 'external', ip: '10.0.0.1' }, 443)).toBe(false);
       expect(np.allows(p.http!, p.nats!, 6222)).toBe(false);
       expect(np.allows(p.projections!, p.bot!, 9464)).toBe(false);
+      // SMTP is the notifier's alone, never to cluster-internal addresses; it needs neither PostgreSQL nor HTTPS out.
+      expect(np.allows(p.moderation!, { kind: 'external', ip: '203.0.113.25' }, 587)).toBe(false);
+      expect(np.allows(p.http!, { kind: 'external', ip: '203.0.113.25' }, 25)).toBe(false);
+      expect(np.allows(p.notifier!, { kind: 'external', ip: '10.0.0.25' }, 587)).toBe(false);
+      expect(np.allows(p.notifier!, { kind: 'external', ip: '203.0.113.25' }, 443)).toBe(false);
+      expect(np.allows(p.notifier!, postgres, 5432)).toBe(false);
     });
   });
 
@@ -254,6 +273,29 @@ describe.skipIf(!kubectl)('k8s/: kustomize renders each overlay and every object
     expect(rendered.prod.some((o) => o.kind === 'StatefulSet' && o.metadata.name === 'postgres')).toBe(false);
     expect(rendered.prod.some((o) => o.metadata.name === 'sandbox')).toBe(false);
     expect((named(rendered.prod, 'ConfigMap', 'guildhall-config').data as Record<string, string>).PUBLIC_URL).toMatch(/^https:\/\//);
+  });
+
+  it.each(overlays)('%s: one notifier (Recreate, no autoscaler); it and http share NOTIFY_LINK_SECRET from one Secret; SMTP_URL and NOTIFY_FROM in the config map', (overlay) => {
+    const objects = rendered[overlay];
+    const notifier = workloadsOf(objects).find((w) => w.obj.kind === 'Deployment' && w.obj.metadata.name === 'notifier')!;
+    expect(notifier.replicas).toBe(1);
+    expect((spec(notifier.obj).strategy as { type: string }).type).toBe('Recreate');
+    const targets = [...byKind(objects, 'HorizontalPodAutoscaler'), ...byKind(objects, 'ScaledObject')].map((h) => (spec(h).scaleTargetRef as { name: string }).name);
+    expect(targets).not.toContain('notifier');
+    expect(notifier.pod.containers[0]!.command).toEqual(['npm', 'run', 'start:notifier']);
+    const linkSecret = (name: string) => {
+      const w = workloadsOf(objects).find((x) => x.obj.kind === 'Deployment' && x.obj.metadata.name === name)!;
+      return w.pod.containers[0]!.env?.find((e) => e.name === 'NOTIFY_LINK_SECRET')?.valueFrom?.secretKeyRef;
+    };
+    expect(linkSecret('notifier')).toEqual({ name: 'guildhall-notify', key: 'NOTIFY_LINK_SECRET' });
+    expect(linkSecret('http')).toEqual(linkSecret('notifier'));
+    expect(named(objects, 'Secret', 'guildhall-notify').metadata.annotations?.['guildhall.dev/filled-by']).toMatch(/NOTIFY_LINK_SECRET=/);
+    const config = named(objects, 'ConfigMap', 'guildhall-config').data as Record<string, string>;
+    expect(config.SMTP_URL).toMatch(/^smtps?:\/\/[^@/]+:\d+$/);
+    expect(config.NOTIFY_FROM).toMatch(/<[^@\s]+@[^>\s]+>$/);
+    expect(notifier.pod.containers[0]!.envFrom).toContainEqual({ configMapRef: { name: 'guildhall-config' } });
+    // The dev mail catcher is never deployed here (compose's dev file runs it).
+    expect(objects.some((o) => o.metadata.name === 'mail-catcher')).toBe(false);
   });
 
   it('migrations run as a Job; each workload starts its service with npm run start:<service>', () => {

@@ -35,7 +35,7 @@ describe('the services the deployment files start exist as npm scripts', () => {
       }
     }
     expect([...wanted.keys()].filter((s) => s.startsWith('start:')).sort()).toEqual(
-      ['start:appeals', 'start:audit', 'start:automation', 'start:bot', 'start:community', 'start:http', 'start:messaging', 'start:moderation', 'start:music', 'start:projections', 'start:sandbox'],
+      ['start:appeals', 'start:audit', 'start:automation', 'start:bot', 'start:community', 'start:http', 'start:mail-catcher', 'start:messaging', 'start:moderation', 'start:music', 'start:notifier', 'start:projections', 'start:sandbox'],
     );
     const scripts = await scriptsOf();
     if (!Object.keys(scripts).some((s) => s.startsWith('start:'))) {
