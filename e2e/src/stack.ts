@@ -151,7 +151,19 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
         async () => {
           const admin = new pg.Client({ connectionString: new URL('/postgres', BASE_DATABASE_URL).toString() });
           await admin.connect();
-          await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
+          try {
+            // pool.end() resolves before its clients' sockets have closed: a FORCE drop meanwhile
+            // terminates them mid-goodbye, and the closing client throws FATAL 57P01 with no one
+            // listening (an unhandled error fails the run). Let them go first (a few seconds at most).
+            for (let i = 0; i < 50; i++) {
+              const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+              if (rows[0]?.n === 0) break;
+              await new Promise((r) => setTimeout(r, 100));
+            }
+            await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+          } finally {
+            await admin.end();
+          }
         },
       ];
       for (const step of steps) await step().catch(() => undefined);

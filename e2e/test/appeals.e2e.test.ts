@@ -64,11 +64,12 @@ describe.skipIf(skip)('appeals in Chromium', () => {
     await stack?.stop();
     await smtp?.stop();
   });
-  const mailTo = (to: string, subject: string | RegExp): Promise<CaughtMail> =>
-    expect
-      .poll(() => smtp.mails.find((m) => recipientOf(m) === to && (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject ?? ''))), { timeout: 30_000 })
-      .toBeDefined()
-      .then(() => smtp.mails.find((m) => recipientOf(m) === to && (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject ?? '')))!);
+  /** The first message the SMTP server received for `to` whose subject matches, once it came. */
+  const mailTo = async (to: string, subject: string | RegExp): Promise<CaughtMail> => {
+    const find = () => smtp.mails.find((m) => recipientOf(m) === to && (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject ?? '')));
+    await expect.poll(find, { timeout: 30_000 }).toBeDefined();
+    return find()!;
+  };
 
   it('a moderator bans a member with /ban in Discord', async () => {
     const world = stack.sandbox.world;
