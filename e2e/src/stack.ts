@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
-import { CachingEventStore, CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, memberKeysBucket, migrate, ProjectionRunner, withPersonalData, type Logger } from '@guildhall/eventing';
+import { CachingEventStore, CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, memberKeysBucket, migrate, parseSettings, ProjectionRunner, withPersonalData, type Logger } from '@guildhall/eventing';
 import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
 import { loadHttpSettings, startHttpGateway, type HttpGateway } from '@guildhall/gateway-http';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import { register as registerMusic } from '@guildhall/music/handler';
 import { startModerationService } from '@guildhall/moderation/runtime';
 import { startAppealsService } from '@guildhall/appeals/runtime';
+import { LinkSecretSettingsSchema } from '@guildhall/appeals/notification-links';
+import { smtpTransport, startNotifier, type Notifier } from '@guildhall/notifier';
 import { allPersonalData, allProjections } from '@guildhall/projections';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
@@ -33,6 +35,11 @@ export type StackOptions = Readonly<{
   logger?: Logger;
   /** Register the bot's slash commands in the sandbox (a test that types /ban). Default off: registration costs a round per guild. */
   slashCommands?: boolean;
+  /**
+   * Run the notifier (outbox, emails, DMs, the `cmd.notifications.*` handler) sending mail to this
+   * SMTP server (the test's own, in process). Default off: without it, setting an email address waits in vain.
+   */
+  notifier?: Readonly<{ smtpUrl: string }>;
 }>;
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -93,6 +100,26 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
     }),
     logger,
   );
+  // After the gateway: the links in its emails and DMs point at the gateway's own address. The link
+  // secret is the one the gateway's notifications area checks (both read NOTIFY_LINK_SECRET).
+  const notifier: Notifier | undefined = o.notifier
+    ? await startNotifier({
+        nc,
+        store,
+        open,
+        bus,
+        logger,
+        ...events,
+        email: smtpTransport({ url: o.notifier.smtpUrl, from: 'Guildhall <guildhall@e2e.test>', timeoutMs: 5_000 }),
+        publicUrl: gateway.deps.publicUrl,
+        linkSecret: parseSettings(LinkSecretSettingsSchema, process.env).NOTIFY_LINK_SECRET,
+        retry: { maxAttempts: 3, backoffMs: [500] },
+        staffChannels: {},
+        discordWaitMs: 15_000,
+        consumerPrefix: `notifier_${id}`,
+        ackWaitMs: 5_000,
+      })
+    : undefined;
 
   return {
     sandbox,
@@ -101,6 +128,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
     guildId: sandbox.world.mainGuild().base.id,
     async stop() {
       const steps: (() => Promise<unknown>)[] = [
+        async () => notifier?.stop(),
         () => gateway.stop(),
         () => bot.stop(),
         () => moderation.stop(),
@@ -123,7 +151,19 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
         async () => {
           const admin = new pg.Client({ connectionString: new URL('/postgres', BASE_DATABASE_URL).toString() });
           await admin.connect();
-          await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
+          try {
+            // pool.end() resolves before its clients' sockets have closed: a FORCE drop meanwhile
+            // terminates them mid-goodbye, and the closing client throws FATAL 57P01 with no one
+            // listening (an unhandled error fails the run). Let them go first (a few seconds at most).
+            for (let i = 0; i < 50; i++) {
+              const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+              if (rows[0]?.n === 0) break;
+              await new Promise((r) => setTimeout(r, 100));
+            }
+            await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+          } finally {
+            await admin.end();
+          }
         },
       ];
       for (const step of steps) await step().catch(() => undefined);
