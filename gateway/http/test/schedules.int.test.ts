@@ -110,6 +110,17 @@ describe('schedules API (real NATS, PostgreSQL, automation + messaging handlers,
     expect(types.filter((t) => t === 'ScheduleRoleActionRequested')).toHaveLength(2);
   });
 
+  it('a temporary role without at is given now', async () => {
+    const role = [...stack.sandbox.world.mainGuild().roles.values()].find((r) => !r.managed && r.name !== '@everyone' && r.position < 3)!;
+    const member = stack.sandbox.world.people(stack.guildId).members.filter((m) => !stack.sandbox.world.member(stack.guildId, m)?.roles.includes(role.id)).at(-1)!;
+    const has = () => stack.sandbox.world.member(stack.guildId, member)?.roles.includes(role.id) ?? false;
+    const until = inSeconds(8);
+    const created = await b.api(actions(), { body: { action: { kind: 'temporary-role', userId: member, roleId: role.id, until } } });
+    expect(created.status).toBe(201);
+    await eventually(async () => (has() ? true : undefined), 6_000, 'the role given now');
+    await eventually(async () => (has() ? undefined : true), 25_000, 'the role removed at until');
+  });
+
   it('createScheduledAction refuses bad input with 400 naming the field, and appends nothing', async () => {
     const role = [...stack.sandbox.world.mainGuild().roles.values()].find((r) => !r.managed && r.name !== '@everyone' && r.position < 3)!;
     const member = stack.sandbox.world.people(stack.guildId).members[0]!;
