@@ -1,3 +1,4 @@
+import { scheduleStreamId } from '@guildhall/automation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, logIn } from './support/browser.js';
 import { eventually, startTestStack, type TestStack } from './support/world.js';
@@ -10,6 +11,7 @@ describe('schedules API (real NATS, PostgreSQL, automation + messaging handlers,
   let b: Browser;
   let channelId: string;
   const base = () => `/api/guilds/${stack.guildId}/schedules`;
+  const actions = () => `/api/guilds/${stack.guildId}/scheduled-actions`;
   const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
   /** Every automation event of the stack's store (nothing may be appended by a refused request). */
   const automationEvents = async () => (await stack.store.readAll()).filter((e) => e.streamId.startsWith('automation.')).length;
@@ -77,6 +79,94 @@ describe('schedules API (real NATS, PostgreSQL, automation + messaging handlers,
     }
     expect(await automationEvents()).toBe(before);
     expect(((await json(await b.api(base()))) as { schedules: unknown[] }).schedules).toHaveLength(listBefore);
+  });
+
+  it('a temporary role is given in the sandbox at its time and removed at until, both runs recorded as succeeded', async () => {
+    const role = [...stack.sandbox.world.mainGuild().roles.values()].find((r) => !r.managed && r.name !== '@everyone' && r.position < 3)!;
+    const member = stack.sandbox.world.people(stack.guildId).members.find((m) => !stack.sandbox.world.member(stack.guildId, m)?.roles.includes(role.id))!;
+    const has = () => stack.sandbox.world.member(stack.guildId, member)?.roles.includes(role.id) ?? false;
+    const at = inSeconds(4);
+    const until = inSeconds(10);
+    const created = await b.api(actions(), { body: { action: { kind: 'temporary-role', userId: member, roleId: role.id, until, reason: 'event host' }, at, name: 'Host for the evening' } });
+    expect(created.status).toBe(201);
+    const answer = await json(created);
+    expect(answer).toMatchObject({ status: 'accepted', scheduleStatus: 'active', nextRunAt: at });
+    const scheduleId = answer.scheduleId as string;
+    expect(has()).toBe(false);
+
+    await eventually(async () => (has() ? true : undefined), 20_000, 'the role given in the sandbox');
+    const givenAt = Date.now();
+    expect(givenAt).toBeGreaterThanOrEqual(Date.parse(at)); // never early
+    await eventually(async () => (has() ? undefined : true), 25_000, 'the role removed in the sandbox');
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(until));
+
+    const { schedule, runs } = (await eventually(async () => {
+      const r = (await json(await b.api(`${base()}/${scheduleId}/runs`))) as { schedule: Json; runs: Json[] };
+      return r.runs.length === 2 && r.runs.every((x) => x.outcome === 'succeeded') ? r : undefined;
+    }, 20_000, 'both run outcomes')) as { schedule: Json; runs: Json[] };
+    expect(schedule).toMatchObject({ status: 'completed', runs: 2, nextRunAt: null, action: { kind: 'temporary-role', userId: member, roleId: role.id, until } });
+    expect(runs.map((r) => [r.runNumber, r.dueAt])).toEqual([[2, until], [1, at]]);
+    const types = (await stack.store.readStream(scheduleStreamId(stack.guildId, scheduleId))).events.map((e) => e.type);
+    expect(types.filter((t) => t === 'ScheduleRoleActionRequested')).toHaveLength(2);
+  });
+
+  it('a temporary role without at is given now', async () => {
+    const role = [...stack.sandbox.world.mainGuild().roles.values()].find((r) => !r.managed && r.name !== '@everyone' && r.position < 3)!;
+    const member = stack.sandbox.world.people(stack.guildId).members.filter((m) => !stack.sandbox.world.member(stack.guildId, m)?.roles.includes(role.id)).at(-1)!;
+    const has = () => stack.sandbox.world.member(stack.guildId, member)?.roles.includes(role.id) ?? false;
+    const until = inSeconds(8);
+    const created = await b.api(actions(), { body: { action: { kind: 'temporary-role', userId: member, roleId: role.id, until } } });
+    expect(created.status).toBe(201);
+    await eventually(async () => (has() ? true : undefined), 6_000, 'the role given now');
+    await eventually(async () => (has() ? undefined : true), 25_000, 'the role removed at until');
+  });
+
+  it('createScheduledAction refuses bad input with 400 naming the field, and appends nothing', async () => {
+    const role = [...stack.sandbox.world.mainGuild().roles.values()].find((r) => !r.managed && r.name !== '@everyone' && r.position < 3)!;
+    const member = stack.sandbox.world.people(stack.guildId).members[0]!;
+    const before = await automationEvents();
+    const temp = (extra: Json) => ({ kind: 'temporary-role', userId: member, roleId: role.id, until: inSeconds(60), ...extra });
+    const cases: [unknown, string, string][] = [
+      [{ action: temp({ until: inSeconds(-5) }) }, 'UNTIL_NOT_AFTER_START', 'action.until'],
+      [{ action: temp({ until: inSeconds(30) }), at: inSeconds(40) }, 'UNTIL_NOT_AFTER_START', 'action.until'],
+      [{ action: temp({}), cron: '0 9 * * *' }, 'TEMPORARY_ROLE_NOT_ONCE', 'cron'],
+      [{ action: temp({ roleId: '123456789012345678' }) }, 'ROLE_NOT_FOUND', 'action.roleId'],
+      [{ action: temp({ roleId: stack.guildId }) }, 'ROLE_NOT_ASSIGNABLE', 'action.roleId'],
+      [{ action: temp({ until: 'tomorrow' }) }, 'INVALID_COMMAND', 'action.until'],
+      [{ action: temp({ userId: 'bob' }) }, 'INVALID_COMMAND', 'action.userId'],
+      [{ action: { kind: 'demote', userId: member }, at: inSeconds(60) }, 'INVALID_COMMAND', 'action.kind'],
+      [{ action: { kind: 'unban', userId: member } }, 'INVALID_COMMAND', 'at'],
+      [{ action: { kind: 'untimeout', userId: member }, at: new Date(Date.now() - 60_000).toISOString() }, 'AT_IN_PAST', 'at'],
+      [{ action: { kind: 'reminder', channelId, userId: member, content: '' }, at: inSeconds(60) }, 'INVALID_COMMAND', 'action.content'],
+      [{ action: { kind: 'reminder', channelId: '123456789012345678', userId: member, content: 'stand-up' }, at: inSeconds(60) }, 'CHANNEL_NOT_FOUND', 'action.channelId'],
+      [{ action: { kind: 'reminder', channelId, userId: member, content: 'stand-up' }, cron: '0 9 * * *', timeZone: 'Mars/Olympus' }, 'TIME_ZONE_UNKNOWN', 'timeZone'],
+    ];
+    for (const [body, code, field] of cases) {
+      const r = await b.api(actions(), { body });
+      const e = (await json(r)) as { error: { code: string; field?: string; reason: string } };
+      expect([r.status, e.error.code, e.error.field], JSON.stringify(body).slice(0, 120)).toEqual([400, code, field]);
+      expect(e.error.reason.length).toBeGreaterThan(5);
+    }
+    expect(await automationEvents()).toBe(before);
+  });
+
+  it('schedules a reminder, an unban and an untimeout through createScheduledAction', async () => {
+    const member = stack.sandbox.world.people(stack.guildId).members[0]!;
+    for (const action of [
+      { kind: 'reminder', channelId, userId: member, content: 'stand-up in 5' },
+      { kind: 'unban', userId: member, reason: 'served' },
+      { kind: 'untimeout', userId: member },
+    ]) {
+      const r = await b.api(actions(), { body: { action, cron: '0 9 * * 1', timeZone: 'Europe/Berlin' } });
+      expect(r.status, action.kind).toBe(201);
+      const id = ((await json(r)) as { scheduleId: string }).scheduleId;
+      const listed = await eventually(async () => {
+        const { schedules } = (await json(await b.api(base()))) as { schedules: Json[] };
+        return schedules.find((s) => s.scheduleId === id);
+      }, 10_000, `the ${action.kind} schedule`);
+      expect(listed).toMatchObject({ status: 'active', action: { ...action, ...(action.kind === 'untimeout' ? { reason: null } : {}) }, trigger: { kind: 'cron', cron: '0 9 * * 1' } });
+      expect((await b.api(`${base()}/${id}`, { method: 'DELETE' })).status).toBe(200);
+    }
   });
 
   it('edits, pauses, resumes and cancels a recurring schedule in its time zone; unknown ones are 404', async () => {

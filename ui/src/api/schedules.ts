@@ -13,6 +13,13 @@ export const scheduleKeys = {
 
 /** `POST /schedules` (createScheduledMessage). */
 export type NewScheduledMessage = { channelId: string; content: string; at?: string; cron?: string; timeZone?: string; name?: string; missedRun?: 'fire-once' | 'skip'; announcement?: boolean };
+/** What `POST /scheduled-actions` (createScheduledAction) does. */
+export type ScheduledActionBody =
+  | { kind: 'reminder'; channelId: string; userId: string; content: string }
+  | { kind: 'unban' | 'untimeout'; userId: string; reason?: string }
+  | { kind: 'temporary-role'; userId: string; roleId: string; until: string; reason?: string };
+/** `POST /scheduled-actions`: a temporary role without `at` is given now. */
+export type NewScheduledAction = { action: ScheduledActionBody; at?: string; cron?: string; timeZone?: string; name?: string; missedRun?: 'fire-once' | 'skip' };
 /** `PATCH /schedules/{id}` (updateSchedule): what is given changes. */
 export type ScheduleEdit = { channelId?: string; content?: string; at?: string; cron?: string; timeZone?: string; name?: string | null };
 export type ScheduleAnswer = { status: 'accepted' | 'pending'; scheduleId: string; scheduleStatus: string | null; nextRunAt: string | null };
@@ -43,6 +50,7 @@ const useScheduleMutation = <V,>(g: string, fn: (v: V) => Promise<ScheduleAnswer
 };
 
 export const useCreateScheduledMessage = (g: string) => useScheduleMutation(g, (body: NewScheduledMessage) => call('POST', base(g), body));
+export const useCreateScheduledAction = (g: string) => useScheduleMutation(g, (body: NewScheduledAction) => call('POST', `/api/guilds/${g}/scheduled-actions`, body));
 export const useUpdateSchedule = (g: string) => useScheduleMutation(g, ({ scheduleId, edit }: { scheduleId: string; edit: ScheduleEdit }) => call('PATCH', `${base(g)}/${scheduleId}`, edit));
 export const usePauseSchedule = (g: string) => useScheduleMutation(g, (scheduleId: string) => call('POST', `${base(g)}/${scheduleId}/pause`));
 export const useResumeSchedule = (g: string) => useScheduleMutation(g, (scheduleId: string) => call('POST', `${base(g)}/${scheduleId}/resume`));

@@ -2,12 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { useChannels } from '../api/queries.js';
 import {
   useCancelSchedule,
+  useCreateScheduledAction,
   useCreateScheduledMessage,
   usePauseSchedule,
   useResumeSchedule,
   useScheduleRuns,
   useSchedules,
   useUpdateSchedule,
+  type ScheduledActionBody,
   type ScheduleView,
 } from '../api/schedules.js';
 import type { Me } from '../api/types.js';
@@ -123,6 +125,113 @@ const CreateForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] })
   );
 };
 
+type ActionKind = ScheduledActionBody['kind'];
+const ACTION_KINDS: readonly [ActionKind, string][] = [
+  ['temporary-role', 'Temporary role (given, then removed)'],
+  ['reminder', 'Reminder for a member'],
+  ['unban', 'Unban a member'],
+  ['untimeout', 'End a member’s timeout'],
+];
+const SNOWFLAKE = '[0-9]{1,20}';
+
+/** Reminders, scheduled unban / untimeout and temporary roles (createScheduledAction). */
+const ActionForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] }) => {
+  const create = useCreateScheduledAction(guild.id);
+  const [kind, setKind] = useState<ActionKind>('temporary-role');
+  const [userId, setUserId] = useState('');
+  const [roleId, setRoleId] = useState('');
+  const [channelId, setChannelId] = useState('');
+  const [content, setContent] = useState('');
+  const [reason, setReason] = useState('');
+  const [now, setNow] = useState(true);
+  const [until, setUntil] = useState('');
+  const [when, setWhen] = useState<'once' | 'cron'>('once');
+  const [at, setAt] = useState('');
+  const [cron, setCron] = useState('0 9 * * 1');
+  const [zone, setZone] = useState(viewerTimeZone());
+  const chosen = channelId || list[0]?.id || '';
+  const role = kind === 'temporary-role';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const why = reason.trim() ? { reason: reason.trim() } : {};
+    const action: ScheduledActionBody =
+      kind === 'temporary-role' ? { kind, userId, roleId, until: localInputToIso(until) ?? until, ...why }
+      : kind === 'reminder' ? { kind, channelId: chosen, userId, content }
+      : { kind, userId, ...why };
+    const time = role ? (now ? {} : { at: localInputToIso(at) ?? at }) : when === 'once' ? { at: localInputToIso(at) ?? at } : { cron, timeZone: zone };
+    create.mutate({ action, ...time }, { onSuccess: () => setContent('') });
+  };
+  return (
+    <form className="card form" onSubmit={submit} aria-labelledby="schedule-action-new">
+      <h2 id="schedule-action-new">Schedule an action</h2>
+      <label>
+        What
+        <select value={kind} onChange={(e) => setKind(ACTION_KINDS.find(([k]) => k === e.target.value)?.[0] ?? 'temporary-role')}>
+          {ACTION_KINDS.map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Member <span className="muted small">(user id)</span>
+        <input value={userId} onChange={(e) => setUserId(e.target.value)} pattern={SNOWFLAKE} inputMode="numeric" required />
+      </label>
+      {role ? (
+        <>
+          <label>
+            Role <span className="muted small">(role id; the bot’s role must be above it)</span>
+            <input value={roleId} onChange={(e) => setRoleId(e.target.value)} pattern={SNOWFLAKE} inputMode="numeric" required />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={now} onChange={(e) => setNow(e.target.checked)} /> give it now
+          </label>
+          {now ? null : (
+            <label>
+              Give at <span className="muted small">(your clock, {viewerTimeZone()})</span>
+              <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} step={1} required />
+            </label>
+          )}
+          <label>
+            Remove at <span className="muted small">(your clock, {viewerTimeZone()})</span>
+            <input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} step={1} required />
+          </label>
+        </>
+      ) : (
+        <>
+          {kind === 'reminder' ? (
+            <>
+              <label htmlFor="schedule-action-channel">Channel</label>
+              <ChannelSelect id="schedule-action-channel" list={list} value={chosen} onChange={setChannelId} />
+              <label>
+                Reminder
+                <textarea value={content} onChange={(e) => setContent(e.target.value)} rows={2} maxLength={1900} required />
+              </label>
+            </>
+          ) : null}
+          <TriggerFields prefix="action" kind={when} setKind={setWhen} at={at} setAt={setAt} cron={cron} setCron={setCron} zone={zone} setZone={setZone} />
+        </>
+      )}
+      {kind !== 'reminder' ? (
+        <label>
+          Reason <span className="muted small">(optional; goes to the audit log)</span>
+          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={512} />
+        </label>
+      ) : null}
+      <button type="submit" className="primary" disabled={create.isPending}>
+        Schedule
+      </button>
+      <ErrorNote error={create.error} />
+      {create.isSuccess ? (
+        <p role="status" className="ok">
+          Scheduled{create.data.nextRunAt ? ` for ${formatIn(create.data.nextRunAt, !role && when === 'cron' ? zone : viewerTimeZone())}` : ''}.
+        </p>
+      ) : null}
+    </form>
+  );
+};
+
 const Runs = ({ guild, schedule }: { guild: Guild; schedule: ScheduleView }) => {
   const runs = useScheduleRuns(guild.id, schedule.scheduleId, true);
   if (runs.isPending) return <Loading what="runs" />;
@@ -211,6 +320,8 @@ const describeAction = (s: ScheduleView, channels: readonly Channel[]): string =
       return `Unban ${a.userId}`;
     case 'untimeout':
       return `End the timeout of ${a.userId}`;
+    case 'temporary-role':
+      return `Role ${a.roleId} for ${a.userId} until ${formatIn(a.until, viewerTimeZone())}`;
   }
 };
 
@@ -278,7 +389,7 @@ const ScheduleCard = ({ guild, schedule, list }: { guild: Guild; schedule: Sched
   );
 };
 
-/** Scheduled messages: the upcoming runs (in each schedule's zone), a create form, edit, pause, cancel and each run's outcome. */
+/** Scheduled messages and actions (reminders, unban, untimeout, temporary roles): the upcoming runs (in each schedule's zone), a create form, edit, pause, cancel and each run's outcome. */
 export const SchedulesPage = ({ guild }: { guild: Guild }) => {
   const schedules = useSchedules(guild.id);
   const channels = useChannels(guild.id);
@@ -295,6 +406,7 @@ export const SchedulesPage = ({ guild }: { guild: Guild }) => {
         ))}
       </datalist>
       <CreateForm guild={guild} list={list} />
+      <ActionForm guild={guild} list={list} />
       <h2>Upcoming</h2>
       {schedules.isPending ? <Loading what="schedules" /> : null}
       <ErrorNote error={schedules.error} />

@@ -39,7 +39,9 @@ export const startScheduleRunner = async (deps: AutomationDeps, o: ScheduleRunne
     const parsed = parseScheduleEvent(event);
     if (parsed?.type !== 'ScheduleRunStarted') return;
     const r = parsed.data;
-    const { context, envelope, waitsForDiscord } = runCommandOf(event, r);
+    const command = runCommandOf(event, r);
+    if (command === null) return; // the bot runs it (ScheduleRoleActionRequested) and records the outcome
+    const { context, envelope, waitsForDiscord } = command;
     const result = await bus.send(envelope, { context, waitMs: 10_000 });
     let outcome: Outcome;
     if (result.status === 'rejected') outcome = { outcome: 'failed', detail: `${result.code}: ${result.message}`, messageId: null };

@@ -3,7 +3,7 @@ import { DiscordLimits, embedLength } from '@guildhall/messaging';
 import type { ScheduleCommand } from './commands.js';
 import { ScheduleErrorCodes as E, reject } from './errors.js';
 import type { ScheduleEvent } from './events.js';
-import { MISSED_AFTER_MS, type ScheduledAction, type Trigger } from './schedule-schemas.js';
+import { MISSED_AFTER_MS, roleStepOf, type ScheduledAction, type Trigger } from './schedule-schemas.js';
 import { initialScheduleState, type ExistingSchedule, type ScheduleState } from './state.js';
 import { firstCronRun, nextCronRun } from './timing.js';
 
@@ -14,8 +14,13 @@ const MAX_MISSED_COUNTED = 10_000;
 
 const iso = (d: Date): string => d.toISOString();
 
-/** What the field schemas cannot check: the message as a whole. */
-const checkAction = (a: ScheduledAction): void => {
+/** What the field schemas cannot check: the message as a whole; a temporary role's two times. */
+const checkAction = (a: ScheduledAction, t: Trigger): void => {
+  if (a.kind === 'temporary-role') {
+    if (t.kind !== 'once') reject(E.TEMPORARY_ROLE_NOT_ONCE, 'a temporary role is given once and removed once: give `at`, not a cron', { field: 'cron' });
+    else if (Date.parse(a.until) <= Date.parse(t.at)) reject(E.UNTIL_NOT_AFTER_START, `until (${a.until}) must be after the time the role is given (${t.at})`, { field: 'until' });
+    return;
+  }
   if (a.kind !== 'message') return;
   if ((a.content === null || a.content.trim() === '') && a.embeds.length === 0) {
     reject(E.MESSAGE_EMPTY, 'a message needs content or an embed', { field: 'content' });
@@ -46,7 +51,7 @@ const changeable = (s: ScheduleState, scheduleId: string): ExistingSchedule => {
 
 export const createSchedule = (c: Of<'CreateSchedule'>, s: ScheduleState): ScheduleEvent[] => {
   if (s.status !== 'none') return reject(E.SCHEDULE_EXISTS, `schedule ${c.data.scheduleId} exists`, { field: 'scheduleId' });
-  checkAction(c.data.action);
+  checkAction(c.data.action, c.data.trigger);
   const { scheduleId, name, trigger, action, missedRun } = c.data;
   const nextRunAt = firstRun(trigger, new Date(c.meta.now));
   return [{ type: 'ScheduleCreated', data: { scheduleId, name, trigger, action, missedRun, nextRunAt, by: c.meta.actor, at: c.meta.now } }];
@@ -55,10 +60,13 @@ export const createSchedule = (c: Of<'CreateSchedule'>, s: ScheduleState): Sched
 export const updateSchedule = (c: Of<'UpdateSchedule'>, s: ScheduleState): ScheduleEvent[] => {
   const e = changeable(s, c.data.scheduleId);
   const action = c.data.action ?? e.action;
-  checkAction(action);
   const trigger = c.data.trigger ?? e.trigger;
+  // A temporary role already given waits for its removal: only `until` may move (the removal moves with it).
+  const given = action.kind === 'temporary-role' && e.action.kind === 'temporary-role' && e.runs >= 1;
+  if (given && c.data.trigger) reject(E.TEMPORARY_ROLE_GIVEN, `the role of schedule ${e.scheduleId} was given already; only until can change`, { field: 'at' });
+  checkAction(action, trigger);
   // A new trigger starts afresh; an edit of the rest keeps the run that is due.
-  const nextRunAt = c.data.trigger ? firstRun(trigger, new Date(c.meta.now)) : e.nextRunAt;
+  const nextRunAt = given ? (e.nextRunAt === null ? null : action.until) : c.data.trigger ? firstRun(trigger, new Date(c.meta.now)) : e.nextRunAt;
   return [
     {
       type: 'ScheduleUpdated',
@@ -118,6 +126,7 @@ export const fireSchedule = (c: Of<'FireSchedule'>, s: ScheduleState): ScheduleE
   const now = new Date(c.meta.now);
   const dueAt = new Date(Date.parse(c.data.dueAt));
   const late = now.getTime() - dueAt.getTime() > MISSED_AFTER_MS;
+  if (e.action.kind === 'temporary-role') return fireTemporaryRole(c, e, e.action, dueAt, late);
   const t = e.trigger;
   if (!late) {
     const nextRunAt = t.kind === 'once' ? null : (nextCronRun(t.cron, t.timeZone, dueAt)?.toISOString() ?? null);
@@ -129,6 +138,31 @@ export const fireSchedule = (c: Of<'FireSchedule'>, s: ScheduleState): ScheduleE
   }
   return [
     { type: 'ScheduleRunStarted', data: { scheduleId: e.scheduleId, runNumber: e.runs + 1, dueAt: iso(dueAt), firedAt: c.meta.now, late: true, missedRuns: missedAfter, action: e.action, scheduledBy: e.createdBy, nextRunAt: next } },
+  ];
+};
+
+type TemporaryRole = Extract<ScheduledAction, { kind: 'temporary-role' }>;
+
+/**
+ * A temporary role's run: the give (due at the trigger's time) then the remove (due at
+ * `until`), each asking the bot with ScheduleRoleActionRequested. A removal always runs, late or
+ * not (skipping it would leave the role for good); a give missed under `skip` is skipped and,
+ * never given, nothing is removed.
+ */
+const fireTemporaryRole = (c: Of<'FireSchedule'>, e: ExistingSchedule, a: TemporaryRole, dueAt: Date, late: boolean): ScheduleEvent[] => {
+  const step = roleStepOf(a, iso(dueAt));
+  if (step === 'give' && late && e.missedRun === 'skip') {
+    return [{ type: 'ScheduleRunSkipped', data: { scheduleId: e.scheduleId, dueAt: iso(dueAt), skippedAt: c.meta.now, missedRuns: 1, nextRunAt: null } }];
+  }
+  const runNumber = e.runs + 1;
+  const by = `${e.createdBy.name}${a.reason ? `: ${a.reason}` : ''}`;
+  const auditLogReason = (step === 'give' ? `Temporary role until ${a.until} (by ${by})` : `End of temporary role (by ${by})`).slice(0, 512);
+  return [
+    {
+      type: 'ScheduleRunStarted',
+      data: { scheduleId: e.scheduleId, runNumber, dueAt: iso(dueAt), firedAt: c.meta.now, late, missedRuns: 0, action: a, scheduledBy: e.createdBy, nextRunAt: step === 'give' ? new Date(Date.parse(a.until)).toISOString() : null },
+    },
+    { type: 'ScheduleRoleActionRequested', data: { scheduleId: e.scheduleId, runNumber, step, userId: a.userId, roleId: a.roleId, auditLogReason, requestedAt: c.meta.now } },
   ];
 };
 
@@ -192,6 +226,8 @@ export const evolveSchedule = (s: ScheduleState, e: ScheduleEvent): ScheduleStat
       return { ...s, runs: e.data.runNumber, open: [...s.open, e.data.runNumber], nextRunAt: e.data.nextRunAt, status: settled(s, e.data.nextRunAt) };
     case 'ScheduleRunSkipped':
       return { ...s, nextRunAt: e.data.nextRunAt, status: settled(s, e.data.nextRunAt) };
+    case 'ScheduleRoleActionRequested':
+      return s;
     case 'ScheduleRunSucceeded':
     case 'ScheduleRunFailed':
       return { ...s, open: s.open.filter((n) => n !== e.data.runNumber) };

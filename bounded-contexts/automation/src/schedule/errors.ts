@@ -14,6 +14,12 @@ export const ScheduleErrorCodes = {
   MESSAGE_EMPTY: 'MESSAGE_EMPTY',
   /** The embeds together pass Discord's 6000-character total. */
   EMBEDS_TOO_LONG: 'EMBEDS_TOO_LONG',
+  /** A temporary role's `until` is not after the time the role is given. */
+  UNTIL_NOT_AFTER_START: 'UNTIL_NOT_AFTER_START',
+  /** A temporary role runs once (give, then remove): a recurring trigger is refused. */
+  TEMPORARY_ROLE_NOT_ONCE: 'TEMPORARY_ROLE_NOT_ONCE',
+  /** The role was given already: only its `until` can change now. */
+  TEMPORARY_ROLE_GIVEN: 'TEMPORARY_ROLE_GIVEN',
   SCHEDULE_NOT_FOUND: 'SCHEDULE_NOT_FOUND',
   SCHEDULE_EXISTS: 'SCHEDULE_EXISTS',
   /** Cancelled or completed: nothing can change it any more. */

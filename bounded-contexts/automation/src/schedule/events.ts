@@ -1,6 +1,6 @@
 import { ActorSchema, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { Instant, MissedRunPolicySchema, ScheduledActionSchema, ScheduleId, TriggerSchema } from './schedule-schemas.js';
+import { Instant, MissedRunPolicySchema, ScheduledActionSchema, ScheduleId, Snowflake, TriggerSchema } from './schedule-schemas.js';
 
 const id = { scheduleId: ScheduleId };
 const by = { by: ActorSchema, at: Instant };
@@ -32,6 +32,19 @@ export const scheduleEvents = {
     /** Who created the schedule: the action is done on their behalf (a scheduled unban's case names them). */
     scheduledBy: ActorSchema,
     nextRunAt: Instant.nullable(),
+  }),
+  /**
+   * A temporary role's run asks the bot to give or remove the role (with the run's
+   * ScheduleRunStarted); the bot's outcome comes back as RecordScheduleRunOutcome.
+   */
+  ScheduleRoleActionRequested: z.object({
+    ...id,
+    runNumber: z.number().int().min(1),
+    step: z.enum(['give', 'remove']),
+    userId: Snowflake,
+    roleId: Snowflake,
+    auditLogReason: z.string().max(512),
+    requestedAt: Instant,
   }),
   /** A missed deadline skipped by the schedule's policy. */
   ScheduleRunSkipped: z.object({ ...id, dueAt: Instant, skippedAt: Instant, missedRuns: z.number().int().min(1), nextRunAt: Instant.nullable() }),

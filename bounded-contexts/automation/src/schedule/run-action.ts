@@ -15,12 +15,14 @@ const automationActor = (r: RunStarted): Actor => ({ kind: 'automation', id: `sc
 /**
  * The command a run sends (pure): messages, announcements and reminders are messaging's
  * SendMessage; a scheduled unban or untimeout is moderation's UnbanMember / RemoveMemberTimeout,
- * as the moderator who scheduled it (the case names them), from the scheduler.
+ * as the moderator who scheduled it (the case names them), from the scheduler. A temporary
+ * role sends no command (null): its ScheduleRoleActionRequested goes to the bot, which records
+ * the outcome itself.
  */
 export const runCommandOf = (
   event: Readonly<{ id: string; guildId: string; correlationId: string }>,
   r: RunStarted,
-): RunCommand => {
+): RunCommand | null => {
   const base = {
     id: runCommandId(event.guildId, r.scheduleId, r.runNumber),
     issuedAt: r.firedAt,
@@ -65,6 +67,8 @@ export const runCommandOf = (
           payload: { target: { id: a.userId, name: null }, reason: a.reason ?? `Scheduled ${a.kind === 'unban' ? 'unban' : 'end of timeout'}` },
         },
       };
+    case 'temporary-role':
+      return null;
     default: {
       const unknown: never = a;
       return unknown;

@@ -20,7 +20,8 @@ const reason = z.string().trim().max(512).nullable().default(null);
 /**
  * What a run does, each through the context that owns it: messages, announcements (a message
  * with embeds, mentions allowed) and reminders go to messaging's SendMessage; unban and
- * untimeout to moderation's UnbanMember / RemoveMemberTimeout (each a case, attributed).
+ * untimeout to moderation's UnbanMember / RemoveMemberTimeout (each a case, attributed); a
+ * temporary role to the bot's role actions (ScheduleRoleActionRequested).
  */
 export const ScheduledActionSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -34,6 +35,11 @@ export const ScheduledActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reminder'), channelId: Snowflake, userId: Snowflake, content: content.min(1) }),
   z.object({ kind: z.literal('unban'), userId: Snowflake, reason }),
   z.object({ kind: z.literal('untimeout'), userId: Snowflake, reason }),
+  /**
+   * A temporary role: the bot gives `roleId` to `userId` at the trigger's time and takes it
+   * away at `until` (two runs of one schedule; only a one-off trigger).
+   */
+  z.object({ kind: z.literal('temporary-role'), userId: Snowflake, roleId: Snowflake, until: Instant, reason }),
 ]);
 export type ScheduledAction = z.output<typeof ScheduledActionSchema>;
 
@@ -43,3 +49,7 @@ export type MissedRunPolicy = z.output<typeof MissedRunPolicySchema>;
 
 /** A run later than this after its due time counts as missed (the service was down). */
 export const MISSED_AFTER_MS = 60_000;
+
+/** Which half of a temporary role a run is: the run due at `until` removes, any earlier one gives. */
+export const roleStepOf = (a: Extract<ScheduledAction, { kind: 'temporary-role' }>, dueAt: string): 'give' | 'remove' =>
+  Date.parse(dueAt) >= Date.parse(a.until) ? 'remove' : 'give';

@@ -10,6 +10,7 @@ import { GuildParams, json, loose, Snowflake } from '../api/schemas.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { attributionOf } from '../http/principal.js';
+import { actionProblem } from '../queries/bot-capabilities.js';
 import { guildChannels } from '../queries/guild-channels.js';
 
 const DISCORD_CONTENT_MAX = 2000;
@@ -55,6 +56,36 @@ export const UpdateScheduleSchema = z
   .superRefine((b, ctx) => oneTrigger(b, ctx, false))
   .openapi('UpdateSchedule');
 
+const reason = z.string().trim().max(512).optional();
+const Snowflakes = { userId: Snowflake };
+
+/** What a scheduled action does (not a plain message: that is `createScheduledMessage`). */
+const ScheduledActionBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('reminder'), channelId: Snowflake, ...Snowflakes, content }).strict(),
+  z.object({ kind: z.literal('unban'), ...Snowflakes, reason }).strict(),
+  z.object({ kind: z.literal('untimeout'), ...Snowflakes, reason }).strict(),
+  /** Given at `at` (now when left out), taken away at `until`. */
+  z.object({ kind: z.literal('temporary-role'), ...Snowflakes, roleId: Snowflake, until: at, reason }).strict(),
+]);
+
+/** `POST /guilds/{guildId}/scheduled-actions` (operationId `createScheduledAction`). */
+export const CreateScheduledActionSchema = z
+  .object({
+    action: ScheduledActionBody,
+    at: at.optional(),
+    cron: cron.optional(),
+    timeZone: timeZone.optional(),
+    name: name.optional(),
+    missedRun: missedRun.optional(),
+  })
+  .strict()
+  // A temporary role without `at` is given now; every other kind needs its time.
+  .superRefine((b, ctx) => oneTrigger(b, ctx, b.action.kind !== 'temporary-role'))
+  .openapi('CreateScheduledAction');
+
+/** A role given "now" is given by the scheduler a moment from now (a one-off's time must be ahead when it is made). */
+const GIVE_NOW_LEAD_MS = 1_000;
+
 const RunsQuery = z.object({ limit: intParam.optional() }).strict();
 const ListQuery = z.object({ status: many(ScheduleStatusSchema).optional() }).strict();
 const Empty = z.object({}).strict();
@@ -76,8 +107,13 @@ const BAD_INPUT = new Set<string>([
   ScheduleErrorCodes.AT_IN_PAST,
   ScheduleErrorCodes.MESSAGE_EMPTY,
   ScheduleErrorCodes.EMBEDS_TOO_LONG,
+  ScheduleErrorCodes.UNTIL_NOT_AFTER_START,
+  ScheduleErrorCodes.TEMPORARY_ROLE_NOT_ONCE,
   'INVALID_COMMAND',
 ]);
+
+/** The decider's fields that are the action's (named `action.<field>` in createScheduledAction's body). */
+const ACTION_FIELDS = new Set(['until', 'roleId', 'userId', 'channelId', 'content', 'reason']);
 
 const statusOf = (code: string): 400 | 404 | 409 | 422 =>
   BAD_INPUT.has(code) ? 400 : code === ScheduleErrorCodes.SCHEDULE_NOT_FOUND ? 404 : code === ScheduleErrorCodes.SCHEDULE_EXISTS || code.startsWith('SCHEDULE_') ? 409 : 422;
@@ -92,6 +128,7 @@ const triggerOf = (b: { at?: string | undefined; cron?: string | undefined; time
 /**
  * Scheduled actions, mounted at `/api` (one `app.route` line):
  *   POST   /guilds/{guildId}/schedules                         createScheduledMessage  { channelId, content, at?, cron?, timeZone? }
+ *   POST   /guilds/{guildId}/scheduled-actions                 createScheduledAction   { action: reminder | unban | untimeout | temporary-role, at?, cron?, timeZone? }
  *   GET    /guilds/{guildId}/schedules                         listSchedules           ?status
  *   GET    /guilds/{guildId}/schedules/{scheduleId}/runs       listScheduleRuns        every run and its outcome
  *   PATCH  /guilds/{guildId}/schedules/{scheduleId}            updateSchedule
@@ -107,13 +144,20 @@ export const schedulesArea = (deps: AppDeps) => {
 
   const load = async (guildId: string, scheduleId: string): Promise<ScheduleState> => (await aggregateStream(deps.store, scheduleStreamId(guildId, scheduleId), scheduleAggregate)).state;
 
-  const checkChannel = async (guildId: string, channelId: string): Promise<void> => {
+  const checkChannel = async (guildId: string, channelId: string, field = 'channelId'): Promise<void> => {
     const channels = await guildChannels(deps.store, guildId);
-    if (!channels.some((c) => c.id === channelId)) throw new ApiError(400, 'CHANNEL_NOT_FOUND', `no text or announcement channel ${channelId} in this server`, 'channelId');
+    if (!channels.some((c) => c.id === channelId)) throw new ApiError(400, 'CHANNEL_NOT_FOUND', `no text or announcement channel ${channelId} in this server`, field);
+  };
+
+  /** A role the bot could not give or take is refused now (400 at action.roleId), not at its run. */
+  const checkRole = async (guildId: string, roleId: string): Promise<void> => {
+    const p = await actionProblem(deps.store, guildId, deps.botStatus.latest()?.botUser?.id ?? null, [{ kind: 'role', roleId }]);
+    if (p) throw new ApiError(400, p.code, p.reason, 'action.roleId');
   };
 
   /** Sends a schedule command as the caller and answers with the schedule as it now stands. */
-  const send = async (c: Context<AppEnv>, type: ScheduleCommandType, scheduleId: string, payload: Record<string, unknown>, created = false) => {
+  /** `nested`: the body holds the action under `action` (createScheduledAction), so its fields are named `action.<field>`. */
+  const send = async (c: Context<AppEnv>, type: ScheduleCommandType, scheduleId: string, payload: Record<string, unknown>, created = false, nested = false) => {
     const { guild, correlationId } = c.var;
     if (!c.var.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'log in first');
     const { actor, source } = attributionOf(c.var.principal);
@@ -144,7 +188,8 @@ export const schedulesArea = (deps: AppDeps) => {
       case 'rejected': {
         const raw = typeof result.details.field === 'string' ? result.details.field.replace(/^payload\.?/, '') : undefined;
         // The decider names the domain's fields (trigger.at …); the body has them flat.
-        const field = raw?.replace(/^trigger\./, '').replace(/^action\./, '');
+        const flat = raw?.replace(/^trigger\./, '').replace(/^action\./, '');
+        const field = nested && flat && ACTION_FIELDS.has(flat) ? `action.${flat}` : flat;
         throw new ApiError(statusOf(result.code), result.code, result.message, field || undefined, result.details);
       }
       case 'failed':
@@ -168,6 +213,25 @@ export const schedulesArea = (deps: AppDeps) => {
         action: { kind: 'message', channelId: b.channelId, content: b.content, announcement: b.announcement ?? false },
         ...(b.missedRun ? { missedRun: b.missedRun } : {}),
       }, true);
+    },
+  );
+
+  app.openapi(
+    apiRoute(deps, {
+      operationId: 'createScheduledAction', method: 'post', path: '/guilds/{guildId}/scheduled-actions', tags: ['automation'],
+      summary: 'Schedule a reminder, an unban, the end of a timeout (once or recurring) or a temporary role (given at `at` or now, removed at `until`)', access: rule,
+      request: { params: GuildParams, body: { required: true, content: { 'application/json': { schema: CreateScheduledActionSchema } } } },
+      responses: { 201: json(Answer, 'Scheduled'), 202: json(Answer, 'Still deciding: the schedule will be made') },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const a = b.action;
+      const guildId = c.var.guild.id;
+      if (a.kind === 'reminder') await checkChannel(guildId, a.channelId, 'action.channelId');
+      if (a.kind === 'temporary-role') await checkRole(guildId, a.roleId);
+      const trigger = triggerOf(b, null) ?? { kind: 'once' as const, at: new Date(Date.now() + GIVE_NOW_LEAD_MS).toISOString() };
+      const action = a.kind === 'reminder' ? a : { ...a, reason: a.reason || null };
+      return send(c, 'CreateSchedule', newId(), { name: b.name ?? null, trigger, action, ...(b.missedRun ? { missedRun: b.missedRun } : {}) }, true, true);
     },
   );
 

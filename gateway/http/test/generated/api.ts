@@ -1186,6 +1186,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guilds/{guildId}/scheduled-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule a reminder, an unban, the end of a timeout (once or recurring) or a temporary role (given at `at` or now, removed at `until`)
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `automation:write`.
+         */
+        post: operations["createScheduledAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guilds/{guildId}/schedules/{scheduleId}/runs": {
         parameters: {
             query?: never;
@@ -2532,6 +2552,48 @@ export interface components {
             /** @enum {string} */
             missedRun?: "fire-once" | "skip";
             announcement?: boolean;
+        };
+        CreateScheduledAction: {
+            action: {
+                /** @enum {string} */
+                kind: "reminder";
+                /** @example 1052345678901234567 */
+                channelId: string;
+                /** @example 1052345678901234567 */
+                userId: string;
+                content: string;
+            } | {
+                /** @enum {string} */
+                kind: "unban";
+                /** @example 1052345678901234567 */
+                userId: string;
+                reason?: string;
+            } | {
+                /** @enum {string} */
+                kind: "untimeout";
+                /** @example 1052345678901234567 */
+                userId: string;
+                reason?: string;
+            } | {
+                /** @enum {string} */
+                kind: "temporary-role";
+                /** @example 1052345678901234567 */
+                userId: string;
+                /** @example 1052345678901234567 */
+                roleId: string;
+                /** Format: date-time */
+                until: string;
+                reason?: string;
+            };
+            /** Format: date-time */
+            at?: string;
+            /** @example 0 9 * * 1 */
+            cron?: string;
+            /** @example Europe/Berlin */
+            timeZone?: string;
+            name?: string;
+            /** @enum {string} */
+            missedRun?: "fire-once" | "skip";
         };
         Schedule: {
             scheduleId: string;
@@ -9543,6 +9605,104 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateScheduledMessage"];
+            };
+        };
+        responses: {
+            /** @description Scheduled */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleCommandAnswer"];
+                };
+            };
+            /** @description Still deciding: the schedule will be made */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleCommandAnswer"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createScheduledAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduledAction"];
             };
         };
         responses: {

@@ -1,6 +1,6 @@
 import { aggregateStream, type EventStore } from '@guildhall/eventing';
 import { eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
-import { automodHitEvents, customCommandEvents, customCommandsAggregate, parseAutomodHitEvent, workflowRunAggregate, workflowRunEvents } from '@guildhall/automation';
+import { automodHitEvents, customCommandEvents, customCommandsAggregate, parseAutomodHitEvent, parseScheduleEvent, scheduleAggregate, workflowRunAggregate, workflowRunEvents } from '@guildhall/automation';
 import { outcomeEnvelope, type ActionPlan, type ActionSource } from '../action-plan.js';
 import type { ActionRequest } from '../action-request.js';
 
@@ -40,6 +40,25 @@ const workflowPlan = (event: EventEnvelope, store: EventStore): ActionPlan | nul
   };
 };
 
+/** A temporary role's give or remove; the outcome is the run's RecordScheduleRunOutcome on the schedule's stream. */
+const schedulePlan = (event: EventEnvelope, store: EventStore): ActionPlan | null => {
+  const parsed = parseScheduleEvent(event);
+  if (parsed?.type !== 'ScheduleRoleActionRequested') return null;
+  const d = parsed.data;
+  const outcome = (o: 'succeeded' | 'failed', detail: string | null, now: string) =>
+    outcomeEnvelope(event, 'RecordScheduleRunOutcome', { scheduleId: d.scheduleId, runNumber: d.runNumber, outcome: o, detail, messageId: null }, now);
+  return {
+    request: { kind: d.step === 'give' ? 'role-add' : 'role-remove', id: event.id, guildId: event.guildId, requestedAt: d.requestedAt, auditLogReason: d.auditLogReason, userId: d.userId, roleId: d.roleId },
+    context: 'automation',
+    isSettled: async () => {
+      const s = (await aggregateStream(store, event.streamId, scheduleAggregate)).state;
+      return s.status === 'none' || !s.open.includes(d.runNumber);
+    },
+    succeeded: (_r, now) => outcome('succeeded', null, now),
+    failed: (f, now) => outcome('failed', f.reason.slice(0, 1000), now),
+  };
+};
+
 const HIT_TYPES: ReadonlySet<string> = new Set(Object.keys(automodHitEvents));
 
 /** The delete of a hit is settled once the rule-day's log records its outcome. */
@@ -76,7 +95,8 @@ const automodDeletePlan = (event: EventEnvelope, store: EventStore): ActionPlan 
 
 /**
  * Automation asks for role and DM actions with CustomCommandActionRequested (a custom command's
- * run) and WorkflowActionRequested (a workflow's run), and for deletes with AutomodRuleHit; each
+ * run), WorkflowActionRequested (a workflow's run) and ScheduleRoleActionRequested (a temporary
+ * role's give or remove), and for deletes with AutomodRuleHit; each
  * outcome goes back to its stream.
  */
 export const automationActions: ActionSource = {
@@ -84,6 +104,7 @@ export const automationActions: ActionSource = {
   plan: (event, store): ActionPlan | null => {
     if (event.type === 'CustomCommandActionRequested') return customCommandPlan(event, store);
     if (event.type === 'WorkflowActionRequested') return workflowPlan(event, store);
+    if (event.type === 'ScheduleRoleActionRequested') return schedulePlan(event, store);
     if (HIT_TYPES.has(event.type)) return automodDeletePlan(event, store);
     return null;
   },
