@@ -12,15 +12,15 @@ import {
 } from '@guildhall/automation';
 import { aggregateStream } from '@guildhall/eventing';
 import { backtestHistory, getAutomodRule, getMemberProfile, listAutomodHits, listAutomodRuleHistory, listAutomodRules } from '@guildhall/projections';
-import { deterministicId, newId, type CommandEnvelope } from '@guildhall/kernel';
+import { newId } from '@guildhall/kernel';
 import type { Context } from 'hono';
 import { guildRule } from '../api/access-rule.js';
 import { apiRoute, newApiApp, z } from '../api/openapi.js';
 import { intParam, textParam } from '../api/query-params.js';
 import { GuildParams, json, loose } from '../api/schemas.js';
+import { webCommandEnvelope } from '../commands/send-command.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
-import { attributionOf } from '../http/principal.js';
 import { guildChannels, guildRolePermissions } from '../queries/guild-channels.js';
 
 const RuleIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -').openapi({ example: '6f1c2a4e6b1f4f5e9a590d4c0f3b5e11' });
@@ -122,21 +122,7 @@ export const automodArea = (deps: AppDeps) => {
 
   const send = async (c: Context<AppEnv>, type: AutomodRuleCommand['type'], ruleId: string, payload: Record<string, unknown>, created = false) => {
     const { guild, correlationId } = c.var;
-    if (!c.var.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'log in first');
-    const { actor, source } = attributionOf(c.var.principal);
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,200}$/.test(key)) throw new ApiError(400, 'INVALID_HEADER', 'must be 8-200 characters of A-Z a-z 0-9 _ . : -', 'Idempotency-Key');
-    const envelope: CommandEnvelope = {
-      id: key ? deterministicId(`${source}-automod`, guild.id, actor.id, type, key) : newId(),
-      type,
-      guildId: guild.id,
-      actor,
-      source,
-      correlationId,
-      causationId: null,
-      issuedAt: new Date().toISOString(),
-      payload: { ruleId, ...payload },
-    };
+    const envelope = webCommandEnvelope(c, { type, payload: { ruleId, ...payload }, scope: 'automod', parts: [type] });
     const result = await deps.bus.send(envelope, { context: AUTOMATION_CONTEXT, waitMs: deps.commandWaitMs });
     deps.logger.info({ commandId: envelope.id, type, guildId: guild.id, ruleId, status: result.status }, 'automod command');
     const ids = { commandId: envelope.id, correlationId, ruleId };

@@ -1,4 +1,3 @@
-import { deterministicId, newId, type CommandEnvelope } from '@guildhall/kernel';
 import { LoopModeSchema, musicCommandCatalogue, MusicRulesSchema, PLAYLIST_NAME, type AccessLevel, type MusicCommandType, type TrackRef } from '@guildhall/music';
 import { getLibraryTrack, getMusicSession, listMusicHistory, listPlaylists, searchLibrary } from '@guildhall/projections';
 import { createHash, randomInt } from 'node:crypto';
@@ -11,7 +10,7 @@ import { guildRule } from '../api/access-rule.js';
 import { apiRoute, newApiApp, z } from '../api/openapi.js';
 import { GuildParams, json, loose } from '../api/schemas.js';
 import { rejectedBody } from '../commands/send-command.js';
-import { attributionOf } from '../http/principal.js';
+import { webCommandEnvelope } from '../commands/send-command.js';
 import { ApiError, invalidInput, rejectionStatus } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { intParam, snowflakeParam, textParam } from '../api/query-params.js';
@@ -109,21 +108,7 @@ export const musicArea = (deps: AppDeps, settings: MusicHttpSettings = loadMusic
   /** Sends a music command as the dashboard user, with the invoker the session shows; answers like the generic command route. */
   const send = async (c: Context<AppEnv>, type: MusicCommandType, payload: Record<string, unknown>) => {
     const { guild, correlationId } = c.var;
-    if (!c.var.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'log in first');
-    const { actor, source } = attributionOf(c.var.principal);
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,200}$/.test(key)) throw new ApiError(400, 'INVALID_HEADER', 'must be 8-200 characters of A-Z a-z 0-9 _ . : -', 'Idempotency-Key');
-    const envelope: CommandEnvelope = {
-      id: key ? deterministicId(`${source}-music`, guild.id, actor.id, key) : newId(),
-      type,
-      guildId: guild.id,
-      actor,
-      source,
-      correlationId,
-      causationId: null,
-      issuedAt: new Date().toISOString(),
-      payload: { ...payload, invoker: { level: accessLevelOf(guild.level), roleIds: [], voiceChannelId: null, listenerCount: null } },
-    };
+    const envelope = webCommandEnvelope(c, { type, payload: { ...payload, invoker: { level: accessLevelOf(guild.level), roleIds: [], voiceChannelId: null, listenerCount: null } }, scope: 'music' });
     const result = await deps.bus.send(envelope, { context: 'music', waitMs: deps.commandWaitMs });
     deps.logger.info({ commandId: envelope.id, type, guildId: guild.id, status: result.status }, 'music command');
     const ids = { commandId: envelope.id, correlationId };

@@ -1,15 +1,15 @@
 import { AUTOMATION_CONTEXT, scheduleAggregate, ScheduleErrorCodes, scheduleStreamId, type ScheduleCommandType, type ScheduleState, type Trigger } from '@guildhall/automation';
 import { aggregateStream } from '@guildhall/eventing';
 import { getSchedule, listScheduleRuns, listSchedules, ScheduleStatusSchema } from '@guildhall/projections';
-import { deterministicId, newId, type CommandEnvelope } from '@guildhall/kernel';
+import { newId } from '@guildhall/kernel';
 import type { Context } from 'hono';
 import { guildRule } from '../api/access-rule.js';
 import { apiRoute, newApiApp, z } from '../api/openapi.js';
 import { intParam, many } from '../api/query-params.js';
 import { GuildParams, json, loose, Snowflake } from '../api/schemas.js';
+import { webCommandEnvelope } from '../commands/send-command.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
-import { attributionOf } from '../http/principal.js';
 import { actionProblem } from '../queries/bot-capabilities.js';
 import { guildChannels } from '../queries/guild-channels.js';
 
@@ -159,21 +159,7 @@ export const schedulesArea = (deps: AppDeps) => {
   /** `nested`: the body holds the action under `action` (createScheduledAction), so its fields are named `action.<field>`. */
   const send = async (c: Context<AppEnv>, type: ScheduleCommandType, scheduleId: string, payload: Record<string, unknown>, created = false, nested = false) => {
     const { guild, correlationId } = c.var;
-    if (!c.var.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'log in first');
-    const { actor, source } = attributionOf(c.var.principal);
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,200}$/.test(key)) throw new ApiError(400, 'INVALID_HEADER', 'must be 8-200 characters of A-Z a-z 0-9 _ . : -', 'Idempotency-Key');
-    const envelope: CommandEnvelope = {
-      id: key ? deterministicId(`${source}-schedule`, guild.id, actor.id, type, key) : newId(),
-      type,
-      guildId: guild.id,
-      actor,
-      source,
-      correlationId,
-      causationId: null,
-      issuedAt: new Date().toISOString(),
-      payload: { scheduleId, ...payload },
-    };
+    const envelope = webCommandEnvelope(c, { type, payload: { scheduleId, ...payload }, scope: 'schedule', parts: [type] });
     const result = await deps.bus.send(envelope, { context: AUTOMATION_CONTEXT, waitMs: deps.commandWaitMs });
     deps.logger.info({ commandId: envelope.id, type, guildId: guild.id, scheduleId, status: result.status }, 'schedule command');
     const ids = { commandId: envelope.id, correlationId, scheduleId };

@@ -21,6 +21,35 @@ export type SentCommand = Readonly<{
 }>;
 
 /**
+ * A command from the web as the caller: the session's dashboard user (source web) or the token
+ * and the admin who made it (source api). With an `Idempotency-Key` header the id derives from the
+ * key, so a retried submission is the same command (the bus dedupes by id); `scope` and `parts`
+ * keep one area's keys apart from another's.
+ */
+export const webCommandEnvelope = (
+  c: Context<AppEnv>,
+  command: Readonly<{ type: string; payload: unknown; scope?: string; parts?: readonly string[] }>,
+): CommandEnvelope => {
+  const { guild, correlationId } = c.var;
+  const principal = c.var.principal;
+  if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'log in first');
+  const key = c.req.header('idempotency-key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new ApiError(400, 'INVALID_HEADER', 'must be 8-200 characters of A-Z a-z 0-9 _ . : -', 'Idempotency-Key');
+  const { actor, source } = attributionOf(principal);
+  return {
+    id: key ? deterministicId(command.scope ? `${source}-${command.scope}` : source, guild.id, actor.id, ...(command.parts ?? []), key) : newId(),
+    type: command.type,
+    guildId: guild.id,
+    actor,
+    source,
+    correlationId,
+    causationId: null,
+    issuedAt: new Date().toISOString(),
+    payload: command.payload,
+  };
+};
+
+/**
  * Sends one command on the bus as the caller (a session: the dashboard user, source web; a
  * token: the token and the admin who made it, source api) and waits for the decision.
  * The payload goes raw: the handler parses it with the same schema, so defaults apply once, there.
@@ -31,23 +60,9 @@ export const sendCommand = async (
   command: Readonly<{ context: string; type: string; payload: unknown; opensCase?: boolean }>,
 ): Promise<SentCommand> => {
   const { guild, correlationId } = c.var;
-  const principal = c.var.principal;
-  if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'log in first');
-  const key = c.req.header('idempotency-key');
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new ApiError(400, 'INVALID_HEADER', 'must be 8-200 characters of A-Z a-z 0-9 _ . : -', 'Idempotency-Key');
-  const { actor, source } = attributionOf(principal);
   const started = Date.now();
-  const envelope: CommandEnvelope = {
-    id: key ? deterministicId(source, guild.id, actor.id, key) : newId(),
-    type: command.type,
-    guildId: guild.id,
-    actor,
-    source,
-    correlationId,
-    causationId: null,
-    issuedAt: new Date().toISOString(),
-    payload: command.payload,
-  };
+  const envelope = webCommandEnvelope(c, command);
+  const { actor, source } = envelope;
   const result = await deps.bus.send(envelope, { context: command.context, waitMs: deps.commandWaitMs });
   deps.logger.info({ commandId: envelope.id, type: command.type, context: command.context, guildId: guild.id, source, actorId: actor.id, status: result.status }, 'command');
   // Held by four-eyes: nothing will happen until a second moderator approves, so no outcome to wait for.
