@@ -64,6 +64,15 @@ export const appealStaffPost = (f: AppealFacts): NotificationContent => {
   };
 };
 
+export type AppealReminderFacts = Readonly<{ caseNumber: number; appealId: string; submittedAt: string; reviewDueAt: string; reviewUrl: string }>;
+
+/** The staff channel's reminder of an appeal still waiting past the guild's review limit. */
+export const appealReminderPost = (f: AppealReminderFacts): NotificationContent => ({
+  subject: `Appeal of case #${f.caseNumber} is waiting`,
+  text: [`⏰ The appeal of case #${f.caseNumber} has waited past the review limit (submitted ${f.submittedAt}, due ${f.reviewDueAt}).`, `Review: ${f.reviewUrl}`].join('\n'),
+  html: null,
+});
+
 /** An email: the lines as text and as HTML paragraphs (links clickable), with the unsubscribe footer in both. */
 const email = (subject: string, lines: readonly string[], footer: { text: string; url: string; label: string }): NotificationContent => {
   const linkify = (line: string): string =>

@@ -3,7 +3,7 @@ import { signLink } from '@guildhall/appeals/notification-links';
 import { deterministicId, eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
 import { caseEvents } from '@guildhall/moderation';
 import type { z } from 'zod';
-import { appealStaffPost, confirmationEmail, decisionDm, decisionEmail, sanctionDm, sanctionEmail, type SanctionFacts } from './templates.js';
+import { appealReminderPost, appealStaffPost, confirmationEmail, decisionDm, decisionEmail, sanctionDm, sanctionEmail, type SanctionFacts } from './templates.js';
 
 export type QueuePayload = z.input<(typeof notificationsCommands)['QueueNotification']>;
 /** A notification to queue, and the guild its outbox stream belongs to. */
@@ -31,7 +31,7 @@ export const memberOf = (event: EventEnvelope): { guildId: string; userId: strin
   if (c?.type === 'CaseOpened') return c.data.origin === 'guildhall' && SANCTIONS.has(c.data.action) ? { guildId: event.guildId, userId: c.data.target.id } : undefined;
   const a = eventFromEnvelope(appealEvents, event);
   if (a?.type === 'AppealDecided') return { guildId: a.data.guildId, userId: a.data.appellantId };
-  if (a?.type === 'AppealSubmitted') return { guildId: a.data.guildId, userId: null };
+  if (a?.type === 'AppealSubmitted' || a?.type === 'AppealReminderDue') return { guildId: a.data.guildId, userId: null };
   const p = eventFromEnvelope(emailPreferenceEvents, event);
   if (p?.type === 'EmailConfirmationRequested') return { guildId: MEMBER_SCOPE_GUILD, userId: null };
   return undefined;
@@ -83,6 +83,16 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
       kind: 'appeal-submitted',
       recipient: { channel: 'channel', channelId: facts.staffChannelId },
       content: appealStaffPost({ guildId: d.guildId, caseNumber: d.caseNumber, appellantId: d.appellantId, statement: d.statement, reviewUrl }),
+    });
+    return out;
+  }
+  if (a?.type === 'AppealReminderDue') {
+    const d = a.data;
+    if (!facts.staffChannelId) return [];
+    queue('channel', d.guildId, {
+      kind: 'appeal-reminder',
+      recipient: { channel: 'channel', channelId: facts.staffChannelId },
+      content: appealReminderPost({ caseNumber: d.caseNumber, appealId: d.appealId, submittedAt: d.submittedAt, reviewDueAt: d.reviewDueAt, reviewUrl: `${links.publicUrl}/g/${d.guildId}/appeals?appeal=${d.appealId}` }),
     });
     return out;
   }

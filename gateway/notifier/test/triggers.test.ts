@@ -1,0 +1,41 @@
+import type { EventEnvelope } from '@guildhall/kernel';
+import { describe, expect, it } from 'vitest';
+import { memberOf, notificationsFor, type LinkSettings, type TriggerFacts } from '../src/triggers.js';
+
+const G = '100000000000000001';
+const links: LinkSettings = { publicUrl: 'https://guildhall.example', secret: 'x'.repeat(32), retry: { maxAttempts: 3, backoffMs: [1000] }, now: new Date('2026-12-03T12:00:00Z') };
+const reminder = (id: string): EventEnvelope => ({
+  id,
+  type: 'AppealReminderDue',
+  schemaVersion: 1,
+  occurredAt: '2026-12-03T12:00:00.000Z',
+  guildId: G,
+  actor: { kind: 'system', id: 'appeals', name: 'Appeals' },
+  source: 'scheduler',
+  correlationId: 'c-1',
+  causationId: null,
+  streamId: `appeals.case.${G}-8`,
+  version: 3,
+  position: 42,
+  payload: { appealId: `${G}-8-1`, guildId: G, caseNumber: 8, submittedAt: '2026-11-30T12:00:00.000Z', reviewDueAt: '2026-12-03T11:00:00.000Z', remindedAt: '2026-12-03T12:00:00.000Z' },
+});
+const facts = (staffChannelId: string | undefined): TriggerFacts => ({ email: undefined, appealsOpen: true, staffChannelId });
+
+describe('an appeal waiting past the review limit (AppealReminderDue)', () => {
+  it('is a trigger about the guild, not a member', () => {
+    expect(memberOf(reminder('e-1'))).toEqual({ guildId: G, userId: null });
+  });
+
+  it('given a staff channel, when the reminder is due, then one post there names the case and links the review; the same event queues the same id', () => {
+    const [first, ...rest] = notificationsFor(reminder('e-1'), facts('200000000000000001'), links);
+    expect(rest).toEqual([]);
+    expect(first).toMatchObject({ guildId: G, payload: { kind: 'appeal-reminder', recipient: { channel: 'channel', channelId: '200000000000000001' }, trigger: { eventId: 'e-1', type: 'AppealReminderDue' } } });
+    expect(first!.payload.content.text).toContain('case #8');
+    expect(first!.payload.content.text).toContain(`https://guildhall.example/g/${G}/appeals?appeal=${G}-8-1`);
+    expect(notificationsFor(reminder('e-1'), facts('200000000000000001'), links)[0]!.payload.notificationId).toBe(first!.payload.notificationId);
+  });
+
+  it('given no staff channel, then nothing is queued', () => {
+    expect(notificationsFor(reminder('e-1'), facts(undefined), links)).toEqual([]);
+  });
+});
