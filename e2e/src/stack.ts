@@ -15,7 +15,7 @@ import { smtpTransport, startNotifier, type Notifier } from '@guildhall/notifier
 import { allPersonalData, allProjections } from '@guildhall/projections';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
-import { isolatedStackEnv } from '@guildhall/eventing/testing';
+import { dropTestDatabase, isolatedStackEnv } from '@guildhall/eventing/testing';
 
 export type Stack = Readonly<{
   sandbox: SandboxHandle;
@@ -148,23 +148,7 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
         },
         () => nc.close(),
         () => pool.end(),
-        async () => {
-          const admin = new pg.Client({ connectionString: new URL('/postgres', BASE_DATABASE_URL).toString() });
-          await admin.connect();
-          try {
-            // pool.end() resolves before its clients' sockets have closed: a FORCE drop meanwhile
-            // terminates them mid-goodbye, and the closing client throws FATAL 57P01 with no one
-            // listening (an unhandled error fails the run). Let them go first (a few seconds at most).
-            for (let i = 0; i < 50; i++) {
-              const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
-              if (rows[0]?.n === 0) break;
-              await new Promise((r) => setTimeout(r, 100));
-            }
-            await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-          } finally {
-            await admin.end();
-          }
-        },
+        () => dropTestDatabase(env.DATABASE_URL!),
       ];
       for (const step of steps) await step().catch(() => undefined);
     },

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createLogger, JetStreamEventStore, rebuildProjection, withPersonalData } from '@guildhall/eventing';
-import { eventually, openBusTestWorld, type BusTestWorld } from '@guildhall/eventing/testing';
+import { dropTestDatabase, eventually, openBusTestWorld, type BusTestWorld } from '@guildhall/eventing/testing';
 import { newId, type CommandEnvelope } from '@guildhall/kernel';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await world?.close();
-  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await dropTestDatabase(dbUrl(database));
 });
 
 const scheduled = async (): Promise<Record<string, unknown>[]> => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CommandBus, connectNats, createLogger, ensureDatabase, JetStreamEventStore, type CommandResult } from '@guildhall/eventing';
-import { deleteStreams, NATS_URL, uniqueNames } from '@guildhall/eventing/testing';
+import { deleteStreams, dropTestDatabase, NATS_URL, uniqueNames } from '@guildhall/eventing/testing';
 import { newId, type Actor, type CommandEnvelope } from '@guildhall/kernel';
 import { register as registerMessaging } from '@guildhall/messaging/handler';
 import pg from 'pg';
@@ -63,9 +63,7 @@ export const createRuntimeWorld = async (tag: string): Promise<RuntimeWorld> => 
       await pool.end();
       await deleteStreams(nc, names);
       await nc.close();
-      const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
+      await dropTestDatabase(url);
     },
   };
 };

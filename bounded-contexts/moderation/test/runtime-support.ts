@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { z } from 'zod';
 import { caseAsOf, caseStreamId, memberRecordAsOf, memberRecordStreamId, type commands, type ModerationCommandType } from '../src/index.js';
 import type { Clock } from '../src/runtime/index.js';
-import { deleteStreams, NATS_URL, uniqueNames } from '@guildhall/eventing/testing';
+import { deleteStreams, dropTestDatabase, NATS_URL, uniqueNames } from '@guildhall/eventing/testing';
 
 export const logger = createLogger('moderation-runtime-test', process.env.LOG_LEVEL ?? 'silent');
 const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -84,9 +84,7 @@ export const createRuntimeWorld = async (tag: string): Promise<RuntimeWorld> => 
       await pool.end();
       await deleteStreams(nc, names);
       await nc.close();
-      const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
+      await dropTestDatabase(url);
     },
   };
 };

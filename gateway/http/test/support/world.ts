@@ -11,6 +11,7 @@ import { register as registerMusic } from '@guildhall/music/handler';
 import { startAppealsService } from '@guildhall/appeals/runtime';
 import { startModerationService, type ModerationService } from '@guildhall/moderation/runtime';
 import { allPersonalData, allProjections, startEraser } from '@guildhall/projections';
+import { dropTestDatabase } from '@guildhall/eventing/testing';
 import pg from 'pg';
 import { startHttpGateway, type HttpGateway } from '../../src/gateway.js';
 import { loadHttpSettings } from '../../src/settings.js';
@@ -208,11 +209,7 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
         ),
         () => nc.close(),
         () => pool.end(),
-        async () => {
-          const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
-          await admin.connect();
-          await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
-        },
+        () => dropTestDatabase(url),
       ];
       for (const step of steps) await step().catch(() => undefined);
     },

@@ -6,3 +6,4 @@ export * from './nats-test-names.js';
 export * from './bus-test-world.js';
 export * from './eventually.js';
 export * from './private-nats.js';
+export * from './test-database.js';
