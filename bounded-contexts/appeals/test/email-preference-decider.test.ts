@@ -1,4 +1,4 @@
-import { DeciderSpecification, type CommandEnvelope } from '@guildhall/kernel';
+import { DeciderSpecification, ERASED, type CommandEnvelope } from '@guildhall/kernel';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { emailPreferenceCommands, emailPreferenceDecider, emailPreferenceSlice, emailRecipient, type EmailPreferenceCommand, type EmailPreferenceEvent } from '../src/index.js';
@@ -23,6 +23,14 @@ describe('email preference decider', () => {
     spec.given([requested]).when(command('ConfirmEmailAddress', { userId: U, confirmationId: 'cmd-00000001' })).then([confirmed, enabled]);
     const state = [requested, confirmed, enabled].reduce(emailPreferenceDecider.evolve, emailPreferenceDecider.initialState());
     expect(emailRecipient(state)).toBe('mia@example.test');
+  });
+
+  it('a forgotten member (their key destroyed: the address reads as erased) has no address: nothing is mailed, a pending link no longer confirms', () => {
+    const erase = <E extends EmailPreferenceEvent>(e: E): E => ({ ...e, data: { ...e.data, email: ERASED } });
+    const state = [erase(requested), erase(confirmed), enabled].reduce(emailPreferenceDecider.evolve, emailPreferenceDecider.initialState());
+    expect(state).toMatchObject({ email: null, pending: null, enabled: true });
+    expect(emailRecipient(state)).toBeUndefined();
+    spec.given([erase(requested)]).when(command('ConfirmEmailAddress', { userId: U, confirmationId: 'cmd-00000001' })).thenRejects('CONFIRMATION_UNKNOWN');
   });
 
   it('an address from Discord\'s email scope is confirmed at once', () => {

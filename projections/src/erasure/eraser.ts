@@ -68,7 +68,7 @@ export const startEraser = (o: EraserOptions): Promise<Reactor> => {
     maxAttempts: 20,
     backoffMs: [1_000, 5_000, 15_000],
     handle: async (events) => {
-      const prefixes = events.flatMap((e) => keysToDestroy(e) ?? []);
+      const prefixes = events.flatMap((e) => keysToDestroy(e));
       if (prefixes.length === 0) return;
       for (const p of prefixes) {
         const n = await o.keys.destroy(p);

@@ -1,3 +1,4 @@
+import { ERASED } from '@guildhall/kernel';
 import type { EmailPreferenceEvent } from './events.js';
 
 export type EmailPreferenceState = Readonly<{
@@ -13,10 +14,12 @@ export const initialEmailPreference = (): EmailPreferenceState => ({ email: null
 
 export const evolveEmailPreference = (s: EmailPreferenceState, e: EmailPreferenceEvent): EmailPreferenceState => {
   switch (e.type) {
+    // A forgotten member's address reads as ERASED (its key destroyed): that is no address at all,
+    // so nothing is mailed to "[erased]" and the member's page offers to give one again.
     case 'EmailConfirmationRequested':
-      return { ...s, pending: { email: e.data.email, confirmationId: e.data.confirmationId } };
+      return { ...s, pending: e.data.email === ERASED ? null : { email: e.data.email, confirmationId: e.data.confirmationId } };
     case 'EmailAddressConfirmed':
-      return { ...s, email: e.data.email, pending: null };
+      return { ...s, email: e.data.email === ERASED ? null : e.data.email, pending: null };
     case 'EmailNotificationsEnabled':
       return { ...s, enabled: true };
     case 'EmailNotificationsDisabled':
