@@ -109,7 +109,7 @@ export const PurgeDialog = ({ guild, member: preset, label = 'Purge messages…'
   const whose = member ? `${member.name ?? member.id}'s` : '';
   return (
     <>
-      <button type="button" onClick={open}>
+      <button type="button" aria-haspopup="dialog" data-action="purge" onClick={open}>
         {label}
       </button>
       <dialog ref={dialog} aria-labelledby="purge-title">
