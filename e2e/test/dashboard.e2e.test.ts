@@ -257,6 +257,44 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     expect((await streamText(await csv.createReadStream())).split('\r\n')[0]).toBe('channel_id,channel,messages');
   }, 120_000);
 
+  it("purges one member's recent messages from their profile by keyboard, after a confirmation, and sees Discord's count", async () => {
+    const random = stack.sandbox.world.channelByName(g(), 'random').id;
+    const [spammer, bystander] = stack.sandbox.world.people(g()).members.slice(14, 16) as [string, string];
+    const post = async (userId: string, content: string) => {
+      const r = await fetch(`${stack.sandbox.url}/_sandbox/act/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId: random, userId, content }) });
+      expect(r.status).toBeLessThan(300);
+      return ((await r.json()) as { id: string }).id;
+    };
+    const posted = [await post(spammer, 'buy now 1'), await post(bystander, 'hello'), await post(spammer, 'buy now 2'), await post(spammer, 'buy now 3')];
+    await page.goto(`${base}/g/${g()}/members/${spammer}`);
+    await page.locator('main h1').waitFor();
+    await tabTo(page, 'main button[data-action=purge]');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: /recent messages/ }).waitFor();
+    await tabTo(page, 'dialog select[name=purgeChannel]');
+    await page.selectOption('dialog select[name=purgeChannel]', random);
+    await tabTo(page, 'dialog input[name=purgeCount]');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('5');
+    await tabTo(page, 'dialog textarea[name=purgeReason]');
+    await page.keyboard.type('e2e: spam wave');
+    expect(await seriousViolations(page)).toEqual([]);
+    await tabTo(page, 'dialog button[type=submit]');
+    await page.keyboard.press('Enter');
+    // The confirmation says what goes; focus is on its "Yes".
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('newest of');
+    expect(await focused(page)).toBe('button: Yes, purge');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'purge-confirm');
+    await page.keyboard.press('Enter');
+    const progress = page.getByTestId('purge-progress');
+    await expect.poll(() => progress.textContent(), { timeout: 30_000 }).toMatch(/Deleted 3 messages in #random/);
+    await shot(page, 'purge-outcome');
+    const left = new Set(stack.sandbox.world.messages(random).map((m) => m.id));
+    expect(posted.map((id) => left.has(id))).toEqual([false, true, false, false]);
+  }, 120_000);
+
   it('switches to dark mode from the settings and remembers it', async () => {
     await setTheme(page, 'Dark');
     await page.reload();
@@ -332,6 +370,15 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
       expect(found.filter((f) => f.overflow > 0), `${theme}: ${JSON.stringify(found.filter((f) => f.overflow > 0))}`).toEqual([]);
       expect(found.filter((f) => f.violations.length), `${theme}: ${JSON.stringify(found.filter((f) => f.violations.length), null, 1)}`).toEqual([]);
     }
+    // The purge dialog fits the phone, with the member picker in it.
+    await p.goto(`${base}/g/${g()}/message`);
+    await p.locator('main button[data-action=purge]').tap();
+    await p.getByRole('combobox', { name: "Only one member's messages (optional)" }).waitFor();
+    const box = await p.evaluate<{ left: number; right: number; width: number }>(`(() => { const r = document.querySelector('dialog[open]').getBoundingClientRect(); return { left: r.left, right: r.right, width: innerWidth }; })()`);
+    expect(box.left >= 0 && box.right <= box.width, JSON.stringify(box)).toBe(true);
+    expect(await seriousViolations(p)).toEqual([]);
+    await shot(p, 'purge-dialog');
+    await p.keyboard.press('Escape');
     // Offline, the service worker serves a shell that says so (and it holds no API response).
     await p.goto(`${base}/g/${g()}`);
     await p.getByRole('heading', { name: 'Overview' }).waitFor();

@@ -4,16 +4,16 @@ import type { MessagePurgeCommand, MessagePurgeEvent } from './message-purge-mes
 
 export type MessagePurgeState =
   | Readonly<{ status: 'none' }>
-  | Readonly<{ status: 'requested' | 'purged' | 'failed'; requestId: string; channelId: string; deletedCount: number | null }>;
+  | Readonly<{ status: 'requested' | 'purged' | 'failed'; requestId: string; channelId: string; deletedCount: number | null; skippedCount: number | null }>;
 
 export const initialMessagePurge = (): MessagePurgeState => ({ status: 'none' });
 
 export const evolveMessagePurge = (s: MessagePurgeState, e: MessagePurgeEvent): MessagePurgeState => {
   switch (e.type) {
     case 'MessagesPurgeRequested':
-      return { status: 'requested', requestId: e.data.requestId, channelId: e.data.channelId, deletedCount: null };
+      return { status: 'requested', requestId: e.data.requestId, channelId: e.data.channelId, deletedCount: null, skippedCount: null };
     case 'MessagesPurged':
-      return s.status === 'none' ? s : { ...s, status: 'purged', deletedCount: e.data.deletedCount };
+      return s.status === 'none' ? s : { ...s, status: 'purged', deletedCount: e.data.deletedCount, skippedCount: e.data.skippedCount };
     case 'MessagesPurgeFailed':
       return s.status === 'none' ? s : { ...s, status: 'failed' };
     default: {
@@ -28,8 +28,8 @@ type Of<T extends MessagePurgeCommand['type']> = Extract<MessagePurgeCommand, { 
 /** The count's bounds are the schema's; a resend (same id) asks nothing new. */
 export const purgeMessages = (c: Of<'PurgeMessages'>, s: MessagePurgeState): MessagePurgeEvent[] => {
   if (s.status !== 'none') return [];
-  const { channelId, count, reason } = c.data;
-  return [{ type: 'MessagesPurgeRequested', data: { requestId: c.meta.commandId, channelId, count, reason, requestedBy: c.meta.actor, requestedAt: c.meta.now } }];
+  const { channelId, count, userId, reason } = c.data;
+  return [{ type: 'MessagesPurgeRequested', data: { requestId: c.meta.commandId, channelId, count, userId, reason, requestedBy: c.meta.actor, requestedAt: c.meta.now } }];
 };
 
 const requested = (c: Of<'RecordMessagesPurged' | 'RecordMessagesPurgeFailed'>, s: MessagePurgeState) =>
@@ -38,9 +38,10 @@ const requested = (c: Of<'RecordMessagesPurged' | 'RecordMessagesPurgeFailed'>, 
 /** One outcome per purge: the same outcome again is a redelivery, a different one a contradiction. */
 export const recordMessagesPurged = (c: Of<'RecordMessagesPurged'>, s: MessagePurgeState): MessagePurgeEvent[] => {
   const r = requested(c, s);
-  if (r.status === 'purged' && r.deletedCount === c.data.deletedCount) return [];
+  const { deletedCount, skippedCount } = c.data;
+  if (r.status === 'purged' && r.deletedCount === deletedCount && r.skippedCount === skippedCount) return [];
   if (r.status !== 'requested') return reject(E.PURGE_ALREADY_SETTLED, `purge request ${r.requestId} is already ${r.status}`);
-  return [{ type: 'MessagesPurged', data: { requestId: r.requestId, channelId: r.channelId, deletedCount: c.data.deletedCount, purgedAt: c.meta.now } }];
+  return [{ type: 'MessagesPurged', data: { requestId: r.requestId, channelId: r.channelId, deletedCount, skippedCount, purgedAt: c.meta.now } }];
 };
 
 export const recordMessagesPurgeFailed = (c: Of<'RecordMessagesPurgeFailed'>, s: MessagePurgeState): MessagePurgeEvent[] => {

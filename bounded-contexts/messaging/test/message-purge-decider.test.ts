@@ -1,7 +1,9 @@
 import { commandFromEnvelope, DeciderSpecification, DomainError } from '@guildhall/kernel';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { messagePurgeCommands, messagePurgeDecider, messagePurgeStreamId, type MessagePurgeCommand, type MessagePurgeEvent } from '../src/index.js';
+import {
+  messagePurgeCommands, messagePurgeDecider, messagePurgeStreamId, MessagesPurgedSchema, MessagesPurgeRequestedSchema, type MessagePurgeCommand, type MessagePurgeEvent,
+} from '../src/index.js';
 import { ANN, CHANNEL, GUILD, NOW } from './fixtures.js';
 
 type Type = keyof typeof messagePurgeCommands;
@@ -13,9 +15,10 @@ const command = <T extends Type>(type: T, payload: z.input<(typeof messagePurgeC
 const spec = DeciderSpecification.for(messagePurgeDecider);
 const requested: MessagePurgeEvent = {
   type: 'MessagesPurgeRequested',
-  data: { requestId: 'purge-1', channelId: CHANNEL, count: 5, reason: 'spam wave', requestedBy: ANN, requestedAt: NOW },
+  data: { requestId: 'purge-1', channelId: CHANNEL, count: 5, userId: null, reason: 'spam wave', requestedBy: ANN, requestedAt: NOW },
 };
-const purged = (deletedCount = 5): MessagePurgeEvent => ({ type: 'MessagesPurged', data: { requestId: 'purge-1', channelId: CHANNEL, deletedCount, purgedAt: NOW } });
+const MEMBER = '300000000000000001';
+const purged = (deletedCount = 5, skippedCount = 0): MessagePurgeEvent => ({ type: 'MessagesPurged', data: { requestId: 'purge-1', channelId: CHANNEL, deletedCount, skippedCount, purgedAt: NOW } });
 const failed: MessagePurgeEvent = {
   type: 'MessagesPurgeFailed',
   data: { requestId: 'purge-1', channelId: CHANNEL, discordErrorCode: 50013, httpStatus: 403, reason: 'Missing Permissions', failedAt: NOW },
@@ -38,8 +41,21 @@ describe('PurgeMessages', () => {
   });
   it('has no reason unless given one (blank is none)', () => {
     spec.given([]).when(command('PurgeMessages', { channelId: CHANNEL, count: 1 })).then([
-      { type: 'MessagesPurgeRequested', data: { requestId: 'purge-1', channelId: CHANNEL, count: 1, reason: null, requestedBy: ANN, requestedAt: NOW } },
+      { type: 'MessagesPurgeRequested', data: { requestId: 'purge-1', channelId: CHANNEL, count: 1, userId: null, reason: null, requestedBy: ANN, requestedAt: NOW } },
     ]);
+  });
+  it("asks for one member's messages only when given a member", () => {
+    spec.given([]).when(command('PurgeMessages', { channelId: CHANNEL, count: 20, userId: MEMBER, reason: 'spam wave' })).then([
+      { type: 'MessagesPurgeRequested', data: { requestId: 'purge-1', channelId: CHANNEL, count: 20, userId: MEMBER, reason: 'spam wave', requestedBy: ANN, requestedAt: NOW } },
+    ]);
+  });
+  it('refuses a member that is not a snowflake, naming the field', () => {
+    for (const userId of ['bob', '', '1'.repeat(21), '12a']) expect(invalidField(() => command('PurgeMessages', { channelId: CHANNEL, count: 5, userId }))).toBe('payload.userId');
+  });
+  it('reads a request stored before the member filter as anyone’s messages', () => {
+    const { userId: _dropped, ...before } = (requested as Extract<MessagePurgeEvent, { type: 'MessagesPurgeRequested' }>).data;
+    expect(MessagesPurgeRequestedSchema.parse(before).userId).toBeNull();
+    expect(MessagesPurgedSchema.parse({ requestId: 'purge-1', channelId: CHANNEL, deletedCount: 2, purgedAt: NOW }).skippedCount).toBe(0);
   });
   it('is idempotent for a resent command, also after its outcome', () => {
     spec.given([requested]).when(command('PurgeMessages', { channelId: CHANNEL, count: 5, reason: 'spam wave' })).then([]);
@@ -59,6 +75,12 @@ describe('PurgeMessages', () => {
 describe('purge outcomes', () => {
   it('records how many messages Discord deleted (fewer than asked when the channel had fewer)', () => {
     spec.given([requested]).when(command('RecordMessagesPurged', { requestId: 'purge-1', deletedCount: 3 })).then([purged(3)]);
+  });
+  it('records how many chosen messages were too old to bulk-delete (skipped, not a failure)', () => {
+    spec.given([requested]).when(command('RecordMessagesPurged', { requestId: 'purge-1', deletedCount: 2, skippedCount: 3 })).then([purged(2, 3)]);
+    spec.given([requested, purged(2, 3)]).when(command('RecordMessagesPurged', { requestId: 'purge-1', deletedCount: 2, skippedCount: 3 })).then([]);
+    spec.given([requested, purged(2, 3)]).when(command('RecordMessagesPurged', { requestId: 'purge-1', deletedCount: 2, skippedCount: 0 })).thenRejects('PURGE_ALREADY_SETTLED');
+    expect(invalidField(() => command('RecordMessagesPurged', { requestId: 'purge-1', deletedCount: 2, skippedCount: -1 }))).toBe('payload.skippedCount');
   });
   it('records a failure with Discord’s reason', () => {
     spec.given([requested]).when(command('RecordMessagesPurgeFailed', failure)).then([failed]);

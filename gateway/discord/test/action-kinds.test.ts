@@ -1,4 +1,5 @@
 import type { SandboxHandle } from '@guildhall/discord-sandbox';
+import { PURGE_SCAN_WINDOW } from '@guildhall/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botUserIdLoader, type ActionContext } from '../src/actions/action-context.js';
 import type { ActionRequest } from '../src/actions/action-request.js';
@@ -86,17 +87,41 @@ describe('action kinds', () => {
     await new Promise((r) => setTimeout(r, 5));
     const purge = { ...base(), kind: 'purge' as const, channelId, count: 5, authorId: null };
     const later = sandbox.world.sendMessage({ channelId, userId: people[0]!, content: 'after the request' }).id;
-    expect(succeeded(await run(purge)).count).toBe(5);
+    expect(succeeded(await run(purge))).toMatchObject({ alreadyDone: false, count: 5, skipped: 0 });
     const left = new Set(sandbox.world.messages(channelId).map((m) => m.id));
     expect(sent.filter((id) => left.has(id))).toEqual(sent.slice(0, 3));
     expect(left.has(later)).toBe(true);
-    // Redelivered: the audit log shows these 5 are done.
-    expect(succeeded(await run(purge)).count).toBe(0);
+    // Redelivered: the audit log shows these 5 are done; the count is still the purge's total.
+    expect(succeeded(await run(purge))).toMatchObject({ alreadyDone: true, count: 5 });
     expect(sandbox.world.messages(channelId).length).toBe(left.size);
-    // Only one author's messages.
-    const byOne = { ...base(), kind: 'purge' as const, channelId, count: 10, authorId: people[1]! };
-    const removed = succeeded(await run(byOne)).count ?? 0;
-    expect(removed).toBeGreaterThan(0);
-    expect(sandbox.world.messages(channelId).some((m) => m.author.id === people[1] && BigInt(m.id) < BigInt(later))).toBe(false);
+  });
+
+  it("one member's purge deletes only theirs, skips what is older than 14 days, and looks no further back than the scan window", async () => {
+    const channelId = sandbox.world.channelByName(guildId, 'general').id;
+    // Someone with seeded chatter here: those messages are from long ago (older than 14 days).
+    const seeded = sandbox.world.messages(channelId);
+    const author = seeded.find((m) => Date.now() - Date.parse(m.timestamp) > 15 * 86_400_000)!.author.id;
+    const oldOnes = seeded.filter((m) => m.author.id === author).length;
+    const other = sandbox.world.people(guildId).members.find((id) => id !== author)!;
+    const mine = Array.from({ length: 3 }, (_, i) => sandbox.world.sendMessage({ channelId, userId: author, content: `spam ${i}` }).id);
+    const theirs = Array.from({ length: 4 }, (_, i) => sandbox.world.sendMessage({ channelId, userId: other, content: `chat ${i}` }).id);
+    await new Promise((r) => setTimeout(r, 5));
+    const purge = { ...base(), kind: 'purge' as const, channelId, count: 3 + oldOnes, authorId: author };
+    expect(succeeded(await run(purge))).toMatchObject({ count: 3, skipped: oldOnes });
+    const left = new Set(sandbox.world.messages(channelId).map((m) => m.id));
+    expect(mine.some((id) => left.has(id))).toBe(false);
+    expect(theirs.every((id) => left.has(id))).toBe(true);
+    expect(sandbox.world.messages(channelId).filter((m) => m.author.id === author)).toHaveLength(oldOnes);
+    // Redelivered: nothing more is deleted, and the old ones are still reported as skipped.
+    expect(succeeded(await run(purge))).toMatchObject({ alreadyDone: true, count: 3, skipped: oldOnes });
+
+    // Their one message behind 500 newer ones of others' is outside the window: found nothing, deleted nothing.
+    const hidden = sandbox.world.sendMessage({ channelId, userId: author, content: 'buried' }).id;
+    for (let i = 0; i < PURGE_SCAN_WINDOW; i++) sandbox.world.sendMessage({ channelId, userId: other, content: `flood ${i}` });
+    await new Promise((r) => setTimeout(r, 5));
+    sandbox.world.clearRestCalls();
+    expect(succeeded(await run({ ...base(), kind: 'purge' as const, channelId, count: 1, authorId: author }))).toMatchObject({ count: 0, skipped: 0 });
+    expect(sandbox.world.messages(channelId).some((m) => m.id === hidden)).toBe(true);
+    expect(sandbox.world.restCalls({ method: 'GET', path: `/channels/${channelId}/messages` })).toHaveLength(PURGE_SCAN_WINDOW / 100);
   });
 });

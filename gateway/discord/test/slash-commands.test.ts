@@ -147,6 +147,21 @@ describe('slash commands', () => {
     expect(requested?.payload).toMatchObject({ count: 5, reason: 'spam wave' });
   });
 
+  it("/purge 5 user:X deletes only X's messages and says how many", async () => {
+    const where = sandbox.world.channelByName(guildId, 'random').id;
+    const [spammer, other] = sandbox.world.people(guildId).members.slice(5, 7) as [string, string];
+    const spam = [0, 1].map((i) => sandbox.world.sendMessage({ channelId: where, userId: spammer, content: `spam ${i}` }).id);
+    const chat = [0, 1, 2].map((i) => sandbox.world.sendMessage({ channelId: where, userId: other, content: `chat ${i}` }).id);
+    await new Promise((r) => setTimeout(r, 5));
+    // Whatever seeded chatter of theirs is here is from long ago: chosen, too old, left.
+    const old = Math.min(3, sandbox.world.messages(where).filter((m) => m.author.id === spammer).length - 2);
+    const reply = await invoke('purge', [{ name: 'count', value: 5 }, { name: 'user', value: spammer }], moderator, where);
+    const skipped = old ? ` ${old} older than 14 days left (Discord does not bulk-delete those).` : '';
+    expect(reply).toEqual({ content: `✅ Deleted 2 messages in <#${where}>.${skipped}`, ephemeral: true });
+    const left = new Set(sandbox.world.messages(where).map((m) => m.id));
+    expect([...spam, ...chat].map((id) => left.has(id))).toEqual([false, false, true, true, true]);
+  });
+
   it('/purge is refused to a member without Manage Messages, and deletes nothing', async () => {
     const where = sandbox.world.channelByName(guildId, 'help').id;
     const member = sandbox.world.people(guildId).members[4]!;

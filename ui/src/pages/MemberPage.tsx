@@ -2,6 +2,7 @@ import { useMember } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
 import { ForgetButton } from '../components/ForgetButton.js';
+import { canPurge, PurgeDialog } from '../components/PurgeDialog.js';
 import { Link } from '../router.js';
 
 type Guild = Me['guilds'][number];
@@ -41,6 +42,7 @@ export const MemberPage = ({ guild, userId }: { guild: Guild; userId: string }) 
             {a.label}…
           </Link>
         ))}
+        {canPurge(guild) ? <PurgeDialog guild={guild} member={{ id: userId, name: member?.displayName ?? null }} label="Delete recent messages…" /> : null}
       </div>
       {guild.level === 'admin' || guild.level === 'owner' ? <ForgetButton guildId={guild.id} who="member" userId={userId} /> : null}
       {member ? (

@@ -24,8 +24,14 @@ export const getOrNull = async (rest: REST, route: `/${string}`, unknownCode: nu
   }
 };
 
-export const done = (ids: Record<string, string> = {}, count?: number): ActionResult => ({ alreadyDone: false, ids, ...(count === undefined ? {} : { count }) });
-export const alreadyDone = (ids: Record<string, string> = {}, count?: number): ActionResult => ({ alreadyDone: true, ids, ...(count === undefined ? {} : { count }) });
+const result = (alreadyDone: boolean, ids: Record<string, string>, count?: number, skipped?: number): ActionResult => ({
+  alreadyDone,
+  ids,
+  ...(count === undefined ? {} : { count }),
+  ...(skipped === undefined ? {} : { skipped }),
+});
+export const done = (ids: Record<string, string> = {}, count?: number, skipped?: number): ActionResult => result(false, ids, count, skipped);
+export const alreadyDone = (ids: Record<string, string> = {}, count?: number, skipped?: number): ActionResult => result(true, ids, count, skipped);
 
 /** Options every REST call of an action carries: the audit-log reason when there is one. */
 export const reasonOf = (r: ActionRequest): { reason?: string } => (r.auditLogReason ? { reason: r.auditLogReason } : {});

@@ -44,6 +44,8 @@ export type ActionResult = Readonly<{
   ids: Readonly<Record<string, string>>;
   /** For purges: how many messages were deleted. */
   count?: number;
+  /** For purges: how many chosen messages were too old to bulk-delete (left in place). */
+  skipped?: number;
 }>;
 
 /** Actions on one target run in order (ban then unban of one member must not swap). */

@@ -1,6 +1,7 @@
 import { AuditLogEvent, Routes } from 'discord.js';
 import { z } from 'zod';
-import { done, reasonOf, type ActionContext, type ActionFn, type ActionOf } from './action-context.js';
+import { BULK_DELETE_MAX_AGE_MS, PURGE_SCAN_WINDOW } from '@guildhall/messaging';
+import { alreadyDone, done, reasonOf, type ActionContext, type ActionFn, type ActionOf } from './action-context.js';
 
 const AuditLogSchema = z.object({
   audit_log_entries: z.array(
@@ -13,11 +14,46 @@ const AuditLogSchema = z.object({
 });
 const MessagesSchema = z.array(z.object({ id: z.string(), author: z.object({ id: z.string() }), timestamp: z.string() }));
 
-const FOURTEEN_DAYS_MS = 14 * 86_400_000;
 const DISCORD_EPOCH = 1_420_070_400_000n;
+/** Discord's page size for GET channel messages. */
+const PAGE = 100;
 
 /** The smallest snowflake at an instant: "messages before the request" as Discord pages them. */
 const snowflakeAt = (iso: string): string => ((BigInt(Date.parse(iso)) - DISCORD_EPOCH) << 22n).toString();
+
+type Scanned = Readonly<{ id: string; authorId: string; at: number }>;
+export type PurgePick = Readonly<{ ids: readonly string[]; skipped: number }>;
+
+/**
+ * Of the scanned messages (newest first), the `wanted` newest of `authorId`'s (anyone's when
+ * null). Those sent before `oldestMs` Discord will not bulk-delete: they are counted as skipped.
+ */
+export const pickForPurge = (scanned: readonly Scanned[], authorId: string | null, wanted: number, oldestMs: number): PurgePick => {
+  const chosen = scanned.filter((m) => authorId === null || m.authorId === authorId).slice(0, Math.max(0, wanted));
+  const ids = chosen.filter((m) => m.at > oldestMs).map((m) => m.id);
+  return { ids, skipped: chosen.length - ids.length };
+};
+
+/**
+ * The channel's messages sent before the request, newest first: pages of 100 until `wanted` of
+ * the author's are found, the channel ends, or PURGE_SCAN_WINDOW messages have been looked at.
+ */
+const scan = async ({ rest }: ActionContext, r: ActionOf<'purge'>, wanted: number): Promise<Scanned[]> => {
+  const out: Scanned[] = [];
+  let before = snowflakeAt(r.requestedAt);
+  let matched = 0;
+  while (out.length < PURGE_SCAN_WINDOW && matched < wanted) {
+    const limit = Math.min(PAGE, PURGE_SCAN_WINDOW - out.length);
+    const page = MessagesSchema.parse(await rest.get(Routes.channelMessages(r.channelId), { query: new URLSearchParams({ limit: String(limit), before }) }));
+    for (const m of page) {
+      out.push({ id: m.id, authorId: m.author.id, at: Date.parse(m.timestamp) });
+      if (r.authorId === null || m.author.id === r.authorId) matched++;
+    }
+    if (page.length < limit) break;
+    before = page[page.length - 1]!.id;
+  }
+  return out;
+};
 
 /**
  * Messages this purge already deleted: our audit entries with this purge's reason (bulk deletes
@@ -39,30 +75,23 @@ const alreadyDeleted = async ({ rest, botUserId }: ActionContext, r: ActionOf<'p
 };
 
 /**
- * Deletes the `count` newest messages (of `authorId`, when set) sent before the request. Not
- * idempotent in Discord (a second run would delete older ones), so the audit log, where each
- * bulk delete is recorded with this purge's unique reason, says how many are already done.
+ * Deletes the `count` newest messages (of `authorId`, when set, among the channel's last
+ * PURGE_SCAN_WINDOW) sent before the request: at most 100, so one bulk delete (one message: a
+ * single delete). Chosen messages older than 14 days Discord refuses to bulk-delete (50034): they
+ * are left and reported as skipped. Not idempotent in Discord (a second run would delete older
+ * ones), so the audit log, where each delete is recorded with this purge's unique reason, says how
+ * many are already done; the count reported is the purge's total.
  */
 export const purge: ActionFn<'purge'> = async (ctx, r) => {
   const { rest } = ctx;
-  let remaining = r.count - (await alreadyDeleted(ctx, r));
-  let deleted = 0;
-  let before = snowflakeAt(r.requestedAt);
-  const oldest = Date.now() - FOURTEEN_DAYS_MS + 60_000;
-  while (remaining > 0) {
-    const page = MessagesSchema.parse(await rest.get(Routes.channelMessages(r.channelId), { query: new URLSearchParams({ limit: '100', before }) }));
-    if (page.length === 0) break;
-    before = page[page.length - 1]!.id;
-    const picked = page
-      .filter((m) => (r.authorId === null || m.author.id === r.authorId) && Date.parse(m.timestamp) > oldest)
-      .slice(0, remaining)
-      .map((m) => m.id);
-    if (picked.length === 1) await rest.delete(Routes.channelMessage(r.channelId, picked[0]!), reasonOf(r));
-    else if (picked.length > 1) await rest.post(Routes.channelBulkDelete(r.channelId), { body: { messages: picked }, ...reasonOf(r) });
-    deleted += picked.length;
-    remaining -= picked.length;
-    // Older than 14 days cannot be bulk-deleted: stop there.
-    if (Date.parse(page[page.length - 1]!.timestamp) <= oldest) break;
-  }
-  return done({ channelId: r.channelId }, deleted);
+  const already = await alreadyDeleted(ctx, r);
+  const wanted = r.count - already;
+  if (wanted <= 0) return alreadyDone({ channelId: r.channelId }, already, 0);
+  // A minute's margin: a message at the edge of 14 days must not turn the whole bulk delete into 50034.
+  const oldest = Date.now() - BULK_DELETE_MAX_AGE_MS + 60_000;
+  const { ids, skipped } = pickForPurge(await scan(ctx, r, wanted), r.authorId, wanted, oldest);
+  if (ids.length === 1) await rest.delete(Routes.channelMessage(r.channelId, ids[0]!), reasonOf(r));
+  else if (ids.length > 1) await rest.post(Routes.channelBulkDelete(r.channelId), { body: { messages: ids }, ...reasonOf(r) });
+  const result = ids.length === 0 && already > 0 ? alreadyDone : done;
+  return result({ channelId: r.channelId }, already + ids.length, skipped);
 };

@@ -4,7 +4,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type SlashCommandOptionsOnlyBuilder,
 } from 'discord.js';
-import { PURGE_MAX_COUNT } from '@guildhall/messaging';
+import { PURGE_MAX_COUNT, PURGE_SCAN_WINDOW } from '@guildhall/messaging';
 import { moderationCatalogue, type DiscordPermissionName, type PublicModerationCommand } from '@guildhall/moderation';
 
 type Builder = SlashCommandBuilder | SlashCommandOptionsOnlyBuilder;
@@ -71,8 +71,8 @@ export const commandDefinitions = (): RESTPostAPIChatInputApplicationCommandsJSO
   base('case', 'Show a moderation case').addIntegerOption((o) => o.setName('number').setDescription('Case number').setMinValue(1).setRequired(true)),
   user(base('history', "A member's moderation history"), 'Whose history'),
   reason(
-    base('purge', 'Delete the newest messages of this channel').addIntegerOption((o) =>
-      o.setName('count').setDescription('How many messages (1-100)').setMinValue(1).setMaxValue(PURGE_MAX_COUNT).setRequired(true),
-    ),
+    base('purge', 'Delete the newest messages of this channel')
+      .addIntegerOption((o) => o.setName('count').setDescription('How many messages (1-100)').setMinValue(1).setMaxValue(PURGE_MAX_COUNT).setRequired(true))
+      .addUserOption((o) => o.setName('user').setDescription(`Only this member's (among the last ${PURGE_SCAN_WINDOW} messages)`)),
   ),
 ].map((b) => b.toJSON());

@@ -87,10 +87,10 @@ const sanction = async (deps: SlashCommandDeps, i: GuildInteraction, name: Comma
   await i.editReply({ content: held ? awaitingApprovalReply(moderationCatalogue[request.type].label, target, command.id) : sanctionReply(request.verb, target, result, outcome) });
 };
 
-/** /purge asks messaging for a purge of the channel it was used in; the executor carries it out. */
+/** /purge asks messaging for a purge of the channel it was used in (of one member's messages with `user`); the executor carries it out. */
 const purge = async (deps: SlashCommandDeps, i: GuildInteraction): Promise<void> => {
   await i.deferReply(ephemeral);
-  const payload = { channelId: i.channelId, count: i.options.getInteger('count', true), reason: i.options.getString('reason') };
+  const payload = { channelId: i.channelId, count: i.options.getInteger('count', true), userId: i.options.getUser('user')?.id ?? null, reason: i.options.getString('reason') };
   const command = interactionCommand(i, 'PurgeMessages', payload);
   const started = Date.now();
   const result = await deps.bus.send(command, { context: 'messaging', waitMs: Math.min(deps.replyWaitMs, 5_000) });

@@ -3,13 +3,13 @@ import { eventFromEnvelope, type StoredEvent } from '@guildhall/kernel';
 import { messagePurgeEvents, messagePurgeStreamId } from '@guildhall/messaging';
 
 export type PurgeOutcome =
-  | Readonly<{ status: 'purged'; deletedCount: number }>
+  | Readonly<{ status: 'purged'; deletedCount: number; skippedCount: number }>
   | Readonly<{ status: 'failed'; reason: string; discordErrorCode: number | null }>
   | Readonly<{ status: 'pending' }>;
 
 const outcomeOf = (stored: StoredEvent): PurgeOutcome | undefined => {
   const e = eventFromEnvelope(messagePurgeEvents, stored);
-  if (e?.type === 'MessagesPurged') return { status: 'purged', deletedCount: e.data.deletedCount };
+  if (e?.type === 'MessagesPurged') return { status: 'purged', deletedCount: e.data.deletedCount, skippedCount: e.data.skippedCount };
   if (e?.type === 'MessagesPurgeFailed') return { status: 'failed', reason: e.data.reason, discordErrorCode: e.data.discordErrorCode };
   return undefined;
 };

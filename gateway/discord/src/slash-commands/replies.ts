@@ -43,7 +43,10 @@ export const purgeReply = (channelId: string, result: CommandResult, outcome: Pu
       break;
   }
   if (!outcome || outcome.status === 'pending') return `⏳ The purge of <#${channelId}> is requested; Discord has not confirmed yet.`;
-  if (outcome.status === 'purged') return `✅ Deleted ${outcome.deletedCount} message${outcome.deletedCount === 1 ? '' : 's'} in <#${channelId}>.`;
+  if (outcome.status === 'purged') {
+    const skipped = outcome.skippedCount ? ` ${outcome.skippedCount} older than 14 days left (Discord does not bulk-delete those).` : '';
+    return `✅ Deleted ${outcome.deletedCount} message${outcome.deletedCount === 1 ? '' : 's'} in <#${channelId}>.${skipped}`;
+  }
   return `⚠️ Discord did not purge <#${channelId}>: ${outcome.reason}${outcome.discordErrorCode ? ` (Discord error ${outcome.discordErrorCode})` : ''}.`;
 };
 

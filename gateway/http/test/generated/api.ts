@@ -7292,6 +7292,8 @@ export interface operations {
                     channelId: string;
                     count: number;
                     /** @default null */
+                    userId?: string | null;
+                    /** @default null */
                     reason?: string | null;
                 };
             };

@@ -45,7 +45,7 @@ const requestOf = (event: EventEnvelope, d: MessageSendRequested['data']) => ({
 export const purgeAuditReason = (d: MessagesPurgeRequested['data']): string =>
   `Purge ${d.requestId} — ${d.reason ?? 'no reason'} — by ${d.requestedBy.name}`.slice(0, 512);
 
-/** A purge: the outcome goes back as RecordMessagesPurged (how many were deleted) or RecordMessagesPurgeFailed. */
+/** A purge: the outcome goes back as RecordMessagesPurged (how many were deleted, how many skipped as too old) or RecordMessagesPurgeFailed. */
 const purgePlan = (event: EventEnvelope, store: EventStore): ActionPlan | null => {
   const parsed = eventFromEnvelope(messagePurgeEvents, event);
   if (parsed?.type !== 'MessagesPurgeRequested') return null;
@@ -59,11 +59,11 @@ const purgePlan = (event: EventEnvelope, store: EventStore): ActionPlan | null =
       auditLogReason: purgeAuditReason(d),
       channelId: d.channelId,
       count: d.count,
-      authorId: null,
+      authorId: d.userId,
     },
     context: 'messaging',
     isSettled: () => settled(store, event),
-    succeeded: (result, now) => outcomeEnvelope(event, 'RecordMessagesPurged', { requestId: d.requestId, deletedCount: result.count ?? 0 }, now),
+    succeeded: (result, now) => outcomeEnvelope(event, 'RecordMessagesPurged', { requestId: d.requestId, deletedCount: result.count ?? 0, skippedCount: result.skipped ?? 0 }, now),
     failed: (f, now) =>
       outcomeEnvelope(
         event,
