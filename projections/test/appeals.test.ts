@@ -1,4 +1,5 @@
 import { appealsHandler } from '@guildhall/appeals/handler';
+import { moderationHandler } from '@guildhall/moderation/handler';
 import { defaultAppealSettings, type AppealedCase, type commands } from '@guildhall/appeals';
 import type { HandlerOutcome } from '@guildhall/eventing';
 import { deterministicId, type Actor, type CommandEnvelope } from '@guildhall/kernel';
@@ -31,7 +32,7 @@ const settings = { ...defaultAppealSettings(), questions: ['Why lift it?'], show
 
 beforeAll(async () => {
   world = await createTestWorld('appeals');
-  handle = appealsHandler(world.store);
+  handle = appealsHandler(world.store, moderationHandler(world.store));
   await world.startRunners([casesProjection, appealsProjection]);
   const moderation = new ModerationDriver(world.store);
   // Bob: banned in G1 (case 1), warned in G2 (case 1) and a hidden warn in G2 (case 2).

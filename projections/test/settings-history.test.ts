@@ -55,10 +55,10 @@ describe('settings time travel: the guild configuration as of a moment, and the 
     const before = await guildSettingsAsOf(store, { guildId: G, at: T1 });
     expect(Object.keys(before.sections).sort()).toEqual(['access', 'appeals', 'customCommands', 'fourEyes', 'retention', 'workflows']);
     expect(before.sections.fourEyes).toEqual({ acts: [], bulkThreshold: 10, expirySeconds: 86_400, staffChannelId: null });
-    await store.append(`moderation.four-eyes.${G}`, [event('FourEyesConfigured', { acts: ['ban'], bulkThreshold: 5, expirySeconds: 3600, staffChannelId: null, configuredBy: ANN, configuredAt: T2 }, T2)], NO_STREAM);
+    await store.append(`moderation.four-eyes.${G}`, [event('FourEyesConfigured', { acts: ['appeal-decision', 'ban'], bulkThreshold: 5, expirySeconds: 3600, staffChannelId: null, configuredBy: ANN, configuredAt: T2 }, T2)], NO_STREAM);
     const d = await diffGuildSettings(store, { guildId: G, from: T1, to: T3 });
     expect(d.changes.filter((c) => c.section === 'fourEyes')).toEqual([
-      { section: 'fourEyes', path: 'acts', kind: 'changed', before: [], after: ['ban'] },
+      { section: 'fourEyes', path: 'acts', kind: 'changed', before: [], after: ['appeal-decision', 'ban'] },
       { section: 'fourEyes', path: 'bulkThreshold', kind: 'changed', before: 10, after: 5 },
       { section: 'fourEyes', path: 'expirySeconds', kind: 'changed', before: 86_400, after: 3600 },
     ]);

@@ -12,7 +12,7 @@ const approval = (id: string, by: string): Approval => ({
   act: 'ban',
   status: 'pending',
   summary: { text: `Ban raider${id} (raid)`, targets: [{ id: '300', name: 'raider' }], caseNumber: null },
-  held: { type: 'BanMember' },
+  held: { context: 'moderation', type: 'BanMember', payload: {} },
   requestedBy: { kind: 'dashboard-user', id: by, name: `mod ${by}` },
   requestedAt: new Date().toISOString(),
   expiresAt: soon,
@@ -21,11 +21,17 @@ const approval = (id: string, by: string): Approval => ({
   denialReason: null,
   execution: null,
 });
+const appealDecision: Approval = {
+  ...approval('c', '8'),
+  act: 'appeal-decision',
+  summary: { text: 'Approve appeal 1-5-1 of case #5: it was his brother', targets: [], caseNumber: 5 },
+  held: { context: 'appeals', type: 'DecideAppeal', payload: { caseNumber: 5, appealId: '1-5-1', decision: 'approved', reason: 'it was his brother' } },
+};
 const settings: FourEyesSettings = { acts: ['ban'], bulkThreshold: 10, expirySeconds: 86_400, staffChannelId: null, configured: null, history: [] };
 
 const renderPage = (level: 'moderator' | 'admin') => {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-  client.setQueryData(approvalKeys.list('1', 'pending'), { approvals: [approval('a', '42'), approval('b', '7')] });
+  client.setQueryData(approvalKeys.list('1', 'pending'), { approvals: [approval('a', '42'), approval('b', '7'), appealDecision] });
   client.setQueryData(approvalKeys.fourEyes('1'), settings);
   const guild = { id: '1', name: 'G', icon: null, owner: false, level, permissions: [] };
   return render(
@@ -43,12 +49,16 @@ describe('Pending approvals page', () => {
     expect(screen.getByRole('heading', { name: 'Pending approvals' })).toBeTruthy();
     expect(screen.getByText('Ban raidera (raid)')).toBeTruthy();
     expect(screen.getByText('mod 7')).toBeTruthy();
-    expect(screen.getAllByText(/expires/).length).toBe(2);
+    expect(screen.getAllByText(/expires/).length).toBe(3);
     // Request "a" is the viewer's own: no buttons; "b" is someone else's.
     expect(screen.queryByRole('button', { name: 'Approve: Ban raidera (raid)' })).toBeNull();
     expect(screen.getByText('Your request: another moderator decides.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Approve: Ban raiderb (raid)' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Deny: Ban raiderb (raid)' })).toBeTruthy();
+    // An appeal decision reads as one, with its case, and another moderator may let it through.
+    expect(screen.getByText('Approve appeal 1-5-1 of case #5: it was his brother')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Case #5' }).getAttribute('href')).toBe('/g/1/cases/5');
+    expect(screen.getByRole('button', { name: 'Approve: Approve appeal 1-5-1 of case #5: it was his brother' })).toBeTruthy();
     // The rules are an admin's.
     expect(screen.queryByRole('heading', { name: 'Four-eyes rules' })).toBeNull();
   });
@@ -58,6 +68,7 @@ describe('Pending approvals page', () => {
     expect(screen.getByRole('heading', { name: 'Four-eyes rules' })).toBeTruthy();
     expect((screen.getByLabelText('Bans') as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText('Hiding a case') as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByLabelText('Appeal decisions (approve or deny)') as HTMLInputElement).checked).toBe(false);
     expect((screen.getByLabelText(/Bulk threshold/) as HTMLInputElement).value).toBe('10');
   });
 

@@ -23,6 +23,8 @@ export const AppealErrorCodes = {
   APPEAL_WITHDRAWN: 'APPEAL_WITHDRAWN',
   /** The appeal was already approved or denied. */
   APPEAL_ALREADY_DECIDED: 'APPEAL_ALREADY_DECIDED',
+  /** A decision that says a second moderator approved it, but was not run by that approval. */
+  DECISION_NOT_APPROVED: 'DECISION_NOT_APPROVED',
   /** Assigned to another reviewer already. */
   APPEAL_ASSIGNED_TO_OTHER: 'APPEAL_ASSIGNED_TO_OTHER',
 } as const;
@@ -30,7 +32,7 @@ export type AppealErrorCode = (typeof AppealErrorCodes)[keyof typeof AppealError
 
 /** The codes that are about who asks (HTTP 403); the others are about the appeal's state (409) or absence (404). */
 const E = AppealErrorCodes;
-export const forbiddenAppealCodes: ReadonlySet<string> = new Set([E.NOT_YOUR_CASE, E.REVIEWER_IS_CASE_MODERATOR, E.REVIEWER_IS_APPELLANT, E.APPEALS_DISABLED, E.CASE_NOT_APPEALABLE]);
+export const forbiddenAppealCodes: ReadonlySet<string> = new Set([E.NOT_YOUR_CASE, E.REVIEWER_IS_CASE_MODERATOR, E.REVIEWER_IS_APPELLANT, E.APPEALS_DISABLED, E.CASE_NOT_APPEALABLE, E.DECISION_NOT_APPROVED]);
 /** Codes about the appeal's absence (HTTP 404). */
 export const notFoundAppealCodes: ReadonlySet<string> = new Set([E.APPEAL_NOT_FOUND]);
 

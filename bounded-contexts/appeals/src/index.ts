@@ -8,6 +8,7 @@ export * from './appeal/commands.js';
 export * from './appeal/events.js';
 export * from './appeal/state.js';
 export * from './appeal/decider.js';
+export * from './appeal/four-eyes.js';
 export * from './appeal-settings/settings.js';
 export * from './appeal-settings/commands.js';
 export * from './appeal-settings/events.js';

@@ -1,7 +1,8 @@
 import { DeciderSpecification } from '@guildhall/kernel';
 import { describe, expect, it } from 'vitest';
-import { caseAppealsDecider, commands, type AppealEvent } from '../src/index.js';
-import { appealCmd, at, BAN_CASE, GUILD, MEMBER, MOD, MOD2, MOD3, OTHER_MEMBER, submit, SWEEP, T0 } from './fixtures.js';
+import { executionCommandId, initialFourEyesState, type FourEyesState } from '@guildhall/moderation';
+import { appealDecisionGate, caseAppealsDecider, caseAppealsSlice, commands, type AppealEvent } from '../src/index.js';
+import { appealCmd, at, BAN_CASE, envelopeOf, GUILD, MEMBER, MOD, MOD2, MOD3, OTHER_MEMBER, submit, SWEEP, T0 } from './fixtures.js';
 
 const spec = DeciderSpecification.for(caseAppealsDecider);
 const A1 = `${GUILD}-7-1`;
@@ -12,7 +13,7 @@ const submitted: AppealEvent = {
   data: { ...ids, appellantId: MEMBER.id, statement: 'I was not spamming, that was my brother.', answers: [], submittedAt: T0, appealedCase: BAN_CASE, reviewDueAt: at(3 * 86400) },
 };
 const assigned = (who = MOD2): AppealEvent => ({ type: 'AppealAssigned', data: { ...ids, reviewerId: who.id, reviewerName: who.name, assignedBy: who, assignedAt: at(60) } });
-const denied: AppealEvent = { type: 'AppealDecided', data: { ...ids, appellantId: MEMBER.id, decision: 'denied', reason: 'Logs show spam.', decidedBy: MOD2, decidedAt: at(3600), lifts: null } };
+const denied: AppealEvent = { type: 'AppealDecided', data: { ...ids, appellantId: MEMBER.id, decision: 'denied', reason: 'Logs show spam.', decidedBy: MOD2, decidedAt: at(3600), approval: null, lifts: null } };
 const withdrawn: AppealEvent = { type: 'AppealWithdrawn', data: { ...ids, appellantId: MEMBER.id, withdrawnAt: at(120) } };
 const decideCmd = (actor = MOD2, decision: 'approved' | 'denied' = 'approved', now = at(600)) => appealCmd('DecideAppeal', { caseNumber: 7, appealId: A1, decision, reason: 'Fair enough, welcome back.' }, actor, now);
 
@@ -92,7 +93,7 @@ describe('reviewing', () => {
     spec
       .given([submitted, assigned()])
       .when(decideCmd())
-      .then([{ type: 'AppealDecided', data: { ...ids, appellantId: MEMBER.id, decision: 'approved', reason: 'Fair enough, welcome back.', decidedBy: MOD2, decidedAt: at(600), lifts: 'ban' } }]);
+      .then([{ type: 'AppealDecided', data: { ...ids, appellantId: MEMBER.id, decision: 'approved', reason: 'Fair enough, welcome back.', decidedBy: MOD2, decidedAt: at(600), approval: null, lifts: 'ban' } }]);
   });
 
   it('a denial lifts nothing; a warn approved lifts nothing either', () => {
@@ -130,5 +131,48 @@ describe('reminders', () => {
   });
   it('no reminder for a decided appeal', () => {
     spec.given([submitted, denied]).when(remind(at(4 * 86400))).then([]);
+  });
+});
+
+describe('four-eyes on a decision', () => {
+  const APPROVAL = 'ap-1';
+  /** The decision as the gate runs it once a second moderator approved: the requester's, under the approval's derived id, naming the approver. */
+  const approvedRun = (requester = MOD2, approver = MOD3, id = executionCommandId(APPROVAL)) =>
+    caseAppealsSlice.toCommand(
+      { ...envelopeOf('DecideAppeal', { caseNumber: 7, appealId: A1, decision: 'approved', reason: 'Fair enough, welcome back.', approval: { approvalId: APPROVAL, approvedBy: approver } }, requester, at(900)), id },
+      at(900),
+    );
+
+  it('given an open appeal, when a second moderator\'s approval runs the decision, then it is the requester\'s decision naming the approver', () => {
+    spec
+      .given([submitted])
+      .when(approvedRun())
+      .then([{ type: 'AppealDecided', data: { ...ids, appellantId: MEMBER.id, decision: 'approved', reason: 'Fair enough, welcome back.', decidedBy: MOD2, decidedAt: at(900), approval: { approvalId: APPROVAL, approvedBy: MOD3 }, lifts: 'ban' } }]);
+  });
+
+  it('the approver is held to the reviewer rules too: neither the case moderator nor the appellant', () => {
+    spec.given([submitted]).when(approvedRun(MOD2, MOD)).thenRejects('REVIEWER_IS_CASE_MODERATOR');
+    spec.given([submitted]).when(approvedRun(MOD2, MEMBER)).thenRejects('REVIEWER_IS_APPELLANT');
+    spec.given([submitted]).when(approvedRun(MOD, MOD3)).thenRejects('REVIEWER_IS_CASE_MODERATOR');
+  });
+
+  it('an appeal withdrawn while it waited is not decided by the approval', () => {
+    spec.given([submitted, withdrawn]).when(approvedRun()).thenRejects('APPEAL_WITHDRAWN');
+  });
+
+  it('a decision that names an approval but does not run under its id is refused (nobody writes an approval in)', () => {
+    spec.given([submitted]).when(approvedRun(MOD2, MOD3, 'cmd-typed-by-hand')).thenRejects('DECISION_NOT_APPROVED');
+    spec.given([submitted]).when(approvedRun(MOD2, MOD3, executionCommandId('another-approval'))).thenRejects('DECISION_NOT_APPROVED');
+  });
+
+  it('the gate: with appeal-decision among the acts a decision waits, readably; otherwise it runs at once', () => {
+    const rules = (acts: FourEyesState['acts']): FourEyesState => ({ ...initialFourEyesState(), acts });
+    const c = decideCmd(MOD2, 'denied');
+    if (c.type !== 'DecideAppeal') throw new Error('not a decision');
+    expect(appealDecisionGate(rules(['ban']), c)).toBeNull();
+    expect(appealDecisionGate(rules(['ban', 'appeal-decision']), c)).toEqual({
+      act: 'appeal-decision',
+      summary: { text: `Deny appeal ${A1} of case #7: Fair enough, welcome back.`, targets: [], caseNumber: 7 },
+    });
   });
 });

@@ -20,9 +20,15 @@ export const bulkActionStreamId = (guildId: string, bulkId: string): string =>
 /** The guild's four-eyes rules (which acts wait for a second moderator), with their history. */
 export const fourEyesStreamId = (guildId: string): string => streamId(MODERATION, 'four-eyes', guildId);
 
-/** One request for a second moderator's approval; its id is the id of the command it holds. */
+/** One request for a second moderator's approval; its id is the id of the command it holds (another context's: derived from it, see heldApprovalId). */
 export const approvalStreamId = (guildId: string, approvalId: string): string =>
   streamId(MODERATION, 'approval', `${guildId}-${approvalId}`);
 
 /** Whether a command was decided on an approval request (the four-eyes gate held it) rather than run. */
 export const isApprovalStreamId = (id: string): boolean => id.startsWith(`${MODERATION}.approval.`);
+
+/** The approval id of a guild's approval stream (what a held command's outcome names); null for any other stream. */
+export const approvalIdOfStream = (guildId: string, id: string): string | null => {
+  const prefix = `${MODERATION}.approval.${guildId}-`;
+  return id.startsWith(prefix) && id.length > prefix.length ? id.slice(prefix.length) : null;
+};

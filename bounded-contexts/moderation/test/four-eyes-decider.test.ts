@@ -6,6 +6,9 @@ import {
   approvalOutcomeOf,
   approvalRequestDecider,
   approvalsWorkflow,
+  heldElsewhereWorkflow,
+  approvalRequestCommands,
+  ApprovalRequestedSchema,
   executionCommandId,
   approvalIdOfExecution,
   fourEyesDecider,
@@ -175,5 +178,25 @@ describe('the approvals workflow', () => {
     ]);
     expect(approvalIdOfExecution(commands[0]!.id)).toBe('req-1');
     expect(approvalIdOfExecution('cmd-1')).toBeNull();
+  });
+  it('sends another context\'s held command (an appeal decision) to that context, and none of it to moderation', () => {
+    const decision = { context: 'appeals' as const, type: 'DecideAppeal', payload: { caseNumber: 7, appealId: '1-7-1', decision: 'approved', reason: 'ok' } };
+    const [envelope] = stored('moderation.approval.x-req-2', [{ type: 'ApprovalGranted', data: { approvalId: 'req-2', held: decision, requestedBy: ANN, approvedBy: BOB, approvedAt: at(60), post: null } }]);
+    const event = parseModerationEvent(envelope!)!;
+    expect(approvalsWorkflow(event, envelope!, at(61))).toEqual([]);
+    expect(heldElsewhereWorkflow(event, envelope!, at(61))).toEqual([
+      { context: 'appeals', command: expect.objectContaining({ id: 'four-eyes-req-2', type: 'DecideAppeal', actor: ANN, payload: decision.payload }) },
+    ]);
+    const [moderationHeld] = stored('moderation.approval.x-req-1', [granted]);
+    expect(heldElsewhereWorkflow(parseModerationEvent(moderationHeld!)!, moderationHeld!, at(61))).toEqual([]);
+  });
+});
+
+describe('held contexts', () => {
+  it('an approval holds a moderation or an appeals command; old requests (moderation) still parse; no other context', () => {
+    expect(ApprovalRequestedSchema.parse(requested.data).held.context).toBe('moderation');
+    const base = { act: 'appeal-decision', summary: { text: 'Approve appeal', targets: [], caseNumber: 7 }, expiresAt: at(3600) };
+    expect(approvalRequestCommands.RequestApproval.safeParse({ ...base, held: { context: 'appeals', type: 'DecideAppeal', payload: {} } }).success).toBe(true);
+    expect(approvalRequestCommands.RequestApproval.safeParse({ ...base, held: { context: 'music', type: 'Play', payload: {} } }).success).toBe(false);
   });
 });

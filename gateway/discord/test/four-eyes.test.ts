@@ -1,6 +1,9 @@
 import type { SandboxHandle } from '@guildhall/discord-sandbox';
 import { newId } from '@guildhall/kernel';
-import { approvalStreamId } from '@guildhall/moderation';
+import { caseAppealsAggregate, caseAppealsStreamId, defaultAppealSettings } from '@guildhall/appeals';
+import { register as registerAppeals } from '@guildhall/appeals/handler';
+import { aggregateStream, type CommandConsumer } from '@guildhall/eventing';
+import { approvalIdOfStream, approvalStreamId } from '@guildhall/moderation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from '../src/bot.js';
 import { parseApprovalButton } from '../src/four-eyes/approval-post.js';
@@ -13,6 +16,7 @@ let settings: BotSettings;
 let infra: Infra;
 let bot: Bot;
 let moderation: { stop: () => Promise<void> };
+let appeals: CommandConsumer;
 let guildId: string;
 let staffChannel: string;
 let ann: string;
@@ -27,6 +31,7 @@ beforeAll(async () => {
   settings = settingsFor(env, sandbox, { ACTION_CONTEXTS: 'moderation' });
   infra = await connectInfra(settings, 'foureyes-test');
   moderation = await startModeration(infra);
+  appeals = await registerAppeals(infra.bus, infra.store);
   guildId = sandbox.world.mainGuild().base.id;
   staffChannel = sandbox.world.channelByName(guildId, 'mod-chat').id;
   [ann, bob] = sandbox.world.people(guildId).moderators as [string, string];
@@ -45,6 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.stop();
+  await appeals?.stop();
   await moderation?.stop();
   await sandbox?.stop();
   if (infra) {
@@ -116,5 +122,48 @@ describe('four-eyes in Discord (real bot, sandbox, NATS)', () => {
     expect(buttonsOf(updated)).toEqual([]);
     await eventually(async () => ((await infra.store.readStream(approvalStreamId(guildId, approvalId))).events.some((e) => e.type === 'ApprovalPostUpdated') ? true : undefined), 20_000, 'the update recorded');
     expect(sandbox.world.bans(guildId).some((b) => b.user.id === target)).toBe(false);
+  });
+
+  it('an appeal decision held by four-eyes: the case’s moderator’s click is refused (nothing appended); another moderator’s click runs the decision once, naming both', async () => {
+    const owner = sandbox.world.people(guildId).owner;
+    const send = async (type: string, actor: { kind: 'discord-user' | 'dashboard-user'; id: string; name: string }, payload: Record<string, unknown>, context = 'appeals') => {
+      const id = newId();
+      return infra.bus.send({ id, type, issuedAt: new Date().toISOString(), guildId, actor, source: 'web', correlationId: id, causationId: null, payload }, { context, waitMs: 10_000 });
+    };
+    expect((await send('ConfigureFourEyes', { kind: 'dashboard-user', id: owner, name: 'Owner' }, { acts: ['ban', 'appeal-decision'], expirySeconds: 3600, staffChannelId: staffChannel }, 'moderation')).status).toBe('accepted');
+    // An appeal of Ann's warn (case 900): the appeals context trusts the case the web read for it.
+    const member = sandbox.world.join({ guildId }).user.id;
+    const caseNumber = 900;
+    const appealId = `${guildId}-${caseNumber}-1`;
+    const submitted = await send('SubmitAppeal', { kind: 'discord-user', id: member, name: 'member' }, { caseNumber, statement: 'Not me.', appealedCase: { targetId: member, moderatorId: ann, action: 'warn', hidden: false }, settings: defaultAppealSettings() });
+    expect(submitted.status).toBe('accepted');
+    const asked = await send('DecideAppeal', { kind: 'dashboard-user', id: bob, name: 'Bob' }, { caseNumber, appealId, decision: 'approved', reason: 'The logs clear them.' });
+    expect(asked.status).toBe('accepted');
+    const approvalId = asked.status === 'accepted' ? approvalIdOfStream(guildId, asked.streamId) : null;
+    expect(approvalId).not.toBeNull();
+
+    const post = await eventually(() => sandbox.world.messages(staffChannel).find((m) => buttonsOf(m).some((b) => parseApprovalButton(b.custom_id)?.approvalId === approvalId)), 20_000, 'the post in the staff channel');
+    expect(post.content).toContain(`Approve appeal ${appealId} of case #${caseNumber}`);
+    const approve = buttonsOf(post).find((b) => b.label === 'Approve')!.custom_id;
+    await eventually(async () => ((await infra.store.readStream(approvalStreamId(guildId, approvalId!))).events.some((e) => e.type === 'ApprovalPosted') ? true : undefined), 20_000, 'the post recorded');
+
+    const byCaseModerator = sandbox.world.clickComponent({ guildId, channelId: staffChannel, userId: ann, messageId: post.id, customId: approve });
+    const refused = await eventually(() => sandbox.world.interaction(byCaseModerator.id).original?.content || undefined, 20_000, 'the answer to the case moderator');
+    expect(refused).toMatch(/REVIEWER_IS_CASE_MODERATOR/);
+    expect((await infra.store.readStream(approvalStreamId(guildId, approvalId!))).events.map((e) => e.type)).toEqual(['ApprovalRequested', 'ApprovalPosted']);
+
+    sandbox.world.clickComponent({ guildId, channelId: staffChannel, userId: owner, messageId: post.id, customId: approve });
+    const appeal = await eventually(async () => {
+      const { state } = await aggregateStream(infra.store, caseAppealsStreamId(guildId, caseNumber), caseAppealsAggregate);
+      const a = state.appeals[0];
+      return a?.status === 'approved' ? a : undefined;
+    }, 30_000, 'the decision run');
+    expect(appeal.decision).toMatchObject({ by: { id: bob }, approvedBy: { id: owner } });
+    const executed = await eventually(async () => {
+      const types = (await infra.store.readStream(approvalStreamId(guildId, approvalId!))).events.map((e) => e.type);
+      return types.includes('ApprovalExecuted') ? types : undefined;
+    }, 20_000, 'the run recorded');
+    expect(executed.filter((t) => t === 'ApprovalGranted')).toHaveLength(1);
+    expect((await aggregateStream(infra.store, caseAppealsStreamId(guildId, caseNumber), caseAppealsAggregate)).events.map((e) => e.type)).toEqual(['AppealSubmitted', 'AppealDecided']);
   });
 });

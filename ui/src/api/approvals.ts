@@ -2,14 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Actor } from './access.js';
 import { apiGet, apiSend } from './client.js';
 
-export type FourEyesAct = 'ban' | 'bulk-action' | 'hide-case';
+export type FourEyesAct = 'ban' | 'bulk-action' | 'hide-case' | 'appeal-decision';
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'executed';
 export type Approval = {
   approvalId: string;
   act: FourEyesAct;
   status: ApprovalStatus;
   summary: { text: string; targets: { id: string; name: string | null }[]; caseNumber: number | null };
-  held: { type: string };
+  /** The context whose command waits (moderation's, or appeals' decision). */
+  held: { context: 'moderation' | 'appeals'; type: string; payload: Record<string, unknown> };
   requestedBy: Actor;
   requestedAt: string;
   expiresAt: string;

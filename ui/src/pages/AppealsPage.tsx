@@ -3,6 +3,7 @@ import { useAppeals, useAssignAppeal, useDecideAppeal, type AppealFilter, type A
 import type { Me } from '../api/types.js';
 import { AppealSettingsForm } from '../components/AppealSettingsForm.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { AwaitingApproval } from '../components/CommandOutcome.js';
 import { Link } from '../router.js';
 import { appealStatusLabel } from './MyRecordPage.js';
 
@@ -38,7 +39,7 @@ const DecideForm = ({ guild, appeal }: { guild: Guild; appeal: AppealView }) => 
         Send decision
       </button>
       <ErrorNote error={decide.error} />
-      {decide.isSuccess ? <p role="status">Decided; the queue updates in a moment.</p> : null}
+      {decide.data?.status === 'awaiting-approval' ? <AwaitingApproval guildId={guild.id} /> : decide.isSuccess ? <p role="status">Decided; the queue updates in a moment.</p> : null}
     </form>
   );
 };
@@ -71,7 +72,8 @@ const AppealCard = ({ guild, appeal, me }: { guild: Guild; appeal: AppealView; m
       {appeal.reviewer ? <p className="small">Reviewer: {appeal.reviewer.name}</p> : null}
       {appeal.decision ? (
         <p>
-          <b>{appeal.decision.decision}</b> by {appeal.decision.by.name}: {appeal.decision.reason}
+          <b>{appeal.decision.decision}</b> by {appeal.decision.by.name}
+          {appeal.decision.approvedBy ? <>, approved by {appeal.decision.approvedBy.name} (four-eyes)</> : null}: {appeal.decision.reason}
         </p>
       ) : null}
       {open && isCaseModerator ? (

@@ -3,10 +3,11 @@ import { useApprovals, useDecideApproval, useFourEyesSettings, useSaveFourEyes, 
 import { useChannels } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time, UserLink } from '../components/bits.js';
+import { Link } from '../router.js';
 
 type Guild = Me['guilds'][number];
 
-const ACT_LABEL: Record<FourEyesAct, string> = { ban: 'Bans', 'bulk-action': 'Bulk actions from the threshold on', 'hide-case': 'Hiding a case' };
+const ACT_LABEL: Record<FourEyesAct, string> = { ban: 'Bans', 'bulk-action': 'Bulk actions from the threshold on', 'hide-case': 'Hiding a case', 'appeal-decision': 'Appeal decisions (approve or deny)' };
 const STATUS_KIND: Record<Approval['status'], string> = { pending: 'pending', approved: 'ok', executed: 'applied', denied: 'rejected', expired: 'failed' };
 
 /**
@@ -63,6 +64,12 @@ const Queue = ({ guild, userId, status }: { guild: Guild; userId: string; status
                 {a.denialReason ? <> · “{a.denialReason}”</> : null}
                 {a.execution?.outcome === 'rejected' ? <> · not carried out: <code>{a.execution.code}</code> {a.execution.message}</> : null}
               </p>
+              {a.act === 'appeal-decision' && a.summary.caseNumber !== null ? (
+                <p className="small">
+                  <Link to={`/g/${guild.id}/cases/${a.summary.caseNumber}`}>Case #{a.summary.caseNumber}</Link> · <Link to={`/g/${guild.id}/appeals?status=all`}>the appeal in the review queue</Link>
+                  {a.status === 'pending' ? ' · neither the case’s moderator nor the member may let it through' : null}
+                </p>
+              ) : null}
               {a.summary.targets.length > 1 ? (
                 <details>
                   <summary>{a.summary.targets.length} members</summary>
@@ -99,7 +106,7 @@ const Queue = ({ guild, userId, status }: { guild: Guild; userId: string; status
   );
 };
 
-const ACTS: FourEyesAct[] = ['ban', 'bulk-action', 'hide-case'];
+const ACTS: FourEyesAct[] = ['ban', 'bulk-action', 'hide-case', 'appeal-decision'];
 
 /** The admins' form: which acts wait, from how many members a bulk action waits, and how long a request waits. */
 const Rules = ({ guildId }: { guildId: string }) => {

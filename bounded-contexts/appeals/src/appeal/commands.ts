@@ -1,4 +1,4 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { ActorSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { ANSWER_MAX, AppealDecisionSchema, AppealedCaseSchema, AppealIdSchema, CaseNumberSchema, DECISION_REASON_MAX, STATEMENT_MAX, textInput } from '../appeals-schemas.js';
 import { AppealSettingsSchema } from '../appeal-settings/settings.js';
@@ -28,7 +28,18 @@ export const appealCommands = {
   }),
   /** A moderator takes the appeal ("assign to me"). */
   AssignAppeal: z.object({ caseNumber: CaseNumberSchema, appealId: AppealIdSchema }),
-  DecideAppeal: z.object({ caseNumber: CaseNumberSchema, appealId: AppealIdSchema, decision: AppealDecisionSchema, reason: textInput(DECISION_REASON_MAX) }),
+  DecideAppeal: z.object({
+    caseNumber: CaseNumberSchema,
+    appealId: AppealIdSchema,
+    decision: AppealDecisionSchema,
+    reason: textInput(DECISION_REASON_MAX),
+    /**
+     * Set only by the four-eyes gate when a second moderator's approval runs the decision (the
+     * command's id is then the one derived from that approval); a decision sent with it otherwise
+     * is refused. The actor stays the moderator who asked for the decision.
+     */
+    approval: z.object({ approvalId: z.string().min(1).max(200), approvedBy: ActorSchema }).nullable().default(null),
+  }),
   WithdrawAppeal: z.object({ caseNumber: CaseNumberSchema, appealId: AppealIdSchema }),
   /** From the appeals service's reminder sweep, once an appeal is past its review limit. */
   RecordAppealReminder: z.object({ caseNumber: CaseNumberSchema, appealId: AppealIdSchema }),

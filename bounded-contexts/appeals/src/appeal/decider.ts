@@ -1,4 +1,5 @@
 import type { Decider } from '@guildhall/kernel';
+import { executionCommandId } from '@guildhall/moderation';
 import { AppealErrorCodes as E, reject } from '../appeals-errors.js';
 import { appealIdOf, type Answer } from '../appeals-schemas.js';
 import type { AppealCommand } from './commands.js';
@@ -72,10 +73,20 @@ const assign = (c: Of<'AssignAppeal'>, s: CaseAppealsState): AppealEvent[] => {
 
 const liftOf = (a: Appeal): 'ban' | 'timeout' | null => (a.appealedCase.action === 'ban' ? 'ban' : a.appealedCase.action === 'timeout' ? 'timeout' : null);
 
+/**
+ * Under four-eyes the decision is the requester's (the actor) and runs on a second moderator's
+ * approval: both must be allowed to decide it, and the approval must be the one this command
+ * runs for (its id derives from it), so nobody can write an approval into a decision.
+ */
 const decide = (c: Of<'DecideAppeal'>, s: CaseAppealsState): AppealEvent[] => {
+  const { approval } = c.data;
+  if (approval !== null && c.meta.commandId !== executionCommandId(approval.approvalId)) {
+    reject(E.DECISION_NOT_APPROVED, 'only a granted four-eyes approval runs a decision that names one', { approvalId: approval.approvalId });
+  }
   const a = find(s, c.data.appealId);
   assertOpen(a);
   assertReviewer(a, c.meta.actor.id);
+  if (approval !== null) assertReviewer(a, approval.approvedBy.id);
   return [
     {
       type: 'AppealDecided',
@@ -86,6 +97,7 @@ const decide = (c: Of<'DecideAppeal'>, s: CaseAppealsState): AppealEvent[] => {
         reason: c.data.reason,
         decidedBy: c.meta.actor,
         decidedAt: c.meta.now,
+        approval,
         lifts: c.data.decision === 'approved' ? liftOf(a) : null,
       },
     },

@@ -40,8 +40,11 @@ export const AppealDecidedSchema = z.object({
   decision: AppealDecisionSchema,
   /** Shown to the member. */
   reason: z.string().min(1),
+  /** Who decided (wrote the decision and its reason); under four-eyes, the moderator who asked for it. */
   decidedBy: ActorSchema,
   decidedAt: InstantSchema,
+  /** Under four-eyes: the approval request and the second moderator whose approval let the decision run; null without four-eyes. */
+  approval: z.object({ approvalId: z.string().min(1), approvedBy: ActorSchema }).nullable().default(null),
   /** The sanction approval lifts (ban → unban, timeout → remove timeout); null when nothing is lifted. */
   lifts: z.enum(['ban', 'timeout']).nullable(),
 });

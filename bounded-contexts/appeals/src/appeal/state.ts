@@ -14,7 +14,7 @@ export type Appeal = Readonly<{
   appealedCase: AppealedCase;
   status: AppealStatus;
   reviewer: Readonly<{ id: string; name: string; at: string }> | null;
-  decision: Readonly<{ decision: AppealDecision; reason: string; by: Actor; at: string }> | null;
+  decision: Readonly<{ decision: AppealDecision; reason: string; by: Actor; at: string; approvedBy: Actor | null }> | null;
   withdrawnAt: string | null;
   remindedAt: string | null;
 }>;
@@ -57,7 +57,7 @@ export const evolveCaseAppeals = (s: CaseAppealsState, e: AppealEvent): CaseAppe
     case 'AppealAssigned':
       return update(s, e.data.appealId, (a) => ({ ...a, status: 'under-review', reviewer: { id: e.data.reviewerId, name: e.data.reviewerName, at: e.data.assignedAt } }));
     case 'AppealDecided':
-      return update(s, e.data.appealId, (a) => ({ ...a, status: e.data.decision, decision: { decision: e.data.decision, reason: e.data.reason, by: e.data.decidedBy, at: e.data.decidedAt } }));
+      return update(s, e.data.appealId, (a) => ({ ...a, status: e.data.decision, decision: { decision: e.data.decision, reason: e.data.reason, by: e.data.decidedBy, at: e.data.decidedAt, approvedBy: e.data.approval?.approvedBy ?? null } }));
     case 'AppealWithdrawn':
       return update(s, e.data.appealId, (a) => ({ ...a, status: 'withdrawn', withdrawnAt: e.data.withdrawnAt }));
     case 'AppealReminderDue':

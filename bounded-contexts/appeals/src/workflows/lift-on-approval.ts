@@ -20,7 +20,9 @@ export const reactToAppealEvent = (envelope: EventEnvelope, now: string): Contex
   if (event?.type !== 'AppealDecided' || event.data.lifts === null) return [];
   const d = event.data;
   const type = d.lifts === 'ban' ? 'UnbanMember' : 'RemoveMemberTimeout';
-  const reason = `Appeal ${d.appealId} of case #${d.caseNumber} approved: ${d.reason}`.slice(0, REASON_MAX);
+  // Under four-eyes the audit log names the second moderator too (the unban is the requester's, as the decision is).
+  const approved = d.approval ? `approved (four-eyes: ${d.approval.approvedBy.name})` : 'approved';
+  const reason = `Appeal ${d.appealId} of case #${d.caseNumber} ${approved}: ${d.reason}`.slice(0, REASON_MAX);
   const command: CommandEnvelope = {
     id: deterministicId('appeals-lift', envelope.id),
     type,

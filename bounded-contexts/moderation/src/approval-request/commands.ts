@@ -3,13 +3,16 @@ import { z } from 'zod';
 import { FourEyesActSchema } from '../four-eyes/commands.js';
 import { InstantSchema, REASON_MAX, RequestIdSchema, SnowflakeSchema, UserRefSchema } from '../moderation-schemas.js';
 
+/** The contexts whose commands the gate may hold: the approved command is sent to `cmd.<context>.<type>`. */
+export const HeldContextSchema = z.enum(['moderation', 'appeals']);
+export type HeldContext = z.output<typeof HeldContextSchema>;
+
 /**
- * The command an approval holds: its type and its payload exactly as the requester sent it (so
- * the handler's schema applies its defaults once, when it runs). Only moderation's commands are
- * held today; `context` makes room for appeals' decision.
+ * The command an approval holds: its context, its type and its payload exactly as the requester
+ * sent it (so the handler's schema applies its defaults once, when it runs).
  */
 export const HeldCommandSchema = z.object({
-  context: z.literal('moderation'),
+  context: HeldContextSchema,
   type: z.string().min(1).max(100),
   payload: z.record(z.string(), z.unknown()),
 });

@@ -5,10 +5,10 @@ import { SnowflakeSchema } from '../moderation-schemas.js';
 
 /**
  * The destructive acts a guild may put behind a second moderator. Generic on purpose: an act is a
- * kind plus the command it holds, so the appeal decision joins with one more kind and one more
- * rule in the gate (see approval-request/gate.ts).
+ * kind plus the command it holds. `appeal-decision` holds appeals' DecideAppeal (the appeals
+ * context's door to the gate, see four-eyes-handler.ts).
  */
-export const FourEyesActSchema = z.enum(['ban', 'bulk-action', 'hide-case']);
+export const FourEyesActSchema = z.enum(['ban', 'bulk-action', 'hide-case', 'appeal-decision']);
 export type FourEyesAct = z.output<typeof FourEyesActSchema>;
 
 /** A pending request expires after 5 minutes at the least and 7 days at the most. */

@@ -12,7 +12,7 @@ import {
 } from '@guildhall/eventing';
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { reactToModerationEvent } from '../workflows/index.js';
+import { reactToModerationEvent, reactToModerationEventElsewhere, type ContextCommand } from '../workflows/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { moderationEventsFilter } from './process-consumer.js';
 import { sendReaction, StoppingError, type ReactionSenderDeps } from './reaction-sender.js';
@@ -73,8 +73,8 @@ export class ModerationProcessManager {
     const clock: Clock = opts.clock ?? systemClock;
     let pm: ModerationProcessManager | undefined;
 
-    const send = async (event: EventEnvelope, commands: readonly CommandEnvelope[], signal: AbortSignal): Promise<void> => {
-      if (commands.length === 0) return;
+    const send = async (event: EventEnvelope, commands: readonly CommandEnvelope[], elsewhere: readonly ContextCommand[], signal: AbortSignal): Promise<void> => {
+      if (commands.length === 0 && elsewhere.length === 0) return;
       const deps: ReactionSenderDeps = {
         bus: opts.bus,
         local: opts.local,
@@ -83,8 +83,8 @@ export class ModerationProcessManager {
         now: () => clock().toISOString(),
         logger: log,
       };
-      await Promise.all(commands.map((c) => sendReaction(deps, c)));
-      log.debug({ eventId: event.id, type: event.type, sent: commands.map((c) => c.type) }, 'reacted');
+      await Promise.all([...commands.map((c) => sendReaction(deps, c)), ...elsewhere.map((r) => sendReaction(deps, r.command, r.context))]);
+      log.debug({ eventId: event.id, type: event.type, sent: [...commands, ...elsewhere.map((r) => r.command)].map((c) => c.type) }, 'reacted');
     };
 
     const reactor = await startReactor<readonly EventEnvelope[]>({
@@ -111,15 +111,18 @@ export class ModerationProcessManager {
         const refused: string[] = [];
         for (const event of await (opts.open ?? openAsStored)(stored)) {
           let commands: CommandEnvelope[];
+          let elsewhere: ContextCommand[];
           try {
-            commands = reactToModerationEvent(event, clock().toISOString());
+            const now = clock().toISOString();
+            commands = reactToModerationEvent(event, now);
+            elsewhere = reactToModerationEventElsewhere(event, now);
           } catch (e) {
             // A known event type whose payload does not match its schema, or any other throw of
             // the pure reaction: a retry would throw the same.
             refused.push(`${event.type} ${event.id}: ${e instanceof Error ? e.message : String(e)}`);
             continue;
           }
-          await withCorrelation(event.correlationId, () => send(event, commands, ctx.signal));
+          await withCorrelation(event.correlationId, () => send(event, commands, elsewhere, ctx.signal));
         }
         if (refused.length > 0) throw new PermanentFailure(`the process manager cannot react to ${refused.join('; ')}`);
         if (pm) pm.reacted++;

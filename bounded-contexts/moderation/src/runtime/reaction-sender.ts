@@ -57,9 +57,11 @@ const orStop = <T>(deps: ReactionSenderDeps, p: Promise<T>): Promise<T> => Promi
  * same command ids are sent again, deduplicated by the bus, and the stored result of the member's
  * command yields the same outcome command, so no outcome is lost or doubled.
  */
-export const sendReaction = async (deps: ReactionSenderDeps, command: CommandEnvelope): Promise<void> => {
+export const sendReaction = async (deps: ReactionSenderDeps, command: CommandEnvelope, context: string = MODERATION): Promise<void> => {
   try {
-    await sendAndSettle(deps, command);
+    // Another context's command (an approved appeal decision) goes on the bus: the local handler is moderation's.
+    if (context !== MODERATION) await orStop(deps, deps.bus.send(command, { context }));
+    else await sendAndSettle(deps, command);
   } catch (e) {
     // The bus refused the envelope itself: no retry can fix it, so it must not block the commit.
     if (!(e instanceof InfraError && e.code === ErrorCodes.INVALID_COMMAND)) throw e;

@@ -1,6 +1,6 @@
 import type { CommandEnvelope, EventEnvelope } from '@guildhall/kernel';
 import { parseModerationEvent } from '../moderation-events.js';
-import { approvalsWorkflow } from './approvals.js';
+import { approvalsWorkflow, heldElsewhereWorkflow, type ContextCommand } from './approvals.js';
 import { auditLinksWorkflow } from './audit-links.js';
 import { bulkOutcomesWorkflow } from './bulk-outcomes.js';
 import { expiryWorkflow } from './expiry.js';
@@ -9,7 +9,8 @@ import { sanctionWorkflow } from './sanction.js';
 import type { Workflow } from './workflow.js';
 
 export type { Workflow } from './workflow.js';
-export { sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow };
+export { sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow, heldElsewhereWorkflow };
+export type { ContextCommand } from './approvals.js';
 
 /** Moderation's workflows, in the order their commands are sent for one event. */
 export const moderationWorkflows: readonly Workflow[] = [sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow];
@@ -21,4 +22,13 @@ export const moderationWorkflows: readonly Workflow[] = [sanctionWorkflow, expir
 export const reactToModerationEvent = (envelope: EventEnvelope, now: string): CommandEnvelope[] => {
   const event = parseModerationEvent(envelope);
   return event ? moderationWorkflows.flatMap((react) => react(event, envelope, now)) : [];
+};
+
+/**
+ * The commands a stored moderation event leads to in other contexts (an approved appeal
+ * decision): the process manager sends them to `cmd.<context>.*` on the bus. Pure.
+ */
+export const reactToModerationEventElsewhere = (envelope: EventEnvelope, now: string): ContextCommand[] => {
+  const event = parseModerationEvent(envelope);
+  return event ? heldElsewhereWorkflow(event, envelope, now) : [];
 };

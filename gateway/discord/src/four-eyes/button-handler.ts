@@ -1,4 +1,5 @@
-import { atLeast, levelOf, type ActiveGrant } from '@guildhall/access';
+import { atLeast, levelFromDiscord, levelOf, type ActiveGrant } from '@guildhall/access';
+import { refusalOfDecision } from '@guildhall/appeals/handler';
 import { aggregateStream, type CommandBus, type EventStore } from '@guildhall/eventing';
 import { deterministicId, type CommandEnvelope } from '@guildhall/kernel';
 import { approvalRequestAggregate, approvalStreamId, moderationCatalogue, publicCommandTypes, type OpenedApproval, type PublicModerationCommand } from '@guildhall/moderation';
@@ -18,9 +19,15 @@ const isPublic = (type: string): type is PublicModerationCommand => (publicComma
 /**
  * Who may decide a held act from Discord: whoever may do the act itself, by the rule the slash
  * commands use — one of the Discord permissions moderation's catalogue names for it (or
- * Administrator), or the catalogue's Guildhall level through the guild's grants.
+ * Administrator), or the catalogue's Guildhall level through the guild's grants. An appeal
+ * decision: a moderator, as for decideAppeal.
  */
 export const mayDecide = (a: OpenedApproval, invoker: Invoker, grants: readonly ActiveGrant[], now: string = new Date().toISOString()): boolean => {
+  // An appeal decision is a moderator's: a moderator's Discord permissions, or the level through the grants.
+  if (a.held.context === 'appeals') {
+    const discordLevel = levelFromDiscord({ owner: false, permissions: String(invoker.permissions ?? 0n) });
+    return atLeast(levelOf({ userId: invoker.userId, roleIds: invoker.roleIds, discordLevel }, grants, now), 'moderator');
+  }
   if (!isPublic(a.held.type)) return false;
   const info = moderationCatalogue[a.held.type];
   const perms = invoker.permissions ?? 0n;
@@ -57,12 +64,22 @@ export const handleApprovalButton = async (deps: ApprovalButtonDeps, i: ButtonIn
       return;
     }
     const id = deterministicId('approval-button', g.id);
+    const actor = { kind: 'discord-user' as const, id: g.user.id, name: g.user.globalName ?? g.user.username };
+    if (button.decision === 'approve' && before.status === 'pending' && before.held.context === 'appeals') {
+      // Whoever lets an appeal decision run is held to its rules (not the case's moderator, not the appellant, still open): refused before anything is appended.
+      const asApprover: CommandEnvelope = { id, type: before.held.type, issuedAt: g.createdAt.toISOString(), guildId: g.guildId, actor, source: 'slash-command', correlationId: id, causationId: null, payload: before.held.payload };
+      const refused = await refusalOfDecision(deps.store, asApprover);
+      if (refused?.status === 'rejected') {
+        await g.reply({ content: `❌ Not done: ${refused.message} (${refused.code}).`, ...ephemeral });
+        return;
+      }
+    }
     const command: CommandEnvelope = {
       id,
       type: button.decision === 'approve' ? 'ApproveRequest' : 'DenyRequest',
       issuedAt: g.createdAt.toISOString(),
       guildId: g.guildId,
-      actor: { kind: 'discord-user', id: g.user.id, name: g.user.globalName ?? g.user.username },
+      actor,
       source: 'slash-command',
       correlationId: id,
       causationId: null,

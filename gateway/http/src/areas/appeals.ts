@@ -15,7 +15,7 @@ import {
   type AppealsCommandType,
 } from '@guildhall/appeals';
 import { newId, type CommandEnvelope } from '@guildhall/kernel';
-import { caseAggregate, caseStreamId } from '@guildhall/moderation';
+import { approvalIdOfStream, caseAggregate, caseStreamId } from '@guildhall/moderation';
 import { getAppeal, getAppealSettings, listAppeals, listMyCases } from '@guildhall/projections';
 import type { Context } from 'hono';
 import { guildRule, SELF } from '../api/access-rule.js';
@@ -66,6 +66,10 @@ const AppealsQuery = z
 const AppealView = loose('Appeal', { id: z.string(), caseNumber: z.number().int(), guildId: z.string(), status: z.string() });
 const MyCase = loose('MyCase', { guildId: z.string(), guildName: z.string().nullable(), caseNumber: z.number().int(), type: z.string(), status: z.string() });
 const CommandAnswer = loose('AppealCommandAnswer', { status: z.string(), commandId: z.string(), correlationId: z.string() });
+/** The same answer a held ban gets: the decision waits for a second moderator (`approvalId` in listApprovals). */
+const AwaitingApproval = z
+  .object({ status: z.literal('awaiting-approval'), commandId: z.string(), correlationId: z.string(), approvalId: z.string(), result: z.record(z.string(), z.unknown()) })
+  .openapi('AppealDecisionAwaitingApproval');
 const Empty = z.object({}).strict();
 
 /** The HTTP status of an appeals rejection: who asks (403), what is not there (404), the appeal's state (409). */
@@ -107,8 +111,12 @@ export const appealsArea = (deps: AppDeps) => {
   const answer = (c: Context<AppEnv>, sent: Awaited<ReturnType<typeof send>>, extra: Record<string, unknown> = {}, okStatus: 200 | 201 = 200) => {
     const { result, ids } = sent;
     switch (result.status) {
-      case 'accepted':
+      case 'accepted': {
+        // Four-eyes held it (an appeal decision): the approval request stands, nothing is decided yet.
+        const approvalId = approvalIdOfStream(sent.envelope.guildId, result.streamId);
+        if (approvalId !== null) return c.json({ ...ids, status: 'awaiting-approval' as const, approvalId, result }, 202);
         return c.json({ ...ids, status: 'accepted' as const, ...extra }, okStatus);
+      }
       case 'pending':
         return c.json({ ...ids, status: 'pending' as const, ...extra }, 202);
       case 'rejected':
@@ -209,7 +217,12 @@ export const appealsArea = (deps: AppDeps) => {
     apiRoute(deps, {
       operationId: 'decideAppeal', method: 'post', path: '/guilds/{guildId}/appeals/{appealId}/decision', tags: ['appeals'], summary: 'Approve (lifts the ban or timeout) or deny, with the reason the member sees', access: staff,
       request: { params: AppealParams, body: { content: { 'application/json': { schema: DecideAppealSchema } }, required: true } },
-      responses: { 200: json(CommandAnswer, 'Decided'), 409: json(loose('Conflict', {}), 'Withdrawn or already decided') },
+      responses: {
+        200: json(CommandAnswer, 'Decided'),
+        202: json(AwaitingApproval, "Four-eyes: the guild's rules hold appeal decisions; it runs once a second moderator approves"),
+        403: json(loose('Forbidden', {}), 'The case moderator or the appellant may not decide (REVIEWER_IS_CASE_MODERATOR, REVIEWER_IS_APPELLANT)'),
+        409: json(loose('Conflict', {}), 'Withdrawn or already decided'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');

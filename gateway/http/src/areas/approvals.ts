@@ -1,4 +1,6 @@
 import { atLeast } from '@guildhall/access';
+import { forbiddenAppealCodes, notFoundAppealCodes } from '@guildhall/appeals';
+import { refusalOfDecision } from '@guildhall/appeals/handler';
 import { aggregateStream } from '@guildhall/eventing';
 import {
   approvalRequestAggregate,
@@ -22,6 +24,7 @@ import { GuildParams, json, loose } from '../api/schemas.js';
 import { commandAnswer, sendCommand } from '../commands/send-command.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
+import { attributionOf } from '../http/principal.js';
 
 const ApprovalParams = GuildParams.extend({ approvalId: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be an approval id from listApprovals') });
 const Approval = loose('Approval', {
@@ -69,6 +72,22 @@ export const approvalsArea = (deps: AppDeps) => {
 
   const current = async (guildId: string, approvalId: string) => (await aggregateStream(deps.store, approvalStreamId(guildId, approvalId), approvalRequestAggregate)).state;
 
+  /**
+   * Whoever lets an appeal decision run is held to the decision's rules (not the case's
+   * moderator, not the appellant, the appeal still open): the appeals decider, run as the
+   * approver on the appeal as it stands, refuses before anything is appended. The run checks
+   * them again (the appeal may change in between).
+   */
+  const approverMayDecide = async (c: Context<AppEnv>, a: OpenedApproval) => {
+    if (!c.var.principal) throw new ApiError(401, 'UNAUTHENTICATED', 'log in first');
+    const { actor, source } = attributionOf(c.var.principal);
+    const asApprover = { id: a.approvalId, type: a.held.type, guildId: c.var.guild.id, actor, source, correlationId: c.var.correlationId, causationId: null, issuedAt: new Date().toISOString(), payload: a.held.payload };
+    const refused = await refusalOfDecision(deps.store, asApprover);
+    if (refused?.status !== 'rejected') return;
+    const status = forbiddenAppealCodes.has(refused.code) ? 403 : notFoundAppealCodes.has(refused.code) ? 404 : 409;
+    throw new ApiError(status, refused.code, refused.message, undefined, refused.details);
+  };
+
   /** Sends the decision and answers with the request as it now stands. */
   const decision = async (c: Context<AppEnv>, approvalId: string, type: 'ApproveRequest' | 'DenyRequest', payload: Record<string, unknown>) => {
     const guildId = c.var.guild.id;
@@ -76,8 +95,10 @@ export const approvalsArea = (deps: AppDeps) => {
     if (before.status === 'none') throw new ApiError(404, 'APPROVAL_NOT_FOUND', `no approval request ${approvalId} in this guild`, 'approvalId');
     // The second moderator needs the level the act itself needs (hiding a case is an admin's).
     const held = before.held.type;
-    const needed = (publicCommandTypes as readonly string[]).includes(held) ? moderationCatalogue[held as (typeof publicCommandTypes)[number]].level : 'moderator';
+    // An appeal decision is a moderator's (decideAppeal's level).
+    const needed = before.held.context === 'moderation' && (publicCommandTypes as readonly string[]).includes(held) ? moderationCatalogue[held as (typeof publicCommandTypes)[number]].level : 'moderator';
     if (!atLeast(c.var.guild.level, needed)) throw new ApiError(403, 'FORBIDDEN', `deciding on ${held} needs the ${needed} level`);
+    if (type === 'ApproveRequest' && before.status === 'pending' && before.held.context === 'appeals') await approverMayDecide(c, before);
     const sent = await sendCommand(c, deps, { context: 'moderation', type, payload: { approvalId, ...payload } });
     const r = sent.result;
     if (r.status === 'accepted') return c.json({ commandId: sent.commandId, approval: await current(guildId, approvalId) }, 200);
@@ -113,7 +134,7 @@ export const approvalsArea = (deps: AppDeps) => {
     },
   );
 
-  const decided = { 200: json(z.object({ commandId: z.string(), approval: Approval }), 'Decided'), 403: Refused('OWN_APPROVAL_FORBIDDEN: you asked for it yourself; FORBIDDEN: the act needs a higher level'), 404: Refused('No such request (APPROVAL_NOT_FOUND)'), 409: Refused('APPROVAL_ALREADY_DECIDED or APPROVAL_EXPIRED'), 202: Rejected, 422: Rejected, 502: Rejected };
+  const decided = { 200: json(z.object({ commandId: z.string(), approval: Approval }), 'Decided'), 403: Refused('OWN_APPROVAL_FORBIDDEN: you asked for it yourself; FORBIDDEN: the act needs a higher level; REVIEWER_IS_CASE_MODERATOR / REVIEWER_IS_APPELLANT: an appeal decision may not be let through by them'), 404: Refused('No such request (APPROVAL_NOT_FOUND)'), 409: Refused('APPROVAL_ALREADY_DECIDED or APPROVAL_EXPIRED; APPEAL_WITHDRAWN / APPEAL_ALREADY_DECIDED for an appeal decision'), 202: Rejected, 422: Rejected, 502: Rejected };
 
   app.openapi(
     apiRoute(deps, {

@@ -5,7 +5,7 @@ import { ApiError, rejectionStatus } from '../http/api-error.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { attributionOf } from '../http/principal.js';
 import { waitForOutcome } from '@guildhall/moderation/runtime';
-import { isApprovalStreamId, type ModerationOutcome } from '@guildhall/moderation';
+import { approvalIdOfStream, type ModerationOutcome } from '@guildhall/moderation';
 
 /** A client-chosen key that makes a retried submission the same command (the bus dedupes by id). */
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
@@ -66,7 +66,8 @@ export const sendCommand = async (
   const result = await deps.bus.send(envelope, { context: command.context, waitMs: deps.commandWaitMs });
   deps.logger.info({ commandId: envelope.id, type: command.type, context: command.context, guildId: guild.id, source, actorId: actor.id, status: result.status }, 'command');
   // Held by four-eyes: nothing will happen until a second moderator approves, so no outcome to wait for.
-  const held = result.status === 'accepted' && isApprovalStreamId(result.streamId);
+  const approvalId = result.status === 'accepted' ? approvalIdOfStream(guild.id, result.streamId) : null;
+  const held = approvalId !== null;
   // The same milestone a slash command replies with: done in Discord (with the case) or failed there.
   const target = targetOf(command.payload);
   const outcome =
@@ -74,7 +75,7 @@ export const sendCommand = async (
       ? await waitForOutcome(deps.waiter, { guildId: guild.id, userId: target, requestId: envelope.id }, Math.max(0, started + deps.commandWaitMs - Date.now()))
       : null;
   const caseNumber = outcome && outcome.status !== 'pending' ? outcome.caseNumber : null;
-  return { commandId: envelope.id, correlationId, result, caseNumber, outcome, awaitingApproval: held ? envelope.id : null };
+  return { commandId: envelope.id, correlationId, result, caseNumber, outcome, awaitingApproval: approvalId };
 };
 
 /** The HTTP answer of a sent command: 200 accepted, 202 pending or awaiting a second moderator, 409/422 rejected (400 for bad input), 502 failed. */

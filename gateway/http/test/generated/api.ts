@@ -2901,6 +2901,19 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        AppealDecisionAwaitingApproval: {
+            /** @enum {string} */
+            status: "awaiting-approval";
+            commandId: string;
+            correlationId: string;
+            approvalId: string;
+            result: {
+                [key: string]: unknown;
+            };
+        };
+        Forbidden: {
+            [key: string]: unknown;
+        };
         DecideAppeal: {
             /** @enum {string} */
             decision: "approved" | "denied";
@@ -2961,7 +2974,7 @@ export interface components {
         Approval: {
             approvalId: string;
             /** @enum {string} */
-            act: "ban" | "bulk-action" | "hide-case";
+            act: "ban" | "bulk-action" | "hide-case" | "appeal-decision";
             /** @enum {string} */
             status: "pending" | "approved" | "denied" | "expired" | "executed";
             summary: {
@@ -2986,7 +2999,7 @@ export interface components {
             reason?: string | null;
         };
         FourEyesSettings: {
-            acts: ("ban" | "bulk-action" | "hide-case")[];
+            acts: ("ban" | "bulk-action" | "hide-case" | "appeal-decision")[];
             bulkThreshold: number;
             expirySeconds: number;
             staffChannelId: string | null;
@@ -2999,7 +3012,7 @@ export interface components {
                 configuredAt: string;
             } | null;
             history: {
-                acts: ("ban" | "bulk-action" | "hide-case")[];
+                acts: ("ban" | "bulk-action" | "hide-case" | "appeal-decision")[];
                 bulkThreshold: number;
                 expirySeconds: number;
                 staffChannelId: string | null;
@@ -12635,6 +12648,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppealCommandAnswer"];
                 };
             };
+            /** @description Four-eyes: the guild's rules hold appeal decisions; it runs once a second moderator approves */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealDecisionAwaitingApproval"];
+                };
+            };
             /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
             400: {
                 headers: {
@@ -12653,13 +12675,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            /** @description The case moderator or the appellant may not decide (REVIEWER_IS_CASE_MODERATOR, REVIEWER_IS_APPELLANT) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Forbidden"];
                 };
             };
             /** @description Withdrawn or already decided */
@@ -13923,7 +13945,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description OWN_APPROVAL_FORBIDDEN: you asked for it yourself; FORBIDDEN: the act needs a higher level */
+            /** @description OWN_APPROVAL_FORBIDDEN: you asked for it yourself; FORBIDDEN: the act needs a higher level; REVIEWER_IS_CASE_MODERATOR / REVIEWER_IS_APPELLANT: an appeal decision may not be let through by them */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13941,7 +13963,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APPROVAL_ALREADY_DECIDED or APPROVAL_EXPIRED */
+            /** @description APPROVAL_ALREADY_DECIDED or APPROVAL_EXPIRED; APPEAL_WITHDRAWN / APPEAL_ALREADY_DECIDED for an appeal decision */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14106,7 +14128,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description OWN_APPROVAL_FORBIDDEN: you asked for it yourself; FORBIDDEN: the act needs a higher level */
+            /** @description OWN_APPROVAL_FORBIDDEN: you asked for it yourself; FORBIDDEN: the act needs a higher level; REVIEWER_IS_CASE_MODERATOR / REVIEWER_IS_APPELLANT: an appeal decision may not be let through by them */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14124,7 +14146,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APPROVAL_ALREADY_DECIDED or APPROVAL_EXPIRED */
+            /** @description APPROVAL_ALREADY_DECIDED or APPROVAL_EXPIRED; APPEAL_WITHDRAWN / APPEAL_ALREADY_DECIDED for an appeal decision */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14316,7 +14338,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    acts: ("ban" | "bulk-action" | "hide-case")[];
+                    acts: ("ban" | "bulk-action" | "hide-case" | "appeal-decision")[];
                     /** @default 10 */
                     bulkThreshold?: number;
                     /** @default 86400 */
@@ -14334,7 +14356,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        acts: ("ban" | "bulk-action" | "hide-case")[];
+                        acts: ("ban" | "bulk-action" | "hide-case" | "appeal-decision")[];
                         bulkThreshold: number;
                         expirySeconds: number;
                         staffChannelId: string | null;
