@@ -1,4 +1,5 @@
 import type { Appeal, AppealEventType } from '@guildhall/appeals';
+import { WITHHELD } from '@guildhall/kernel';
 import { initialCaseState, type CaseEvent, type CaseState } from '@guildhall/moderation';
 import { z } from 'zod';
 import { storedCaseState } from './case-events.js';
@@ -45,8 +46,6 @@ export type AppealTimelineStep = StepEnvelope &
 /** One step of a case's history, from the case's stream or from its appeals'. */
 export type TimelineEntry = CaseTimelineStep | AppealTimelineStep;
 
-/** What an appellant's statement and answers read as for a caller not allowed to see them. */
-export const WITHHELD = '[withheld]';
 
 type StepDbRow = {
   seq: number;
@@ -98,7 +97,7 @@ const liftRequestOf = (type: string, payload: unknown): string | null => {
 
 export const TimelineInputSchema = z.object({ guildId: GuildIdSchema, caseNumber: z.number().int().positive() }).strict();
 export const CaseTimelineInputSchema = TimelineInputSchema.extend({
-  /** Show the appellants' statements and answers (the guild's moderators); otherwise they read WITHHELD. */
+  /** Show the appellants' statements and answers (the guild's moderators); otherwise they read WITHHELD (`[withheld]`). */
   statements: z.boolean().default(false),
 }).strict();
 

@@ -10,11 +10,11 @@ import {
   type AppealedCase,
 } from '@guildhall/appeals';
 import { ERASED, memberKeysBucket, withPersonalData, type HandlerOutcome, type PersonalDataStore } from '@guildhall/eventing';
-import { deterministicId, type Actor, type CommandEnvelope } from '@guildhall/kernel';
+import { deterministicId, WITHHELD, type Actor, type CommandEnvelope } from '@guildhall/kernel';
 import { caseAsOf, caseStreamId } from '@guildhall/moderation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { allPersonalData, caseStateAt, caseTimelineProjection, getCaseTimeline, replayCaseAsOf, replayMemberRecordAsOf, WITHHELD, type TimelineEntry } from '../src/index.js';
+import { allPersonalData, caseStateAt, caseTimelineProjection, getCaseTimeline, replayCaseAsOf, replayMemberRecordAsOf, type TimelineEntry } from '../src/index.js';
 import { EXECUTOR, ModerationDriver, SCHEDULER } from './support/moderation-driver.js';
 import { ANN, at, G1, runModerationScenario, user, type Scenario } from './support/moderation-scenario.js';
 import { createTestWorld, rebuildAndSnapshot, type TestWorld } from './support/world.js';
