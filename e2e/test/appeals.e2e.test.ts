@@ -168,6 +168,15 @@ describe.skipIf(skip)('appeals in Chromium', () => {
     // The case page shows the appeal and its decision beside the timeline.
     await p.goto(`${base}/g/${g()}/cases/${caseNumber}`);
     await expect.poll(() => p.locator('section[aria-labelledby="case-appeals-title"]').textContent(), { timeout: 20_000 }).toContain('approved');
+    // And the timeline itself: the appeal's steps among the case's, the lift naming the appeal, the statement for this moderator.
+    const timeline = p.getByRole('list', { name: `Timeline of case #${caseNumber}` });
+    await expect.poll(() => timeline.textContent(), { timeout: 20_000 }).toContain('lifted by appeal #1');
+    const text = (await timeline.textContent()) ?? '';
+    expect(text).toContain('The member submitted appeal #1');
+    expect(text).toContain('Appeal #1 approved: “The account was compromised; welcome back.”');
+    expect(text).toContain('Someone used my account while I was away.');
+    expect(await timeline.locator('li[data-stream="appeal"]').count()).toBe(3);
+    await timeline.getByRole('link', { name: 'See appeal #1' }).waitFor();
     await checkPage(p, 'case with its appeal');
     const member = contexts[0]!.pages()[0]!;
     await member.reload();

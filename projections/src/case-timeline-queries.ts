@@ -1,13 +1,16 @@
+import type { Appeal, AppealEventType } from '@guildhall/appeals';
+import { WITHHELD } from '@guildhall/kernel';
 import { initialCaseState, type CaseEvent, type CaseState } from '@guildhall/moderation';
 import { z } from 'zod';
 import { storedCaseState } from './case-events.js';
 import { isoOf, num, readModel, type Db } from './db.js';
 import { GuildIdSchema, InstantInputSchema, parseQuery } from './query-input.js';
 
-export type TimelineEntry = Readonly<{
+/** Who, from where, when and why of one step of a case's timeline (either stream). */
+type StepEnvelope = Readonly<{
+  /** The n-th event of its stream: the case's, or the case's appeals'. */
   seq: number;
   eventId: string;
-  type: CaseEvent['type'];
   version: number;
   position: number;
   occurredAt: string;
@@ -16,11 +19,35 @@ export type TimelineEntry = Readonly<{
   correlationId: string;
   causationId: string | null;
   payload: unknown;
-  /** The case after this event (evolveCase over the events up to and including it). */
+  /** The case after this step (evolveCaseAppeals never changes it: an appeal step carries the case as it then was). */
   state: CaseState;
 }>;
 
-type TimelineDbRow = {
+/** The appeal a lift came from: an approval's UnbanMember / RemoveMemberTimeout. */
+export type AppealLink = Readonly<{ appealId: string; caseNumber: number }>;
+
+export type CaseTimelineStep = StepEnvelope &
+  Readonly<{
+    stream: 'case';
+    type: CaseEvent['type'];
+    /** A CaseLifted (or the unban case's CaseOpened) whose lift an approved appeal sent. */
+    liftedByAppeal: AppealLink | null;
+  }>;
+
+export type AppealTimelineStep = StepEnvelope &
+  Readonly<{
+    stream: 'appeal';
+    type: AppealEventType;
+    appealId: string;
+    /** The appeal after this event. */
+    appeal: Appeal;
+  }>;
+
+/** One step of a case's history, from the case's stream or from its appeals'. */
+export type TimelineEntry = CaseTimelineStep | AppealTimelineStep;
+
+
+type StepDbRow = {
   seq: number;
   event_id: string;
   type: string;
@@ -34,13 +61,13 @@ type TimelineDbRow = {
   correlation_id: string;
   causation_id: string | null;
   payload: unknown;
-  state: unknown;
 };
+type TimelineDbRow = StepDbRow & { state: unknown };
+type AppealDbRow = StepDbRow & { appeal_id: string; appeal: Appeal };
 
-const toEntry = (r: TimelineDbRow): TimelineEntry => ({
+const envelopeOf = (r: StepDbRow) => ({
   seq: r.seq,
   eventId: r.event_id,
-  type: r.type as CaseEvent['type'],
   version: num(r.version),
   position: num(r.position),
   occurredAt: isoOf(r.occurred_at),
@@ -49,21 +76,85 @@ const toEntry = (r: TimelineDbRow): TimelineEntry => ({
   correlationId: r.correlation_id,
   causationId: r.causation_id,
   payload: r.payload,
-  state: storedCaseState(r.state),
 });
 
-export const TimelineInputSchema = z.object({ guildId: GuildIdSchema, caseNumber: z.number().int().positive() }).strict();
+/** The appellant's own words withheld (the questions stay: the guild wrote them). */
+const withheldAppeal = (a: Appeal): Appeal => ({ ...a, statement: WITHHELD, answers: a.answers.map((x) => ({ ...x, answer: WITHHELD })) });
+const withheldPayload = (type: string, payload: unknown): unknown => {
+  if (type !== 'AppealSubmitted' || typeof payload !== 'object' || payload === null) return payload;
+  const p = payload as { answers?: unknown };
+  const answers = Array.isArray(p.answers) ? p.answers.map((x: unknown) => (typeof x === 'object' && x !== null ? { ...x, answer: WITHHELD } : x)) : p.answers;
+  return { ...payload, statement: WITHHELD, answers };
+};
 
-/** Every event of a case in order, with who did it, from where, when, and the state after it. */
-export const getCaseTimeline = async (db: Db, input: z.input<typeof TimelineInputSchema>): Promise<TimelineEntry[]> => {
-  const { guildId, caseNumber } = parseQuery('getCaseTimeline', TimelineInputSchema, input);
+/** The request ids a case step may have been lifted by (its CaseLifted's lift; the unban case's own request). */
+const liftRequestOf = (type: string, payload: unknown): string | null => {
+  const p = (payload ?? {}) as { byRequestId?: unknown; requestId?: unknown; liftsCaseNumber?: unknown };
+  if (type === 'CaseLifted' && typeof p.byRequestId === 'string') return p.byRequestId;
+  if (type === 'CaseOpened' && p.liftsCaseNumber != null && typeof p.requestId === 'string') return p.requestId;
+  return null;
+};
+
+export const TimelineInputSchema = z.object({ guildId: GuildIdSchema, caseNumber: z.number().int().positive() }).strict();
+export const CaseTimelineInputSchema = TimelineInputSchema.extend({
+  /** Show the appellants' statements and answers (the guild's moderators); otherwise they read WITHHELD (`[withheld]`). */
+  statements: z.boolean().default(false),
+}).strict();
+
+/**
+ * Every step of a case in store order: its own events and its appeals' (submitted, assigned,
+ * decided, withdrawn, reminded), with who did it, from where, when, and the state after it.
+ * Store order (the global position) is the order the events were appended, i.e. by time across
+ * both streams, and the order the state after each step was folded in. A lift an approval sent
+ * names its appeal (`liftedByAppeal`).
+ */
+export const getCaseTimeline = async (db: Db, input: z.input<typeof CaseTimelineInputSchema>): Promise<TimelineEntry[]> => {
+  const { guildId, caseNumber, statements } = parseQuery('getCaseTimeline', CaseTimelineInputSchema, input);
+  const cols = `seq, event_id, type, version, position, occurred_at, actor_kind, actor_id, actor_name, source, correlation_id, causation_id, payload`;
   const { rows } = await db.query<TimelineDbRow>(
-    `SELECT seq, event_id, type, version, position, occurred_at, actor_kind, actor_id, actor_name, source, correlation_id,
-            causation_id, payload, state
-       FROM ${readModel('case_timeline')}.case_events WHERE guild_id = $1 AND case_number = $2 ORDER BY seq`,
+    `SELECT ${cols}, state FROM ${readModel('case_timeline')}.case_events WHERE guild_id = $1 AND case_number = $2 ORDER BY seq`,
     [guildId, caseNumber],
   );
-  return rows.map(toEntry);
+  const { rows: appealRows } = await db.query<AppealDbRow>(
+    `SELECT ${cols}, appeal_id, appeal FROM ${readModel('case_timeline')}.case_appeal_events WHERE guild_id = $1 AND case_number = $2 ORDER BY seq`,
+    [guildId, caseNumber],
+  );
+  const liftIds = [...new Set(rows.flatMap((r) => liftRequestOf(r.type, r.payload) ?? []))];
+  const { rows: lifts } =
+    liftIds.length === 0
+      ? { rows: [] }
+      : await db.query<{ appeal_id: string; case_number: number; lift_request_id: string }>(
+          `SELECT appeal_id, case_number, lift_request_id FROM ${readModel('case_timeline')}.case_appeal_events WHERE guild_id = $1 AND lift_request_id = ANY($2::text[])`,
+          [guildId, liftIds],
+        );
+  const appealOfLift = new Map(lifts.map((l) => [l.lift_request_id, { appealId: l.appeal_id, caseNumber: l.case_number }]));
+
+  const caseSteps: CaseTimelineStep[] = rows.map((r) => {
+    const lift = liftRequestOf(r.type, r.payload);
+    return { ...envelopeOf(r), stream: 'case', type: r.type as CaseEvent['type'], state: storedCaseState(r.state), liftedByAppeal: (lift && appealOfLift.get(lift)) || null };
+  });
+  // Merge by position (two streams never share a commit); an appeal step carries the case as it then was.
+  const out: TimelineEntry[] = [];
+  let i = 0;
+  let caseNow: CaseState = initialCaseState();
+  for (const r of appealRows) {
+    const position = num(r.position);
+    while (i < caseSteps.length && caseSteps[i]!.position < position) {
+      caseNow = caseSteps[i]!.state;
+      out.push(caseSteps[i++]!);
+    }
+    out.push({
+      ...envelopeOf(r),
+      payload: statements ? r.payload : withheldPayload(r.type, r.payload),
+      stream: 'appeal',
+      type: r.type as AppealEventType,
+      appealId: r.appeal_id,
+      appeal: statements ? r.appeal : withheldAppeal(r.appeal),
+      state: caseNow,
+    });
+  }
+  out.push(...caseSteps.slice(i));
+  return out;
 };
 
 /** A point in a case's history: a stream version, a moment, or "after the n-th event". */

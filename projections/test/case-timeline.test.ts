@@ -1,7 +1,21 @@
+import { appealsHandler } from '@guildhall/appeals/handler';
+import {
+  appealCommands as appealCommandTypes,
+  caseAppealsStreamId,
+  defaultAppealSettings,
+  evolveCaseAppeals,
+  initialCaseAppeals,
+  parseAppealEvent,
+  reactToAppealEvent,
+  type AppealedCase,
+} from '@guildhall/appeals';
+import { ERASED, memberKeysBucket, withPersonalData, type HandlerOutcome, type PersonalDataStore } from '@guildhall/eventing';
+import { deterministicId, WITHHELD, type Actor, type CommandEnvelope } from '@guildhall/kernel';
 import { caseAsOf, caseStreamId } from '@guildhall/moderation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseStateAt, caseTimelineProjection, getCaseTimeline, replayCaseAsOf, replayMemberRecordAsOf } from '../src/index.js';
-import { EXECUTOR, SCHEDULER } from './support/moderation-driver.js';
+import type { z } from 'zod';
+import { allPersonalData, caseStateAt, caseTimelineProjection, getCaseTimeline, replayCaseAsOf, replayMemberRecordAsOf, type TimelineEntry } from '../src/index.js';
+import { EXECUTOR, ModerationDriver, SCHEDULER } from './support/moderation-driver.js';
 import { ANN, at, G1, runModerationScenario, user, type Scenario } from './support/moderation-scenario.js';
 import { createTestWorld, rebuildAndSnapshot, type TestWorld } from './support/world.js';
 
@@ -88,5 +102,153 @@ describe('case timeline read model (real NATS + PostgreSQL)', { timeout: 60_000 
     const { before, after, events } = await rebuildAndSnapshot(world, caseTimelineProjection, { case_events: 'guild_id, case_number, seq' });
     expect(events).toBe(before.case_events!.length);
     expect(after).toEqual(before);
+  });
+});
+
+describe('appeals in the case timeline (real NATS + PostgreSQL, statements sealed by the shredding store)', { timeout: 90_000 }, () => {
+  const BOB: Actor = { kind: 'dashboard-user', id: '300000000000000001', name: 'Bob' };
+  const MOD: Actor = { kind: 'discord-user', id: '200000000000000001', name: 'Strict Mod' };
+  const MOD2: Actor = { kind: 'dashboard-user', id: '200000000000000002', name: 'Second Mod' };
+  const SWEEP: Actor = { kind: 'system', id: 'appeal-reminders', name: 'Appeal reminders' };
+  const T0 = Date.parse('2026-03-01T12:00:00.000Z');
+  const t = (s: number) => new Date(T0 + s * 1000).toISOString();
+  const DAY = 86_400;
+  const settings = { ...defaultAppealSettings(), questions: ['Why lift it?'] };
+  const banCase: AppealedCase = { targetId: BOB.id, moderatorId: MOD.id, action: 'ban', hidden: false };
+  const appeal1 = `${G1}-1-1`;
+  let w: TestWorld;
+  let pd: PersonalDataStore;
+  let appeals: (e: CommandEnvelope) => Promise<HandlerOutcome>;
+  let n = 0;
+  const send = async <T extends keyof typeof appealCommandTypes>(type: T, payload: z.input<(typeof appealCommandTypes)[T]>, actor: Actor, s: number) => {
+    const id = deterministicId('timeline-appeals-test', ++n);
+    const result = await appeals({ id, type, issuedAt: t(s), guildId: G1, actor, source: 'web', correlationId: id, causationId: null, payload });
+    if (result.status !== 'accepted') throw new Error(`${type} ${result.status}: ${JSON.stringify(result)}`);
+  };
+
+  beforeAll(async () => {
+    w = await createTestWorld('tlappeals');
+    pd = await withPersonalData(w.store, { nc: w.nc, eventsStream: w.streamName, policy: allPersonalData });
+    appeals = appealsHandler(pd.store);
+    await w.startRunners([caseTimelineProjection], pd.open);
+    const moderation = new ModerationDriver(pd.store);
+    // Case 1: Bob banned; he appeals, a second moderator takes it, is reminded, approves: the lift is case 2.
+    await moderation.send('BanMember', { target: { id: BOB.id, name: 'Bob' }, reason: 'spam' }, { guildId: G1, actor: MOD, now: t(0) });
+    await send('SubmitAppeal', { caseNumber: 1, statement: 'It was my brother.', answers: ['Because.'], appealedCase: banCase, settings }, BOB, 10);
+    await moderation.send('AddCaseNote', { caseNumber: 1, text: 'check the story' }, { guildId: G1, actor: MOD, now: t(15) });
+    await send('AssignAppeal', { caseNumber: 1, appealId: appeal1 }, MOD2, 20);
+    // Past the review limit (3 days by default): the sweep records the reminder.
+    await send('RecordAppealReminder', { caseNumber: 1, appealId: appeal1 }, SWEEP, 4 * DAY);
+    await send('DecideAppeal', { caseNumber: 1, appealId: appeal1, decision: 'approved', reason: 'Believable.' }, MOD2, 4 * DAY + 10);
+    // The lift-on-approval workflow's own command, run through moderation like the appeals service does.
+    const decided = (await pd.store.readStream(caseAppealsStreamId(G1, 1))).events.find((e) => e.type === 'AppealDecided')!;
+    const [lift] = reactToAppealEvent(decided, t(4 * DAY + 11));
+    await moderation.send(lift!.command.type as 'UnbanMember', lift!.command.payload as never, {
+      guildId: G1, actor: lift!.command.actor, now: t(4 * DAY + 11), commandId: lift!.command.id, correlationId: lift!.command.correlationId,
+    });
+    // Case 3: Bob warned; an appeal withdrawn, then one denied.
+    await moderation.send('WarnMember', { target: { id: BOB.id, name: 'Bob' }, reason: 'caps' }, { guildId: G1, actor: MOD, now: t(5 * DAY) });
+    await send('SubmitAppeal', { caseNumber: 3, statement: 'Sorry.', appealedCase: { ...banCase, action: 'warn' }, settings: defaultAppealSettings() }, BOB, 5 * DAY + 10);
+    await send('WithdrawAppeal', { caseNumber: 3, appealId: `${G1}-3-1` }, BOB, 5 * DAY + 20);
+    await send('SubmitAppeal', { caseNumber: 3, statement: 'Sorry, really.', appealedCase: { ...banCase, action: 'warn' }, settings: defaultAppealSettings() }, BOB, 5 * DAY + 30);
+    await send('DecideAppeal', { caseNumber: 3, appealId: `${G1}-3-2`, decision: 'denied', reason: 'Caps are caps.' }, MOD2, 5 * DAY + 40);
+    await w.caughtUp();
+  }, 120_000);
+
+  afterAll(async () => {
+    await w?.nc.request(`$JS.API.STREAM.DELETE.KV_${memberKeysBucket(w.streamName)}`).catch(() => undefined);
+    await w?.dispose();
+  }, 30_000);
+
+  const steps = (entries: readonly TimelineEntry[]) => entries.map((e) => [e.stream, e.type]);
+
+  it('merges the appeal steps into the case timeline in store order, each with the case as it then was', async () => {
+    const timeline = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 1, statements: true });
+    expect(steps(timeline)).toEqual([
+      ['case', 'CaseOpened'],
+      ['case', 'DiscordActionRequested'],
+      ['case', 'DiscordActionSucceeded'],
+      ['appeal', 'AppealSubmitted'],
+      ['case', 'CaseNoteAdded'],
+      ['appeal', 'AppealAssigned'],
+      ['appeal', 'AppealReminderDue'],
+      ['appeal', 'AppealDecided'],
+      ['case', 'CaseLifted'],
+    ]);
+    const positions = timeline.map((e) => e.position);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(timeline.map((e) => e.occurredAt)).toEqual([...timeline.map((e) => e.occurredAt)].sort());
+    // An appeal step changes nothing in the case: it carries the state after the case step before it.
+    timeline.forEach((e, i) => {
+      if (e.stream === 'appeal') expect(e.state, `step ${i + 1}`).toEqual(timeline[i - 1]!.state);
+    });
+    const [submitted, assigned, , decided] = timeline.filter((e) => e.stream === 'appeal');
+    expect(submitted).toMatchObject({ appealId: appeal1, actor: BOB, appeal: { status: 'submitted', statement: 'It was my brother.', answers: [{ question: 'Why lift it?', answer: 'Because.' }] } });
+    expect(submitted!.payload).toMatchObject({ statement: 'It was my brother.' });
+    expect(assigned).toMatchObject({ appeal: { status: 'under-review', reviewer: { id: MOD2.id, name: 'Second Mod' } } });
+    expect(decided).toMatchObject({ actor: MOD2, appeal: { status: 'approved', decision: { decision: 'approved', reason: 'Believable.' } }, payload: { lifts: 'ban' } });
+    // The lift the approval caused names its appeal; so does the unban case it opened.
+    expect(timeline.at(-1)).toMatchObject({ type: 'CaseLifted', liftedByAppeal: { appealId: appeal1, caseNumber: 1 }, state: { ended: { how: 'lifted', byCaseNumber: 2 } } });
+    expect(timeline.filter((e) => e.stream === 'case' && e.type !== 'CaseLifted').every((e) => e.stream === 'case' && e.liftedByAppeal === null)).toBe(true);
+    const unban = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 2 });
+    expect(unban[0]).toMatchObject({ type: 'CaseOpened', liftedByAppeal: { appealId: appeal1, caseNumber: 1 } });
+  });
+
+  it('shows the denial with its reason and the withdrawal, one appeal after the other', async () => {
+    const timeline = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 3, statements: true });
+    expect(timeline.filter((e) => e.stream === 'appeal').map((e) => e.stream === 'appeal' && [e.appealId, e.type, e.appeal.status])).toEqual([
+      [`${G1}-3-1`, 'AppealSubmitted', 'submitted'],
+      [`${G1}-3-1`, 'AppealWithdrawn', 'withdrawn'],
+      [`${G1}-3-2`, 'AppealSubmitted', 'submitted'],
+      [`${G1}-3-2`, 'AppealDecided', 'denied'],
+    ]);
+    expect(timeline.at(-1)).toMatchObject({ actor: MOD2, appeal: { decision: { decision: 'denied', reason: 'Caps are caps.' } }, payload: { lifts: null } });
+  });
+
+  it('each step is what the domain replays from the event store: the case as of its position, the appeal folded with evolveCaseAppeals', async () => {
+    const timeline = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 1, statements: true });
+    const { events: caseStream } = await pd.store.readStream(caseStreamId(G1, 1));
+    const { events: appealStream } = await pd.store.readStream(caseAppealsStreamId(G1, 1));
+    let folded = initialCaseAppeals();
+    for (const entry of timeline) {
+      // A case step: its stream's first `seq` events; an appeal step: the case's events before it in the store.
+      const prefix = entry.stream === 'case' ? caseStream.slice(0, entry.seq) : caseStream.filter((e) => e.position < entry.position);
+      const truth = caseAsOf(prefix, Number.MAX_SAFE_INTEGER);
+      expect(entry.state, `${entry.type} at ${entry.position}`).toEqual(json(truth));
+      if (entry.stream !== 'appeal') continue;
+      const stored = parseAppealEvent(appealStream.find((e) => e.id === entry.eventId)!)!;
+      folded = evolveCaseAppeals(folded, stored);
+      expect(entry.appeal).toEqual(json(folded.appeals.find((a) => a.appealId === entry.appealId)));
+      expect(entry.payload).toEqual(json(stored.data));
+    }
+    expect(folded.appeals.map((a) => a.status)).toEqual(['approved']);
+  });
+
+  it("withholds the appellant's statement and answers unless the caller may see them", async () => {
+    const timeline = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 1 });
+    const submitted = timeline.find((e) => e.type === 'AppealSubmitted')!;
+    expect(submitted.payload).toMatchObject({ statement: WITHHELD, answers: [{ question: 'Why lift it?', answer: WITHHELD }] });
+    for (const e of timeline) if (e.stream === 'appeal') expect(e.appeal).toMatchObject({ statement: WITHHELD, answers: [{ question: 'Why lift it?', answer: WITHHELD }] });
+    expect(JSON.stringify(timeline)).not.toContain('brother.');
+    // The decision's reason is the member's to read, and stays.
+    expect(timeline.find((e) => e.type === 'AppealDecided')!.payload).toMatchObject({ reason: 'Believable.' });
+  });
+
+  it('rebuilds both tables into identical rows', async () => {
+    const { before, after } = await rebuildAndSnapshot(w, caseTimelineProjection, { case_events: 'guild_id, case_number, seq', case_appeal_events: 'guild_id, case_number, seq' }, pd.open);
+    expect(before.case_appeal_events).toHaveLength(8);
+    expect(after).toEqual(before);
+  });
+
+  it('after the appellant is forgotten, a rebuild reads the statement and answers as erased; the appeal and its decision stay', async () => {
+    await pd.keys.destroy(`${G1}/${BOB.id}`);
+    await w.rebuild(caseTimelineProjection, pd.open);
+    const timeline = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 1, statements: true });
+    const submitted = timeline.find((e) => e.type === 'AppealSubmitted')!;
+    expect(submitted.payload).toMatchObject({ statement: ERASED });
+    expect(submitted).toMatchObject({ appeal: { statement: ERASED, answers: [] } });
+    expect(JSON.stringify(timeline)).not.toContain('brother');
+    expect(timeline.find((e) => e.type === 'AppealDecided')).toMatchObject({ appeal: { status: 'approved', decision: { reason: 'Believable.' } } });
+    expect(steps(timeline)).toHaveLength(9);
   });
 });

@@ -1,15 +1,50 @@
+import { caseAppealsAggregate, caseAppealsStreamId, type Appeal } from '@guildhall/appeals';
+import { foldStream, type StoredEvent } from '@guildhall/kernel';
 import { caseAsOf, caseStreamId, type CaseState } from '@guildhall/moderation';
 import type { TimelineEntry } from './api/types.js';
 
+/** One replayed step: the case after it, and for an appeal's step that appeal after it. */
+export type ReplayStep = Readonly<{ state: CaseState; appeal: Appeal | null }>;
+
 /**
- * The case after each of its events, replayed here in the browser with the moderation context's
- * own evolve (caseAsOf), from the events the timeline carries. Each prefix is a state the case
- * really had; comparing it with the read model's stored state checks the projection.
+ * The case after each step of its timeline, replayed here in the browser with the moderation
+ * context's own evolve (caseAsOf) from the case's events the timeline carries; for an appeal's
+ * step, the appeal after it too, folded with the appeals context's own evolve from the appeal
+ * events before it. An appeal step leaves the case as it was. Each prefix is a state the case
+ * (and the appeal) really had; comparing with the read model's stored states checks the projection.
  */
-export const replayStates = (guildId: string, caseNumber: number, entries: readonly TimelineEntry[]): CaseState[] => {
-  const streamId = caseStreamId(guildId, caseNumber);
-  const stored = entries.map((e) => ({ type: e.type, payload: e.payload, streamId, version: e.version, occurredAt: e.occurredAt }));
-  return stored.map((_, i) => caseAsOf(stored.slice(0, i + 1), Number.MAX_SAFE_INTEGER));
+export const replaySteps = (guildId: string, caseNumber: number, entries: readonly TimelineEntry[]): ReplayStep[] => {
+  const caseStream = caseStreamId(guildId, caseNumber);
+  const appealStream = caseAppealsStreamId(guildId, caseNumber);
+  const caseEvents: StoredEvent[] = [];
+  const appealEvents: StoredEvent[] = [];
+  let state = caseAsOf([], Number.MAX_SAFE_INTEGER);
+  return entries.map((e): ReplayStep => {
+    const stored = { type: e.type, payload: e.payload, version: e.version, occurredAt: e.occurredAt };
+    if (e.stream === 'appeal') {
+      appealEvents.push({ ...stored, streamId: appealStream });
+      const appeals = foldStream(caseAppealsAggregate, appealEvents);
+      return { state, appeal: appeals.appeals.find((a) => a.appealId === e.appealId) ?? null };
+    }
+    caseEvents.push({ ...stored, streamId: caseStream });
+    state = caseAsOf(caseEvents, Number.MAX_SAFE_INTEGER);
+    return { state, appeal: null };
+  });
+};
+
+/** The case after each step (see replaySteps). */
+export const replayStates = (guildId: string, caseNumber: number, entries: readonly TimelineEntry[]): CaseState[] =>
+  replaySteps(guildId, caseNumber, entries).map((s) => s.state);
+
+/** The appeal as it was before step `i` of its appeal (none: the step submitted it). */
+export const appealBefore = (entries: readonly TimelineEntry[], steps: readonly ReplayStep[], i: number): Appeal | null => {
+  const e = entries[i];
+  if (e?.stream !== 'appeal') return null;
+  for (let j = i - 1; j >= 0; j--) {
+    const prev = entries[j];
+    if (prev?.stream === 'appeal' && prev.appealId === e.appealId) return steps[j]?.appeal ?? null;
+  }
+  return null;
 };
 
 /** Structural equality of two JSON values (key order does not matter). */

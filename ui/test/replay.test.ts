@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changedKeys, moveStep, replayStates, sameJson } from '../src/replay.js';
-import { entries } from './fixtures.js';
+import { appealBefore, changedKeys, moveStep, replayStates, replaySteps, sameJson } from '../src/replay.js';
+import { APPEAL_GUILD, appealTimeline, entries } from './fixtures.js';
 
 describe('replay in the browser with the moderation context’s caseAsOf', () => {
   it('gives the state after each event, even when events of one commit share a version', () => {
@@ -31,5 +31,38 @@ describe('replay in the browser with the moderation context’s caseAsOf', () =>
     expect(moveStep(1, 'next', 5)).toBe(2);
     expect(moveStep(1, { to: 9 }, 5)).toBe(4);
     expect(moveStep(0, 'last', 0)).toBe(0);
+  });
+});
+
+describe('replay of a case with an appeal (the appeals context’s own evolve in the browser)', () => {
+  const timeline = appealTimeline();
+  const steps = replaySteps(APPEAL_GUILD, 3, timeline);
+
+  it('gives each appeal step the case as it then was and the appeal after it; each case step the case after it', () => {
+    expect(steps.map((s) => s.appeal?.status ?? null)).toEqual([null, null, null, 'submitted', 'under-review', 'approved', null]);
+    // The appeal steps change nothing in the case: the ban stays in force until the lift.
+    expect(steps[3]!.state).toEqual(steps[2]!.state);
+    expect(steps[5]!.state).toEqual(steps[2]!.state);
+    const last = steps[6]!.state;
+    expect(last.status === 'opened' && last.ended).toMatchObject({ how: 'lifted', byCaseNumber: 4 });
+    // What the read model stored, step by step.
+    timeline.forEach((e, i) => {
+      expect(sameJson(steps[i]!.state, e.state), `case state at step ${i + 1}`).toBe(true);
+      if (e.stream === 'appeal') expect(sameJson(steps[i]!.appeal, e.appeal), `appeal at step ${i + 1}`).toBe(true);
+    });
+  });
+
+  it("finds the appeal as it was before its step (none before it was submitted), for the step's changes", () => {
+    expect(appealBefore(timeline, steps, 3)).toBeNull();
+    expect(appealBefore(timeline, steps, 5)).toMatchObject({ status: 'under-review' });
+    expect(changedKeys(appealBefore(timeline, steps, 5), steps[5]!.appeal)).toEqual(['decision', 'status']);
+    expect(appealBefore(timeline, steps, 6)).toBeNull();
+  });
+
+  it('replays a withheld or erased statement as the API gave it', () => {
+    for (const statement of ['[withheld]', '[erased]']) {
+      const t = appealTimeline({ statement });
+      expect(replaySteps(APPEAL_GUILD, 3, t)[3]!.appeal).toMatchObject({ statement, status: 'submitted' });
+    }
   });
 });

@@ -15,6 +15,7 @@ export * from './appeal-settings/events.js';
 export * from './appeal-settings/state.js';
 export * from './appeal-settings/decider.js';
 export * from './command-routing.js';
+export { liftRequestIdOf, reactToAppealEvent } from './workflows/lift-on-approval.js';
 export * from './notification/commands.js';
 export * from './notification/events.js';
 export * from './notification/state.js';

@@ -22,3 +22,8 @@ export const deterministicId = (...parts: readonly (string | number)[]): string 
   const h = hex(hash.subarray(0, 16));
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** When a Discord snowflake (a user, an audit-log entry, a message) was made: the ms timestamp in its top bits. */
+export const snowflakeMs = (id: string): number => Number((BigInt(id) >> 22n) + DISCORD_EPOCH);

@@ -12,3 +12,6 @@ export type PersonalDataPolicy = Readonly<Record<string, readonly PersonalField[
 
 /** What an erased field reads as: strings become this text, other values null. */
 export const ERASED = '[erased]';
+
+/** What a personal field reads as for a caller not allowed to see it (an appellant's statement below moderator). */
+export const WITHHELD = '[withheld]';

@@ -123,6 +123,30 @@ describe('appeals API (real NATS, PostgreSQL, the moderation and appeals service
     expect(one).toMatchObject({ id: appealId, status: 'approved', reviewer: { name: expect.any(String) }, decision: { decision: 'approved' } });
     const beside = (await json(await reviewer.api(`/api/guilds/${g()}/cases/${banCase}/appeals`))) as { appeals: unknown[] };
     expect(beside.appeals).toHaveLength(1);
+ 
+    // The case's timeline carries the appeal's steps in order and the lift the approval caused, naming the appeal.
+    type Entry = { stream: string; type: string; position: number; payload: Json; liftedByAppeal?: unknown; appeal?: Json };
+    const timelineOf = async (b: Browser | { api: (path: string) => Promise<Response> }) => ((await json(await b.api(`/api/guilds/${g()}/cases/${banCase}/timeline`))).entries ?? []) as Entry[];
+    const entries = await eventually(async () => {
+      const t = await timelineOf(reviewer);
+      return t.some((e) => e.type === 'CaseLifted') ? t : undefined;
+    }, 20_000, 'the lift in the timeline');
+    expect(entries.filter((e) => e.stream === 'appeal').map((e) => e.type)).toEqual(['AppealSubmitted', 'AppealAssigned', 'AppealDecided']);
+    expect(entries.map((e) => e.position)).toEqual(entries.map((e) => e.position).sort((a, b) => a - b));
+    expect(entries.find((e) => e.type === 'AppealSubmitted')!.payload).toMatchObject({ statement: expect.stringContaining('my brother') });
+    expect(entries.find((e) => e.type === 'AppealDecided')!.payload).toMatchObject({ decision: 'approved', reason: 'Account was compromised; welcome back.' });
+    expect(entries.find((e) => e.type === 'CaseLifted')).toMatchObject({ liftedByAppeal: { appealId, caseNumber: banCase } });
+    // Who may not read appeals (an API token with cases:read) sees the steps with the statement withheld.
+    const admin = new Browser(stack.gateway.url);
+    await logIn(admin, stack.sandbox, stack.sandbox.world.people(g()).admins[0]!);
+    const created = await json(await admin.api(`/api/guilds/${g()}/api-tokens`, { body: { name: 'timeline reader', scopes: ['cases:read'], expiresInDays: 1 } }));
+    const token = { api: (path: string) => fetch(`${stack.gateway.url}${path}`, { headers: { authorization: `Bearer ${String(created.token)}` } }) };
+    const seen = await eventually(async () => {
+      const t = await timelineOf(token);
+      return t.length === entries.length ? t : undefined;
+    }, 15_000, 'the token to read the timeline');
+    expect(seen.find((e) => e.type === 'AppealSubmitted')!.payload).toMatchObject({ statement: '[withheld]' });
+    expect(JSON.stringify(seen)).not.toContain('my brother');
   });
 
   it('refuses a decision on a withdrawn appeal with 409; appends nothing', async () => {

@@ -1,7 +1,7 @@
 import { appealEvents, emailPreferenceEvents, MEMBER_SCOPE_GUILD, notificationsCommands, type RetryPolicy } from '@guildhall/appeals';
 import { signLink } from '@guildhall/appeals/notification-links';
-import { deterministicId, eventFromEnvelope, type EventEnvelope } from '@guildhall/kernel';
-import { caseEvents } from '@guildhall/moderation';
+import { deterministicId, eventFromEnvelope, snowflakeMs, type EventEnvelope } from '@guildhall/kernel';
+import { caseEvents, type CaseOpened } from '@guildhall/moderation';
 import type { z } from 'zod';
 import { appealReminderPost, appealStaffPost, confirmationEmail, decisionDm, decisionEmail, sanctionDm, sanctionEmail, type SanctionFacts } from './templates.js';
 
@@ -21,14 +21,34 @@ export type TriggerFacts = Readonly<{
 
 export type LinkSettings = Readonly<{ publicUrl: string; secret: string; retry: RetryPolicy; now: Date }>;
 
-/** Sanctions a member hears about: what Guildhall did to them (an action observed in Discord was done by a person there, who told them or not). */
+/** Sanctions a member hears about (warn only ever comes from Guildhall; the rest also from Discord's own client). */
 const SANCTIONS: ReadonlySet<string> = new Set(['ban', 'kick', 'timeout', 'warn']);
 const CONFIRM_DAYS = 7;
+
+/**
+ * How old a sanction done in Discord itself may be, when Guildhall records it, and still be DMed:
+ * 24 hours. A live audit-log entry is seconds old; a catch-up after downtime brings entries as old
+ * as the downtime, and a first start (or a long outage) brings a guild's whole history, whose
+ * members must not all be DMed about bans long past.
+ */
+export const OBSERVED_DM_MAX_AGE_MS = 24 * 3_600_000;
+
+/**
+ * A case the member is told about: every sanction asked in Guildhall; one a human did in Discord's
+ * own client when we know it is fresh: its audit-log entry's id carries when it was made, at most
+ * OBSERVED_DM_MAX_AGE_MS before the case opened. A change a snapshot found with no audit-log entry
+ * (when it happened is unknown: some time while Guildhall was away) is not DMed.
+ */
+export const dmsSanction = (d: CaseOpened['data']): boolean => {
+  if (!SANCTIONS.has(d.action)) return false;
+  if (d.origin === 'guildhall') return true;
+  return d.auditLogEntryId !== null && Date.parse(d.openedAt) - snowflakeMs(d.auditLogEntryId) <= OBSERVED_DM_MAX_AGE_MS;
+};
 
 /** Which member a trigger is about (whose email preference the notifier reads); undefined: not a trigger. */
 export const memberOf = (event: EventEnvelope): { guildId: string; userId: string | null } | undefined => {
   const c = eventFromEnvelope(caseEvents, event);
-  if (c?.type === 'CaseOpened') return c.data.origin === 'guildhall' && SANCTIONS.has(c.data.action) ? { guildId: event.guildId, userId: c.data.target.id } : undefined;
+  if (c?.type === 'CaseOpened') return dmsSanction(c.data) ? { guildId: event.guildId, userId: c.data.target.id } : undefined;
   const a = eventFromEnvelope(appealEvents, event);
   if (a?.type === 'AppealDecided') return { guildId: a.data.guildId, userId: a.data.appellantId };
   if (a?.type === 'AppealSubmitted' || a?.type === 'AppealReminderDue') return { guildId: a.data.guildId, userId: null };
@@ -53,7 +73,7 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
   const c = eventFromEnvelope(caseEvents, event);
   if (c?.type === 'CaseOpened') {
     const d = c.data;
-    if (d.origin !== 'guildhall' || !SANCTIONS.has(d.action)) return [];
+    if (!dmsSanction(d)) return [];
     const facts2: SanctionFacts = {
       guildId: event.guildId,
       caseNumber: d.caseNumber,

@@ -131,6 +131,38 @@ describe('DMs and staff posts through messaging, the real bot and the sandbox', 
     expect(inSandbox.author.bot).toBe(true);
   });
 
+  it('a timeout a human did in Discord itself (an observed case) DMs the member when fresh; one caught up 3 days late queues nothing', async () => {
+    const userId = sandbox!.world.people(guildId).members[6]!;
+    // An audit-log entry's id made at a moment (a snowflake's top bits are ms since the Discord epoch).
+    const entryAt = (ms: number) => ((BigInt(ms) - 1_420_070_400_000n) << 22n).toString();
+    const observed = (caseNumber: number, entryId: string) => ({
+      ...caseOpened(caseNumber, 'timeout', userId),
+      requestId: `audit-${entryId}`,
+      origin: 'discord',
+      moderator: { kind: 'discord-user', id: '200000000000000002', name: 'Human Mod' },
+      reason: 'flooding #general',
+      auditLogEntryId: entryId,
+    });
+    const old = await appendEvent(world!.store, caseStreamId(guildId, 45), guildId, 'CaseOpened', observed(45, entryAt(Date.now() - 3 * 86_400_000)));
+    const fresh = await appendEvent(world!.store, caseStreamId(guildId, 46), guildId, 'CaseOpened', observed(46, entryAt(Date.now() - 5_000)));
+    const { end } = await settled(fresh);
+    expect(end.type).toBe('NotificationSent');
+    const dm = (await eventsOf(world!.store, 'DirectMessageSent')).find((e) => (e.payload as { userId: string }).userId === userId)!;
+    const { channelId, messageId } = dm.payload as { channelId: string; messageId: string };
+    const inSandbox = sandbox!.world.messages(channelId).find((m) => m.id === messageId)!;
+    expect(inSandbox.content).toContain('You were timed out');
+    expect(inSandbox.content).toContain('case #46');
+    expect(inSandbox.content).toContain('Reason: flooding #general');
+    // Every trigger handled (none pending, none unacknowledged): the old case was passed over, not queued.
+    const consumer = `$JS.API.CONSUMER.INFO.${world!.names.events.streamName}.notifier_${world!.names.events.streamName}-triggers-moderation`;
+    await eventually(async () => {
+      const info = (await world!.nc.request(consumer, '', { timeout: 5_000 })).json<{ num_pending: number; num_ack_pending: number }>();
+      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+    }, 20_000, 'the moderation triggers handled');
+    const queued = (await eventsOf(world!.store, 'NotificationQueued')).filter((e) => (e.payload as { trigger: { eventId: string } }).trigger.eventId === old);
+    expect(queued).toEqual([]);
+  });
+
   it('a member who shares no server with the bot cannot be DMed: given up at once (50007), shown as failed', async () => {
     const stranger = sandbox!.world.bans(guildId)[0]!.user.id;
     const trigger = await appendEvent(world!.store, caseStreamId(guildId, 42), guildId, 'CaseOpened', caseOpened(42, 'ban', stranger));

@@ -39,3 +39,93 @@ describe('an appeal waiting past the review limit (AppealReminderDue)', () => {
     expect(notificationsFor(reminder('e-1'), facts(undefined), links)).toEqual([]);
   });
 });
+
+/** An audit-log entry id made at `iso` (a snowflake's top bits are ms since the Discord epoch). */
+const entryAt = (iso: string): string => ((BigInt(Date.parse(iso)) - 1_420_070_400_000n) << 22n).toString();
+const MEMBER = '300000000000000001';
+const OPENED = '2026-12-03T12:00:00.000Z';
+const caseOpened = (o: { origin: 'guildhall' | 'discord'; action?: string; auditLogEntryId: string | null; requestId?: string }): EventEnvelope => ({
+  id: `opened-${o.auditLogEntryId ?? o.requestId ?? 'x'}-${o.origin}`,
+  type: 'CaseOpened',
+  schemaVersion: 1,
+  occurredAt: OPENED,
+  guildId: G,
+  actor: { kind: 'system', id: 'moderation', name: 'Moderation' },
+  source: 'discord',
+  correlationId: 'c-2',
+  causationId: null,
+  streamId: `moderation.case.${G}-12`,
+  version: 1,
+  position: 50,
+  payload: {
+    requestId: o.requestId ?? (o.auditLogEntryId ? `audit-${o.auditLogEntryId}` : 'reconciled-cmd-1-ban'),
+    origin: o.origin,
+    action: o.action ?? 'ban',
+    target: { id: MEMBER, name: 'bob' },
+    moderator: { kind: 'discord-user', id: '200000000000000009', name: 'Human Mod' },
+    reason: 'raiding',
+    durationSeconds: null,
+    expiresAt: null,
+    deleteMessageSeconds: null,
+    bulkId: null,
+    auditLogEntryId: o.auditLogEntryId,
+    liftsCaseNumber: null,
+    requestedAt: OPENED,
+    caseNumber: 12,
+    openedAt: OPENED,
+  },
+});
+const open: TriggerFacts = { email: undefined, appealsOpen: true, staffChannelId: undefined };
+const dmsOf = (e: EventEnvelope, f: TriggerFacts = open) => notificationsFor(e, f, links).filter((q) => q.payload.recipient.channel === 'dm');
+
+describe('a sanction done by a human in Discord itself (an observed case)', () => {
+  it('given a ban seen live in the audit log (seconds old), then the member is DMed, with the appeal link when the guild takes appeals', () => {
+    const e = caseOpened({ origin: 'discord', auditLogEntryId: entryAt('2026-12-03T11:59:58.000Z') });
+    expect(memberOf(e)).toEqual({ guildId: G, userId: MEMBER });
+    const [dm, ...rest] = dmsOf(e);
+    expect(rest).toEqual([]);
+    expect(dm).toMatchObject({ guildId: G, payload: { kind: 'sanction', recipient: { channel: 'dm', userId: MEMBER }, trigger: { eventId: e.id, type: 'CaseOpened' } } });
+    expect(dm!.payload.content.text).toContain('You were banned');
+    expect(dm!.payload.content.text).toContain('case #12');
+    expect(dm!.payload.content.text).toContain(`You can appeal: https://guildhall.example/me#guild-${G}`);
+  });
+
+  it('given the guild takes no appeals, then the DM has no appeal link', () => {
+    const [dm] = dmsOf(caseOpened({ origin: 'discord', action: 'timeout', auditLogEntryId: entryAt('2026-12-03T11:00:00.000Z') }), { ...open, appealsOpen: false });
+    expect(dm!.payload.content.text).toContain('You were timed out');
+    expect(dm!.payload.content.text).not.toContain('appeal');
+  });
+
+  it('given an opted-in address, then an email goes too', () => {
+    const out = notificationsFor(caseOpened({ origin: 'discord', auditLogEntryId: entryAt('2026-12-03T11:00:00.000Z') }), { ...open, email: 'bob@example.com' }, links);
+    expect(out.map((q) => q.payload.recipient.channel)).toEqual(['dm', 'email']);
+  });
+
+  it('given an action caught up after downtime at most 24 h old, then the member is DMed; older than 24 h, nothing', () => {
+    expect(dmsOf(caseOpened({ origin: 'discord', auditLogEntryId: entryAt('2026-12-02T12:00:00.000Z') }))).toHaveLength(1);
+    const old = caseOpened({ origin: 'discord', auditLogEntryId: entryAt('2026-12-02T11:59:59.000Z') });
+    expect(memberOf(old)).toBeUndefined();
+    expect(notificationsFor(old, { ...open, email: 'bob@example.com' }, links)).toEqual([]);
+    // A first start's reconciliation brings bans of years ago: none is DMed.
+    expect(notificationsFor(caseOpened({ origin: 'discord', auditLogEntryId: entryAt('2024-01-01T00:00:00.000Z') }), open, links)).toEqual([]);
+  });
+
+  it('given a change a snapshot found without its audit-log entry (when it happened is unknown), then nothing', () => {
+    const e = caseOpened({ origin: 'discord', auditLogEntryId: null, requestId: 'reconciled-cmd-1-ban' });
+    expect(memberOf(e)).toBeUndefined();
+    expect(notificationsFor(e, open, links)).toEqual([]);
+  });
+
+  it('given an unban or untimeout seen in Discord, then nothing (a lift is no sanction)', () => {
+    for (const action of ['unban', 'untimeout']) expect(notificationsFor(caseOpened({ origin: 'discord', action, auditLogEntryId: entryAt(OPENED) }), open, links)).toEqual([]);
+  });
+
+  it('given a sanction asked in Guildhall, then the member is DMed whatever its age (it has no audit-log entry of its own)', () => {
+    expect(dmsOf(caseOpened({ origin: 'guildhall', auditLogEntryId: null, requestId: 'cmd-7' }))).toHaveLength(1);
+  });
+
+  it('the same event queues the same notification id (a redelivery sends nothing new)', () => {
+    const e = caseOpened({ origin: 'discord', auditLogEntryId: entryAt(OPENED) });
+    expect(dmsOf(e)[0]!.payload.notificationId).toBe(dmsOf(e)[0]!.payload.notificationId);
+  });
+});

@@ -7,6 +7,7 @@ import {
   ProjectionRunner,
   rebuildProjection,
   type Logger,
+  type OpenEvents,
   type Projection,
 } from '@guildhall/eventing';
 import pg from 'pg';
@@ -36,11 +37,11 @@ export type TestWorld = Readonly<{
   streamName: string;
   subjectPrefix: string;
   logger: Logger;
-  /** Migrates and starts a live runner per projection. */
-  startRunners(projections: readonly Projection[]): Promise<ProjectionRunner[]>;
+  /** Migrates and starts a live runner per projection (`open`: the shredding store's, for events with sealed personal data). */
+  startRunners(projections: readonly Projection[], open?: OpenEvents): Promise<ProjectionRunner[]>;
   /** Waits until every runner has applied the stream up to its head. */
   caughtUp(): Promise<void>;
-  rebuild(projection: Projection): ReturnType<typeof rebuildProjection>;
+  rebuild(projection: Projection, open?: OpenEvents): ReturnType<typeof rebuildProjection>;
   dispose(): Promise<void>;
 }>;
 
@@ -78,9 +79,9 @@ export const createTestWorld = async (label: string): Promise<TestWorld> => {
     streamName,
     subjectPrefix,
     logger,
-    async startRunners(projections) {
+    async startRunners(projections, open) {
       await migrate(pool, projections, logger);
-      const started = projections.map((p) => new ProjectionRunner(p, { ...common, batchSize: 200, idleWaitMs: 1_000, lagLogIntervalMs: 0 }));
+      const started = projections.map((p) => new ProjectionRunner(p, { ...common, ...(open ? { open } : {}), batchSize: 200, idleWaitMs: 1_000, lagLogIntervalMs: 0 }));
       for (const r of started) r.start();
       runners.push(...started);
       return started;
@@ -89,7 +90,7 @@ export const createTestWorld = async (label: string): Promise<TestWorld> => {
       const head = await store.headPosition();
       await Promise.all(runners.map((r) => r.waitForPosition(head, 30_000)));
     },
-    rebuild: (projection) => rebuildProjection(projection, { ...common, batchSize: 300, progressIntervalMs: 0 }),
+    rebuild: (projection, open) => rebuildProjection(projection, { ...common, ...(open ? { open } : {}), batchSize: 300, progressIntervalMs: 0 }),
     async dispose() {
       // Every step runs even when an earlier one fails, so the shared servers are left clean.
       const steps: (() => Promise<unknown>)[] = [
@@ -117,6 +118,7 @@ export const rebuildAndSnapshot = async (
   world: TestWorld,
   projection: Projection,
   tables: Readonly<Record<string, string>>,
+  open?: OpenEvents,
 ): Promise<{ before: Record<string, Record<string, unknown>[]>; after: Record<string, Record<string, unknown>[]>; events: number }> => {
   await world.caughtUp();
   const snap = async () => {
@@ -125,7 +127,7 @@ export const rebuildAndSnapshot = async (
     return out;
   };
   const before = await snap();
-  const result = await world.rebuild(projection);
+  const result = await world.rebuild(projection, open);
   const after = await snap();
   return { before, after, events: result.eventsApplied };
 };

@@ -2,6 +2,7 @@ import { useCaseAppeals } from '../api/appeals.js';
 import { appealStatusLabel } from '../pages/MyRecordPage.js';
 import { Link } from '../router.js';
 import { Badge, ErrorNote, Time } from './bits.js';
+import { appealAnchor } from './CaseTimeline.js';
 
 /** The appeals of a case, beside its timeline: when each was sent and how it was decided. */
 export const CaseAppeals = ({ guildId, caseNumber }: { guildId: string; caseNumber: number }) => {
@@ -14,7 +15,7 @@ export const CaseAppeals = ({ guildId, caseNumber }: { guildId: string; caseNumb
       <ErrorNote error={q.error} />
       <ol className="timeline">
         {appeals.map((a) => (
-          <li key={a.id}>
+          <li key={a.id} id={appealAnchor(a.id)}>
             <span className="event-type">
               Appeal <Badge kind={`appeal-${a.status}`}>{appealStatusLabel(a.status)}</Badge>
             </span>

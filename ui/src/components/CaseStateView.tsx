@@ -2,12 +2,34 @@ import type { ReactNode } from 'react';
 import type { CaseState, TimelineEntry } from '../api/types.js';
 import { Badge, Time, UserLink } from './bits.js';
 
-/** One line per event, in words. */
+/** "#n" of an appeal id `<guildId>-<caseNumber>-<n>`: the n-th appeal of its case. */
+export const appealLabel = (appealId: string): string => `appeal #${appealId.split('-').at(-1) ?? appealId}`;
+const capital = (s: string): string => `${s.slice(0, 1).toUpperCase()}${s.slice(1)}`;
+
+/** One line per step, in words: the case's events and its appeals'. */
 export const describeEvent = (e: TimelineEntry): string => {
   const p = (e.payload ?? {}) as Record<string, unknown>;
+  if (e.stream === 'appeal') {
+    const which = appealLabel(e.appealId);
+    switch (e.type) {
+      case 'AppealSubmitted':
+        return `The member submitted ${which}`;
+      case 'AppealAssigned':
+        return `${capital(which)} under review by ${String(p.reviewerName)}`;
+      case 'AppealReminderDue':
+        return `${capital(which)} waited past the review limit`;
+      case 'AppealDecided':
+        return `${capital(which)} ${String(p.decision)}: “${String(p.reason)}”${p.decision === 'approved' && p.lifts ? ` — lifting the ${String(p.lifts)}` : ''}`;
+      case 'AppealWithdrawn':
+        return `The member withdrew ${which}`;
+      default:
+        return String((e as { type: unknown }).type);
+    }
+  }
+  const byAppeal = e.liftedByAppeal ? ` — lifted by ${appealLabel(e.liftedByAppeal.appealId)}${e.liftedByAppeal.caseNumber !== (p.caseNumber as number | undefined) ? ` of case #${e.liftedByAppeal.caseNumber}` : ''}` : '';
   switch (e.type) {
     case 'CaseOpened':
-      return `Case opened: ${String(p.action)}${p.reason ? ` — “${String(p.reason)}”` : ''}`;
+      return `Case opened: ${String(p.action)}${p.reason ? ` — “${String(p.reason)}”` : ''}${byAppeal}`;
     case 'DiscordActionRequested':
       return `Asked Discord to ${String(p.action)} (${String(p.purpose)})`;
     case 'DiscordActionSucceeded':
@@ -21,7 +43,7 @@ export const describeEvent = (e: TimelineEntry): string => {
     case 'CaseExpired':
       return 'Expired';
     case 'CaseLifted':
-      return `Lifted${p.byCaseNumber ? ` by case #${String(p.byCaseNumber)}` : ''}`;
+      return `Lifted${p.byCaseNumber ? ` by case #${String(p.byCaseNumber)}` : ''}${byAppeal}`;
     case 'CaseReasonAmended':
       return `Reason changed to “${String(p.reason)}”`;
     case 'CaseNoteAdded':
@@ -35,7 +57,7 @@ export const describeEvent = (e: TimelineEntry): string => {
     case 'AuditLogEntryLinked':
       return `Linked to Discord audit-log entry ${String(p.auditLogEntryId)}`;
     default:
-      return e.type;
+      return String((e as { type: unknown }).type);
   }
 };
 

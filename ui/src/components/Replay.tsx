@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Appeal } from '@guildhall/appeals';
 import type { TimelineEntry } from '../api/types.js';
-import { changedKeys, moveStep, REPLAY_SPEEDS, replayStates, sameJson, type StepMove } from '../replay.js';
+import { appealBefore, changedKeys, moveStep, REPLAY_SPEEDS, replaySteps, sameJson, type StepMove } from '../replay.js';
 import { announce } from './announce.js';
 import { Badge, Time } from './bits.js';
-import { describeEvent, StateView } from './CaseStateView.js';
+import { appealStatusLabel } from '../pages/MyRecordPage.js';
+import { appealLabel, describeEvent, StateView } from './CaseStateView.js';
 
 const show = (v: unknown): string => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : Array.isArray(v) ? `${v.length} item${v.length === 1 ? '' : 's'}` : JSON.stringify(v));
 
@@ -11,13 +13,31 @@ const show = (v: unknown): string => (v === null || v === undefined ? '—' : ty
 const changeText = (a: unknown, b: unknown): string =>
   Array.isArray(a) && Array.isArray(b) && a.length === b.length ? `${show(b)}, one changed` : `${show(a)} → ${show(b)}`;
 
+/** The appeal as a step left it: its state, reviewer, decision (the fields the step changed marked). */
+const AppealStateView = ({ appeal, changed }: { appeal: Appeal; changed: ReadonlySet<string> }) => {
+  const mark = (k: string) => (changed.has(k) ? 'changed' : undefined);
+  return (
+    <dl className="facts" aria-label={`${appealLabel(appeal.appealId)} after this step`}>
+      <dt className={mark('status')}>Appeal</dt>
+      <dd className={mark('status')}>
+        {appealLabel(appeal.appealId)} <Badge kind={`appeal-${appeal.status}`}>{appealStatusLabel(appeal.status)}</Badge>
+      </dd>
+      <dt className={mark('reviewer')}>Reviewer</dt>
+      <dd className={mark('reviewer')}>{appeal.reviewer?.name ?? '—'}</dd>
+      <dt className={mark('decision')}>Decision</dt>
+      <dd className={mark('decision')}>{appeal.decision ? `${appeal.decision.decision} by ${appeal.decision.by.name}: ${appeal.decision.reason}` : '—'}</dd>
+    </dl>
+  );
+};
+
 /**
- * Step through the case's history: the state after each event, replayed in the browser with the
- * moderation context's own evolve. First / previous / next / last, play at a chosen speed, and
- * the fields the current step changed highlighted (and listed, for screen readers).
+ * Step through the case's history: the state after each step, replayed in the browser with the
+ * moderation context's own evolve (and, for an appeal's step, the appeals context's). First /
+ * previous / next / last, play at a chosen speed, and the fields the current step changed
+ * highlighted (and listed, for screen readers).
  */
 export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; caseNumber: number; entries: readonly TimelineEntry[] }) => {
-  const states = useMemo(() => replayStates(guildId, caseNumber, entries), [guildId, caseNumber, entries]);
+  const steps = useMemo(() => replaySteps(guildId, caseNumber, entries), [guildId, caseNumber, entries]);
   const [picked, setPicked] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
@@ -39,14 +59,20 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
   }, [playing, speed, count]);
 
   const entry = entries[step];
-  const state = states[step];
-  const before = step > 0 ? states[step - 1] : undefined;
-  const changed = useMemo(() => (state ? changedKeys(before ?? { status: 'none' }, state) : []), [before, state]);
+  const state = steps[step]?.state;
+  const appeal = steps[step]?.appeal ?? null;
+  const before = step > 0 ? steps[step - 1]?.state : undefined;
+  // An appeal's step changes the appeal, not the case: what changed is the appeal's fields.
+  const appealPrior = useMemo(() => appealBefore(entries, steps, step), [entries, steps, step]);
+  const changed = useMemo(
+    () => (appeal ? changedKeys(appealPrior ?? {}, appeal) : state ? changedKeys(before ?? { status: 'none' }, state) : []),
+    [appeal, appealPrior, before, state],
+  );
   useEffect(() => {
     if (entry && picked !== null) announce(`Step ${step + 1} of ${count}: ${describeEvent(entry)}`);
   }, [step, picked, entry, count]);
   if (!entry || !state) return null;
-  const matches = sameJson(state, entry.state);
+  const matches = sameJson(state, entry.state) && (entry.stream !== 'appeal' || sameJson(appeal, entry.appeal));
   const play = () => {
     if (step >= count - 1) setPicked(0);
     setPlaying(true);
@@ -101,11 +127,14 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
       </p>
       {changed.length ? (
         <>
-          <h3 className="small">What this step changed</h3>
+          <h3 className="small">What this step changed{appeal ? ` in ${appealLabel(appeal.appealId)}` : ''}</h3>
           <ul className="diff" data-testid="replay-diff">
             {changed.map((k) => (
               <li key={k}>
-                <b>{k}</b>: {changeText(before ? (before as Record<string, unknown>)[k] : undefined, (state as Record<string, unknown>)[k])}
+                <b>{k}</b>:{' '}
+                {appeal
+                  ? changeText(appealPrior ? (appealPrior as Record<string, unknown>)[k] : undefined, (appeal as Record<string, unknown>)[k])
+                  : changeText(before ? (before as Record<string, unknown>)[k] : undefined, (state as Record<string, unknown>)[k])}
               </li>
             ))}
           </ul>
@@ -113,7 +142,8 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
       ) : (
         <p className="muted small">This step changed nothing in the case&apos;s state.</p>
       )}
-      <StateView state={state} guildId={guildId} changed={new Set(changed)} />
+      {appeal ? <AppealStateView appeal={appeal} changed={new Set(changed)} /> : null}
+      <StateView state={state} guildId={guildId} changed={appeal ? new Set() : new Set(changed)} />
       <details>
         <summary>state as JSON</summary>
         <pre>{JSON.stringify(state, null, 2)}</pre>

@@ -5,7 +5,8 @@ import { useApproval } from '../api/approvals.js';
 import { useCase, useTimeline } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
-import { describeEvent, StateView } from '../components/CaseStateView.js';
+import { StateView } from '../components/CaseStateView.js';
+import { CaseTimeline } from '../components/CaseTimeline.js';
 import { CommandOutcome } from '../components/CommandOutcome.js';
 import { useCommand } from '../components/useCommand.js';
 import { Replay } from '../components/Replay.js';
@@ -123,16 +124,7 @@ export const CaseDetailPage = ({ guild, caseNumber }: { guild: Guild; caseNumber
           <h2>Timeline</h2>
           <ErrorNote error={t.error} />
           {t.isPending ? <Loading what="the timeline" /> : entries.length === 0 && !t.error ? <Empty>No events yet.</Empty> : null}
-          <ol className="timeline">
-            {entries.map((e) => (
-              <li key={e.eventId}>
-                <span className="event-type">{describeEvent(e)}</span>
-                <span className="muted small">
-                  {e.actor.name} · {e.source} · <Time at={e.occurredAt} />
-                </span>
-              </li>
-            ))}
-          </ol>
+          <CaseTimeline guildId={guild.id} caseNumber={caseNumber} entries={entries} />
           {entries.length ? <Replay guildId={guild.id} caseNumber={caseNumber} entries={entries} /> : null}
           <CaseAppeals guildId={guild.id} caseNumber={caseNumber} />
         </div>

@@ -17,7 +17,8 @@ export const AppealSubmittedSchema = z.object({
   ...appeal,
   appellantId: SnowflakeSchema,
   statement: z.string().min(1),
-  answers: z.array(AnswerSchema),
+  /** Sealed personal data: once the appellant is forgotten the store reads it as null (not a string), which is no answers. */
+  answers: z.array(AnswerSchema).nullable().transform((a) => a ?? []),
   submittedAt: InstantSchema,
   /** The case as it was when appealed: who issued it (never its reviewer), what it was. */
   appealedCase: AppealedCaseSchema,

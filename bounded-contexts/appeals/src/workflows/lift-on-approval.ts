@@ -7,6 +7,14 @@ export const MODERATION_CONTEXT = 'moderation';
 /** Discord caps audit-log reasons (moderation's REASON_MAX) at 512 characters. */
 const REASON_MAX = 512;
 
+/**
+ * The id of the lift an approval sends (the UnbanMember / RemoveMemberTimeout command), derived
+ * from the AppealDecided event's id. It becomes the lift's moderation request id (CaseLifted's
+ * `byRequestId`, the unban case's `requestId`), which is how a case's timeline shows "lifted by
+ * appeal ...".
+ */
+export const liftRequestIdOf = (decidedEventId: string): string => deterministicId('appeals-lift', decidedEventId);
+
 export type ContextCommand = Readonly<{ context: string; command: CommandEnvelope }>;
 
 /**
@@ -24,7 +32,7 @@ export const reactToAppealEvent = (envelope: EventEnvelope, now: string): Contex
   const approved = d.approval ? `approved (four-eyes: ${d.approval.approvedBy.name})` : 'approved';
   const reason = `Appeal ${d.appealId} of case #${d.caseNumber} ${approved}: ${d.reason}`.slice(0, REASON_MAX);
   const command: CommandEnvelope = {
-    id: deterministicId('appeals-lift', envelope.id),
+    id: liftRequestIdOf(envelope.id),
     type,
     issuedAt: now,
     guildId: envelope.guildId,

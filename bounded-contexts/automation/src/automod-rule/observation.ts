@@ -1,3 +1,5 @@
+import { snowflakeMs } from '@guildhall/kernel';
+
 /** What automod sees of a new message: from a MessagePosted event live, from message_history in a backtest. */
 export type MessageObservation = Readonly<{
   kind: 'message';
@@ -28,7 +30,5 @@ export type Observation = MessageObservation | JoinObservation;
 
 export const observedAt = (o: Observation): string => (o.kind === 'message' ? o.createdAt : o.joinedAt);
 
-const DISCORD_EPOCH = 1_420_070_400_000n;
-
 /** When a Discord account was made: the timestamp in its snowflake id. */
-export const accountCreatedMs = (userId: string): number => Number((BigInt(userId) >> 22n) + DISCORD_EPOCH);
+export const accountCreatedMs = (userId: string): number => snowflakeMs(userId);

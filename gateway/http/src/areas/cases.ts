@@ -1,3 +1,4 @@
+import { atLeast } from '@guildhall/access';
 import { aggregateStream } from '@guildhall/eventing';
 import { approvalOutcomeOf, approvalRequestAggregate, approvalStreamId, ModerationActionSchema } from '@guildhall/moderation';
 import { waitForOutcome } from '@guildhall/moderation/runtime';
@@ -27,7 +28,13 @@ export const CasesQuery = z
 
 const CaseRow = loose('CaseSummary', { caseNumber: z.number().int(), type: z.string(), status: z.string() });
 const CaseDetail = loose('CaseDetail', { caseNumber: z.number().int(), state: z.record(z.string(), z.unknown()) });
-const TimelineEntry = loose('CaseTimelineEntry', { type: z.string(), position: z.number(), state: z.record(z.string(), z.unknown()) });
+const TimelineEntry = loose('CaseTimelineEntry', {
+  /** `case`: an event of the case's stream; `appeal`: of its appeals' (then with `appealId` and `appeal`, the appeal after it). */
+  stream: z.enum(['case', 'appeal']),
+  type: z.string(),
+  position: z.number(),
+  state: z.record(z.string(), z.unknown()),
+});
 const Overview = z.object({ overview: loose('GuildOverview', {}), counts: loose('CaseCounts', {}), bot: loose('BotStatus', {}).nullable() }).openapi('Overview');
 const Empty = z.object({}).strict();
 const RequestOutcome = z
@@ -78,13 +85,16 @@ export const casesArea = (deps: AppDeps) => {
 
   app.openapi(
     apiRoute(deps, {
-      operationId: 'getCaseTimeline', method: 'get', path: '/guilds/{guildId}/cases/{caseNumber}/timeline', tags: ['cases'], summary: 'Every event of a case with the state after it', access: read,
+      operationId: 'getCaseTimeline', method: 'get', path: '/guilds/{guildId}/cases/{caseNumber}/timeline', tags: ['cases'],
+      summary: "Every event of a case and of its appeals, in order, with the case's state after each (an appellant's statement and answers only for moderators, as with getAppeal)", access: read,
       request: { params: CaseParams, query: Empty },
       responses: { 200: json(z.object({ guildId: z.string(), caseNumber: z.number().int(), entries: z.array(TimelineEntry).readonly() }).openapi('CaseTimeline'), 'The timeline') },
     }),
     async (c) => {
       const { caseNumber } = c.req.valid('param');
-      return c.json({ guildId: c.var.guild.id, caseNumber, entries: await getCaseTimeline(pool, { guildId: c.var.guild.id, caseNumber }) }, 200);
+      // Who may read an appeal (getAppeal: a moderator's session) may read its statement here; viewers and tokens see it withheld.
+      const statements = atLeast(c.var.guild.level, 'moderator');
+      return c.json({ guildId: c.var.guild.id, caseNumber, entries: await getCaseTimeline(pool, { guildId: c.var.guild.id, caseNumber, statements }) }, 200);
     },
   );
 

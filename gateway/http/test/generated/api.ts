@@ -268,7 +268,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every event of a case with the state after it
+         * Every event of a case and of its appeals, in order, with the case's state after each (an appellant's statement and answers only for moderators, as with getAppeal)
          * @description Level viewer or above in the guild, or an API token of the guild with scope `cases:read`.
          */
         get: operations["getCaseTimeline"];
@@ -2300,6 +2300,8 @@ export interface components {
             entries: components["schemas"]["CaseTimelineEntry"][];
         };
         CaseTimelineEntry: {
+            /** @enum {string} */
+            stream: "case" | "appeal";
             type: string;
             position: number;
             state: {
