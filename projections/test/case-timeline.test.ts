@@ -12,6 +12,7 @@ import {
 import { ERASED, memberKeysBucket, withPersonalData, type HandlerOutcome, type PersonalDataStore } from '@guildhall/eventing';
 import { deterministicId, WITHHELD, type Actor, type CommandEnvelope } from '@guildhall/kernel';
 import { caseAsOf, caseStreamId } from '@guildhall/moderation';
+import { moderationHandler } from '@guildhall/moderation/handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { allPersonalData, caseStateAt, caseTimelineProjection, getCaseTimeline, replayCaseAsOf, replayMemberRecordAsOf, type TimelineEntry } from '../src/index.js';
@@ -129,7 +130,7 @@ describe('appeals in the case timeline (real NATS + PostgreSQL, statements seale
   beforeAll(async () => {
     w = await createTestWorld('tlappeals');
     pd = await withPersonalData(w.store, { nc: w.nc, eventsStream: w.streamName, policy: allPersonalData });
-    appeals = appealsHandler(pd.store);
+    appeals = appealsHandler(pd.store, moderationHandler(pd.store));
     await w.startRunners([caseTimelineProjection], pd.open);
     const moderation = new ModerationDriver(pd.store);
     // Case 1: Bob banned; he appeals, a second moderator takes it, is reminded, approves: the lift is case 2.
