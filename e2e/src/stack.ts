@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { guildStructureStreamId, parseCommunityEvent } from '@guildhall/community';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
 import { CachingEventStore, CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, memberKeysBucket, migrate, parseSettings, ProjectionRunner, withPersonalData, type Logger } from '@guildhall/eventing';
@@ -12,7 +13,7 @@ import { startModerationService } from '@guildhall/moderation/runtime';
 import { startAppealsService } from '@guildhall/appeals/runtime';
 import { LinkSecretSettingsSchema } from '@guildhall/appeals/notification-links';
 import { smtpTransport, startNotifier, type Notifier } from '@guildhall/notifier';
-import { allPersonalData, allProjections } from '@guildhall/projections';
+import { allPersonalData, allProjections, getGuildsKnown, getMemberRoles } from '@guildhall/projections';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { dropTestDatabase, isolatedStackEnv } from '@guildhall/eventing/testing';
@@ -22,6 +23,8 @@ export type Stack = Readonly<{
   gateway: HttpGateway;
   bot: Bot;
   guildId: string;
+  /** How long after the services started the main guild's snapshot was in the read models (a figure, not a limit). */
+  readyMs: number;
   stop(): Promise<void>;
 }>;
 
@@ -33,6 +36,8 @@ export type StackOptions = Readonly<{
   sandboxPort?: number;
   seed?: number;
   logger?: Logger;
+  /** How long to wait for the bot's first snapshot of the main guild to reach the read models (default 180 s: minutes at a load of 20+). */
+  readyTimeoutMs?: number;
   /** Register the bot's slash commands in the sandbox (a test that types /ban). Default off: registration costs a round per guild. */
   slashCommands?: boolean;
   /**
@@ -121,11 +126,16 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
       })
     : undefined;
 
+  const guildId = sandbox.world.mainGuild().base.id;
+  const readyMs = await untilGuildProjected({ pool, store, sandbox, guildId }, o.readyTimeoutMs ?? 180_000);
+  logger.info({ readyMs }, 'the main guild is in the read models');
+
   return {
     sandbox,
     gateway,
     bot,
-    guildId: sandbox.world.mainGuild().base.id,
+    guildId,
+    readyMs,
     async stop() {
       const steps: (() => Promise<unknown>)[] = [
         async () => notifier?.stop(),
@@ -153,4 +163,41 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
       for (const step of steps) await step().catch(() => undefined);
     },
   };
+};
+
+/**
+ * Waits until what a sign-in reads is there: the bot's first snapshot of the main guild in the read
+ * models. Before, /api/me lists no guild (the picker shows only guilds Guildhall has seen), and a
+ * staff member's level falls back to their login's permissions or, from a half-written role list
+ * (cached by the gateway for 30 s), to none. A browser that signs in while the one process is still
+ * ingesting the snapshot (every member, every projection catching up: minutes at a load of 20+)
+ * sees an empty guild list or pages that time out; a person opens the dashboard after `npm start`
+ * says it is ready. Resolves with the milliseconds it took.
+ */
+const untilGuildProjected = async (
+  s: { pool: pg.Pool; store: Pick<JetStreamEventStore, 'readStream'>; sandbox: SandboxHandle; guildId: string },
+  timeoutMs: number,
+): Promise<number> => {
+  const started = Date.now();
+  const guild = s.sandbox.world.state.guild(s.guildId);
+  const people = s.sandbox.world.people(s.guildId);
+  const staff = [people.owner, ...people.admins, ...people.moderators];
+  const roleIds = [...guild.roles.keys()];
+  const ready = async (): Promise<boolean> => {
+    if (!(await getGuildsKnown(s.pool, [s.guildId])).includes(s.guildId)) return false;
+    for (const id of staff) if ((await getMemberRoles(s.pool, s.guildId, id)) === null) return false;
+    const { events } = await s.store.readStream(guildStructureStreamId(s.guildId));
+    const known = new Set<string>();
+    for (const envelope of events) {
+      const e = parseCommunityEvent(envelope);
+      if (e?.type === 'RoleCreated') known.add(e.data.role.id);
+      if (e?.type === 'RoleUpdated') known.add(e.data.roleId);
+    }
+    return roleIds.every((r) => known.has(r));
+  };
+  while (!(await ready().catch(() => false))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`the main guild's snapshot was not in the read models ${timeoutMs} ms after the stack started`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return Date.now() - started;
 };

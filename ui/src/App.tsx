@@ -32,6 +32,7 @@ import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { SettingsHistoryPage } from './pages/SettingsHistoryPage.js';
+import { navFor } from './nav.js';
 import { Link, match, navigate, Redirect, useLocation } from './router.js';
 import { useTheme } from './settings/theme.js';
 
@@ -132,26 +133,6 @@ export const App = () => {
   );
 };
 
-export const NAV: { to: string; label: string }[] = [
-  { to: '', label: 'Overview' },
-  { to: '/cases', label: 'Cases' },
-  { to: '/members', label: 'Members' },
-  { to: '/moderate', label: 'Moderate' },
-  { to: '/approvals', label: 'Approvals' },
-  { to: '/message', label: 'Messages' },
-  { to: '/analytics', label: 'Analytics' },
-  { to: '/activity', label: 'Activity' },
-  { to: '/audit', label: 'Audit log' },
-  { to: '/access', label: 'Access' },
-  { to: '/settings-history', label: 'Settings history' },
-  { to: '/music', label: 'Music' },
-  { to: '/notifications', label: 'Notifications' },
-  { to: '/appeals', label: 'Appeals' },
-  { to: '/automod', label: 'Automod' },
-  { to: '/schedules', label: 'Schedules' },
-  { to: '/custom-commands', label: 'Custom commands' },
-  { to: '/workflows', label: 'Workflows' },
-];
 
 const LiveDot = ({ live }: { live: Live }) => (
   <span className={`live live-${live.state}`} title={live.state === 'live' ? 'Live updates on' : live.state === 'connecting' ? 'Connecting to live updates…' : 'Live updates down'}>
@@ -228,7 +209,7 @@ const Shell = ({ me, guild, children }: { me: Me; guild: Guild | undefined; chil
       <ConnectionBanner live={guild ? live : undefined} />
       {guild ? (
         <nav id="side-nav" className={`side ${menuOpen ? 'open' : ''}`} aria-label="Guild">
-          {NAV.map((n) => {
+          {navFor(guild.level).map((n) => {
             const to = `/g/${guild.id}${n.to}`;
             const active = n.to === '' ? path === to : path.startsWith(to);
             return (
