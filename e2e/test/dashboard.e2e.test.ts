@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../src/chromium.js';
+import { watchErrors } from '../src/console-errors.js';
 import { focused, tabTo } from '../src/keyboard.js';
 import { logInAs, logInAsModerator } from '../src/login.js';
 import { horizontalOverflow, seriousViolations, settle, type AxeViolation } from '../src/page-checks.js';
@@ -46,12 +47,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
   // From the moment the moderator is signed in (before, /api/me answers 401 by design, and the
   // sandbox's own sign-in page is not ours), every error on our origin counts.
   let signedIn = false;
-  const watch = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror ${p.url()}: ${e.message}`));
-    p.on('console', (m) => {
-      if (signedIn && m.type() === 'error' && p.url().startsWith(base)) errors.push(`console ${p.url()}: ${m.text()}`);
-    });
-  };
+  const watch = (p: Page) => watchErrors(p, { base, sink: errors, counting: () => signedIn });
   const g = () => stack.guildId;
   const api = (p: Page, path: string, body: unknown) =>
     p.request.post(`${base}${path}`, { data: body, headers: { 'x-guildhall-csrf': '1', 'content-type': 'application/json' } });
@@ -95,8 +91,11 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await page.waitForURL('**/login');
     await page.getByRole('heading', { name: 'Guildhall' }).waitFor();
     await shot(page, 'login');
+    const t0 = Date.now();
     await logInAsModerator(page, stack);
     signedIn = true;
+    // Figures, not limits: how long the stack took to have the guild in its read models, and the sign-in.
+    console.info(`e2e: guild in the read models ${stack.readyMs} ms after the services started; sign-in took ${Date.now() - t0} ms`);
     await page.locator('.guild-card', { hasText: 'Guildhall Sandbox' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     // Members come from the bot's facts through the community context and the overview projection.
