@@ -14,6 +14,7 @@ import {
 } from '../api/schedules.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading } from '../components/bits.js';
+import { MemberPicker } from '../components/MemberPicker.js';
 import { formatIn, knownTimeZones, localInputToIso, upcomingRuns, viewerTimeZone, zoneOf } from '../schedules/upcoming.js';
 
 type Guild = Me['guilds'][number];
@@ -174,8 +175,9 @@ const ActionForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] })
           ))}
         </select>
       </label>
+      <MemberPicker guildId={guild.id} onPick={(m) => setUserId(m.id)} />
       <label>
-        Member <span className="muted small">(user id)</span>
+        Member id <span className="muted small">(filled in by the search, or typed)</span>
         <input value={userId} onChange={(e) => setUserId(e.target.value)} pattern={SNOWFLAKE} inputMode="numeric" required />
       </label>
       {role ? (
