@@ -95,7 +95,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await logInAsModerator(page, stack);
     signedIn = true;
     // Figures, not limits: how long the stack took to have the guild in its read models, and the sign-in.
-    console.info(`e2e: guild in the read models ${stack.readyMs} ms after the services started; sign-in took ${Date.now() - t0} ms`);
+    console.info(`e2e: main guild listable ${stack.readiness.guildListedMs} ms and its snapshot read ${stack.readiness.readyMs} ms after the services started; sign-in took ${Date.now() - t0} ms`);
     await page.locator('.guild-card', { hasText: 'Guildhall Sandbox' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     // Members come from the bot's facts through the community context and the overview projection.
