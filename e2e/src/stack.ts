@@ -167,12 +167,12 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
 
 /**
  * Waits until what a sign-in reads is there: the bot's first snapshot of the main guild in the read
- * models. Before, /api/me lists no guild (the picker shows only guilds Guildhall has seen), and a
- * staff member's level falls back to their login's permissions or, from a half-written role list
- * (cached by the gateway for 30 s), to none. A browser that signs in while the one process is still
- * ingesting the snapshot (every member, every projection catching up: minutes at a load of 20+)
- * sees an empty guild list or pages that time out; a person opens the dashboard after `npm start`
- * says it is ready. Resolves with how long each part took.
+ * models. Meanwhile the one process is busy ingesting it (every member's facts, every projection
+ * catching up: 7–14 s at a load of 12, past 30 s at 23–24), so each page of a sign-in answers
+ * slowly; /api/me may list no guild (the picker shows only guilds Guildhall has seen), and a staff
+ * member's level may come from a half-written role list (cached by the gateway for 30 s). A person
+ * opens the dashboard after `npm start` says it is ready; the tests do the same. Resolves with how
+ * long each part took.
  */
 export type Readiness = Readonly<{ guildListedMs: number; readyMs: number }>;
 
