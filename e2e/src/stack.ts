@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { guildStructureStreamId, parseCommunityEvent } from '@guildhall/community';
 import { register as registerCommunity } from '@guildhall/community/handler';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
 import { CachingEventStore, CommandBus, commandBusNames, connectNats, createLogger, ensureDatabase, JetStreamEventStore, memberKeysBucket, migrate, parseSettings, ProjectionRunner, withPersonalData, type Logger } from '@guildhall/eventing';
@@ -12,7 +13,7 @@ import { startModerationService } from '@guildhall/moderation/runtime';
 import { startAppealsService } from '@guildhall/appeals/runtime';
 import { LinkSecretSettingsSchema } from '@guildhall/appeals/notification-links';
 import { smtpTransport, startNotifier, type Notifier } from '@guildhall/notifier';
-import { allPersonalData, allProjections } from '@guildhall/projections';
+import { allPersonalData, allProjections, getGuildsKnown, getMemberRoles } from '@guildhall/projections';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { dropTestDatabase, isolatedStackEnv } from '@guildhall/eventing/testing';
@@ -22,6 +23,8 @@ export type Stack = Readonly<{
   gateway: HttpGateway;
   bot: Bot;
   guildId: string;
+  /** Figures, not limits: ms after the services started until /api/me could list the main guild, and until its whole snapshot was in the read models. */
+  readiness: Readiness;
   stop(): Promise<void>;
 }>;
 
@@ -33,6 +36,8 @@ export type StackOptions = Readonly<{
   sandboxPort?: number;
   seed?: number;
   logger?: Logger;
+  /** How long to wait for the bot's first snapshot of the main guild to reach the read models (default 180 s: minutes at a load of 20+). */
+  readyTimeoutMs?: number;
   /** Register the bot's slash commands in the sandbox (a test that types /ban). Default off: registration costs a round per guild. */
   slashCommands?: boolean;
   /**
@@ -121,11 +126,16 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
       })
     : undefined;
 
+  const guildId = sandbox.world.mainGuild().base.id;
+  const readiness = await untilGuildProjected({ pool, store, sandbox, guildId }, o.readyTimeoutMs ?? 180_000);
+  logger.info(readiness, 'the main guild is in the read models');
+
   return {
     sandbox,
     gateway,
     bot,
-    guildId: sandbox.world.mainGuild().base.id,
+    guildId,
+    readiness,
     async stop() {
       const steps: (() => Promise<unknown>)[] = [
         async () => notifier?.stop(),
@@ -153,4 +163,46 @@ export const startStack = async (tag: string, o: StackOptions = {}): Promise<Sta
       for (const step of steps) await step().catch(() => undefined);
     },
   };
+};
+
+/**
+ * Waits until what a sign-in reads is there: the bot's first snapshot of the main guild in the read
+ * models. Meanwhile the one process is busy ingesting it (every member's facts, every projection
+ * catching up: 7–14 s at a load of 12, past 30 s at 23–24), so each page of a sign-in answers
+ * slowly; /api/me may list no guild (the picker shows only guilds Guildhall has seen), and a staff
+ * member's level may come from a half-written role list (cached by the gateway for 30 s). A person
+ * opens the dashboard after `npm start` says it is ready; the tests do the same. Resolves with how
+ * long each part took.
+ */
+export type Readiness = Readonly<{ guildListedMs: number; readyMs: number }>;
+
+const untilGuildProjected = async (
+  s: { pool: pg.Pool; store: Pick<JetStreamEventStore, 'readStream'>; sandbox: SandboxHandle; guildId: string },
+  timeoutMs: number,
+): Promise<Readiness> => {
+  const started = Date.now();
+  let guildListedMs: number | null = null;
+  const guild = s.sandbox.world.state.guild(s.guildId);
+  const people = s.sandbox.world.people(s.guildId);
+  const staff = [people.owner, ...people.admins, ...people.moderators];
+  const roleIds = [...guild.roles.keys()];
+  const ready = async (): Promise<boolean> => {
+    if (!(await getGuildsKnown(s.pool, [s.guildId])).includes(s.guildId)) return false;
+    guildListedMs ??= Date.now() - started;
+    for (const id of staff) if ((await getMemberRoles(s.pool, s.guildId, id)) === null) return false;
+    const { events } = await s.store.readStream(guildStructureStreamId(s.guildId));
+    const known = new Set<string>();
+    for (const envelope of events) {
+      const e = parseCommunityEvent(envelope);
+      if (e?.type === 'RoleCreated') known.add(e.data.role.id);
+      if (e?.type === 'RoleUpdated') known.add(e.data.roleId);
+    }
+    return roleIds.every((r) => known.has(r));
+  };
+  while (!(await ready().catch(() => false))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`the main guild's snapshot was not in the read models ${timeoutMs} ms after the stack started`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const readyMs = Date.now() - started;
+  return { guildListedMs: guildListedMs ?? readyMs, readyMs };
 };

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../src/chromium.js';
+import { watchErrors } from '../src/console-errors.js';
 import { logInAs } from '../src/login.js';
 import { horizontalOverflow, seriousViolations, settle } from '../src/page-checks.js';
 import { startStack, type Stack } from '../src/stack.js';
@@ -37,11 +38,20 @@ describe.skipIf(skip)('appeals in Chromium', () => {
   let caseNumber = 0;
   const g = () => stack.guildId;
   const errors: string[] = [];
+  /** Set while a step asks for a refusal on purpose (the banning moderator's decision: 403). */
+  let refusalExpected: RegExp | null = null;
+  const watch = (p: Page) =>
+    watchErrors(p, {
+      base,
+      sink: errors,
+      // Before sign-in the login page asks /api/me, which answers 401 by design.
+      expected: (text, url) => (/status of 401/.test(text) && new URL(url).pathname === '/api/me') || (refusalExpected !== null && /status of 403/.test(text) && refusalExpected.test(url)),
+    });
   const open = async (viewport: { width: number; height: number }): Promise<Page> => {
     const ctx = await browser.newContext({ viewport, bypassCSP: true });
     contexts.push(ctx);
     const p = await ctx.newPage();
-    p.on('pageerror', (e) => errors.push(`pageerror ${p.url()}: ${e.message}`));
+    watch(p);
     return p;
   };
   const checkPage = async (p: Page, name: string) => {
@@ -113,7 +123,7 @@ describe.skipIf(skip)('appeals in Chromium', () => {
   it('the member opts in to email on /me/notifications and confirms the address by the link the SMTP server received', async () => {
     // A second tab of the member's phone: the first stays on their record for the later steps.
     const p = await contexts[0]!.newPage();
-    p.on('pageerror', (e) => errors.push(`pageerror ${p.url()}: ${e.message}`));
+    watch(p);
     await p.goto(`${base}/me/notifications`);
     const form = p.locator('form[aria-labelledby="email-notifications-heading"]');
     await form.waitFor({ timeout: 20_000 });
@@ -149,8 +159,10 @@ describe.skipIf(skip)('appeals in Chromium', () => {
     await checkPage(p, 'review queue (phone)');
     await p.setViewportSize(DESKTOP);
     await card.getByLabel('Reason (the member sees it)').fill('Looks fine to me');
+    refusalExpected = /\/appeals\/[^/]+\/decision$/;
     await card.getByRole('button', { name: 'Send decision' }).click();
     await expect.poll(() => card.locator('.error').first().textContent(), { timeout: 15_000 }).toContain('REVIEWER_IS_CASE_MODERATOR');
+    refusalExpected = null;
     expect(stack.sandbox.world.bans(g()).some((b) => b.user.id === memberId)).toBe(true);
   }, 120_000);
 

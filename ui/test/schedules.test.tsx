@@ -84,7 +84,7 @@ describe('schedule an action', () => {
     vi.stubGlobal('fetch', fetch);
     renderPage();
     const form = screen.getByRole('form', { name: 'Schedule an action' });
-    fireEvent.change(screen.getByLabelText(/^Member/), { target: { value: '42' } });
+    fireEvent.change(screen.getByLabelText(/^Member id/), { target: { value: '42' } });
     fireEvent.change(screen.getByLabelText(/^Role/), { target: { value: '7' } });
     fireEvent.change(screen.getByLabelText(/^Remove at/), { target: { value: '2099-03-01T20:00:00' } });
     fireEvent.submit(form);

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { apiGet, type RequestOutcome } from './client.js';
+import { ApiError, apiGet, type RequestOutcome } from './client.js';
 import type {
   ActivityItem,
   AuditLogEntry,
@@ -40,7 +40,9 @@ export const keys = {
   analytics: (g: string, what: string, range = '') => ['analytics', g, what, range] as const,
 };
 
-export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => apiGet<Me>('/api/me'), retry: false, staleTime: 60_000 });
+/** Who is signed in. A 401 is the answer (signed out), never retried; a 503 (the database busy a moment) is asked again before the app says it could not load the session. */
+export const useMe = () =>
+  useQuery({ queryKey: keys.me, queryFn: () => apiGet<Me>('/api/me'), retry: (count, error) => error instanceof ApiError && error.status === 503 && count < 3, staleTime: 60_000 });
 
 export const useOverview = (g: string) => useQuery({ queryKey: keys.overview(g), queryFn: () => apiGet<OverviewResponse>(`/api/guilds/${g}/overview`) });
 

@@ -26,7 +26,7 @@ export const AppealSettingsForm = ({ guild }: { guild: Guild }) => {
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="appeal-settings-title">
       <h2 id="appeal-settings-title">Appeal settings</h2>
-      <label className="inline">
+      <label className="check">
         <input type="checkbox" checked={s.enabled} onChange={(e) => setS({ ...s, enabled: e.target.checked })} /> Members may appeal
       </label>
       <label>
@@ -41,10 +41,10 @@ export const AppealSettingsForm = ({ guild }: { guild: Guild }) => {
         Hours to decide before a reminder
         <input type="number" min={1} max={2160} value={Math.round(s.reviewLimitSeconds / 3600)} onChange={(e) => setS({ ...s, reviewLimitSeconds: Math.max(1, Number(e.target.value)) * 3600 })} />
       </label>
-      <label className="inline">
+      <label className="check">
         <input type="checkbox" checked={s.showHiddenCases} onChange={(e) => setS({ ...s, showHiddenCases: e.target.checked })} /> Members see their hidden cases
       </label>
-      <label className="inline">
+      <label className="check">
         <input type="checkbox" checked={s.showModeratorName} onChange={(e) => setS({ ...s, showModeratorName: e.target.checked })} /> Members see the moderator’s name
       </label>
       <button type="submit" disabled={save.isPending}>

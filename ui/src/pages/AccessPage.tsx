@@ -47,8 +47,8 @@ const Grants = ({ guild }: { guild: Guild }) => {
       {grant.error ? <ErrorNote error={grant.error} /> : null}
       {revoke.error ? <ErrorNote error={revoke.error} /> : null}
       {grants.isPending ? <Loading /> : grants.error ? <ErrorNote error={grants.error} /> : grants.data.grants.length === 0 ? <Empty>No grants: levels come from Discord alone.</Empty> : (
-        <table>
-          <thead><tr><th>To</th><th>Level</th><th>Until</th><th>By</th><th /></tr></thead>
+        <div className="table-wrap"><table className="table">
+          <thead><tr><th>To</th><th>Level</th><th>Until</th><th>By</th><th><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {grants.data.grants.map((g) => (
               <tr key={g.grantId}>
@@ -60,7 +60,7 @@ const Grants = ({ guild }: { guild: Guild }) => {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
     </>
   );
@@ -95,8 +95,8 @@ const Tokens = ({ guildId }: { guildId: string }) => {
       {create.error ? <ErrorNote error={create.error} /> : null}
       {revoke.error ? <ErrorNote error={revoke.error} /> : null}
       {tokens.isPending ? <Loading /> : tokens.error ? <ErrorNote error={tokens.error} /> : tokens.data.tokens.length === 0 ? <Empty>No API tokens yet.</Empty> : (
-        <table>
-          <thead><tr><th>Name</th><th>Scopes</th><th>Last used</th><th>Expires</th><th /></tr></thead>
+        <div className="table-wrap"><table className="table">
+          <thead><tr><th>Name</th><th>Scopes</th><th>Last used</th><th>Expires</th><th><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {tokens.data.tokens.map((t) => (
               <tr key={t.id}>
@@ -108,7 +108,7 @@ const Tokens = ({ guildId }: { guildId: string }) => {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
     </>
   );

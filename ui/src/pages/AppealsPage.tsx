@@ -23,11 +23,11 @@ const DecideForm = ({ guild, appeal }: { guild: Guild; appeal: AppealView }) => 
       <h4 id={`${id}-title`}>Decide</h4>
       <fieldset>
         <legend>Decision</legend>
-        <label className="inline">
+        <label className="check">
           <input type="radio" name={`${id}-decision`} value="approved" checked={decision === 'approved'} onChange={() => setDecision('approved')} /> Approve
           {appeal.appealedCase.action === 'ban' ? ' (unbans)' : appeal.appealedCase.action === 'timeout' ? ' (removes the timeout)' : ''}
         </label>
-        <label className="inline">
+        <label className="check">
           <input type="radio" name={`${id}-decision`} value="denied" checked={decision === 'denied'} onChange={() => setDecision('denied')} /> Deny
         </label>
       </fieldset>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type RefObject } from 'react';
 import {
   useAutomodHits,
   useAutomodRuleHistory,
@@ -12,7 +12,9 @@ import {
 } from '../api/automod.js';
 import { useChannels } from '../api/queries.js';
 import type { Me } from '../api/types.js';
+import { announce } from '../components/announce.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { useEditorFocus } from '../components/editor-focus.js';
 import { definitionOf, emptyForm, formOf, type RuleForm } from './automod-form.js';
 
 type Guild = Me['guilds'][number];
@@ -139,7 +141,7 @@ const BacktestResults = ({ result }: { result: NonNullable<ReturnType<typeof use
 );
 
 /** Create or edit a rule, and backtest the draft before saving. */
-const RuleEditor = ({ guild, editing, onDone }: { guild: Guild; editing: AutomodRuleView | null; onDone: () => void }) => {
+const RuleEditor = ({ guild, editing, onDone, heading }: { guild: Guild; editing: AutomodRuleView | null; onDone: () => void; heading: RefObject<HTMLHeadingElement | null> }) => {
   const [f, setF] = useState<RuleForm>(() => (editing ? formOf(editing.definition) : emptyForm()));
   const [days, setDays] = useState('7');
   const set = (p: Partial<RuleForm>) => setF((x) => ({ ...x, ...p }));
@@ -151,12 +153,13 @@ const RuleEditor = ({ guild, editing, onDone }: { guild: Guild; editing: Automod
     e.preventDefault();
     if (editing) await update.mutateAsync({ ruleId: editing.ruleId, definition: definitionOf(f), expectedRevision: editing.revision });
     else await create.mutateAsync(definitionOf(f));
+    announce(`Saved rule “${f.name}”${editing ? '' : ' (disabled until you enable it)'}.`);
     onDone();
   };
   const saving = create.isPending || update.isPending;
   return (
     <form className="card form" onSubmit={(e) => void save(e).catch(() => undefined)} aria-labelledby="rule-editor-title">
-      <h2 id="rule-editor-title">{editing ? `Edit “${editing.name}” (revision ${editing.revision})` : 'New rule'}</h2>
+      <h2 id="rule-editor-title" ref={heading} tabIndex={-1}>{editing ? `Edit “${editing.name}” (revision ${editing.revision})` : 'New rule'}</h2>
       <label>
         Name
         <input name="name" value={f.name} onChange={(e) => set({ name: e.target.value })} maxLength={100} required />
@@ -299,16 +302,21 @@ export const AutomodPage = ({ guild }: { guild: Guild }) => {
   const [editing, setEditing] = useState<AutomodRuleView | 'new' | null>(null);
   const [showHistory, setShowHistory] = useState<string | null>(null);
   const canEdit = guild.level === 'admin' || guild.level === 'owner';
+  const focus = useEditorFocus(editing !== null);
+  const open = (what: AutomodRuleView | 'new') => {
+    focus.remember();
+    setEditing(what);
+  };
   return (
     <section className="automod">
       <h1>Automod</h1>
       <p className="muted">Rules act on new messages and joins. Backtest a draft on the stored history first; a rule starts disabled.</p>
       {canEdit && editing === null ? (
-        <button type="button" className="primary" onClick={() => setEditing('new')}>
+        <button type="button" className="primary" ref={focus.fallback} onClick={() => open('new')}>
           New rule
         </button>
       ) : null}
-      {editing !== null ? <RuleEditor key={editing === 'new' ? 'new' : `${editing.ruleId}-${editing.revision}`} guild={guild} editing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} /> : null}
+      {editing !== null ? <RuleEditor key={editing === 'new' ? 'new' : `${editing.ruleId}-${editing.revision}`} guild={guild} editing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} heading={focus.heading} /> : null}
       <section aria-labelledby="rules-title">
         <h2 id="rules-title">Rules</h2>
         {rules.isLoading ? <Loading what="rules" /> : null}
@@ -349,10 +357,10 @@ export const AutomodPage = ({ guild }: { guild: Guild }) => {
                       <div className="row">
                         {canEdit ? (
                           <>
-                            <button type="button" onClick={() => toggle.mutate({ ruleId: r.ruleId, enabled: !r.enabled })} disabled={toggle.isPending} aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}>
+                            <button type="button" onClick={() => toggle.mutate({ ruleId: r.ruleId, enabled: !r.enabled }, { onSuccess: () => announce(`${r.name} ${r.enabled ? 'disabled' : 'enabled'}.`) })} disabled={toggle.isPending} aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}>
                               {r.enabled ? 'Disable' : 'Enable'}
                             </button>
-                            <button type="button" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
+                            <button type="button" onClick={() => open(r)} aria-label={`Edit ${r.name}`}>
                               Edit
                             </button>
                           </>

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type RefObject } from 'react';
 import type { CommandAction, CommandOption, RunLevel } from '@guildhall/automation';
 import type { Me } from '../api/types.js';
 import {
@@ -10,7 +10,9 @@ import {
   type CustomCommandView,
 } from '../api/custom-commands.js';
 import { ActionFields } from '../components/ActionFields.js';
-import { ErrorNote, Time } from '../components/bits.js';
+import { announce } from '../components/announce.js';
+import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { useEditorFocus } from '../components/editor-focus.js';
 import { TemplateCheck } from '../components/TemplateCheck.js';
 
 type Guild = Me['guilds'][number];
@@ -35,7 +37,7 @@ const draftOf = (c: CustomCommandView): Draft => ({
   roleIds: c.definition.permission.roleIds.join(', '),
 });
 
-const Editor = ({ guild, editing, onDone }: { guild: Guild; editing: CustomCommandView | null; onDone: () => void }) => {
+const Editor = ({ guild, editing, onDone, heading }: { guild: Guild; editing: CustomCommandView | null; onDone: () => void; heading: RefObject<HTMLHeadingElement | null> }) => {
   const [d, setD] = useState<Draft>(editing ? draftOf(editing) : empty);
   const save = useSaveCustomCommand(guild.id);
   const checkId = useId();
@@ -45,14 +47,15 @@ const Editor = ({ guild, editing, onDone }: { guild: Guild; editing: CustomComma
     e.preventDefault();
     const { level, roleIds, ...rest } = d;
     const definition = { ...rest, permission: { level, roleIds: roleIds.split(/[\s,]+/).filter(Boolean) } };
-    await save.mutateAsync({ id: editing?.commandId ?? null, definition, ...(editing ? { expectedVersion: editing.version } : {}) });
+    const saved = await save.mutateAsync({ id: editing?.commandId ?? null, definition, ...(editing ? { expectedVersion: editing.version } : {}) });
+    announce(`Saved /${d.name}${saved.version ? `, version ${saved.version}` : ''}.`);
     onDone();
   };
   const setOption = (i: number, patch: Partial<CommandOption>) => set({ options: d.options.map((o, j) => (j === i ? { ...o, ...patch } : o)) });
   const setAction = (i: number, a: CommandAction) => set({ actions: d.actions.map((x, j) => (j === i ? a : x)) });
   return (
     <form className="card form" onSubmit={(e) => void submit(e).catch(() => undefined)} aria-labelledby="cc-editor-title">
-      <h2 id="cc-editor-title">{editing ? `Edit /${editing.definition.name} (version ${editing.version})` : 'New custom command'}</h2>
+      <h2 id="cc-editor-title" ref={heading} tabIndex={-1}>{editing ? `Edit /${editing.definition.name} (version ${editing.version})` : 'New custom command'}</h2>
       <label>
         Name (lowercase, no spaces)
         <input value={d.name} onChange={(e) => set({ name: e.target.value })} required maxLength={32} pattern="[\-_\p{L}\p{N}]{1,32}" />
@@ -156,6 +159,7 @@ const History = ({ guild, command }: { guild: Guild; command: CustomCommandView 
   return (
     <section className="card" aria-labelledby={`h-${command.commandId}`}>
       <h3 id={`h-${command.commandId}`}>History of /{command.definition.name}</h3>
+      {history.isPending ? <Loading what="history" /> : null}
       <ErrorNote error={history.error ?? rollBack.error} />
       <ol reversed>
         {(history.data?.versions ?? []).map((v) => (
@@ -172,7 +176,11 @@ const History = ({ guild, command }: { guild: Guild; command: CustomCommandView 
               </ul>
             ) : null}
             {v.version !== command.version ? (
-              <button type="button" onClick={() => rollBack.mutate({ id: command.commandId, toVersion: v.version })} disabled={rollBack.isPending}>
+              <button
+                type="button"
+                onClick={() => rollBack.mutate({ id: command.commandId, toVersion: v.version }, { onSuccess: () => announce(`/${command.definition.name} rolled back to version ${v.version}.`) })}
+                disabled={rollBack.isPending}
+              >
                 Roll back to version {v.version}
               </button>
             ) : (
@@ -191,57 +199,82 @@ export const CustomCommandsPage = ({ guild }: { guild: Guild }) => {
   const remove = useDeleteCustomCommand(guild.id);
   const [editing, setEditing] = useState<CustomCommandView | 'new' | null>(null);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const focus = useEditorFocus(editing !== null);
   const commands = list.data?.commands ?? [];
   const shown = commands.find((c) => c.commandId === historyOf);
+  const open = (what: CustomCommandView | 'new') => {
+    focus.remember();
+    setEditing(what);
+  };
+  const del = (c: CustomCommandView) =>
+    remove.mutate(c.commandId, {
+      onSuccess: () => {
+        announce(`Deleted /${c.definition.name}.`);
+        // Its row (and the button pressed) goes: focus goes to "New command".
+        focus.fallback.current?.focus();
+      },
+    });
   return (
     <section>
       <h1>Custom commands</h1>
       <p className="muted">Slash commands defined here are registered in the server within seconds of saving.</p>
       <ErrorNote error={list.error ?? remove.error} />
       {editing ? (
-        <Editor key={editing === 'new' ? 'new' : `${editing.commandId}-${editing.version}`} guild={guild} editing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+        <Editor
+          key={editing === 'new' ? 'new' : `${editing.commandId}-${editing.version}`}
+          guild={guild}
+          editing={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+          heading={focus.heading}
+        />
       ) : (
-        <button type="button" className="primary" onClick={() => setEditing('new')}>
+        <button type="button" className="primary" ref={focus.fallback} onClick={() => open('new')}>
           New command
         </button>
       )}
-      <table className="table">
-        <caption className="muted">{commands.length} command(s)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Command</th>
-            <th scope="col">Version</th>
-            <th scope="col">Runs</th>
-            <th scope="col">Changed</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {commands.map((c) => (
-            <tr key={c.commandId}>
-              <td>
-                <b>/{c.definition.name}</b> <span className="muted">{c.definition.description}</span>
-              </td>
-              <td>{c.version}</td>
-              <td>{c.runs}</td>
-              <td>
-                <Time at={c.updatedAt} /> by {c.updatedBy.name}
-              </td>
-              <td>
-                <button type="button" onClick={() => setEditing(c)}>
-                  Edit /{c.definition.name}
-                </button>
-                <button type="button" onClick={() => setHistoryOf(historyOf === c.commandId ? null : c.commandId)} aria-expanded={historyOf === c.commandId}>
-                  History
-                </button>
-                <button type="button" onClick={() => remove.mutate(c.commandId)}>
-                  Delete /{c.definition.name}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {list.isPending ? <Loading what="custom commands" /> : null}
+      {list.data && commands.length === 0 ? <Empty>No custom command yet: New command makes one, and members can run it as a slash command within seconds.</Empty> : null}
+      {commands.length ? (
+        <div className="table-wrap">
+          <table className="table cards">
+            <caption className="muted">{commands.length} command(s)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Command</th>
+                <th scope="col">Version</th>
+                <th scope="col">Runs</th>
+                <th scope="col">Changed</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {commands.map((c) => (
+                <tr key={c.commandId}>
+                  <td data-label="Command">
+                    <b>/{c.definition.name}</b> <span className="muted">{c.definition.description}</span>
+                  </td>
+                  <td data-label="Version">{c.version}</td>
+                  <td data-label="Runs">{c.runs}</td>
+                  <td data-label="Changed">
+                    <Time at={c.updatedAt} /> by {c.updatedBy.name}
+                  </td>
+                  <td data-label="Actions">
+                    <button type="button" onClick={() => open(c)}>
+                      Edit /{c.definition.name}
+                    </button>
+                    <button type="button" onClick={() => setHistoryOf(historyOf === c.commandId ? null : c.commandId)} aria-expanded={historyOf === c.commandId}>
+                      History
+                    </button>
+                    <button type="button" onClick={() => del(c)} disabled={remove.isPending}>
+                      Delete /{c.definition.name}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       {shown ? <History guild={guild} command={shown} /> : null}
     </section>
   );

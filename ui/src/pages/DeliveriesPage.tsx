@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useNotificationDeliveries, type DeliveryFilter } from '../api/notifications.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { isAdminLevel } from '../nav.js';
+import { Link } from '../router.js';
 
 type Guild = Me['guilds'][number];
 
@@ -15,7 +17,17 @@ const CHANNEL: Record<string, string> = { email: 'Email', dm: 'DM', channel: 'St
 const STATUS_KIND: Record<string, string> = { sent: 'ok', queued: 'pending', retrying: 'pending', 'given-up': 'failed' };
 
 /** Admins: the guild's notifications (DMs, staff posts, emails) — what was sent, what is retrying (a down SMTP server) and what was given up. */
-export const DeliveriesPage = ({ guild }: { guild: Guild }) => {
+export const DeliveriesPage = ({ guild }: { guild: Guild }) =>
+  isAdminLevel(guild.level) ? (
+    <Deliveries guild={guild} />
+  ) : (
+    <section>
+      <h1>Notifications</h1>
+      <p className="muted">The guild&apos;s notification deliveries are for admins. Your own notification settings are under <Link to="/me/notifications">your notifications</Link>.</p>
+    </section>
+  );
+
+const Deliveries = ({ guild }: { guild: Guild }) => {
   const [status, setStatus] = useState<DeliveryFilter>('all');
   const q = useNotificationDeliveries(guild.id, status);
   const retrying = q.data?.counts.retrying ?? 0;

@@ -13,7 +13,9 @@ import {
   type ScheduleView,
 } from '../api/schedules.js';
 import type { Me } from '../api/types.js';
+import { announce } from '../components/announce.js';
 import { Badge, Empty, ErrorNote, Loading } from '../components/bits.js';
+import { MemberPicker } from '../components/MemberPicker.js';
 import { formatIn, knownTimeZones, localInputToIso, upcomingRuns, viewerTimeZone, zoneOf } from '../schedules/upcoming.js';
 
 type Guild = Me['guilds'][number];
@@ -174,8 +176,9 @@ const ActionForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] })
           ))}
         </select>
       </label>
+      <MemberPicker guildId={guild.id} onPick={(m) => setUserId(m.id)} />
       <label>
-        Member <span className="muted small">(user id)</span>
+        Member id <span className="muted small">(filled in by the search, or typed)</span>
         <input value={userId} onChange={(e) => setUserId(e.target.value)} pattern={SNOWFLAKE} inputMode="numeric" required />
       </label>
       {role ? (
@@ -239,30 +242,32 @@ const Runs = ({ guild, schedule }: { guild: Guild; schedule: ScheduleView }) => 
   if (!runs.data.runs.length) return <Empty>No run yet.</Empty>;
   const zone = zoneOf(schedule.trigger, viewerTimeZone());
   return (
-    <table className="table">
-      <caption className="muted small">Runs of {schedule.name ?? 'this schedule'}, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Due</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Detail</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.data.runs.map((r) => (
-          <tr key={`${r.dueAt}-${r.runNumber ?? 'skip'}`}>
-            <td>{formatIn(r.dueAt, zone)}</td>
-            <td>
-              <Badge kind={r.outcome === 'succeeded' ? 'ok' : r.outcome === 'failed' ? 'failed' : 'pending'}>{r.outcome}</Badge>
-              {r.late ? <span className="muted small"> late (missed during downtime)</span> : null}
-            </td>
-            <td className="small">
-              {r.detail ?? (r.missedRuns > 0 ? `${r.missedRuns} missed run(s) folded in` : r.messageId ? `message ${r.messageId}` : '')}
-            </td>
+    <div className="table-wrap">
+      <table className="table">
+        <caption className="muted small">Runs of {schedule.name ?? 'this schedule'}, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Due</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Detail</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {runs.data.runs.map((r) => (
+            <tr key={`${r.dueAt}-${r.runNumber ?? 'skip'}`}>
+              <td>{formatIn(r.dueAt, zone)}</td>
+              <td>
+                <Badge kind={r.outcome === 'succeeded' ? 'ok' : r.outcome === 'failed' ? 'failed' : 'pending'}>{r.outcome}</Badge>
+                {r.late ? <span className="muted small"> late (missed during downtime)</span> : null}
+              </td>
+              <td className="small">
+                {r.detail ?? (r.missedRuns > 0 ? `${r.missedRuns} missed run(s) folded in` : r.messageId ? `message ${r.messageId}` : '')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 };
 
@@ -362,17 +367,17 @@ const ScheduleCard = ({ guild, schedule, list }: { guild: Guild; schedule: Sched
           </button>
         ) : null}
         {schedule.status === 'active' ? (
-          <button type="button" onClick={() => pause.mutate(schedule.scheduleId)} disabled={pause.isPending}>
+          <button type="button" onClick={() => pause.mutate(schedule.scheduleId, { onSuccess: () => announce(`${title}: paused.`) })} disabled={pause.isPending}>
             Pause
           </button>
         ) : null}
         {schedule.status === 'paused' ? (
-          <button type="button" onClick={() => resume.mutate(schedule.scheduleId)} disabled={resume.isPending}>
+          <button type="button" onClick={() => resume.mutate(schedule.scheduleId, { onSuccess: () => announce(`${title}: resumed.`) })} disabled={resume.isPending}>
             Resume
           </button>
         ) : null}
         {schedule.status !== 'cancelled' ? (
-          <button type="button" className={confirming ? 'danger' : ''} onClick={() => (confirming ? (setConfirming(false), cancel.mutate(schedule.scheduleId)) : setConfirming(true))} disabled={cancel.isPending}>
+          <button type="button" className={confirming ? 'danger' : ''} onClick={() => (confirming ? (setConfirming(false), cancel.mutate(schedule.scheduleId, { onSuccess: () => announce(`${title}: cancelled.`) })) : setConfirming(true))} disabled={cancel.isPending}>
             {confirming ? 'Yes, cancel it' : 'Cancel…'}
           </button>
         ) : null}

@@ -1,9 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type RefObject } from 'react';
 import { WORKFLOW_TRIGGERS, type ConditionOp, type WorkflowAction, type WorkflowCondition, type WorkflowTriggerKind } from '@guildhall/automation';
 import type { Me } from '../api/types.js';
 import { useSaveWorkflow, useWorkflowHistory, useWorkflowRuns, useWorkflows, type WorkflowView } from '../api/custom-commands.js';
-import { ErrorNote, Time } from '../components/bits.js';
 import { ActionFields } from '../components/ActionFields.js';
+import { announce } from '../components/announce.js';
+import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { useEditorFocus } from '../components/editor-focus.js';
 
 type Guild = Me['guilds'][number];
 const OPS: ConditionOp[] = ['equals', 'not-equals', 'contains', 'not-contains', 'starts-with', 'greater-than', 'less-than'];
@@ -13,7 +15,7 @@ type Draft = { name: string; enabled: boolean; trigger: WorkflowTriggerKind; con
 const empty: Draft = { name: '', enabled: true, trigger: 'member-joined', conditions: [], actions: [{ kind: 'post', channelId: '', content: 'Welcome {{user}}!' }] };
 
 /** "When <trigger> and <conditions> then <actions>": the builder. */
-const Builder = ({ guild, editing, onDone }: { guild: Guild; editing: WorkflowView | null; onDone: () => void }) => {
+const Builder = ({ guild, editing, onDone, heading }: { guild: Guild; editing: WorkflowView | null; onDone: () => void; heading: RefObject<HTMLHeadingElement | null> }) => {
   const [d, setD] = useState<Draft>(editing ? { ...editing.definition } : empty);
   const save = useSaveWorkflow(guild.id);
   const id = useId();
@@ -24,11 +26,12 @@ const Builder = ({ guild, editing, onDone }: { guild: Guild; editing: WorkflowVi
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     await save.mutateAsync({ id: editing?.workflowId ?? null, definition: d, ...(editing ? { expectedVersion: editing.version } : {}) });
+    announce(`Saved workflow “${d.name}”.`);
     onDone();
   };
   return (
     <form className="card form" onSubmit={(e) => void submit(e).catch(() => undefined)} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{editing ? `Edit “${editing.definition.name}” (version ${editing.version})` : 'New workflow'}</h2>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>{editing ? `Edit “${editing.definition.name}” (version ${editing.version})` : 'New workflow'}</h2>
       <label>
         Name
         <input value={d.name} onChange={(e) => set({ name: e.target.value })} required maxLength={100} />
@@ -113,8 +116,9 @@ const Runs = ({ guild, workflow }: { guild: Guild; workflow: WorkflowView }) => 
   return (
     <section className="card" aria-labelledby={`runs-${workflow.workflowId}`}>
       <h3 id={`runs-${workflow.workflowId}`}>Runs of “{workflow.definition.name}”</h3>
+      {runs.isPending || history.isPending ? <Loading what="runs" /> : null}
       <ErrorNote error={runs.error ?? history.error} />
-      {runs.data?.runs.length === 0 ? <p className="muted">No runs yet.</p> : null}
+      {runs.data?.runs.length === 0 ? <Empty>No runs yet.</Empty> : null}
       <ol>
         {(runs.data?.runs ?? []).map((r) => (
           <li key={r.runId}>
@@ -153,33 +157,48 @@ export const WorkflowsPage = ({ guild }: { guild: Guild }) => {
   const list = useWorkflows(guild.id);
   const [editing, setEditing] = useState<WorkflowView | 'new' | null>(null);
   const [shownId, setShownId] = useState<string | null>(null);
+  const focus = useEditorFocus(editing !== null);
   const workflows = list.data?.workflows ?? [];
   const shown = workflows.find((w) => w.workflowId === shownId);
+  const open = (what: WorkflowView | 'new') => {
+    focus.remember();
+    setEditing(what);
+  };
   return (
     <section>
       <h1>Workflows</h1>
       <ErrorNote error={list.error} />
       {editing ? (
-        <Builder key={editing === 'new' ? 'new' : `${editing.workflowId}-${editing.version}`} guild={guild} editing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+        <Builder
+          key={editing === 'new' ? 'new' : `${editing.workflowId}-${editing.version}`}
+          guild={guild}
+          editing={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+          heading={focus.heading}
+        />
       ) : (
-        <button type="button" className="primary" onClick={() => setEditing('new')}>
+        <button type="button" className="primary" ref={focus.fallback} onClick={() => open('new')}>
           New workflow
         </button>
       )}
-      <ul className="card">
-        {workflows.map((w) => (
-          <li key={w.workflowId}>
-            <b>{w.definition.name}</b> {w.definition.enabled ? '' : <span className="muted">(disabled)</span>} — when {TRIGGER_LABEL[w.definition.trigger]}
-            {w.definition.conditions.length ? ` and ${w.definition.conditions.length} condition(s)` : ''}, then {w.definition.actions.map((a) => a.kind).join(', ')}. Version {w.version}.{' '}
-            <button type="button" onClick={() => setEditing(w)}>
-              Edit {w.definition.name}
-            </button>
-            <button type="button" onClick={() => setShownId(shownId === w.workflowId ? null : w.workflowId)} aria-expanded={shownId === w.workflowId}>
-              Runs and versions
-            </button>
-          </li>
-        ))}
-      </ul>
+      {list.isPending ? <Loading what="workflows" /> : null}
+      {list.data && workflows.length === 0 ? <Empty>No workflow yet: New workflow builds one (when something happens, if conditions hold, then act).</Empty> : null}
+      {workflows.length ? (
+        <ul className="card">
+          {workflows.map((w) => (
+            <li key={w.workflowId}>
+              <b>{w.definition.name}</b> {w.definition.enabled ? '' : <span className="muted">(disabled)</span>} — when {TRIGGER_LABEL[w.definition.trigger]}
+              {w.definition.conditions.length ? ` and ${w.definition.conditions.length} condition(s)` : ''}, then {w.definition.actions.map((a) => a.kind).join(', ')}. Version {w.version}.{' '}
+              <button type="button" onClick={() => open(w)}>
+                Edit {w.definition.name}
+              </button>
+              <button type="button" onClick={() => setShownId(shownId === w.workflowId ? null : w.workflowId)} aria-expanded={shownId === w.workflowId}>
+                Runs and versions
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {shown ? <Runs guild={guild} workflow={shown} /> : null}
     </section>
   );

@@ -79,5 +79,12 @@ export const toApiError = (e: unknown): ApiError => {
   if (typeof e === 'object' && e !== null && 'code' in e && (e.code === '42P01' || e.code === '3F000')) {
     return new ApiError(503, 'READ_MODEL_UNAVAILABLE', 'the read models are not migrated yet; is the projections service running?');
   }
+  // PostgreSQL refused a connection: too many clients (53300; a shared server at max_connections
+  // answers every new one so, seen as intermittent 500s on any page), out of resources (class 53),
+  // starting or shutting down (57P03), or the connection broke (class 08). The request was fine;
+  // asking again in a moment may work: 503, not 500.
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' && (/^(53|08)/.test(e.code) || e.code === '57P03')) {
+    return new ApiError(503, 'DATABASE_UNAVAILABLE', 'PostgreSQL cannot take the request now (too many connections, or it is restarting); try again in a moment');
+  }
   return new ApiError(500, 'INTERNAL', 'something went wrong; the logs have the details (search by correlation id)');
 };
