@@ -218,8 +218,10 @@ export class ProjectionRunner {
     }
     // This batch's transaction writes its last position, which covers the skipped ones before it.
     this.unwritten = 0;
-    const decoded = await openCommits(stored, this.opts.open ?? openAsStored);
-    const run = (isolate: boolean) => this.applyLive(decoded, isolate);
+    // Opening (a key lookup, decryption) overlaps taking a connection and beginning the transaction.
+    const opened = openCommits(stored, this.opts.open ?? openAsStored);
+    opened.catch(() => undefined);
+    const run = (isolate: boolean) => this.applyLive(opened, isolate);
     let outcome: BatchOutcome;
     try {
       outcome = await run(false);
@@ -255,12 +257,12 @@ export class ProjectionRunner {
    * checkpoint it finds, applies those commits again. The read model is never wrong, at worst a
    * moment behind what a reader already saw.
    */
-  private applyLive(commits: readonly DecodedCommit[], isolate: boolean): Promise<BatchOutcome> {
+  private applyLive(commits: readonly DecodedCommit[] | Promise<readonly DecodedCommit[]>, isolate: boolean): Promise<BatchOutcome> {
     const target: BatchTarget = { projection: this.projection, schemaName: liveSchema(this.name), positions: livePositions(this.name) };
     const write = lockKey('write', this.name);
     return withTransaction(
       this.opts.pool,
-      (client) => applyBatch(client, target, commits, this.log, isolate),
+      async (client) => applyBatch(client, target, await commits, this.log, isolate),
       `SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(${write[0]}, ${write[1]})`,
     );
   }
