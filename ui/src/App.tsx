@@ -25,9 +25,6 @@ import { MusicPage } from './pages/MusicPage.js';
 import { NotificationsPage } from './pages/NotificationsPage.js';
 import { MyRecordPage } from './pages/MyRecordPage.js';
 import { AutomodPage } from './pages/AutomodPage.js';
-import { SchedulesPage } from './pages/SchedulesPage.js';
-import { CustomCommandsPage } from './pages/CustomCommandsPage.js';
-import { WorkflowsPage } from './pages/WorkflowsPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -39,6 +36,12 @@ type Guild = Me['guilds'][number];
 
 // The charts (uPlot) load only when the analytics page opens.
 const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
+// The automation pages bring the automation context's root (its schemas, the RE2 engine, cron):
+// ~90 KB gzip that no other page needs, so they load when opened.
+const SchedulesPage = lazy(() => import('./pages/SchedulesPage.js').then((m) => ({ default: m.SchedulesPage })));
+const CustomCommandsPage = lazy(() => import('./pages/CustomCommandsPage.js').then((m) => ({ default: m.CustomCommandsPage })));
+const WorkflowsPage = lazy(() => import('./pages/WorkflowsPage.js').then((m) => ({ default: m.WorkflowsPage })));
+const loadingPage = <Loading what="the page" />;
 
 type RouteProps = { guild: Guild; params: Record<string, string>; search: URLSearchParams; me: Me };
 const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] = [
@@ -58,9 +61,30 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/notifications', render: ({ guild }) => <DeliveriesPage guild={guild} /> },
   { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
   { pattern: '/g/:guildId/automod', render: ({ guild }) => <AutomodPage guild={guild} /> },
-  { pattern: '/g/:guildId/schedules', render: ({ guild }) => <SchedulesPage guild={guild} /> },
-  { pattern: '/g/:guildId/custom-commands', render: ({ guild }) => <CustomCommandsPage guild={guild} /> },
-  { pattern: '/g/:guildId/workflows', render: ({ guild }) => <WorkflowsPage guild={guild} /> },
+  {
+    pattern: '/g/:guildId/schedules',
+    render: ({ guild }) => (
+      <Suspense fallback={loadingPage}>
+        <SchedulesPage guild={guild} />
+      </Suspense>
+    ),
+  },
+  {
+    pattern: '/g/:guildId/custom-commands',
+    render: ({ guild }) => (
+      <Suspense fallback={loadingPage}>
+        <CustomCommandsPage guild={guild} />
+      </Suspense>
+    ),
+  },
+  {
+    pattern: '/g/:guildId/workflows',
+    render: ({ guild }) => (
+      <Suspense fallback={loadingPage}>
+        <WorkflowsPage guild={guild} />
+      </Suspense>
+    ),
+  },
   {
     pattern: '/g/:guildId/analytics',
     render: ({ guild }) => (
