@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectLive, type EventSourceLike } from '../src/live/connection.js';
+import { liveRefresher } from '../src/live/useLiveUpdates.js';
 
 /** A stand-in for the browser's EventSource (a browser API, not ours), driven by the test. */
 class FakeSource implements EventSourceLike {
@@ -78,5 +79,48 @@ describe('live connection', () => {
     sources[2]!.open();
     expect(reconnects).toBe(1);
     conn.close();
+  });
+});
+
+describe('live refresh', () => {
+  const deferred = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('refetches at once, keeps one refetch per model in flight, and runs one more for what came meanwhile', async () => {
+    const calls: { prefix: string; done: () => void }[] = [];
+    const refresh = liveRefresher((prefix) => {
+      const d = deferred();
+      calls.push({ prefix, done: d.resolve });
+      return d.promise;
+    });
+    refresh('cases');
+    expect(calls.map((c) => c.prefix)).toEqual(['cases']);
+    // A burst while the first is in flight: one more refetch afterwards, not one per change.
+    refresh('cases');
+    refresh('cases');
+    refresh('audit_log');
+    expect(calls.map((c) => c.prefix)).toEqual(['cases', 'audit_log']);
+    calls[0]!.done();
+    await settle();
+    expect(calls.map((c) => c.prefix)).toEqual(['cases', 'audit_log', 'cases']);
+    calls[2]!.done();
+    calls[1]!.done();
+    await settle();
+    expect(calls).toHaveLength(3);
+    refresh('cases');
+    expect(calls).toHaveLength(4);
+  });
+
+  it('goes on after a failed refetch', async () => {
+    let n = 0;
+    const refresh = liveRefresher(() => (n++ === 0 ? Promise.reject(new Error('offline')) : Promise.resolve()));
+    refresh('cases');
+    await settle();
+    refresh('cases');
+    expect(n).toBe(2);
   });
 });

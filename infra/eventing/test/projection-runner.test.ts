@@ -9,6 +9,7 @@ import {
   type Projection,
   type ProjectionRunnerOptions,
 } from '../src/index.js';
+import { consumerName } from '../src/projection/projection-names.js';
 import { counterProjection } from './fixtures/projection-counter.js';
 import { appendCounted, countedEvent, createTestWorld, eventually, GUILDS, publishRaw, rows, type TestWorld } from './projection-support.js';
 
@@ -173,6 +174,33 @@ describe('ProjectionRunner against NATS JetStream and PostgreSQL', { timeout: 30
     await runner.stop();
     expect(await readCheckpoint(world.pool, projection.name)).toBe(r.position);
     expect(await counts()).toEqual(Object.fromEntries(expected));
+  });
+
+  it('acknowledges a batch it consumes nothing of without a transaction, and checkpoints it later (here: at stop)', async () => {
+    const runner = new ProjectionRunner(projection, { ...runnerOptions(), skippedCheckpointMs: 60_000 });
+    runner.start();
+    const before = await head();
+    await runner.waitForPosition(before);
+    const r = await world.store.append('test.counter.other', [countedEvent(-4, GUILDS[1], 'test.ignored')], 'any');
+    const jsm = await jetstreamManager(world.nc);
+    await eventually(() => jsm.consumers.info(world.streamName, consumerName(projection.name)), (i) => i.ack_floor.stream_seq >= r.position);
+    // Delivered and acknowledged, but not written: the checkpoint trails by up to skippedCheckpointMs.
+    expect(await readCheckpoint(world.pool, projection.name)).toBe(before);
+    await runner.stop();
+    expect(await readCheckpoint(world.pool, projection.name)).toBe(r.position);
+    expect(await counts()).toEqual(Object.fromEntries(expected));
+  });
+
+  it('writes skipped positions with the next batch it applies, and after skippedCheckpointMs when none comes', async () => {
+    const runner = new ProjectionRunner(projection, { ...runnerOptions(), skippedCheckpointMs: 200 });
+    runner.start();
+    await world.store.append('test.counter.other', [countedEvent(-5, GUILDS[0], 'test.ignored')], 'any');
+    await feed(1);
+    await runner.waitForPosition(await head());
+    expect(await counts()).toEqual(Object.fromEntries(expected));
+    const r = await world.store.append('test.counter.other', [countedEvent(-6, GUILDS[0], 'test.ignored')], 'any');
+    await runner.waitForPosition(r.position, 5_000);
+    await runner.stop();
   });
 
   it('survives its PostgreSQL sessions being killed: retakes the lock, repositions, applies each event once', async () => {

@@ -33,8 +33,33 @@ const StatusSchema = z.union([z.object({ instanceId: z.string() }).passthrough()
 export type Live = { state: LiveState; reconnectedAt: number | null };
 
 /**
- * Follows the guild's SSE stream: each `rm` notification invalidates the queries built on that
- * read model (at once, then coalesced over 250 ms, so a burst of batches refetches twice, not per batch); `bot-status` updates
+ * Refetches by query-key prefix at once, with at most one refetch per prefix in flight: a change
+ * that arrives meanwhile is remembered and refetched once that one is done (it may have been
+ * read before the change was committed). A burst of batches costs two refetches, not one per
+ * batch, and no change waits for a timer.
+ */
+export const liveRefresher = (refetch: (prefix: string) => Promise<unknown>): ((prefix: string) => void) => {
+  const inFlight = new Set<string>();
+  const again = new Set<string>();
+  const refresh = (prefix: string): void => {
+    if (inFlight.has(prefix)) {
+      again.add(prefix);
+      return;
+    }
+    inFlight.add(prefix);
+    void refetch(prefix)
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight.delete(prefix);
+        if (again.delete(prefix)) refresh(prefix);
+      });
+  };
+  return refresh;
+};
+
+/**
+ * Follows the guild's SSE stream: each `rm` notification refetches the queries built on that
+ * read model (at once; see liveRefresher for bursts); `bot-status` updates
  * the bot indicator in place. After a reconnect every active query refetches: notifications sent
  * while the stream was down may be missed, so nothing on screen is trusted until it is asked again
  * (the server also replays what changed after the Last-Event-ID EventSource sends). `closed` (the
@@ -45,21 +70,7 @@ export const useLiveUpdates = (guildId: string | undefined): Live => {
   const [live, setLive] = useState<Live>({ state: 'connecting', reconnectedAt: null });
   useEffect(() => {
     if (!guildId) return;
-    const pending = new Set<string>();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const invalidate = () => {
-      for (const prefix of pending) void client.invalidateQueries({ queryKey: [prefix, guildId] });
-      pending.clear();
-    };
-    // Leading edge: the first change refetches at once; what follows within 250 ms is coalesced
-    // into one more refetch at the end of that window.
-    const flush = () => {
-      invalidate();
-      timer = setTimeout(() => {
-        timer = undefined;
-        if (pending.size) flush();
-      }, 250);
-    };
+    const refresh = liveRefresher((prefix) => client.invalidateQueries({ queryKey: [prefix, guildId] }));
     const conn = connectLive(`/api/guilds/${guildId}/live`, {
       onState: (state) => setLive((l) => (l.state === state ? l : { ...l, state })),
       onReconnect: () => {
@@ -83,8 +94,7 @@ export const useLiveUpdates = (guildId: string | undefined): Live => {
         if (type === 'rm') {
           const rm = RmSchema.safeParse(json);
           if (!rm.success) return;
-          for (const prefix of AFFECTS[rm.data.model] ?? []) pending.add(prefix);
-          if (timer === undefined) flush();
+          for (const prefix of AFFECTS[rm.data.model] ?? []) refresh(prefix);
           return;
         }
         const s = StatusSchema.safeParse(json);
@@ -94,7 +104,6 @@ export const useLiveUpdates = (guildId: string | undefined): Live => {
       },
     });
     return () => {
-      clearTimeout(timer);
       conn.close();
       setLive({ state: 'connecting', reconnectedAt: null });
     };

@@ -37,10 +37,19 @@ export class ProjectionApplyError extends Error {
   override readonly name = 'ProjectionApplyError';
 }
 
-const wantedFilter = (p: Projection): ((e: EventEnvelope) => boolean) => {
+export const wantedFilter = (p: Projection): ((e: EventEnvelope) => boolean) => {
   if (p.eventTypes === 'all') return () => true;
   const types = new Set(p.eventTypes);
   return (e) => types.has(e.type);
+};
+
+/**
+ * Whether a batch needs a transaction of its own: some commit holds an event the projection
+ * consumes, or is malformed (a dead letter to record). Otherwise only the position moves.
+ */
+export const touchesReadModel = (p: Projection, commits: readonly DecodedCommit[]): boolean => {
+  const wanted = wantedFilter(p);
+  return commits.some((c) => !c.ok || c.events.some(wanted));
 };
 
 /**
