@@ -26,3 +26,6 @@ export const approvalStreamId = (guildId: string, approvalId: string): string =>
 
 /** Whether a command was decided on an approval request (the four-eyes gate held it) rather than run. */
 export const isApprovalStreamId = (id: string): boolean => id.startsWith(`${MODERATION}.approval.`);
+
+/** One reporter's report of one message or member (`reportIdOf`). */
+export const reportStreamId = (guildId: string, reportId: string): string => streamId(MODERATION, 'report', `${guildId}-${reportId}`);
