@@ -64,8 +64,6 @@ export const moderationCatalogue: Readonly<Record<PublicModerationCommand, Moder
   // Hiding a case takes it out of everyone's lists: a manager's call.
   HideCase: info('HideCase', 'Hide', 'Hid', fixed(['MANAGE_GUILD']), false, false, 'admin'),
   RestoreCase: info('RestoreCase', 'Restore', 'Restored', fixed(['MANAGE_GUILD']), false, false, 'admin'),
-  // Filing a report is every member's (the bot sends FileReport itself); closing one is a moderator's.
-  ResolveReport: info('ResolveReport', 'Resolve report', 'Resolved', fixed(MODERATE), false, false),
 };
 
 /** The commands aimed at one member that open a case, in the order a form offers them. */

@@ -43,7 +43,6 @@ export const publicCommandTypes = [
   'AddCaseEvidence',
   'HideCase',
   'RestoreCase',
-  'ResolveReport',
 ] as const satisfies readonly ModerationCommandType[];
 
 /** Validates a bus envelope's payload (DomainError INVALID_COMMAND / UNKNOWN_COMMAND) and builds the command. */
