@@ -42,6 +42,10 @@ beforeAll(async () => {
   const r = await automation({ id: 'hit-1', type: 'RecordAutomodHit', issuedAt: at(5), guildId: G, actor: RULE, source: 'automod', correlationId: 'hit-1', causationId: null, payload: hit });
   expect(r.status).toBe('accepted');
   await driver.send('WarnMember', { target: member(9), reason: 'caps' }, { guildId: G, actor: BOB, now: at(25) });
+  // A flag on member 4 at 6', acted on by Bob only 8 days later: past the window, it answers nothing.
+  const stale = { ...hit, at: at(6), subject: { kind: 'join', userId: member(4).id, userName: 'member4' } };
+  expect((await automation({ id: 'hit-2', type: 'RecordAutomodHit', issuedAt: at(6), guildId: G, actor: RULE, source: 'automod', correlationId: 'hit-2', causationId: null, payload: stale })).status).toBe('accepted');
+  await driver.send('WarnMember', { target: member(4), reason: 'late' }, { guildId: G, actor: BOB, now: at(8 * 24 * 60) });
   // A second human action on member 9 answers nothing (the flag was answered).
   await driver.send('AddMemberNote', { target: member(9), reason: 'talked to them' }, { guildId: G, actor: BOB, now: at(26) });
   await world.caughtUp();
@@ -88,7 +92,7 @@ describe('reports read model (real NATS + PostgreSQL, events from the moderation
     const bob = stats.find((s) => s.moderatorId === BOB.id)!;
     // Ann: 10 minutes (report → ban) and 30 minutes (report → timeout): median 20 minutes.
     expect([ann.responses, ann.medianResponseSeconds]).toEqual([2, 1200]);
-    // Bob: the flag at 5' answered by the warning at 25'; the note after it answers nothing, the dismissal is no action.
+    // Bob: the flag at 5' answered by the warning at 25'; the note after it, the warning 8 days after a flag and the dismissal answer nothing.
     expect([bob.responses, bob.medianResponseSeconds]).toEqual([1, 1200]);
   });
 
