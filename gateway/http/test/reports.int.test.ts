@@ -1,8 +1,7 @@
-import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
-import { createLogger } from '@guildhall/eventing';
+import type { Bot } from '@guildhall/gateway-discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, logIn } from './support/browser.js';
-import { eventually, NATS_URL, startTestStack, type TestStack } from './support/world.js';
+import { eventually, startGatewayBot, startTestStack, type TestStack } from './support/world.js';
 
 type Json = Record<string, unknown>;
 type Report = { reportId: string; status: string; filing: { target: { id: string }; reporter: { id: string }; excerpt: string | null; filedAt: string }; resolution: { resolution: Json; resolvedBy: { id: string } } | null };
@@ -25,32 +24,8 @@ describe('member reports over the real stack (sandbox context menu, bot, moderat
 
   beforeAll(async () => {
     stack = await startTestStack('reports');
-    const s = stack.settings;
     // The stack's bot runs the executor only; this one is the gateway side: interactions and the commands it registers.
-    bot = await startBot({
-      nc: stack.nc,
-      logger: createLogger('reports-bot', process.env.TEST_LOG_LEVEL ?? 'silent'),
-      parts: { gateway: true, factRouter: false, executor: false },
-      settings: loadBotSettings({
-        SANDBOX_URL: stack.sandbox.url,
-        NATS_URL,
-        EVENTS_STREAM: s.EVENTS_STREAM!,
-        EVENTS_SUBJECT_PREFIX: s.EVENTS_SUBJECT_PREFIX!,
-        COMMANDS_STREAM: s.COMMANDS_STREAM!,
-        COMMANDS_SUBJECT_PREFIX: s.COMMANDS_SUBJECT_PREFIX!,
-        COMMAND_RESULTS_BUCKET: s.COMMAND_RESULTS_BUCKET!,
-        DEAD_LETTERS_STREAM: s.DEAD_LETTERS_STREAM!,
-        DEAD_LETTERS_SUBJECT_PREFIX: s.DEAD_LETTERS_SUBJECT_PREFIX!,
-        DISCORD_STREAM: `DISCR_${stack.id}`,
-        DISCORD_SUBJECT_PREFIX: `discr_${stack.id}`,
-        STATUS_BUCKET: `BOTSTR_${stack.id}`,
-        STATUS_SUBJECT_PREFIX: `bot_status_r_${stack.id}`,
-        BOT_INSTANCE_ID: `botr_${stack.id}`,
-        SLASH_COMMANDS: 'true',
-        MUSIC: 'false',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      }),
-    });
+    bot = await startGatewayBot(stack, 'r', { extra: { SLASH_COMMANDS: 'true', MUSIC: 'false' } });
     people = stack.sandbox.world.people(stack.guildId);
     mod = new Browser(stack.gateway.url);
     await logIn(mod, stack.sandbox, people.moderators[0]!);
