@@ -72,7 +72,8 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(IMAGES, { recursive: true });
     const uiDist = ensureUiBuilt();
-    stack = await startStack('e2e', { uiDist });
+    // Slash commands on: the Report message context menu is registered with them.
+    stack = await startStack('e2e', { uiDist, slashCommands: true });
     base = stack.gateway.deps.publicUrl;
     browser = await launchChromium();
     // axe-core is injected by the test (it evaluates code the product's CSP rightly forbids); the
@@ -209,6 +210,29 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await expect.poll(() => stack.sandbox.world.bans(g()).some((b) => b.user.id === target), { timeout: 30_000 }).toBe(true);
   }, 120_000);
 
+  it("a member's report from Discord waits in Reports; Ban… opens the form with the member and the report; the ban resolves it", async () => {
+    const [author, reporter] = stack.sandbox.world.people(g()).members.slice(14, 16) as [string, string];
+    const general = stack.sandbox.world.channelByName(g(), 'general').id;
+    const message = stack.sandbox.world.sendMessage({ channelId: general, userId: author, content: 'free nitro, click here' });
+    // The registration runs after READY: wait for the context menu to exist.
+    await expect.poll(() => [...stack.sandbox.world.mainGuild().commands.values()].some((c) => c.name === 'Report message'), { timeout: 30_000 }).toBe(true);
+    const view = stack.sandbox.world.invokeContextMenu({ guildId: g(), channelId: general, userId: reporter, command: 'Report message', targetId: message.id });
+    await expect.poll(() => stack.sandbox.world.interaction(view.id).original?.content ?? '', { timeout: 30_000 }).toMatch(/^✅ Reported to the moderators/);
+    await page.goto(`${base}/g/${g()}/reports`);
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    await page.getByText('free nitro, click here').waitFor({ timeout: 30_000 });
+    await shot(page, 'reports-queue');
+    await page.locator('main a.button[href*="action=BanMember"]').first().click();
+    await page.getByRole('heading', { name: 'Moderate a member' }).waitFor();
+    expect(await page.locator('input[name=targetId]').inputValue()).toBe(author);
+    await page.getByText("Acting on a member's report").waitFor();
+    await page.locator('button.primary').click();
+    await page.locator('.case-result a').waitFor({ timeout: 30_000 });
+    await page.goto(`${base}/g/${g()}/reports`);
+    await page.getByRole('button', { name: 'Resolved' }).click();
+    await page.getByText(/Acted: case #\d+/).first().waitFor({ timeout: 30_000 });
+  }, 120_000);
+
   it('finds a member by name in the member list and opens their profile', async () => {
     const target = stack.sandbox.world.people(g()).members[9]!;
     const u = stack.sandbox.world.state.user(target);
@@ -321,6 +345,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     ['member', `/g/${g()}/members/${bannedId}`],
     ['moderate', `/g/${g()}/moderate`],
     ['approvals', `/g/${g()}/approvals`],
+    ['reports', `/g/${g()}/reports`],
     ['messages', `/g/${g()}/message`],
     ['analytics', `/g/${g()}/analytics`],
     ['activity', `/g/${g()}/activity`],

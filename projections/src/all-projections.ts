@@ -18,6 +18,7 @@ import { musicLibraryProjection } from './music-library.js';
 import { musicPlaylistsProjection } from './music-playlists.js';
 import { musicSessionProjection } from './music-session.js';
 import { notificationDeliveriesProjection } from './notification-deliveries.js';
+import { reportsProjection } from './reports.js';
 
 /** Every read model the projections service runs (and `npm run rebuild -- all` rebuilds). */
 export const allProjections: readonly Projection[] = [
@@ -40,4 +41,5 @@ export const allProjections: readonly Projection[] = [
   notificationDeliveriesProjection,
   approvalsProjection,
   automationWorkflowRunsProjection,
+  reportsProjection,
 ];

@@ -39,7 +39,18 @@ const windowOf = (q: z.output<typeof SeriesInputSchema>, now = new Date()): { fr
 
 export type MemberGrowthPoint = Readonly<{ bucket: string; joins: number; leaves: number; net: number }>;
 export type ModerationActionsPoint = Readonly<{ bucket: string; action: string; n: number }>;
-export type ModeratorStats = Readonly<{ moderatorId: string; name: string; kind: string; actions: number; lifted: number; liftedShare: number; share: number }>;
+export type ModeratorStats = Readonly<{
+  moderatorId: string;
+  name: string;
+  kind: string;
+  actions: number;
+  lifted: number;
+  liftedShare: number;
+  share: number;
+  /** Actions that answered a member's report or an automod flag, and the median seconds from that trigger to the action (null: none). */
+  responses: number;
+  medianResponseSeconds: number | null;
+}>;
 export type MessageActivityPoint = Readonly<{ bucket: string; channelId: string; n: number }>;
 export type ChannelMessages = Readonly<{ channelId: string; n: number }>;
 export type HeatCell = Readonly<{ weekday: number; hour: number; n: number }>;
@@ -96,8 +107,12 @@ export const getMessageActivity = async (db: Db, input: SeriesInput): Promise<Se
 /** Per moderator: cases opened, how many were later lifted, and each one's share of all actions. */
 export const getModeratorStats = async (db: Db, input: z.input<typeof GuildOnlySchema>): Promise<readonly ModeratorStats[]> => {
   const q = parseQuery('getModeratorStats', GuildOnlySchema, input);
-  const r = await db.query<{ moderator_id: string; moderator_name: string; moderator_kind: string; actions: number; lifted: number }>(
-    `SELECT moderator_id, moderator_name, moderator_kind, actions, lifted FROM ${s}.moderators WHERE guild_id = $1 ORDER BY actions DESC, moderator_id`,
+  const r = await db.query<{ moderator_id: string; moderator_name: string; moderator_kind: string; actions: number; lifted: number; responses: number; median: number | null }>(
+    `SELECT m.moderator_id, m.moderator_name, m.moderator_kind, m.actions, m.lifted, coalesce(t.n, 0)::int AS responses, t.median
+       FROM ${s}.moderators m
+       LEFT JOIN (SELECT moderator_id, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median
+                    FROM ${s}.response_times WHERE guild_id = $1 GROUP BY moderator_id) t ON t.moderator_id = m.moderator_id
+      WHERE m.guild_id = $1 ORDER BY m.actions DESC, m.moderator_id`,
     [q.guildId],
   );
   const total = r.rows.reduce((a, row) => a + row.actions, 0);
@@ -109,6 +124,8 @@ export const getModeratorStats = async (db: Db, input: z.input<typeof GuildOnlyS
     lifted: row.lifted,
     liftedShare: row.actions ? row.lifted / row.actions : 0,
     share: total ? row.actions / total : 0,
+    responses: row.responses,
+    medianResponseSeconds: row.median === null ? null : Number(row.median),
   }));
 };
 

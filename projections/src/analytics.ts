@@ -1,3 +1,4 @@
+import { parseAutomodHitEvent, type AutomodRuleHit } from '@guildhall/automation';
 import { parseCommunityEvent } from '@guildhall/community';
 import type { Projection } from '@guildhall/eventing';
 import type { EventEnvelope } from '@guildhall/kernel';
@@ -16,6 +17,13 @@ import { insertRows, type Column } from './sql.js';
  *   edited and deleted, cases opened — what the event store records of a guild's activity.
  * - `message_flow` (v2): messages posted per hour and channel (MessagePosted, as the gateway saw
  *   them: bots' messages included), for messages per bucket and per channel.
+ * - `response_times` (v3): per case that answered a trigger, its moderator and the seconds from
+ *   the trigger to the action, for the per-moderator median. Two triggers:
+ *   a member's report (ReportResolved acted: filed → the case that resolved it, credited to the
+ *   moderator who acted), and an automod flag (`automod_flags`: the earliest unanswered
+ *   AutomodRuleHit, not a dry run, whose rule took no sanction — alert / delete only — on a
+ *   member) answered by the next case a human (not automation, not the system) opens on that
+ *   member within FLAG_WINDOW_SECONDS; a case opened from a report counts as the report's answer.
  * Each batch is folded in memory and written with one multi-row statement per table.
  */
 export const ANALYTICS_MIGRATION_V1 = (s: string): string => `
@@ -68,8 +76,41 @@ CREATE TABLE ${s}.message_flow (
 );
 `;
 
+/** v3: time from a report or an automod flag to the action that answered it. */
+export const ANALYTICS_MIGRATION_V3 = (s: string): string => `
+CREATE TABLE ${s}.response_times (
+  guild_id text NOT NULL,
+  case_number integer NOT NULL,
+  moderator_id text NOT NULL,
+  trigger text NOT NULL,
+  seconds double precision NOT NULL,
+  PRIMARY KEY (guild_id, case_number)
+);
+CREATE INDEX response_times_by_moderator ON ${s}.response_times (guild_id, moderator_id);
+CREATE TABLE ${s}.automod_flags (
+  guild_id text NOT NULL,
+  member_id text NOT NULL,
+  flagged_at timestamptz NOT NULL,
+  PRIMARY KEY (guild_id, member_id)
+);
+`;
+
+/** An automod flag older than this when a human acts on the member is not what the action answered. */
+export const FLAG_WINDOW_SECONDS = 7 * 24 * 3600;
+const SANCTIONS: ReadonlySet<string> = new Set(['warn', 'timeout', 'kick', 'ban']);
+const HUMAN_KINDS: ReadonlySet<string> = new Set(['discord-user', 'dashboard-user']);
+
+/** The member an alert-only, live automod hit flags for a human; null when the rule sanctioned by itself (or was a dry run). */
+export const flaggedMember = (hit: AutomodRuleHit['data']): string | null => {
+  if (hit.dryRun || hit.actions.some((a) => SANCTIONS.has(a.kind))) return null;
+  return hit.subject.kind === 'message' ? hit.subject.authorId : hit.subject.userId;
+};
+
 const COMMUNITY_TYPES = ['MemberJoined', 'MemberLeft', 'MessagePosted', 'MessageEdited', 'MessageDeleted'] as const;
-const MODERATION_TYPES = ['CaseOpened', 'CaseLifted'] as const;
+const MODERATION_TYPES = ['CaseOpened', 'CaseLifted', 'ReportResolved'] as const;
+const AUTOMATION_TYPES = ['AutomodRuleHit'] as const;
+const RESPONSES: readonly Column[] = [['guild_id', 'text'], ['case_number', 'integer'], ['moderator_id', 'text'], ['trigger', 'text'], ['seconds', 'double precision']];
+const FLAGS: readonly Column[] = [['guild_id', 'text'], ['member_id', 'text'], ['flagged_at', 'timestamptz']];
 
 const FLOW: readonly Column[] = [['guild_id', 'text'], ['hour', 'timestamptz'], ['joins', 'integer'], ['leaves', 'integer']];
 const ACTIONS: readonly Column[] = [['guild_id', 'text'], ['hour', 'timestamptz'], ['action', 'text'], ['n', 'integer']];
@@ -106,6 +147,11 @@ const applyAnalytics = async (events: readonly EventEnvelope[], client: PoolClie
   const mods = new Map<string, { guild_id: string; moderator_id: string; moderator_name: string; moderator_kind: string; actions: number; lifted: number }>();
   const opened = new Map<string, { guild_id: string; case_number: number; moderator_id: string }>();
   const lifts: { guild_id: string; case_number: number }[] = [];
+  const responses = new Map<string, { guild_id: string; case_number: number; moderator_id: string; trigger: string; seconds: number }>();
+  // guild/member → the pending flag's time (null: answered in this batch), starting from the stored ones.
+  const flags = await pendingFlags(events, client, schema);
+  const flagsTouched = new Set<string>();
+  const flagsAnswered = new Set<string>();
 
   const heatAt = (g: string, iso: string) => {
     const d = new Date(iso);
@@ -151,10 +197,55 @@ const applyAnalytics = async (events: readonly EventEnvelope[], client: PoolClie
       );
       opened.set(`${g}${SEP}${d.caseNumber}`, { guild_id: g, case_number: d.caseNumber, moderator_id: d.moderator.id });
       heatAt(g, d.openedAt);
+      const key = `${g}${SEP}${d.target.id}`;
+      const flaggedAt = flags.get(key);
+      if (HUMAN_KINDS.has(d.moderator.kind) && flaggedAt) {
+        const seconds = (Date.parse(d.openedAt) - Date.parse(flaggedAt)) / 1000;
+        // A report's case is the report's answer (ReportResolved records it); the flag is answered all the same.
+        if (d.reportId === undefined && seconds >= 0 && seconds <= FLAG_WINDOW_SECONDS) {
+          responses.set(`${g}${SEP}${d.caseNumber}`, { guild_id: g, case_number: d.caseNumber, moderator_id: d.moderator.id, trigger: 'automod', seconds });
+        }
+        if (seconds >= 0) {
+          flags.set(key, null);
+          flagsTouched.add(key);
+          flagsAnswered.add(key);
+        }
+      }
     } else if (m?.type === 'CaseLifted') {
       lifts.push({ guild_id: g, case_number: m.data.caseNumber });
+    } else if (m?.type === 'ReportResolved' && m.data.resolution.kind === 'acted') {
+      const d = m.data;
+      const caseNumber = d.resolution.kind === 'acted' ? d.resolution.caseNumber : 0;
+      const seconds = Math.max(0, (Date.parse(d.resolvedAt) - Date.parse(d.filedAt)) / 1000);
+      responses.set(`${g}${SEP}${caseNumber}`, { guild_id: g, case_number: caseNumber, moderator_id: d.resolvedBy.id, trigger: 'report', seconds });
+    } else {
+      const a = parseAutomodHitEvent(e);
+      const member = a?.type === 'AutomodRuleHit' ? flaggedMember(a.data) : null;
+      if (a?.type === 'AutomodRuleHit' && member !== null) {
+        const key = `${g}${SEP}${member}`;
+        // The earliest unanswered flag is the one the next action answers.
+        if (!flags.get(key)) {
+          flags.set(key, a.data.at);
+          flagsTouched.add(key);
+        }
+      }
     }
   }
+
+  const keyParts = (key: string) => key.split(SEP) as [string, string];
+  // Answered flags go first; a flag raised after its answer in the same batch is then the only one.
+  const answered = [...flagsAnswered].map(keyParts);
+  if (answered.length > 0) {
+    await client.query(`DELETE FROM ${schema}.automod_flags WHERE (guild_id, member_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, [answered.map((k) => k[0]), answered.map((k) => k[1])]);
+  }
+  const raised = [...flagsTouched].flatMap((k) => {
+    const at = flags.get(k);
+    if (!at) return [];
+    const [guild_id, member_id] = keyParts(k);
+    return [{ guild_id, member_id, flagged_at: at }];
+  });
+  await insertRows(client, `${schema}.automod_flags`, FLAGS, raised, 'ON CONFLICT (guild_id, member_id) DO UPDATE SET flagged_at = LEAST(automod_flags.flagged_at, EXCLUDED.flagged_at)');
+  await insertRows(client, `${schema}.response_times`, RESPONSES, [...responses.values()], 'ON CONFLICT (guild_id, case_number) DO NOTHING');
 
   await insertRows(client, `${schema}.case_moderators`, CASE_MODS, [...opened.values()], 'ON CONFLICT (guild_id, case_number) DO NOTHING');
   // A lift is credited to whoever opened the case: opened earlier (table) or in this batch (map).
@@ -188,9 +279,27 @@ const applyAnalytics = async (events: readonly EventEnvelope[], client: PoolClie
   );
 };
 
+/** The stored pending flags of the members this batch opens cases on (one query per batch, none without cases). */
+const pendingFlags = async (events: readonly EventEnvelope[], client: PoolClient, schema: string): Promise<Map<string, string | null>> => {
+  const members: [string, string][] = [];
+  for (const e of events) {
+    if (e.type !== 'CaseOpened') continue;
+    const m = parseModerationEvent(e);
+    if (m?.type === 'CaseOpened' && HUMAN_KINDS.has(m.data.moderator.kind)) members.push([e.guildId, m.data.target.id]);
+  }
+  const flags = new Map<string, string | null>();
+  if (members.length === 0) return flags;
+  const r = await client.query<{ guild_id: string; member_id: string; flagged_at: Date }>(
+    `SELECT guild_id, member_id, flagged_at FROM ${schema}.automod_flags WHERE (guild_id, member_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [members.map((m) => m[0]), members.map((m) => m[1])],
+  );
+  for (const row of r.rows) flags.set(`${row.guild_id}${SEP}${row.member_id}`, row.flagged_at.toISOString());
+  return flags;
+};
+
 export const analyticsProjection: Projection = {
   name: 'analytics',
-  migrations: [ANALYTICS_MIGRATION_V1, ANALYTICS_MIGRATION_V2],
-  eventTypes: [...COMMUNITY_TYPES, ...MODERATION_TYPES],
+  migrations: [ANALYTICS_MIGRATION_V1, ANALYTICS_MIGRATION_V2, ANALYTICS_MIGRATION_V3],
+  eventTypes: [...COMMUNITY_TYPES, ...MODERATION_TYPES, ...AUTOMATION_TYPES],
   apply: (events, { client, schema }) => applyAnalytics(events, client, schema),
 };

@@ -9,6 +9,7 @@ import { ErrorNote, Loading } from './components/bits.js';
 import { useLiveUpdates, type Live } from './live/useLiveUpdates.js';
 import { AccessPage } from './pages/AccessPage.js';
 import { ApprovalsPage } from './pages/ApprovalsPage.js';
+import { ReportsPage } from './pages/ReportsPage.js';
 import { ActivityPage } from './pages/ActivityPage.js';
 import { AppealsPage } from './pages/AppealsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
@@ -58,6 +59,7 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
   { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
   { pattern: '/g/:guildId/approvals', render: ({ guild, me }) => <ApprovalsPage guild={guild} userId={me.user.id} /> },
+  { pattern: '/g/:guildId/reports', render: ({ guild }) => <ReportsPage guild={guild} /> },
   { pattern: '/g/:guildId/settings-history', render: ({ guild }) => <SettingsHistoryPage guild={guild} /> },
   { pattern: '/g/:guildId/music', render: ({ guild }) => later('music', <MusicPage guild={guild} />) },
   { pattern: '/g/:guildId/notifications', render: ({ guild }) => <DeliveriesPage guild={guild} /> },

@@ -10,6 +10,7 @@ export const NAV: readonly NavEntry[] = [
   { to: '/cases', label: 'Cases' },
   { to: '/members', label: 'Members' },
   { to: '/moderate', label: 'Moderate' },
+  { to: '/reports', label: 'Reports' },
   { to: '/approvals', label: 'Approvals' },
   { to: '/message', label: 'Messages' },
   { to: '/analytics', label: 'Analytics' },

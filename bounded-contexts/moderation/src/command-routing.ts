@@ -11,7 +11,9 @@ import { approvalRequestCommands, type ApprovalRequestCommand } from './approval
 import { approvalRequestDecider } from './approval-request/decider.js';
 import { fourEyesCommands, type FourEyesCommand } from './four-eyes/commands.js';
 import { fourEyesDecider } from './four-eyes/decider.js';
-import { approvalStreamId, bulkActionStreamId, caseStreamId, fourEyesStreamId, guildCasesStreamId, memberRecordStreamId } from './stream-ids.js';
+import { reportCommands, reportIdOf, type ReportCommand } from './report/commands.js';
+import { reportDecider } from './report/decider.js';
+import { reportStreamId, approvalStreamId, bulkActionStreamId, caseStreamId, fourEyesStreamId, guildCasesStreamId, memberRecordStreamId } from './stream-ids.js';
 
 /** Every moderation command type → the zod schema of its payload. */
 export const commands = {
@@ -21,6 +23,7 @@ export const commands = {
   ...bulkActionCommands,
   ...fourEyesCommands,
   ...approvalRequestCommands,
+  ...reportCommands,
 } as const;
 export type ModerationCommand = CommandOf<typeof commands>;
 export type ModerationCommandType = ModerationCommand['type'];
@@ -59,6 +62,10 @@ export const fourEyesStreamIdOf = (c: FourEyesCommand): string => fourEyesStream
 export const approvalStreamIdOf = (c: ApprovalRequestCommand): string =>
   approvalStreamId(c.meta.guildId, c.type === 'RequestApproval' ? c.meta.commandId : c.data.approvalId);
 
+/** A report's id is what it is about and who reports it (`reportIdOf`). */
+export const reportStreamIdOf = (c: ReportCommand): string =>
+  reportStreamId(c.meta.guildId, c.type === 'FileReport' ? reportIdOf(c.data) : c.data.reportId);
+
 /** The stream a command is decided on (stream ids are validated tokens: DomainError INVALID_STREAM_ID otherwise). */
 export const streamIdOf = (c: ModerationCommand): string => {
   // The casts only narrow by the schema map the type belongs to (the maps' keys are disjoint).
@@ -67,6 +74,7 @@ export const streamIdOf = (c: ModerationCommand): string => {
   if (Object.hasOwn(caseCommands, c.type)) return caseStreamIdOf(c as CaseCommand);
   if (Object.hasOwn(fourEyesCommands, c.type)) return fourEyesStreamIdOf(c as FourEyesCommand);
   if (Object.hasOwn(approvalRequestCommands, c.type)) return approvalStreamIdOf(c as ApprovalRequestCommand);
+  if (Object.hasOwn(reportCommands, c.type)) return reportStreamIdOf(c as ReportCommand);
   return bulkActionStreamIdOf(c as BulkActionCommand);
 };
 
@@ -81,4 +89,5 @@ export const moderationSlices = {
   bulkAction: deciderSlice(bulkActionCommands, bulkActionDecider, bulkActionStreamIdOf),
   fourEyes: deciderSlice(fourEyesCommands, fourEyesDecider, fourEyesStreamIdOf),
   approvalRequest: deciderSlice(approvalRequestCommands, approvalRequestDecider, approvalStreamIdOf),
+  report: deciderSlice(reportCommands, reportDecider, reportStreamIdOf),
 } as const;

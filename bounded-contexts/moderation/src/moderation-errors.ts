@@ -39,6 +39,14 @@ export const ModerationErrorCodes = {
   APPROVAL_NOT_DUE: 'APPROVAL_NOT_DUE',
   /** A held command may run only once its request is approved. */
   APPROVAL_NOT_GRANTED: 'APPROVAL_NOT_GRANTED',
+  /** Reports: nobody reports themselves or a bot; one open report per reporter and message (or member). */
+  REPORT_SELF: 'REPORT_SELF',
+  REPORT_BOT: 'REPORT_BOT',
+  REPORT_ALREADY_OPEN: 'REPORT_ALREADY_OPEN',
+  REPORT_NOT_FOUND: 'REPORT_NOT_FOUND',
+  REPORT_ALREADY_RESOLVED: 'REPORT_ALREADY_RESOLVED',
+  /** A report is resolved by a case about the member it reports. */
+  REPORT_TARGET_MISMATCH: 'REPORT_TARGET_MISMATCH',
 } as const;
 export type ModerationErrorCode = (typeof ModerationErrorCodes)[keyof typeof ModerationErrorCodes];
 

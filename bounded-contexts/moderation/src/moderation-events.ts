@@ -5,6 +5,7 @@ import { fourEyesEvents } from './four-eyes/events.js';
 import { caseEvents } from './case/events.js';
 import { caseNumberEvents } from './case-number/events.js';
 import { memberRecordEvents } from './member-record/events.js';
+import { reportEvents } from './report/events.js';
 
 /** Every moderation event type → the zod schema of its payload (for projections, the UI, process managers). */
 export const moderationEvents = {
@@ -14,6 +15,7 @@ export const moderationEvents = {
   ...bulkActionEvents,
   ...fourEyesEvents,
   ...approvalRequestEvents,
+  ...reportEvents,
 } as const;
 
 export type ModerationEvent = EventOf<typeof moderationEvents>;

@@ -11,6 +11,7 @@ import {
   SnowflakeSchema,
   UserRefSchema,
 } from './moderation-schemas.js';
+import { ReportIdSchema } from './report/commands.js';
 
 /**
  * One moderation action as requested in Guildhall or observed in Discord. It travels unchanged
@@ -36,6 +37,8 @@ export const ModerationRequestSchema = z.object({
   auditLogEntryId: SnowflakeSchema.nullable(),
   /** For unban / untimeout: the case whose ban or timeout this lifts, when known. */
   liftsCaseNumber: CaseNumberSchema.nullable(),
+  /** The member report this action answers (the dashboard's "act on report"): its case resolves it. Absent otherwise. */
+  reportId: ReportIdSchema.optional(),
   requestedAt: InstantSchema,
 });
 export type ModerationRequest = z.output<typeof ModerationRequestSchema>;

@@ -16,11 +16,19 @@ const userRefPaths = (schema: z.ZodObject, at = ''): string[] =>
  * a request's target), keyed by that member's id; the id stays, so cases stay readable. Derived
  * from the event schemas, so a new event with a member reference is covered without a second
  * list to keep in step. Not covered: the `targets` array of BulkActionRequested (the store's
- * paths do not go into arrays).
+ * paths do not go into arrays). Beyond names, a report's quoted excerpt is the reported member's
+ * words and its reason the reporter's: each is shredded with its author's key.
  */
+const freeText: Readonly<Record<string, readonly PersonalField[]>> = {
+  ReportFiled: [
+    { path: 'excerpt', member: 'target.id' },
+    { path: 'reason', member: 'reporter.id' },
+  ],
+};
+
 export const moderationPersonalData: PersonalDataPolicy = Object.fromEntries(
   Object.entries(moderationEvents).flatMap(([type, schema]) => {
-    const fields: PersonalField[] = userRefPaths(schema).map((ref) => ({ path: `${ref}.name`, member: `${ref}.id` }));
+    const fields: PersonalField[] = [...userRefPaths(schema).map((ref) => ({ path: `${ref}.name`, member: `${ref}.id` })), ...(freeText[type] ?? [])];
     return fields.length > 0 ? [[type, fields]] : [];
   }),
 );

@@ -32,3 +32,6 @@ export const approvalIdOfStream = (guildId: string, id: string): string | null =
   const prefix = `${MODERATION}.approval.${guildId}-`;
   return id.startsWith(prefix) && id.length > prefix.length ? id.slice(prefix.length) : null;
 };
+
+/** One reporter's report of one message or member (`reportIdOf`). */
+export const reportStreamId = (guildId: string, reportId: string): string => streamId(MODERATION, 'report', `${guildId}-${reportId}`);

@@ -53,6 +53,9 @@ describe('streamIdOf', () => {
     expect(
       streamIdOf(toCommand(envelopeOf('RecordBulkMemberOutcome', { bulkId: 'b-1', userId: USER, outcome: 'applied', caseNumber: 1 }))),
     ).toBe(`moderation.bulk.${GUILD}-b-1`);
+    expect(streamIdOf(toCommand(envelopeOf('ResolveReport', { reportId: `u${USER}-5`, resolution: { kind: 'dismissed', reason: 'x' } })))).toBe(
+      `moderation.report.${GUILD}-u${USER}-5`,
+    );
   });
   it('refuses ids that would break the subject (INVALID_STREAM_ID)', () => {
     const c = toCommand(envelopeOf('RequestBulkAction', { action: 'kick', targets: [target] }, { commandId: 'a.b' }));
@@ -94,6 +97,6 @@ describe('event schemas', () => {
     expect(error).toBeInstanceOf(InfraError);
     expect((error as InfraError).code).toBe('INVALID_MESSAGE');
     expect(parseModerationEvent({ type: 'MessageSent', payload: {}, streamId: 's', version: 1 })).toBeUndefined();
-    expect(Object.keys(moderationEvents)).toHaveLength(33);
+    expect(Object.keys(moderationEvents)).toHaveLength(35);
   });
 });

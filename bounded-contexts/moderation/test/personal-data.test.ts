@@ -12,6 +12,15 @@ describe('moderation personal data (what crypto-shredding seals)', () => {
   });
   it('leaves events without member names alone (the reason, the case number, the ids stay readable)', () => {
     expect(moderationPersonalData.CaseReasonAmended).toBeUndefined();
-    for (const fields of Object.values(moderationPersonalData)) for (const f of fields) expect(f.path).toMatch(/\.name$/);
+    for (const [type, fields] of Object.entries(moderationPersonalData)) if (type !== 'ReportFiled') for (const f of fields) expect(f.path).toMatch(/\.name$/);
+  });
+  it("seals a report's names, the reported member's quoted words under their key and the reporter's reason under theirs", () => {
+    expect(moderationPersonalData.ReportFiled).toEqual([
+      { path: 'reporter.name', member: 'reporter.id' },
+      { path: 'target.name', member: 'target.id' },
+      { path: 'excerpt', member: 'target.id' },
+      { path: 'reason', member: 'reporter.id' },
+    ]);
+    expect(moderationPersonalData.ReportResolved).toEqual([{ path: 'target.name', member: 'target.id' }]);
   });
 });

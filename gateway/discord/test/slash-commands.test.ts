@@ -5,7 +5,7 @@ import { register as registerMusic } from '@guildhall/music/handler';
 import { newId } from '@guildhall/kernel';
 import { startBot, type Bot } from '../src/bot.js';
 import type { BotSettings } from '../src/settings.js';
-import { connectInfra, deleteStreams, eventually, settingsFor, startModeration, startTestSandbox, testLogger, uniqueEnv, type Infra } from './support.js';
+import { connectInfra, deleteStreams, eventually, eventsOfType, settingsFor, startModeration, startTestSandbox, testLogger, uniqueEnv, type Infra } from './support.js';
 
 const env = uniqueEnv('slash');
 let sandbox: SandboxHandle;
@@ -62,10 +62,41 @@ afterAll(async () => {
   }
 });
 
+/** Picks a context-menu command as a sandbox user and waits for the bot's final reply. */
+const pick = async (command: string, targetId: string, userId: string, where = channelId): Promise<{ content: string; ephemeral: boolean }> => {
+  const view = sandbox.world.invokeContextMenu({ guildId, channelId: where, userId, command, targetId });
+  const reply = await eventually(() => {
+    const v = sandbox.world.interaction(view.id);
+    return v.original?.content ? v : undefined;
+  }, 20_000, `the reply to ${command}`);
+  return { content: reply.original?.content ?? '', ephemeral: ((reply.original?.flags ?? 0) & 64) === 64 };
+};
+
+describe('report context menus', () => {
+  it('"Report message" by any member files a report of the message (author, excerpt) and answers the reporter alone', async () => {
+    const [author, reporter] = sandbox.world.people(guildId).members;
+    const general = sandbox.world.channelByName(guildId, 'general').id;
+    const message = sandbox.world.sendMessage({ channelId: general, userId: author!, content: 'buy cheap gold at example.com' });
+    const reply = await pick('Report message', message.id, reporter!, general);
+    expect(reply).toEqual({ content: '✅ Reported to the moderators. Thank you: only they see this message report.', ephemeral: true });
+    const filed = await eventually(async () => (await eventsOfType(infra.store, 'ReportFiled')).find((e) => (e.payload as { messageId: string }).messageId === message.id), 20_000, 'ReportFiled');
+    expect(filed.payload).toMatchObject({ reportId: `m${message.id}-${reporter}`, reporter: { id: reporter }, target: { id: author }, channelId: general, excerpt: 'buy cheap gold at example.com' });
+    expect(filed.actor).toMatchObject({ kind: 'discord-user', id: reporter });
+    // The same reporter again on the same message while it is open: refused, said so.
+    expect((await pick('Report message', message.id, reporter!, general)).content).toMatch(/^❌ Not reported: you already reported this message/);
+  });
+
+  it('"Report member" files a member report; reporting yourself is refused', async () => {
+    const [target, reporter] = sandbox.world.people(guildId).members;
+    expect((await pick('Report member', target!, reporter!)).content).toMatch(/^✅ Reported to the moderators/);
+    expect((await pick('Report member', reporter!, reporter!)).content).toBe('❌ Not reported: you cannot report yourself.');
+  });
+});
+
 describe('slash commands', () => {
   it('are registered in each guild at start', () => {
     const names = [...sandbox.world.mainGuild().commands.values()].map((c) => c.name).sort();
-    expect(names).toEqual(['ban', 'case', 'history', 'kick', 'loop', 'move', 'note', 'nowplaying', 'pause', 'play', 'playlist', 'previous', 'purge', 'queue', 'remove', 'resume', 'seek', 'shuffle', 'skip', 'stop', 'timeout', 'unban', 'untimeout', 'volume', 'warn']);
+    expect(names).toEqual(['Report member', 'Report message', 'ban', 'case', 'history', 'kick', 'loop', 'move', 'note', 'nowplaying', 'pause', 'play', 'playlist', 'previous', 'purge', 'queue', 'remove', 'resume', 'seek', 'shuffle', 'skip', 'stop', 'timeout', 'unban', 'untimeout', 'volume', 'warn']);
   });
 
   it('/ban by a moderator goes through the bus and Discord, and replies (ephemeral) with the case number', async () => {

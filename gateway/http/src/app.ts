@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { analyticsArea } from './areas/analytics.js';
 import { appealsArea } from './areas/appeals.js';
 import { approvalsArea } from './areas/approvals.js';
+import { reportsArea } from './areas/reports.js';
 import { musicArea } from './areas/music.js';
 import { schedulesArea } from './areas/schedules.js';
 import { customCommandsArea } from './areas/custom-commands.js';
@@ -83,6 +84,7 @@ export const createApp = (deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/api', appealsArea(deps));
   app.route('/api', notificationsArea(deps));
   app.route('/api', approvalsArea(deps));
+  app.route('/api', reportsArea(deps));
   app.route('/api', privacyArea(deps));
   app.route('/api', settingsHistoryArea(deps));
   app.route('/api', workflowsArea(deps));

@@ -30,7 +30,7 @@ const allowed = (op: Operation, caller: Caller, own: boolean): boolean => {
 };
 
 /** Inputs that pass the rule but do nothing (bad bodies, unknown ids): the matrix checks who gets in, not what happens. */
-const PATH_VALUES = { caseNumber: '1', userId: '1', tokenId: 'doesnotexist', grantId: 'doesnotexist', sessionId: '0000000000000000', requestId: 'x', scheduleId: 'doesnotexist', appealId: '1-1-1' };
+const PATH_VALUES = { caseNumber: '1', userId: '1', tokenId: 'doesnotexist', grantId: 'doesnotexist', sessionId: '0000000000000000', requestId: 'x', scheduleId: 'doesnotexist', appealId: '1-1-1', reportId: 'm1-2' };
 
 describe('authorization matrix: every route of the document × every kind of caller × own and other guild', () => {
   let stack: TestStack;

@@ -1,9 +1,9 @@
-import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
+import type { Bot } from '@guildhall/gateway-discord';
 import { listCases, listMessageHistory } from '@guildhall/projections';
 import { ChannelType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, logIn } from './support/browser.js';
-import { eventually, logger, NATS_URL, startTestStack, type TestStack } from './support/world.js';
+import { eventually, logger, NATS_URL, startGatewayBot, startTestStack, type TestStack } from './support/world.js';
 
 type Json = Record<string, unknown>;
 const json = async (res: Response): Promise<Json> => (await res.json()) as Json;
@@ -25,31 +25,7 @@ describe('automod (real NATS, PostgreSQL, sandbox, bot, automation service parts
 
   beforeAll(async () => {
     stack = await startTestStack('automod');
-    const s = stack.settings;
-    factBot = await startBot({
-      nc: stack.nc,
-      logger,
-      parts: { gateway: true, factRouter: true, executor: false },
-      settings: loadBotSettings({
-        SANDBOX_URL: stack.sandbox.url,
-        NATS_URL,
-        EVENTS_STREAM: s.EVENTS_STREAM,
-        EVENTS_SUBJECT_PREFIX: s.EVENTS_SUBJECT_PREFIX,
-        COMMANDS_STREAM: s.COMMANDS_STREAM,
-        COMMANDS_SUBJECT_PREFIX: s.COMMANDS_SUBJECT_PREFIX,
-        COMMAND_RESULTS_BUCKET: s.COMMAND_RESULTS_BUCKET,
-        DEAD_LETTERS_STREAM: s.DEAD_LETTERS_STREAM,
-        DEAD_LETTERS_SUBJECT_PREFIX: s.DEAD_LETTERS_SUBJECT_PREFIX,
-        DISCORD_STREAM: `DISC_${stack.id}`,
-        DISCORD_SUBJECT_PREFIX: `disc_${stack.id}`,
-        FACT_ROUTER_CONSUMER: `facts_${stack.id}`,
-        STATUS_BUCKET: `BOTSTF_${stack.id}`,
-        STATUS_SUBJECT_PREFIX: `bot_status_f_${stack.id}`,
-        BOT_INSTANCE_ID: `botf_${stack.id}`,
-        SLASH_COMMANDS: 'false',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      }),
-    });
+    factBot = await startGatewayBot(stack, 'f', { factRouter: true, extra: { FACT_ROUTER_CONSUMER: `facts_${stack.id}`, SLASH_COMMANDS: 'false' } });
     const world = stack.sandbox.world;
     channelId = world.state.guildChannels(stack.guildId).find((c) => c.type === ChannelType.GuildText && c.name === 'general')!.id;
     spammer = world.people(stack.guildId).members[0]!;

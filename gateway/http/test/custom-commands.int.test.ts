@@ -1,9 +1,9 @@
 import { register as registerAutomation } from '@guildhall/automation/handler';
 import type { CommandConsumer } from '@guildhall/eventing';
-import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
+import type { Bot } from '@guildhall/gateway-discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, logIn } from './support/browser.js';
-import { eventually, logger, NATS_URL, startTestStack, type TestStack } from './support/world.js';
+import { eventually, logger, startGatewayBot, startTestStack, type TestStack } from './support/world.js';
 
 type Json = Record<string, unknown>;
 const json = async (res: Response): Promise<Json> => (await res.json()) as Json;
@@ -38,31 +38,8 @@ describe('custom commands (API → automation handler → bot → sandbox)', () 
   beforeAll(async () => {
     stack = await startTestStack('customcmd');
     automation = await registerAutomation(stack.bus, stack.store);
-    const s = stack.settings;
     // The bot's gateway part (slash commands); the stack's own bot runs the action executor.
-    bot = await startBot({
-      nc: stack.nc,
-      logger,
-      parts: { gateway: true, factRouter: false, executor: false },
-      settings: loadBotSettings({
-        SANDBOX_URL: stack.sandbox.url,
-        NATS_URL,
-        EVENTS_STREAM: s.EVENTS_STREAM!,
-        EVENTS_SUBJECT_PREFIX: s.EVENTS_SUBJECT_PREFIX!,
-        COMMANDS_STREAM: s.COMMANDS_STREAM!,
-        COMMANDS_SUBJECT_PREFIX: s.COMMANDS_SUBJECT_PREFIX!,
-        COMMAND_RESULTS_BUCKET: s.COMMAND_RESULTS_BUCKET!,
-        DEAD_LETTERS_STREAM: s.DEAD_LETTERS_STREAM!,
-        DEAD_LETTERS_SUBJECT_PREFIX: s.DEAD_LETTERS_SUBJECT_PREFIX!,
-        DISCORD_STREAM: `DISCG_${stack.id}`,
-        DISCORD_SUBJECT_PREFIX: `discg_${stack.id}`,
-        STATUS_BUCKET: `BOTSTG_${stack.id}`,
-        STATUS_SUBJECT_PREFIX: `bot_status_g_${stack.id}`,
-        BOT_INSTANCE_ID: `botg_${stack.id}`,
-        MUSIC: 'false',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      }),
-    });
+    bot = await startGatewayBot(stack, 'g', { extra: { MUSIC: 'false' } });
     const people = stack.sandbox.world.people(stack.guildId);
     admin = new Browser(stack.gateway.url);
     await logIn(admin, stack.sandbox, people.admins[0]!);

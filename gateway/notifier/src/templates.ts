@@ -73,6 +73,21 @@ export const appealReminderPost = (f: AppealReminderFacts): NotificationContent 
   html: null,
 });
 
+export type ReportPostFacts = Readonly<{ reporterId: string; targetId: string; channelId: string | null; messageId: string | null; guildId: string; queueUrl: string }>;
+
+/**
+ * The staff channel's line about a member's report. Ids and links only, never the quoted excerpt:
+ * a channel post has no member to seal it under, and the excerpt must stay erasable (forget-me).
+ */
+export const reportPost = (f: ReportPostFacts): NotificationContent => {
+  const where = f.channelId && f.messageId ? ` — https://discord.com/channels/${f.guildId}/${f.channelId}/${f.messageId}` : '';
+  return {
+    subject: f.messageId ? 'New message report' : 'New member report',
+    text: [`🚩 <@${f.reporterId}> reported ${f.messageId ? `a message by <@${f.targetId}>` : `<@${f.targetId}>`}${f.channelId ? ` in <#${f.channelId}>` : ''}${where}.`, `Queue: ${f.queueUrl}`].join('\n'),
+    html: null,
+  };
+};
+
 /** An email: the lines as text and as HTML paragraphs (links clickable), with the unsubscribe footer in both. */
 const email = (subject: string, lines: readonly string[], footer: { text: string; url: string; label: string }): NotificationContent => {
   const linkify = (line: string): string =>

@@ -1,9 +1,9 @@
 import { appealEvents, emailPreferenceEvents, MEMBER_SCOPE_GUILD, notificationsCommands, type RetryPolicy } from '@guildhall/appeals';
 import { signLink } from '@guildhall/appeals/notification-links';
 import { deterministicId, eventFromEnvelope, snowflakeMs, type EventEnvelope } from '@guildhall/kernel';
-import { caseEvents, type CaseOpened } from '@guildhall/moderation';
+import { caseEvents, reportEvents, type CaseOpened } from '@guildhall/moderation';
 import type { z } from 'zod';
-import { appealReminderPost, appealStaffPost, confirmationEmail, decisionDm, decisionEmail, sanctionDm, sanctionEmail, type SanctionFacts } from './templates.js';
+import { appealReminderPost, appealStaffPost, reportPost, confirmationEmail, decisionDm, decisionEmail, sanctionDm, sanctionEmail, type SanctionFacts } from './templates.js';
 
 export type QueuePayload = z.input<(typeof notificationsCommands)['QueueNotification']>;
 /** A notification to queue, and the guild its outbox stream belongs to. */
@@ -49,6 +49,7 @@ export const dmsSanction = (d: CaseOpened['data']): boolean => {
 export const memberOf = (event: EventEnvelope): { guildId: string; userId: string | null } | undefined => {
   const c = eventFromEnvelope(caseEvents, event);
   if (c?.type === 'CaseOpened') return dmsSanction(c.data) ? { guildId: event.guildId, userId: c.data.target.id } : undefined;
+  if (eventFromEnvelope(reportEvents, event)?.type === 'ReportFiled') return { guildId: event.guildId, userId: null };
   const a = eventFromEnvelope(appealEvents, event);
   if (a?.type === 'AppealDecided') return { guildId: a.data.guildId, userId: a.data.appellantId };
   if (a?.type === 'AppealSubmitted' || a?.type === 'AppealReminderDue') return { guildId: a.data.guildId, userId: null };
@@ -84,6 +85,18 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
     };
     queue('dm', event.guildId, { kind: 'sanction', recipient: { channel: 'dm', userId: d.target.id }, content: sanctionDm(facts2) });
     if (facts.email) queue('email', event.guildId, { kind: 'sanction', recipient: { channel: 'email', userId: d.target.id, email: facts.email }, content: sanctionEmail(facts2, unsubscribe(d.target.id)) });
+    return out;
+  }
+
+  const r = eventFromEnvelope(reportEvents, event);
+  if (r?.type === 'ReportFiled') {
+    const d = r.data;
+    if (!facts.staffChannelId) return [];
+    queue('channel', event.guildId, {
+      kind: 'report-filed',
+      recipient: { channel: 'channel', channelId: facts.staffChannelId },
+      content: reportPost({ guildId: event.guildId, reporterId: d.reporter.id, targetId: d.target.id, channelId: d.channelId, messageId: d.messageId, queueUrl: `${links.publicUrl}/g/${event.guildId}/reports` }),
+    });
     return out;
   }
 

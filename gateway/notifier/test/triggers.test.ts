@@ -129,3 +129,42 @@ describe('a sanction done by a human in Discord itself (an observed case)', () =
     expect(dmsOf(e)[0]!.payload.notificationId).toBe(dmsOf(e)[0]!.payload.notificationId);
   });
 });
+
+describe("a member's report (ReportFiled)", () => {
+  const filed = (id: string, messageId: string | null): EventEnvelope => ({
+    ...reminder(id),
+    type: 'ReportFiled',
+    actor: { kind: 'discord-user', id: '300000000000000002', name: 'reporter' },
+    source: 'slash-command',
+    streamId: `moderation.report.${G}-m700-300000000000000002`,
+    payload: {
+      reportId: messageId ? `m${messageId}-300000000000000002` : `u300000000000000001-300000000000000002`,
+      reporter: { id: '300000000000000002', name: 'reporter' },
+      target: { id: '300000000000000001', name: 'spammer' },
+      channelId: '600000000000000001',
+      messageId,
+      excerpt: 'buy cheap gold',
+      reason: null,
+      filedAt: '2026-12-03T12:00:00.000Z',
+    },
+  });
+
+  it('is a trigger about the guild, not a member', () => {
+    expect(memberOf(filed('e-2', '700000000000000001'))).toEqual({ guildId: G, userId: null });
+  });
+
+  it('given a staff channel, then one post there names the reporter, the member and the message, links the queue, and never quotes the excerpt', () => {
+    const [post, ...rest] = notificationsFor(filed('e-2', '700000000000000001'), facts('200000000000000001'), links);
+    expect(rest).toEqual([]);
+    expect(post).toMatchObject({ guildId: G, payload: { kind: 'report-filed', recipient: { channel: 'channel', channelId: '200000000000000001' } } });
+    expect(post!.payload.content.text).toBe(
+      `🚩 <@300000000000000002> reported a message by <@300000000000000001> in <#600000000000000001> — https://discord.com/channels/${G}/600000000000000001/700000000000000001.\nQueue: https://guildhall.example/g/${G}/reports`,
+    );
+    expect(post!.payload.content.text).not.toContain('gold');
+    expect(notificationsFor(filed('e-3', null), facts('200000000000000001'), links)[0]!.payload.content.text).toMatch(/^🚩 <@300000000000000002> reported <@300000000000000001> in/);
+  });
+
+  it('given no staff channel, then nothing is queued', () => {
+    expect(notificationsFor(filed('e-2', '700000000000000001'), facts(undefined), links)).toEqual([]);
+  });
+});

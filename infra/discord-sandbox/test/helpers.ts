@@ -118,3 +118,14 @@ export class RawGateway {
     return this.until(() => this.closed?.code);
   }
 }
+
+/** Polls a check until it gives a value (a bot's answer to an interaction, ...); throws after `ms`. */
+export const waitFor = async <T>(check: () => T | null | undefined | false, ms = 5000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};

@@ -1,17 +1,8 @@
 import { ActionRowBuilder, MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle, type Client, type Guild } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../src/index.js';
-import { connectBot, controlPost, sandbox } from './helpers.js';
+import { connectBot, controlPost, sandbox, waitFor } from './helpers.js';
 
-const waitFor = async <T>(check: () => T | null | undefined | false, ms = 3000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('modals and autocomplete', () => {
   let sb: SandboxHandle;

@@ -49,6 +49,7 @@ export class ModerationDriver {
     register(moderationSlices.caseNumber);
     register(moderationSlices.case);
     register(moderationSlices.bulkAction);
+    register(moderationSlices.report);
   }
 
   async send<T extends ModerationCommandType>(type: T, payload: z.input<(typeof commands)[T]>, meta: SendMeta): Promise<Sent> {

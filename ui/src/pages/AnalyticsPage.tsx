@@ -167,10 +167,26 @@ const ModerationActions = ({ guild, range, theme }: { guild: Guild; range: Range
   );
 };
 
+/** Seconds as a person reads a wait: 45 s, 12 min, 3 h 5 min, 2 d 4 h. */
+export const duration = (seconds: number): string => {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+};
+
 const Moderators = ({ guild }: { guild: Guild }) => {
   const q = useModeratorStats(guild.id);
   const rows = q.data?.moderators ?? [];
-  const csv = () => toCsv(['moderator_id', 'name', 'kind', 'actions', 'share', 'lifted', 'lifted_share'], rows.map((m) => [m.moderatorId, m.name, m.kind, m.actions, m.share.toFixed(4), m.lifted, m.liftedShare.toFixed(4)]));
+  const csv = () =>
+    toCsv(
+      ['moderator_id', 'name', 'kind', 'actions', 'share', 'lifted', 'lifted_share', 'responses', 'median_response_seconds'],
+      rows.map((m) => [m.moderatorId, m.name, m.kind, m.actions, m.share.toFixed(4), m.lifted, m.liftedShare.toFixed(4), m.responses, m.medianResponseSeconds === null ? '' : Math.round(m.medianResponseSeconds)]),
+    );
   const table = (
     <table className="table cards">
       <thead>
@@ -179,6 +195,7 @@ const Moderators = ({ guild }: { guild: Guild }) => {
           <th scope="col">actions</th>
           <th scope="col">share</th>
           <th scope="col">later lifted</th>
+          <th scope="col">median time to act</th>
         </tr>
       </thead>
       <tbody>
@@ -191,6 +208,15 @@ const Moderators = ({ guild }: { guild: Guild }) => {
             <td data-label="share">{pct(m.share)}</td>
             <td data-label="later lifted">
               {m.lifted} ({pct(m.liftedShare)})
+            </td>
+            <td data-label="median time to act">
+              {m.medianResponseSeconds === null ? (
+                <span aria-label="none">—</span>
+              ) : (
+                <>
+                  {duration(m.medianResponseSeconds)} <span className="muted small">({m.responses})</span>
+                </>
+              )}
             </td>
           </tr>
         ))}
@@ -210,8 +236,8 @@ const Moderators = ({ guild }: { guild: Guild }) => {
       {q.data && rows.length === 0 ? <Empty>No moderator has opened a case yet.</Empty> : null}
       {rows.length ? table : null}
       <p className="muted small">
-        All time. “Later lifted”: cases ended early by an unban or a removed timeout. Time from a member&apos;s report or an automod flag to the action is not
-        shown: Guildhall records no member reports and no automod flags as events yet, so there is nothing to measure it from.
+        All time. “Later lifted”: cases ended early by an unban or a removed timeout. “Median time to act”: from a member&apos;s report, or an automod flag
+        (a rule that only alerted), to the action that answered it (in brackets: how many); — where the moderator answered none.
       </p>
     </article>
   );

@@ -55,12 +55,15 @@ export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearc
   const [minutes, setMinutes] = useState('60');
   const [banDays, setBanDays] = useState('');
   const [deleteSeconds, setDeleteSeconds] = useState(0);
+  // Opened from the Reports queue: the action answers that report, and its case resolves it.
+  const reportId = search.get('report');
   const cmd = useCommand(guild.id, 'moderation');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const target = { id: targetId.trim(), name: targetName.trim() || null };
-    const base = type === 'AddMemberNote' ? { target, reason } : { target, reason: reason || null };
+    const answers = reportId ? { reportId } : {};
+    const base = type === 'AddMemberNote' ? { target, reason, ...answers } : { target, reason: reason || null, ...answers };
     const payload =
       type === 'TimeoutMember'
         ? { ...base, durationSeconds: Math.round(Number(minutes) * 60) }
@@ -75,6 +78,11 @@ export const ModeratePage = ({ guild, search }: { guild: Guild; search: URLSearc
     <section>
       <h1>Moderate a member</h1>
       <form className="card form" onSubmit={(e) => void submit(e)}>
+        {reportId ? (
+          <p className="muted small" role="note">
+            Acting on a <Link to={`/g/${guild.id}/reports`}>member&apos;s report</Link>: the case this opens resolves it.
+          </p>
+        ) : null}
         <fieldset className="actions">
           <legend>Action</legend>
           {allowed.map((a) => (

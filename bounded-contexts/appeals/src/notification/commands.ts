@@ -10,7 +10,7 @@ export const NotificationChannelSchema = z.enum(['email', 'dm', 'channel']);
 export type NotificationChannel = z.output<typeof NotificationChannelSchema>;
 
 /** What it is about (the template that wrote it). */
-export const NotificationKindSchema = z.enum(['sanction', 'appeal-submitted', 'appeal-decided', 'appeal-reminder', 'email-confirmation']);
+export const NotificationKindSchema = z.enum(['sanction', 'appeal-submitted', 'appeal-decided', 'appeal-reminder', 'email-confirmation', 'report-filed']);
 export type NotificationKind = z.output<typeof NotificationKindSchema>;
 
 /** Who receives it: the member (DM, email) and the address (email), or the channel (post). */

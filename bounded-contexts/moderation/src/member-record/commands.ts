@@ -14,6 +14,7 @@ import {
   SnowflakeSchema,
   UserRefSchema,
 } from '../moderation-schemas.js';
+import { ReportIdSchema } from '../report/commands.js';
 
 /** A moderation entry of Discord's audit log: who did what to whom, and why. */
 export const DiscordAuditEntrySchema = z.object({
@@ -40,6 +41,8 @@ const sanction = {
   reason: ReasonInputSchema,
   /** Set by the bulk fan-out; a single request leaves it out. */
   bulkId: RequestIdSchema.nullable().default(null),
+  /** Acting on a member's report: the case this opens resolves that report (workflows/reports.ts). */
+  reportId: ReportIdSchema.nullable().default(null),
 };
 
 const outcome = { userId: SnowflakeSchema, requestId: RequestIdSchema, caseNumber: CaseNumberSchema };

@@ -46,6 +46,7 @@ const requestEvent = (
       bulkId: data.bulkId,
       auditLogEntryId: null,
       liftsCaseNumber: extra.liftsCaseNumber ?? null,
+      ...(data.reportId !== null ? { reportId: data.reportId } : {}),
       requestedAt: meta.now,
     },
   };

@@ -5,15 +5,16 @@ import { auditLinksWorkflow } from './audit-links.js';
 import { bulkOutcomesWorkflow } from './bulk-outcomes.js';
 import { expiryWorkflow } from './expiry.js';
 import { liftsWorkflow } from './lifts.js';
+import { reportsWorkflow } from './reports.js';
 import { sanctionWorkflow } from './sanction.js';
 import type { Workflow } from './workflow.js';
 
 export type { Workflow } from './workflow.js';
-export { sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow, heldElsewhereWorkflow };
+export { sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow, heldElsewhereWorkflow, reportsWorkflow };
 export type { ContextCommand } from './approvals.js';
 
 /** Moderation's workflows, in the order their commands are sent for one event. */
-export const moderationWorkflows: readonly Workflow[] = [sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow];
+export const moderationWorkflows: readonly Workflow[] = [sanctionWorkflow, expiryWorkflow, liftsWorkflow, bulkOutcomesWorkflow, auditLinksWorkflow, approvalsWorkflow, reportsWorkflow];
 
 /**
  * What the moderation process manager does about a stored event: every workflow's reaction.

@@ -2,6 +2,7 @@ import type { Client, Guild, RESTPostAPIChatInputApplicationCommandsJSONBody } f
 import type { Logger } from 'pino';
 import { commandDefinitions } from './definitions.js';
 import { musicCommandDefinitions } from './music-definitions.js';
+import { reportCommandDefinitions } from '../reports/definitions.js';
 
 /** The guild's own commands (custom commands defined in the dashboard), registered beside the built-in ones. */
 export type GuildCommandSource = (guildId: string) => Promise<RESTPostAPIChatInputApplicationCommandsJSONBody[]>;
@@ -15,7 +16,7 @@ const none: GuildCommandSource = async () => [];
  */
 export const registerGuildCommands = async (guild: Guild, logger: Logger, own: GuildCommandSource = none): Promise<boolean> => {
   try {
-    await guild.commands.set([...commandDefinitions(), ...musicCommandDefinitions(), ...(await own(guild.id))]);
+    await guild.commands.set([...commandDefinitions(), ...musicCommandDefinitions(), ...reportCommandDefinitions(), ...(await own(guild.id))]);
     return true;
   } catch (err) {
     logger.warn({ err, guildId: guild.id }, 'could not register slash commands in this guild');

@@ -45,9 +45,9 @@ export const analyticsArea = (deps: AppDeps) => {
   );
   app.openapi(
     apiRoute(deps, {
-      operationId: 'getModeratorStats', method: 'get', path: '/guilds/{guildId}/analytics/moderators', tags: ['analytics'], summary: 'Per moderator: actions, later lifted, share of all actions', access: read,
+      operationId: 'getModeratorStats', method: 'get', path: '/guilds/{guildId}/analytics/moderators', tags: ['analytics'], summary: 'Per moderator: actions, later lifted, share of all actions, and the median seconds from a report or automod flag to the action (null: none)', access: read,
       request: { params: GuildParams, query: Empty },
-      responses: { 200: json(z.object({ moderators: z.array(loose('ModeratorStats', {})).readonly() }), 'Per moderator') },
+      responses: { 200: json(z.object({ moderators: z.array(loose('ModeratorStats', { responses: z.number().int(), medianResponseSeconds: z.number().nullable() })).readonly() }), 'Per moderator') },
     }),
     async (c) => c.json({ moderators: await getModeratorStats(pool, { guildId: c.var.guild.id }) }, 200),
   );

@@ -1006,7 +1006,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Per moderator: actions, later lifted, share of all actions
+         * Per moderator: actions, later lifted, share of all actions, and the median seconds from a report or automod flag to the action (null: none)
          * @description Level viewer or above in the guild, or an API token of the guild with scope `audit:read`.
          */
         get: operations["getModeratorStats"];
@@ -1984,6 +1984,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guilds/{guildId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members' reports (default: the open ones), newest first, optionally about one member
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `cases:read`.
+         */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guilds/{guildId}/reports/{reportId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a report: dismissed with a reason, or acted with a case about the reported member (a sanction sent with the reportId does this by itself)
+         * @description Level moderator or above in the guild, or an API token of the guild with scope `cases:write`.
+         */
+        post: operations["resolveReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guilds/{guildId}/members/{userId}/forget": {
         parameters: {
             query?: never;
@@ -2509,6 +2549,9 @@ export interface components {
             [key: string]: unknown;
         };
         ModeratorStats: {
+            responses: number;
+            medianResponseSeconds: number | null;
+        } & {
             [key: string]: unknown;
         };
         HeatmapCell: {
@@ -3025,6 +3068,61 @@ export interface components {
                 };
                 configuredAt: string;
             }[];
+        };
+        ReportPage: {
+            items: components["schemas"]["Report"][];
+            nextCursor: string | null;
+        };
+        Report: {
+            reportId: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            filing: {
+                reporter: {
+                    id: string;
+                    name: string | null;
+                };
+                target: {
+                    id: string;
+                    name: string | null;
+                };
+                channelId: string | null;
+                messageId: string | null;
+                excerpt: string | null;
+                reason: string | null;
+                filedAt: string;
+            };
+            resolution: ({
+                resolution: {
+                    /** @enum {string} */
+                    kind: "acted";
+                    caseNumber: number;
+                    targetId: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "dismissed";
+                    reason: string;
+                };
+                resolvedBy: {
+                    kind: string;
+                    id: string;
+                    name: string;
+                };
+                resolvedAt: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        ResolveReportBody: {
+            /** @enum {string} */
+            kind: "acted";
+            caseNumber: number;
+        } | {
+            /** @enum {string} */
+            kind: "dismissed";
+            reason: string;
         };
         MemberForgotten: {
             commandId: string;
@@ -5377,6 +5475,8 @@ export interface operations {
                     reason?: string | null;
                     /** @default null */
                     bulkId?: string | null;
+                    /** @default null */
+                    reportId?: string | null;
                 };
             };
         };
@@ -5511,6 +5611,8 @@ export interface operations {
                     reason: string;
                     /** @default null */
                     bulkId?: string | null;
+                    /** @default null */
+                    reportId?: string | null;
                 };
             };
         };
@@ -5646,6 +5748,8 @@ export interface operations {
                     reason?: string | null;
                     /** @default null */
                     bulkId?: string | null;
+                    /** @default null */
+                    reportId?: string | null;
                     durationSeconds: number;
                 };
             };
@@ -5782,6 +5886,8 @@ export interface operations {
                     reason?: string | null;
                     /** @default null */
                     bulkId?: string | null;
+                    /** @default null */
+                    reportId?: string | null;
                 };
             };
         };
@@ -5917,6 +6023,8 @@ export interface operations {
                     reason?: string | null;
                     /** @default null */
                     bulkId?: string | null;
+                    /** @default null */
+                    reportId?: string | null;
                 };
             };
         };
@@ -6052,6 +6160,8 @@ export interface operations {
                     reason?: string | null;
                     /** @default null */
                     bulkId?: string | null;
+                    /** @default null */
+                    reportId?: string | null;
                     /** @default null */
                     durationSeconds?: number | null;
                     /** @default 0 */
@@ -6191,6 +6301,8 @@ export interface operations {
                     reason?: string | null;
                     /** @default null */
                     bulkId?: string | null;
+                    /** @default null */
+                    reportId?: string | null;
                 };
             };
         };
@@ -14447,6 +14559,279 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                status?: "open" | "resolved";
+                memberId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                guildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency is down (READ_MODEL_UNAVAILABLE, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resolveReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guildId: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveReportBody"];
+            };
+        };
+        responses: {
+            /** @description Resolved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        commandId: string;
+                        report: components["schemas"]["Report"] & (Record<string, never> | null);
+                    };
+                };
+            };
+            /** @description Refused */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        error: {
+                            /** @example INVALID_QUERY */
+                            code: string;
+                            /** @example must be a whole number */
+                            reason: string;
+                            /** @example limit */
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad input: the field and the reason (INVALID_QUERY, INVALID_BODY, INVALID_COMMAND, INVALID_TEXT, INVALID_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No session or API token (UNAUTHENTICATED, INVALID_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: GUILD_FORBIDDEN, FORBIDDEN (needs a level or a scope), CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REPORT_NOT_FOUND, or CASE_NOT_FOUND for the case to link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REPORT_ALREADY_RESOLVED, or REPORT_TARGET_MISMATCH: the case is about another member */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body above 64 KiB (PAYLOAD_TOO_LARGE) */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type SandboxHandle } from '@guildhall/discord-sandbox';
-import { loadBotSettings, startBot } from '@guildhall/gateway-discord';
+import { loadBotSettings, startBot, type Bot } from '@guildhall/gateway-discord';
 import { register as registerAutomation, automationHandler } from '@guildhall/automation/handler';
 import { startAutomationParts } from '@guildhall/automation/runtime';
 import { CommandBus, connectNats, createLogger, createStreamWaiter, ensureDatabase, JetStreamEventStore, memberKeysBucket, migrate, ProjectionRunner, withPersonalData, type EventStore, type Reactor } from '@guildhall/eventing';
@@ -217,3 +217,36 @@ export const startTestStack = async (tag: string): Promise<TestStack> => {
 };
 
 export { eventually } from '@guildhall/eventing/testing';
+
+/**
+ * A second bot on the stack's streams running its gateway part (the stack's own runs the action
+ * executor only): interactions and the commands it registers, and with `factRouter` the facts
+ * routed to the contexts. `tag` keeps its Discord stream, status and instance apart; `extra`
+ * adds or overrides settings (SLASH_COMMANDS, MUSIC, ...).
+ */
+export const startGatewayBot = (stack: TestStack, tag: string, opts: Readonly<{ factRouter?: boolean; extra?: Record<string, string> }> = {}): Promise<Bot> => {
+  const s = stack.settings;
+  return startBot({
+    nc: stack.nc,
+    logger,
+    parts: { gateway: true, factRouter: opts.factRouter ?? false, executor: false },
+    settings: loadBotSettings({
+      SANDBOX_URL: stack.sandbox.url,
+      NATS_URL,
+      EVENTS_STREAM: s.EVENTS_STREAM!,
+      EVENTS_SUBJECT_PREFIX: s.EVENTS_SUBJECT_PREFIX!,
+      COMMANDS_STREAM: s.COMMANDS_STREAM!,
+      COMMANDS_SUBJECT_PREFIX: s.COMMANDS_SUBJECT_PREFIX!,
+      COMMAND_RESULTS_BUCKET: s.COMMAND_RESULTS_BUCKET!,
+      DEAD_LETTERS_STREAM: s.DEAD_LETTERS_STREAM!,
+      DEAD_LETTERS_SUBJECT_PREFIX: s.DEAD_LETTERS_SUBJECT_PREFIX!,
+      DISCORD_STREAM: `DISC${tag.toUpperCase()}_${stack.id}`,
+      DISCORD_SUBJECT_PREFIX: `disc${tag}_${stack.id}`,
+      STATUS_BUCKET: `BOTST${tag.toUpperCase()}_${stack.id}`,
+      STATUS_SUBJECT_PREFIX: `bot_status_${tag}_${stack.id}`,
+      BOT_INSTANCE_ID: `bot${tag}_${stack.id}`,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...opts.extra,
+    }),
+  });
+};

@@ -43,6 +43,15 @@ const InteractionBody = z.union([
     values: z.array(z.string()).optional(),
   }),
   z.object({
+    type: z.literal('context_menu'),
+    guildId: id,
+    channelId: id,
+    userId: id,
+    command: z.string().min(1).max(32),
+    /** The member (a User command) or the message in channelId (a Message command). */
+    targetId: id,
+  }),
+  z.object({
     type: z.literal('modal_submit'),
     guildId: id,
     channelId: id,
@@ -186,7 +195,9 @@ export const createControlApp = (deps: ControlDeps): Hono => {
         ? world.clickComponent(body)
         : body.type === 'modal_submit'
           ? world.submitModal(body)
-          : world.invokeCommand(body as Parameters<SandboxWorld['invokeCommand']>[0]);
+          : body.type === 'context_menu'
+            ? world.invokeContextMenu(body)
+            : world.invokeCommand(body as Parameters<SandboxWorld['invokeCommand']>[0]);
     return Response.json({ id: view.id, token: view.token });
   });
   app.get('/interactions/:interactionId', (c) => Response.json(world.interaction(c.req.param('interactionId'))));

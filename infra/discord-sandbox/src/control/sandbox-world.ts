@@ -16,7 +16,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import type { RestCall, RestCallLog } from '../rest/call-log.js';
 import { createChannel, deleteChannel, updateChannel, type ChannelFields } from '../world/channels.js';
 import type { WorldContext } from '../world/context.js';
-import { invokeCommand, invokeComponent, invokeModalSubmit, type InteractionRecord, type InteractionStore, type OptionInput } from '../world/interactions.js';
+import { invokeCommand, invokeComponent, invokeContextMenu, invokeModalSubmit, type InteractionRecord, type InteractionStore, type OptionInput } from '../world/interactions.js';
 import { addMember, type ActivityInput, banUser, createUser, removeMember, setPresence, unbanUser, updateMember } from '../world/members.js';
 import { openDmChannel } from '../world/dm.js';
 import { createMessage, deleteMessage, editMessage } from '../world/messages.js';
@@ -273,6 +273,11 @@ export class SandboxWorld {
   /** A member runs a slash command the bot registered; returns the interaction's id. */
   invokeCommand(input: { guildId: string; channelId: string; userId: string; command: string; options?: OptionInput[] | undefined }): InteractionView {
     return this.interaction(invokeCommand(this.ctx, this.interactions, { ...input, options: input.options ?? [] }).id);
+  }
+
+  /** A member picks a context-menu command ("Apps" on a member or a message); targetId is the member's or the message's id. */
+  invokeContextMenu(input: { guildId: string; channelId: string; userId: string; command: string; targetId: string }): InteractionView {
+    return this.interaction(invokeContextMenu(this.ctx, this.interactions, input).id);
   }
 
   clickComponent(input: { guildId: string; channelId: string; userId: string; messageId: string; customId: string; componentType?: number | undefined; values?: string[] | undefined }): InteractionView {

@@ -11,6 +11,8 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type APIApplicationCommandOption,
   type APIChatInputApplicationCommandGuildInteraction,
+  type APIMessageApplicationCommandGuildInteraction,
+  type APIUserApplicationCommandGuildInteraction,
   type APIInteractionDataResolved,
   type APIMessage,
   type APIMessageComponentGuildInteraction,
@@ -41,6 +43,8 @@ export interface InteractionRecord {
   name: string;
   payload:
     | APIChatInputApplicationCommandGuildInteraction
+    | APIUserApplicationCommandGuildInteraction
+    | APIMessageApplicationCommandGuildInteraction
     | APIMessageComponentGuildInteraction
     | APIModalSubmitGuildInteraction
     | APIApplicationCommandAutocompleteGuildInteraction;
@@ -239,6 +243,37 @@ export const invokeCommand = (ctx: WorldContext, store: InteractionStore, input:
       ...(command.guild_id ? { guild_id: command.guild_id } : {}),
     },
   } as APIChatInputApplicationCommandGuildInteraction;
+  return newRecord(ctx, store, input, command.name, payload, null);
+};
+
+/**
+ * A member picking a context-menu command the bot registered (type 2 "User" on a member, type 3
+ * "Message" on a message of this channel), as Discord sends it: `data.type`, `data.target_id`
+ * and the target in `data.resolved` (users + members, or messages).
+ */
+export const invokeContextMenu = (ctx: WorldContext, store: InteractionStore, input: InvokeBase & { command: string; targetId: string }): InteractionRecord => {
+  const { world } = ctx;
+  const channel = world.guildChannel(input.guildId, input.channelId);
+  world.member(input.guildId, input.userId);
+  const match = (c: APIApplicationCommand) => c.name === input.command && (c.type === ApplicationCommandType.User || c.type === ApplicationCommandType.Message);
+  const command = [...world.guild(input.guildId).commands.values()].find(match) ?? [...world.globalCommands.values()].find(match);
+  if (!command) throw new DiscordError(404, 10063, `Unknown application command: no context-menu command "${input.command}" is registered by the bot`);
+  const perms = channelPermissions(world, channel, input.userId);
+  if (!hasPermission(perms, 1n << 31n)) throw new DiscordError(403, 50013, 'Missing Permissions: the user cannot use application commands here');
+  if (command.default_member_permissions && !hasPermission(guildPermissions(world, input.guildId, input.userId), BigInt(command.default_member_permissions))) {
+    throw new DiscordError(403, 50013, `Missing Permissions: "${command.name}" needs default_member_permissions ${command.default_member_permissions}`);
+  }
+  const users: APIInteractionDataResolved = {};
+  const resolved =
+    command.type === ApplicationCommandType.User
+      ? (shapeOptions(ctx, input.guildId, undefined, [{ name: 'target', type: ApplicationCommandOptionType.User, value: input.targetId }], users), users)
+      : { messages: { [input.targetId]: world.message(input.channelId, input.targetId) } };
+  const id = world.ids.next();
+  const payload = {
+    ...common(ctx, input, id, newToken(id)),
+    type: InteractionType.ApplicationCommand,
+    data: { id: command.id, name: command.name, type: command.type, target_id: input.targetId, resolved, ...(command.guild_id ? { guild_id: command.guild_id } : {}) },
+  } as APIUserApplicationCommandGuildInteraction | APIMessageApplicationCommandGuildInteraction;
   return newRecord(ctx, store, input, command.name, payload, null);
 };
 
