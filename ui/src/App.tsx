@@ -7,15 +7,10 @@ import { LiveRegion } from './components/announce.js';
 import { ConnectionBanner } from './components/Banners.js';
 import { ErrorNote, Loading } from './components/bits.js';
 import { useLiveUpdates, type Live } from './live/useLiveUpdates.js';
-import { AccessPage } from './pages/AccessPage.js';
-import { ApprovalsPage } from './pages/ApprovalsPage.js';
-import { ReportsPage } from './pages/ReportsPage.js';
 import { ActivityPage } from './pages/ActivityPage.js';
-import { AppealsPage } from './pages/AppealsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { CaseDetailPage } from './pages/CaseDetailPage.js';
 import { CasesPage } from './pages/CasesPage.js';
-import { DeliveriesPage } from './pages/DeliveriesPage.js';
 import { EmailLinkPage } from './pages/EmailLinkPage.js';
 import { GuildPicker } from './pages/GuildPicker.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -27,7 +22,6 @@ import { MyRecordPage } from './pages/MyRecordPage.js';
 import { ModeratePage } from './pages/ModeratePage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
-import { SettingsHistoryPage } from './pages/SettingsHistoryPage.js';
 import { navFor } from './nav.js';
 import { Link, match, navigate, Redirect, useLocation } from './router.js';
 import { useTheme } from './settings/theme.js';
@@ -44,6 +38,14 @@ const CustomCommandsPage = lazy(() => import('./pages/CustomCommandsPage.js').th
 const WorkflowsPage = lazy(() => import('./pages/WorkflowsPage.js').then((m) => ({ default: m.WorkflowsPage })));
 // The music context's code (the remote's formatting and rules) likewise.
 const MusicPage = lazy(() => import('./pages/MusicPage.js').then((m) => ({ default: m.MusicPage })));
+// Pages a moderator opens now and then (access, approvals, reports, appeals, the admins' pages) load
+// when opened too, so what every sign-in downloads stays under the 150 KB budget.
+const AccessPage = lazy(() => import('./pages/AccessPage.js').then((m) => ({ default: m.AccessPage })));
+const ApprovalsPage = lazy(() => import('./pages/ApprovalsPage.js').then((m) => ({ default: m.ApprovalsPage })));
+const ReportsPage = lazy(() => import('./pages/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
+const AppealsPage = lazy(() => import('./pages/AppealsPage.js').then((m) => ({ default: m.AppealsPage })));
+const DeliveriesPage = lazy(() => import('./pages/DeliveriesPage.js').then((m) => ({ default: m.DeliveriesPage })));
+const SettingsHistoryPage = lazy(() => import('./pages/SettingsHistoryPage.js').then((m) => ({ default: m.SettingsHistoryPage })));
 const later = (what: string, page: ReactNode) => <Suspense fallback={<Loading what={what} />}>{page}</Suspense>;
 
 type RouteProps = { guild: Guild; params: Record<string, string>; search: URLSearchParams; me: Me };
@@ -57,13 +59,13 @@ const guildRoutes: { pattern: string; render: (p: RouteProps) => ReactNode }[] =
   { pattern: '/g/:guildId/message', render: ({ guild }) => <MessagePage guild={guild} /> },
   { pattern: '/g/:guildId/activity', render: ({ guild }) => <ActivityPage guild={guild} /> },
   { pattern: '/g/:guildId/audit', render: ({ guild }) => <AuditPage guild={guild} /> },
-  { pattern: '/g/:guildId/access', render: ({ guild }) => <AccessPage guild={guild} /> },
-  { pattern: '/g/:guildId/approvals', render: ({ guild, me }) => <ApprovalsPage guild={guild} userId={me.user.id} /> },
-  { pattern: '/g/:guildId/reports', render: ({ guild }) => <ReportsPage guild={guild} /> },
-  { pattern: '/g/:guildId/settings-history', render: ({ guild }) => <SettingsHistoryPage guild={guild} /> },
+  { pattern: '/g/:guildId/access', render: ({ guild }) => later('access', <AccessPage guild={guild} />) },
+  { pattern: '/g/:guildId/approvals', render: ({ guild, me }) => later('approvals', <ApprovalsPage guild={guild} userId={me.user.id} />) },
+  { pattern: '/g/:guildId/reports', render: ({ guild }) => later('reports', <ReportsPage guild={guild} />) },
+  { pattern: '/g/:guildId/settings-history', render: ({ guild }) => later('settings history', <SettingsHistoryPage guild={guild} />) },
   { pattern: '/g/:guildId/music', render: ({ guild }) => later('music', <MusicPage guild={guild} />) },
-  { pattern: '/g/:guildId/notifications', render: ({ guild }) => <DeliveriesPage guild={guild} /> },
-  { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => <AppealsPage guild={guild} me={me} search={search} /> },
+  { pattern: '/g/:guildId/notifications', render: ({ guild }) => later('notifications', <DeliveriesPage guild={guild} />) },
+  { pattern: '/g/:guildId/appeals', render: ({ guild, me, search }) => later('appeals', <AppealsPage guild={guild} me={me} search={search} />) },
   { pattern: '/g/:guildId/automod', render: ({ guild }) => later('automod', <AutomodPage guild={guild} />) },
   { pattern: '/g/:guildId/schedules', render: ({ guild }) => later('schedules', <SchedulesPage guild={guild} />) },
   { pattern: '/g/:guildId/custom-commands', render: ({ guild }) => later('custom commands', <CustomCommandsPage guild={guild} />) },
