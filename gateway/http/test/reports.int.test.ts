@@ -96,11 +96,31 @@ describe('member reports over the real stack (sandbox context menu, bot, moderat
     expect(badId.status).toBe(400);
     expect(await json(badId)).toMatchObject({ error: { field: 'reportId' } });
 
+    // A sanction sent from a report must be about its member, and the report still open: refused before anything is sent.
+    const lastSeq = async () => (await stack.nc.request(`$JS.API.STREAM.INFO.EV_${stack.id}`, '', { timeout: 5_000 })).json<{ state: { last_seq: number } }>().state.last_seq;
+    const before = await lastSeq();
+    const other = await mod.api(`${g()}/commands/moderation/WarnMember`, { body: { target: { id: reporter, name: 'someone else' }, reason: 'wrong-member-link', reportId } });
+    expect(other.status).toBe(409);
+    expect(await json(other)).toMatchObject({ error: { code: 'REPORT_TARGET_MISMATCH', field: 'reportId' } });
+    const noReport = await mod.api(`${g()}/commands/moderation/WarnMember`, { body: { target: { id: target, name: 'spammer' }, reason: 'no-such-report-link', reportId: `u${target}-${people.members[4]!}` } });
+    expect(noReport.status).toBe(404);
+    expect(await json(noReport)).toMatchObject({ error: { code: 'REPORT_NOT_FOUND', field: 'reportId' } });
+    // Nothing of either was appended (other work of the stack may append meanwhile: look for these two).
+    const after = await lastSeq();
+    for (let seq = before + 1; seq <= after; seq++) {
+      const m = await stack.nc.request(`$JS.API.STREAM.MSG.GET.EV_${stack.id}`, JSON.stringify({ seq }), { timeout: 5_000 });
+      const data = (m.json<{ message?: { data?: string } }>().message?.data) ?? '';
+      expect(Buffer.from(data, 'base64').toString('utf8')).not.toMatch(/wrong-member-link|no-such-report-link/);
+    }
+
     const dismissed = await mod.api(`${g()}/reports/${reportId}/resolve`, { body: { kind: 'dismissed', reason: 'a joke' } });
     expect(dismissed.status).toBe(200);
     const again = await mod.api(`${g()}/reports/${reportId}/resolve`, { body: { kind: 'dismissed', reason: 'another reason' } });
     expect(again.status).toBe(409);
     expect(await json(again)).toMatchObject({ error: { code: 'REPORT_ALREADY_RESOLVED' } });
+    const late = await mod.api(`${g()}/commands/moderation/WarnMember`, { body: { target: { id: target, name: 'spammer' }, reason: 'too late', reportId } });
+    expect(late.status).toBe(409);
+    expect(await json(late)).toMatchObject({ error: { code: 'REPORT_ALREADY_RESOLVED', field: 'reportId' } });
     const unknown = await mod.api(`${g()}/reports/u1-2/resolve`, { body: { kind: 'dismissed', reason: 'x' } });
     expect(unknown.status).toBe(404);
     expect(await json(unknown)).toMatchObject({ error: { code: 'REPORT_NOT_FOUND', field: 'reportId' } });

@@ -2,6 +2,7 @@ import { guildRule } from '../api/access-rule.js';
 import { apiRoute, ErrorSchema, newApiApp, z } from '../api/openapi.js';
 import { GuildParams, json } from '../api/schemas.js';
 import { commandAnswer, sendCommand } from '../commands/send-command.js';
+import { checkReportLink } from '../commands/report-link.js';
 import { CASE_OPENING, webCommands } from '../commands/web-commands.js';
 import { ApiError } from '../http/api-error.js';
 import type { AppDeps } from '../http/app-env.js';
@@ -41,12 +42,17 @@ export const commandsArea = (deps: AppDeps) => {
         responses: {
           200: json(Accepted, 'Accepted'),
           202: json(z.union([Pending, AwaitingApproval]), 'Still deciding (the command will complete), or held by four-eyes until a second moderator approves it (see approveRequest)'),
-          409: json(Rejected, 'Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...)'),
+          404: json(Rejected, 'The report named by `reportId` does not exist (REPORT_NOT_FOUND)'),
+          409: json(Rejected, 'Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...)'),
           422: json(Rejected, 'Refused by another rule'),
           502: json(Rejected, 'The handler kept failing (COMMAND_FAILED)'),
         },
       }),
-      async (c) => commandAnswer(c, await sendCommand(c, deps, { context: w.context, type: w.type, payload: await c.req.json(), opensCase: CASE_OPENING.has(w.type) })),
+      async (c) => {
+        const payload: unknown = await c.req.json();
+        if (w.context === 'moderation') await checkReportLink(deps, c.var.guild.id, payload);
+        return commandAnswer(c, await sendCommand(c, deps, { context: w.context, type: w.type, payload, opensCase: CASE_OPENING.has(w.type) }));
+      },
     );
   }
 

@@ -5526,7 +5526,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5662,7 +5671,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5800,7 +5818,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5937,7 +5964,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6074,7 +6110,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6215,7 +6260,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6352,7 +6406,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6491,7 +6554,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6619,7 +6691,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6747,7 +6828,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6878,7 +6968,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7006,7 +7105,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7134,7 +7242,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7339,7 +7456,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7471,7 +7597,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, ...) */
+            /** @description The report named by `reportId` does not exist (REPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandRejected"];
+                };
+            };
+            /** @description Refused by the state (ALREADY_BANNED, NOT_BANNED, ACTION_PENDING, REPORT_ALREADY_RESOLVED, REPORT_TARGET_MISMATCH, ...) */
             409: {
                 headers: {
                     [name: string]: unknown;
