@@ -115,7 +115,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Moderate a member' }).waitFor();
     // After navigating, focus is on the new page's heading.
-    expect(await focused(page)).toBe('h1: Moderate a member');
+    await expect.poll(() => focused(page)).toBe('h1: Moderate a member');
     await tabTo(page, 'input[name=action]');
     for (let i = 0; i < 8 && !(await page.locator('input[value=BanMember]').isChecked()); i++) await page.keyboard.press('ArrowRight');
     expect(await page.locator('input[value=BanMember]').isChecked()).toBe(true);
@@ -132,7 +132,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await tabTo(page, '.case-result a');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: new RegExp(`Case #${caseNumber}`) }).waitFor();
-    expect(await focused(page)).toContain(`h1: Case #${caseNumber}`);
+    await expect.poll(() => focused(page)).toContain(`h1: Case #${caseNumber}`);
     // The bot carries the ban out in the sandbox; the page follows live.
     await expect.poll(() => page.locator('.timeline').textContent(), { timeout: 30_000 }).toContain('Discord did it');
     await expect.poll(() => page.locator('.replay').textContent(), { timeout: 10_000 }).toContain('replayed in your browser = read model');
@@ -187,7 +187,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     const progress = page.getByTestId('bulk-progress');
     await progress.waitFor({ timeout: 30_000 });
-    expect(await focused(page)).toContain('h2: Bulk time out');
+    await expect.poll(() => focused(page)).toContain('h2: Bulk time out');
     for (const id of people) {
       await expect.poll(() => progress.locator(`li[data-member="${id}"]`).textContent(), { timeout: 30_000 }).toMatch(/done\s*case #\d+/);
     }
@@ -316,7 +316,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     // The confirmation says what goes; focus is on its "Yes".
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('newest of');
-    expect(await focused(page)).toBe('button: Yes, purge');
+    await expect.poll(() => focused(page)).toBe('button: Yes, purge');
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'purge-confirm');
     await page.keyboard.press('Enter');

@@ -169,7 +169,8 @@ const Shell = ({ me, guild, children }: { me: Me; guild: Guild | undefined; chil
     // unless the person has moved it meanwhile.
     const from = document.activeElement;
     let tries = 0;
-    const t = setInterval(() => {
+    /** True when done: focus moved to the heading, or the person moved it, or 3 s passed. */
+    const attempt = (): boolean => {
       const h1 = mainRef.current?.querySelector('h1');
       const active = document.activeElement;
       const untouched = active === from || active === document.body || active === mainRef.current || active === null;
@@ -177,7 +178,12 @@ const Shell = ({ me, guild, children }: { me: Me; guild: Guild | undefined; chil
         h1.tabIndex = -1;
         h1.focus();
       }
-      if (h1 || !untouched || ++tries > 60) clearInterval(t);
+      return Boolean(h1) || !untouched || ++tries > 60;
+    };
+    // A page that renders at once has its heading now: focus it in this commit, not 50 ms later.
+    if (attempt()) return;
+    const t = setInterval(() => {
+      if (attempt()) clearInterval(t);
     }, 50);
     return () => clearInterval(t);
   }, [path]);
