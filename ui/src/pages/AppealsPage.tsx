@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useAppeals, useAssignAppeal, useDecideAppeal, type AppealFilter, type AppealView } from '../api/appeals.js';
+import { useApprovals, type Approval } from '../api/approvals.js';
 import type { Me } from '../api/types.js';
 import { AppealSettingsForm } from '../components/AppealSettingsForm.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
@@ -44,7 +45,13 @@ const DecideForm = ({ guild, appeal }: { guild: Guild; appeal: AppealView }) => 
   );
 };
 
-const AppealCard = ({ guild, appeal, me }: { guild: Guild; appeal: AppealView; me: Me }) => {
+/** The pending four-eyes requests that hold an appeal's decision, by appeal id. */
+const heldDecisions = (approvals: readonly Approval[] | undefined): ReadonlyMap<string, Approval> =>
+  new Map(
+    (approvals ?? []).flatMap((a) => (a.held.context === 'appeals' && a.held.type === 'DecideAppeal' && typeof a.held.payload.appealId === 'string' ? [[a.held.payload.appealId, a] as const] : [])),
+  );
+
+const AppealCard = ({ guild, appeal, me, held }: { guild: Guild; appeal: AppealView; me: Me; held: Approval | undefined }) => {
   const assign = useAssignAppeal(guild.id);
   const open = appeal.status === 'submitted' || appeal.status === 'under-review';
   const isCaseModerator = appeal.appealedCase.moderatorId === me.user.id;
@@ -87,7 +94,15 @@ const AppealCard = ({ guild, appeal, me }: { guild: Guild; appeal: AppealView; m
         </button>
       ) : null}
       <ErrorNote error={assign.error} />
-      {open ? <DecideForm guild={guild} appeal={appeal} /> : null}
+      {open && held ? (
+        // One decision at a time: while one waits for a second moderator, no other is offered.
+        <p className="note" role="status">
+          A decision ({held.held.payload.decision === 'denied' ? 'deny' : 'approve'}) by {held.requestedBy.name} waits for a second moderator:{' '}
+          <Link to={`/g/${guild.id}/approvals`}>Approvals</Link>.
+        </p>
+      ) : open ? (
+        <DecideForm guild={guild} appeal={appeal} />
+      ) : null}
     </li>
   );
 };
@@ -109,6 +124,7 @@ export const AppealsPage = ({ guild, me, search }: { guild: Guild; me: Me; searc
   const filter: AppealFilter = status === 'all' ? {} : { status: status as NonNullable<AppealFilter['status']> };
   const q = useAppeals(guild.id, filter);
   const appeals = q.data?.appeals ?? [];
+  const held = heldDecisions(useApprovals(guild.id, 'pending').data?.approvals);
   const isAdmin = guild.level === 'admin' || guild.level === 'owner';
   return (
     <section>
@@ -127,7 +143,7 @@ export const AppealsPage = ({ guild, me, search }: { guild: Guild; me: Me; searc
       {q.isPending ? <Loading what="appeals" /> : appeals.length === 0 && !q.error ? <Empty>No appeals here.</Empty> : null}
       <ul className="appeals">
         {appeals.map((a) => (
-          <AppealCard key={a.id} guild={guild} appeal={a} me={me} />
+          <AppealCard key={a.id} guild={guild} appeal={a} me={me} held={held.get(a.id)} />
         ))}
       </ul>
       {isAdmin ? <AppealSettingsForm guild={guild} /> : null}
