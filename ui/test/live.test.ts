@@ -32,7 +32,8 @@ describe('live connection', () => {
     const states: string[] = [];
     let reconnects = 0;
     const got: string[] = [];
-    const conn = connectLive('/live', { onState: (s) => states.push(s), onReconnect: () => reconnects++, onEvent: (t, d) => got.push(`${t}:${d}`) }, () => {
+    let subscribed = 0;
+    const conn = connectLive('/live', { onState: (s) => states.push(s), onReconnect: () => reconnects++, onSubscribed: () => subscribed++, onEvent: (t, d) => got.push(`${t}:${d}`) }, () => {
       const s = new FakeSource();
       sources.push(s);
       return s;
@@ -40,12 +41,18 @@ describe('live connection', () => {
     const s = sources[0]!;
     s.open();
     expect(reconnects).toBe(0);
+    // The server's first hello: what the page read before it is asked again, once.
+    expect(subscribed).toBe(0);
+    s.listeners.get('hello')!({ data: '{"guildId":"1"}' } as MessageEvent<string>);
+    expect(subscribed).toBe(1);
     s.listeners.get('rm')!({ data: '{"model":"cases"}' } as MessageEvent<string>);
-    expect(got).toEqual(['rm:{"model":"cases"}']);
+    expect(got).toEqual(['hello:{"guildId":"1"}', 'rm:{"model":"cases"}']);
     // The browser retries by itself (CONNECTING): down, then back.
     s.drop(0);
     s.open();
     expect(reconnects).toBe(1);
+    s.listeners.get('hello')!({ data: '{"guildId":"1"}' } as MessageEvent<string>);
+    expect(subscribed).toBe(1);
     expect(states).toEqual(['connecting', 'live', 'down', 'live']);
     conn.close();
     expect(s.closed).toBe(true);
@@ -57,7 +64,7 @@ describe('live connection', () => {
     const delays: number[] = [];
     const conn = connectLive(
       '/live',
-      { onState: () => undefined, onReconnect: () => reconnects++, onEvent: () => undefined },
+      { onState: () => undefined, onReconnect: () => reconnects++, onSubscribed: () => undefined, onEvent: () => undefined },
       () => {
         const s = new FakeSource();
         sources.push(s);

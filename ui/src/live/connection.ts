@@ -10,6 +10,12 @@ export type LiveHandlers = Readonly<{
   onState: (state: LiveState) => void;
   /** The stream is open again after having been open before: anything may have changed meanwhile. */
   onReconnect: () => void;
+  /**
+   * The first `hello`: the server now follows the guild for this page. What the page read before
+   * it may predate a change whose notification went out before the server subscribed (a page
+   * opened just as something changed), so it is asked again once.
+   */
+  onSubscribed: () => void;
   onEvent: (type: string, data: string) => void;
 }>;
 
@@ -33,6 +39,7 @@ export const connectLive = (
 ): { close(): void } => {
   let source: EventSourceLike | undefined;
   let everOpen = false;
+  let subscribed = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
@@ -54,7 +61,16 @@ export const connectLive = (
         timer = setTimeout(start, retryMs(attempt++));
       }
     };
-    for (const type of LIVE_EVENTS) s.addEventListener(type, (e) => handlers.onEvent(type, e.data));
+    for (const type of LIVE_EVENTS) {
+      s.addEventListener(type, (e) => {
+        // Only the very first hello: after a reconnect, onReconnect has refetched everything already.
+        if (type === 'hello' && !subscribed) {
+          subscribed = true;
+          handlers.onSubscribed();
+        }
+        handlers.onEvent(type, e.data);
+      });
+    }
   };
   handlers.onState('connecting');
   start();

@@ -62,7 +62,9 @@ export const liveRefresher = (refetch: (prefix: string) => Promise<unknown>): ((
  * read model (at once; see liveRefresher for bursts); `bot-status` updates
  * the bot indicator in place. After a reconnect every active query refetches: notifications sent
  * while the stream was down may be missed, so nothing on screen is trusted until it is asked again
- * (the server also replays what changed after the Last-Event-ID EventSource sends). `closed` (the
+ * (the server also replays what changed after the Last-Event-ID EventSource sends). Likewise once
+ * at the first `hello`: a change committed between the page's first reads and the server's
+ * subscription would otherwise stay unseen (a case page opened as its lift landed). `closed` (the
  * session ended or lost the guild) stops it and asks for a login.
  */
 export const useLiveUpdates = (guildId: string | undefined): Live => {
@@ -77,6 +79,8 @@ export const useLiveUpdates = (guildId: string | undefined): Live => {
         void client.invalidateQueries();
         setLive({ state: 'live', reconnectedAt: Date.now() });
       },
+      // The page's first reads may predate the server's subscription: asked again once, quietly.
+      onSubscribed: () => void client.invalidateQueries(),
       onEvent: (type, data) => {
         if (type === 'closed') {
           // The session ended or lost the guild: stop, and let the app ask for a login.
