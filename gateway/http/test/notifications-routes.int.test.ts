@@ -93,6 +93,13 @@ describe('notification routes against the real stack (the notifier\'s handler on
     expect(await json(bad)).toMatchObject({ error: { code: 'INVALID_COMMAND', field: 'email' } });
     const nul = await member.api('/api/me/notifications/email', { method: 'PUT', body: { email: 'mia\u0000@example.test' } });
     expect(nul.status).toBe(400);
+    for (const body of [{ enabled: 'yes' }, { enabled: null }, {}, { enabled: false, extra: 1 }]) {
+      const notBool = await member.api('/api/me/notifications/email/enabled', { method: 'PUT', body });
+      expect(notBool.status, JSON.stringify(body)).toBe(400);
+      expect(await json(notBool)).toMatchObject({ error: { code: 'INVALID_COMMAND' } });
+    }
+    const notBoolField = await member.api('/api/me/notifications/email/enabled', { method: 'PUT', body: { enabled: 'yes' } });
+    expect(await json(notBoolField)).toMatchObject({ error: { field: 'enabled' } });
     const anon = new Browser(stack.gateway.url);
     const forged = await anon.api('/api/notifications/email/unsubscribe', { body: { token: signLink('another-secret-0123456789', { p: 'unsubscribe', u: memberId }) } });
     expect(forged.status).toBe(400);
