@@ -77,7 +77,11 @@ export const handleReportCommand = async (deps: ReportDeps, i: ContextMenu): Pro
   }
 };
 
-/** The message or member as Discord has it now; null when Discord no longer knows it (deleted meanwhile). */
+/**
+ * The message or member as Discord has it now; null when Discord no longer knows it (deleted
+ * meanwhile). The pick put the message into discord.js's channel cache, so this is usually no
+ * request at all; after a restart it is one GET (the bot reads the channel's history).
+ */
 const fetchReported = async (i: ModalSubmitInteraction, p: ReportPick): Promise<Reported | null> => {
   try {
     if (p.kind === 'member') return { kind: 'member', user: await i.client.users.fetch(p.targetId) };
