@@ -217,10 +217,15 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     // The registration runs after READY: wait for the context menu to exist.
     await expect.poll(() => [...stack.sandbox.world.mainGuild().commands.values()].some((c) => c.name === 'Report message'), { timeout: 30_000 }).toBe(true);
     const view = stack.sandbox.world.invokeContextMenu({ guildId: g(), channelId: general, userId: reporter, command: 'Report message', targetId: message.id });
-    await expect.poll(() => stack.sandbox.world.interaction(view.id).original?.content ?? '', { timeout: 30_000 }).toMatch(/^✅ Reported to the moderators/);
+    // The pick opens the reason form (a modal); the member types why and submits it.
+    await expect.poll(() => stack.sandbox.world.interaction(view.id).responses.some((r) => r.type === 9), { timeout: 30_000 }).toBe(true);
+    const form = stack.sandbox.world.interaction(view.id).responses.find((r) => r.type === 9)!.data as { custom_id: string };
+    const submit = stack.sandbox.world.submitModal({ guildId: g(), channelId: general, userId: reporter, customId: form.custom_id, fields: [{ customId: 'reason', value: 'a fake nitro link' }] });
+    await expect.poll(() => stack.sandbox.world.interaction(submit.id).original?.content ?? '', { timeout: 30_000 }).toMatch(/^✅ Reported to the moderators/);
     await page.goto(`${base}/g/${g()}/reports`);
     await page.getByRole('heading', { name: 'Reports' }).waitFor();
     await page.getByText('free nitro, click here').waitFor({ timeout: 30_000 });
+    await page.getByText('a fake nitro link').waitFor();
     await shot(page, 'reports-queue');
     await page.locator('main a.button[href*="action=BanMember"]').first().click();
     await page.getByRole('heading', { name: 'Moderate a member' }).waitFor();

@@ -22,11 +22,12 @@ export type UserRef = z.output<typeof UserRefSchema>;
 export const REASON_MAX = 512;
 /** A reason as stored: absent reasons are null, never ''. */
 export const ReasonSchema = z.string().min(1).max(REASON_MAX).nullable();
-/** A reason as typed: trimmed, '' and missing mean "no reason". */
+/** A reason as typed: trimmed, '' and missing mean "no reason". NUL is refused: PostgreSQL's text and jsonb cannot hold it, and a projection would choke on the event. */
 export const ReasonInputSchema = z
   .string()
   .trim()
   .max(REASON_MAX)
+  .refine((r) => !r.includes('\u0000'), 'must not contain a NUL character')
   .nullable()
   .default(null)
   .transform((r) => (r === '' ? null : r));

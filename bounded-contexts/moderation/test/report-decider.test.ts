@@ -31,6 +31,11 @@ describe('FileReport', () => {
       .when(report({ channelId: null, messageId: null, excerpt: null, reason: '  ' }))
       .then([{ type: 'ReportFiled', data: { reportId: `u${USER}-200000000000000002`, reporter, target, channelId: null, messageId: null, excerpt: null, reason: null, filedAt: NOW } }]);
   });
+  it("refuses a reason over the limit or with a NUL byte before deciding (the reporter's words reach PostgreSQL)", () => {
+    expect(() => report({ reason: 'x'.repeat(513) })).toThrow(/reason/);
+    expect(() => report({ reason: 'spam\u0000' })).toThrow(/NUL/);
+    expect(report({ reason: ` ${'x'.repeat(512)} ` }).data).toMatchObject({ reason: 'x'.repeat(512) });
+  });
   it('refuses reporting yourself and reporting a bot', () => {
     spec.given([]).when(report({ target: reporter })).thenRejects('REPORT_SELF');
     spec.given([]).when(report({ targetIsBot: true })).thenRejects('REPORT_BOT');

@@ -26,7 +26,8 @@ import { GatewayIngest } from './ingest/ingest.js';
 import { contentAllowed, shardIdsOf, type BotSettings } from './settings.js';
 import { handleApprovalButton } from './four-eyes/button-handler.js';
 import { isReportCommandName } from './reports/definitions.js';
-import { handleReportCommand } from './reports/report-command.js';
+import { handleReportCommand, handleReportSubmit } from './reports/report-command.js';
+import { isReportFormId } from './reports/report-form.js';
 import { handleSlashCommand } from './slash-commands/interaction-handler.js';
 import { registerCommandsOnReady, registerGuildCommands } from './slash-commands/register.js';
 import { StatusPublisher } from './status.js';
@@ -195,6 +196,7 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
       client.on(Events.InteractionCreate, (i) => {
         if (i.isChatInputCommand()) void handleSlashCommand(slashDeps, i);
         else if (i.isContextMenuCommand() && isReportCommandName(i.commandName)) void handleReportCommand(slashDeps, i);
+        else if (i.isModalSubmit() && isReportFormId(i.customId)) void handleReportSubmit(slashDeps, i);
         else if (i.isButton()) void handleApprovalButton(slashDeps, i);
       });
       const ownCommands = (guildId: string) => customCommandDefinitions(store, guildId);

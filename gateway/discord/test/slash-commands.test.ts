@@ -62,34 +62,71 @@ afterAll(async () => {
   }
 });
 
-/** Picks a context-menu command as a sandbox user and waits for the bot's final reply. */
-const pick = async (command: string, targetId: string, userId: string, where = channelId): Promise<{ content: string; ephemeral: boolean }> => {
-  const view = sandbox.world.invokeContextMenu({ guildId, channelId: where, userId, command, targetId });
+type Form = { custom_id: string; title: string; components: { components: { custom_id: string; label: string; style: number; required: boolean; max_length: number }[] }[] };
+
+/** The final (non-empty) reply to an interaction, and whether only its member sees it. */
+const replyTo = async (id: string, what: string): Promise<{ content: string; ephemeral: boolean }> => {
   const reply = await eventually(() => {
-    const v = sandbox.world.interaction(view.id);
+    const v = sandbox.world.interaction(id);
     return v.original?.content ? v : undefined;
-  }, 20_000, `the reply to ${command}`);
+  }, 20_000, `the reply to ${what}`);
   return { content: reply.original?.content ?? '', ephemeral: ((reply.original?.flags ?? 0) & 64) === 64 };
 };
 
+/** Picks a context-menu command as a sandbox user: the form (modal) the bot shows in answer. */
+const pickForm = async (command: string, targetId: string, userId: string, where = channelId): Promise<Form> => {
+  const view = sandbox.world.invokeContextMenu({ guildId, channelId: where, userId, command, targetId });
+  return eventually(() => sandbox.world.interaction(view.id).responses.find((r) => r.type === 9)?.data as Form | undefined, 20_000, `the form of ${command}`);
+};
+
+/** Submits a report form as the member would (the reason typed, or left empty) and waits for the reply. */
+const submit = (customId: string, userId: string, reason: string, where = channelId) =>
+  replyTo(sandbox.world.submitModal({ guildId, channelId: where, userId, customId, fields: [{ customId: 'reason', value: reason }] }).id, `the form ${customId}`);
+
+/** Picks, then submits its form. */
+const pick = async (command: string, targetId: string, userId: string, where = channelId, reason = ''): Promise<{ content: string; ephemeral: boolean }> =>
+  submit((await pickForm(command, targetId, userId, where)).custom_id, userId, reason, where);
+
 describe('report context menus', () => {
-  it('"Report message" by any member files a report of the message (author, excerpt) and answers the reporter alone', async () => {
+  it('"Report message" by any member opens a reason form; its submit files a report of the message (author, excerpt, reason) and answers the reporter alone', async () => {
     const [author, reporter] = sandbox.world.people(guildId).members;
     const general = sandbox.world.channelByName(guildId, 'general').id;
     const message = sandbox.world.sendMessage({ channelId: general, userId: author!, content: 'buy cheap gold at example.com' });
-    const reply = await pick('Report message', message.id, reporter!, general);
+    const form = await pickForm('Report message', message.id, reporter!, general);
+    expect(form).toMatchObject({ title: 'Report message', components: [{ components: [{ custom_id: 'reason', label: 'What is wrong? (optional)', style: 2, required: false, max_length: 512 }] }] });
+    const reply = await submit(form.custom_id, reporter!, '  gold scam, again  ', general);
     expect(reply).toEqual({ content: '✅ Reported to the moderators. Thank you: only they see this message report.', ephemeral: true });
     const filed = await eventually(async () => (await eventsOfType(infra.store, 'ReportFiled')).find((e) => (e.payload as { messageId: string }).messageId === message.id), 20_000, 'ReportFiled');
-    expect(filed.payload).toMatchObject({ reportId: `m${message.id}-${reporter}`, reporter: { id: reporter }, target: { id: author }, channelId: general, excerpt: 'buy cheap gold at example.com' });
+    expect(filed.payload).toMatchObject({ reportId: `m${message.id}-${reporter}`, reporter: { id: reporter }, target: { id: author }, channelId: general, excerpt: 'buy cheap gold at example.com', reason: 'gold scam, again' });
     expect(filed.actor).toMatchObject({ kind: 'discord-user', id: reporter });
-    // The same reporter again on the same message while it is open: refused, said so.
+    // The same form submitted twice (a double click) is one report, answered the same.
+    expect((await submit(form.custom_id, reporter!, 'gold scam, again', general)).content).toMatch(/^✅ Reported to the moderators/);
+    // A new pick by the same reporter on the same message while it is open: refused, said so.
     expect((await pick('Report message', message.id, reporter!, general)).content).toMatch(/^❌ Not reported: you already reported this message/);
+    expect((await eventsOfType(infra.store, 'ReportFiled')).filter((e) => (e.payload as { messageId: string }).messageId === message.id)).toHaveLength(1);
   });
 
-  it('"Report member" files a member report; reporting yourself is refused', async () => {
+  it('"Report member" files a member report (no reason: null); reporting yourself is refused', async () => {
     const [target, reporter] = sandbox.world.people(guildId).members;
     expect((await pick('Report member', target!, reporter!)).content).toMatch(/^✅ Reported to the moderators/);
+    const filed = await eventually(async () => (await eventsOfType(infra.store, 'ReportFiled')).find((e) => (e.payload as { reportId: string }).reportId === `u${target}-${reporter}`), 20_000, 'ReportFiled');
+    expect(filed.payload).toMatchObject({ messageId: null, excerpt: null, reason: null });
     expect((await pick('Report member', reporter!, reporter!)).content).toBe('❌ Not reported: you cannot report yourself.');
+  });
+
+  it('a forged form id, or a reason with a NUL byte, is refused with a message and files nothing', async () => {
+    const [target, , reporter] = sandbox.world.people(guildId).members;
+    const before = (await eventsOfType(infra.store, 'ReportFiled')).length;
+    expect(await submit(`report:u:abc:${target}`, reporter!, 'forged')).toEqual({
+      content: '❌ Not reported: this form is not one Guildhall opened. Pick Report message or Report member again.',
+      ephemeral: true,
+    });
+    const form = await pickForm('Report member', target!, reporter!);
+    expect(await submit(form.custom_id, reporter!, 'bad\u0000byte')).toEqual({
+      content: '❌ Not reported: the reason must not contain a NUL character. Nothing reached the moderators; pick Report member again.',
+      ephemeral: true,
+    });
+    expect((await eventsOfType(infra.store, 'ReportFiled')).length).toBe(before);
   });
 });
 

@@ -4,12 +4,13 @@ import { Browser, logIn } from './support/browser.js';
 import { eventually, startGatewayBot, startTestStack, type TestStack } from './support/world.js';
 
 type Json = Record<string, unknown>;
-type Report = { reportId: string; status: string; filing: { target: { id: string }; reporter: { id: string }; excerpt: string | null; filedAt: string }; resolution: { resolution: Json; resolvedBy: { id: string } } | null };
+type Report = { reportId: string; status: string; filing: { target: { id: string }; reporter: { id: string }; excerpt: string | null; reason: string | null; filedAt: string }; resolution: { resolution: Json; resolvedBy: { id: string } } | null };
 const json = async <T = Json>(res: Response): Promise<T> => (await res.json()) as T;
 
 /**
  * Member reports end to end, every part real: a member picks "Report message" in the sandbox →
- * the bot (its gateway part, with the context menus registered) files FileReport → the reports
+ * the bot (its gateway part, with the context menus registered) shows its reason form → the
+ * member types a reason and submits → the bot files FileReport → the reports
  * read model → listReports over HTTP → a moderator bans from it (BanMember with the reportId) →
  * the bot's executor bans in the sandbox → the case resolves the report → the per-moderator
  * analytics show the time from the report to the ban.
@@ -37,24 +38,31 @@ describe('member reports over the real stack (sandbox context menu, bot, moderat
     await stack?.dispose();
   });
 
-  const pick = async (command: string, targetId: string, userId: string, channelId: string): Promise<string> => {
+  /** Picks a context menu as a member, types the reason into the form the bot shows, submits it: the bot's reply. */
+  const pick = async (command: string, targetId: string, userId: string, channelId: string, reason = ''): Promise<string> => {
     const view = stack.sandbox.world.invokeContextMenu({ guildId: stack.guildId, channelId, userId, command, targetId });
-    const reply = await eventually(async () => stack.sandbox.world.interaction(view.id).original?.content || undefined, 30_000, `the reply to ${command}`);
-    return reply;
+    const form = await eventually(
+      async () => stack.sandbox.world.interaction(view.id).responses.find((r) => r.type === 9)?.data as { custom_id: string; title: string } | undefined,
+      30_000,
+      `the form of ${command}`,
+    );
+    expect(form.title).toBe(command);
+    const submit = stack.sandbox.world.submitModal({ guildId: stack.guildId, channelId, userId, customId: form.custom_id, fields: [{ customId: 'reason', value: reason }] });
+    return eventually(async () => stack.sandbox.world.interaction(submit.id).original?.content || undefined, 30_000, `the reply to ${command}`);
   };
 
   it('Report message → listReports → ban from it → the report is resolved with the case, and the median time to act is there', { timeout: 120_000 }, async () => {
     const [author, reporter] = [people.members[0]!, people.members[1]!];
     const general = stack.sandbox.world.channelByName(stack.guildId, 'general').id;
     const message = stack.sandbox.world.sendMessage({ channelId: general, userId: author, content: 'free nitro at example.com' });
-    expect(await pick('Report message', message.id, reporter, general)).toMatch(/^✅ Reported to the moderators/);
+    expect(await pick('Report message', message.id, reporter, general, 'a scam link, third time today')).toMatch(/^✅ Reported to the moderators/);
 
     const reportId = `m${message.id}-${reporter}`;
     const open = await eventually(async () => {
       const page = await json<{ items: Report[] }>(await mod.api(`${g()}/reports`));
       return page.items.find((r) => r.reportId === reportId);
     }, 30_000, 'the report in listReports');
-    expect(open).toMatchObject({ status: 'open', filing: { target: { id: author }, reporter: { id: reporter }, excerpt: 'free nitro at example.com' }, resolution: null });
+    expect(open).toMatchObject({ status: 'open', filing: { target: { id: author }, reporter: { id: reporter }, excerpt: 'free nitro at example.com', reason: 'a scam link, third time today' }, resolution: null });
     // A member (no level in the guild) does not see the queue.
     expect((await viewer.api(`${g()}/reports`)).status).toBe(403);
 
@@ -78,13 +86,33 @@ describe('member reports over the real stack (sandbox context menu, bot, moderat
     expect(stats.medianResponseSeconds).toBeLessThan(120);
   });
 
+  it('a reason over the limit (a client past the form\'s max_length) is refused with a message, and nothing is appended', { timeout: 60_000 }, async () => {
+    const [target, reporter] = [people.members[6]!, people.members[7]!];
+    const general = stack.sandbox.world.channelByName(stack.guildId, 'general').id;
+    const lastSeq = async () => (await stack.nc.request(`$JS.API.STREAM.INFO.EV_${stack.id}`, '', { timeout: 5_000 })).json<{ state: { last_seq: number } }>().state.last_seq;
+    const before = await lastSeq();
+    expect(await pick('Report member', target, reporter, general, `too-long-reason ${'x'.repeat(600)}`)).toBe(
+      '❌ Not reported: the reason is longer than 512 characters. Nothing reached the moderators; pick Report member again.',
+    );
+    const after = await lastSeq();
+    for (let seq = before + 1; seq <= after; seq++) {
+      const m = await stack.nc.request(`$JS.API.STREAM.MSG.GET.EV_${stack.id}`, JSON.stringify({ seq }), { timeout: 5_000 });
+      const data = (m.json<{ message?: { data?: string } }>().message?.data) ?? '';
+      expect(Buffer.from(data, 'base64').toString('utf8')).not.toMatch(/too-long-reason|ReportFiled/);
+    }
+    const page = await json<{ items: Report[] }>(await mod.api(`${g()}/reports`));
+    expect(page.items.find((r) => r.reportId === `u${target}-${reporter}`)).toBeUndefined();
+  });
+
   it('Report member → dismissed with a reason; a second resolution is 409, bad input 400 naming the field, an unknown case 404', { timeout: 120_000 }, async () => {
     const [target, reporter] = [people.members[2]!, people.members[3]!];
     const general = stack.sandbox.world.channelByName(stack.guildId, 'general').id;
     expect(await pick('Report member', target, reporter, general)).toMatch(/^✅ Reported to the moderators/);
     expect(await pick('Report member', reporter, reporter, general)).toBe('❌ Not reported: you cannot report yourself.');
     const reportId = `u${target}-${reporter}`;
-    await eventually(async () => (await json<{ items: Report[] }>(await mod.api(`${g()}/reports`))).items.find((r) => r.reportId === reportId), 30_000, 'the member report');
+    const filed = await eventually(async () => (await json<{ items: Report[] }>(await mod.api(`${g()}/reports`))).items.find((r) => r.reportId === reportId), 30_000, 'the member report');
+    // The form left empty: no reason.
+    expect(filed.filing.reason).toBeNull();
 
     const bad = await mod.api(`${g()}/reports/${reportId}/resolve`, { body: { kind: 'dismissed', reason: ' ' } });
     expect(bad.status).toBe(400);

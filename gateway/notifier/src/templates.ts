@@ -73,17 +73,18 @@ export const appealReminderPost = (f: AppealReminderFacts): NotificationContent 
   html: null,
 });
 
-export type ReportPostFacts = Readonly<{ reporterId: string; targetId: string; channelId: string | null; messageId: string | null; guildId: string; queueUrl: string }>;
+export type ReportPostFacts = Readonly<{ reporterId: string; targetId: string; channelId: string | null; messageId: string | null; guildId: string; queueUrl: string; hasReason: boolean }>;
 
 /**
- * The staff channel's line about a member's report. Ids and links only, never the quoted excerpt:
- * a channel post has no member to seal it under, and the excerpt must stay erasable (forget-me).
+ * The staff channel's line about a member's report. Ids and links only, never the quoted excerpt
+ * nor the reporter's reason: a channel post has no member to seal it under, and both must stay
+ * erasable (forget-me). That there is a reason is said, so moderators know to read it in the queue.
  */
 export const reportPost = (f: ReportPostFacts): NotificationContent => {
   const where = f.channelId && f.messageId ? ` — https://discord.com/channels/${f.guildId}/${f.channelId}/${f.messageId}` : '';
   return {
     subject: f.messageId ? 'New message report' : 'New member report',
-    text: [`🚩 <@${f.reporterId}> reported ${f.messageId ? `a message by <@${f.targetId}>` : `<@${f.targetId}>`}${f.channelId ? ` in <#${f.channelId}>` : ''}${where}.`, `Queue: ${f.queueUrl}`].join('\n'),
+    text: [`🚩 <@${f.reporterId}> reported ${f.messageId ? `a message by <@${f.targetId}>` : `<@${f.targetId}>`}${f.channelId ? ` in <#${f.channelId}>` : ''}${where}.`, ...(f.hasReason ? ['The reporter gave a reason: read it in the queue.'] : []), `Queue: ${f.queueUrl}`].join('\n'),
     html: null,
   };
 };

@@ -95,7 +95,7 @@ export const notificationsFor = (event: EventEnvelope, facts: TriggerFacts, link
     queue('channel', event.guildId, {
       kind: 'report-filed',
       recipient: { channel: 'channel', channelId: facts.staffChannelId },
-      content: reportPost({ guildId: event.guildId, reporterId: d.reporter.id, targetId: d.target.id, channelId: d.channelId, messageId: d.messageId, queueUrl: `${links.publicUrl}/g/${event.guildId}/reports` }),
+      content: reportPost({ guildId: event.guildId, reporterId: d.reporter.id, targetId: d.target.id, channelId: d.channelId, messageId: d.messageId, hasReason: d.reason !== null, queueUrl: `${links.publicUrl}/g/${event.guildId}/reports` }),
     });
     return out;
   }

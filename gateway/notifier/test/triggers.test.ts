@@ -131,7 +131,7 @@ describe('a sanction done by a human in Discord itself (an observed case)', () =
 });
 
 describe("a member's report (ReportFiled)", () => {
-  const filed = (id: string, messageId: string | null): EventEnvelope => ({
+  const filed = (id: string, messageId: string | null, reason: string | null = null): EventEnvelope => ({
     ...reminder(id),
     type: 'ReportFiled',
     actor: { kind: 'discord-user', id: '300000000000000002', name: 'reporter' },
@@ -144,7 +144,7 @@ describe("a member's report (ReportFiled)", () => {
       channelId: '600000000000000001',
       messageId,
       excerpt: 'buy cheap gold',
-      reason: null,
+      reason,
       filedAt: '2026-12-03T12:00:00.000Z',
     },
   });
@@ -162,6 +162,14 @@ describe("a member's report (ReportFiled)", () => {
     );
     expect(post!.payload.content.text).not.toContain('gold');
     expect(notificationsFor(filed('e-3', null), facts('200000000000000001'), links)[0]!.payload.content.text).toMatch(/^🚩 <@300000000000000002> reported <@300000000000000001> in/);
+  });
+
+  it('given a reason, then the post says there is one and where to read it, and never quotes it (the reporter may have it erased)', () => {
+    const [post] = notificationsFor(filed('e-4', null, 'he keeps sending scam links'), facts('200000000000000001'), links);
+    expect(post!.payload.content.text).toBe(
+      `🚩 <@300000000000000002> reported <@300000000000000001> in <#600000000000000001>.\nThe reporter gave a reason: read it in the queue.\nQueue: https://guildhall.example/g/${G}/reports`,
+    );
+    expect(post!.payload.content.text).not.toContain('scam');
   });
 
   it('given no staff channel, then nothing is queued', () => {

@@ -18,6 +18,7 @@ describe('modals and autocomplete', () => {
     await guild.commands.set([
       { name: 'report', description: 'Report a member' },
       { name: 'case', description: 'Show a case', options: [{ name: 'id', description: 'case id', type: 3, autocomplete: true, required: true }] },
+      { name: 'Flag member', type: 2 },
     ]);
   });
   afterAll(async () => {
@@ -41,6 +42,27 @@ describe('modals and autocomplete', () => {
     const reply = await waitFor(() => sb.world.interaction(submit.id).original);
     expect(reply.content).toBe('Report received: spam links in #general');
     expect((reply.flags ?? 0) & 64).toBe(64);
+  });
+
+  it('a context-menu pick shows a modal; a modal past Discord\'s limits is refused under data.*', async () => {
+    const errors: unknown[] = [];
+    client.on('interactionCreate', async (i) => {
+      if (!i.isUserContextMenuCommand() || i.commandName !== 'Flag member') return;
+      const input = new TextInputBuilder().setCustomId('why').setLabel('Why?').setStyle(TextInputStyle.Paragraph).setRequired(false).setMaxLength(512);
+      const modal = new ModalBuilder().setCustomId(`flag:${i.id}`).setTitle('Flag member').addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
+      // Raw JSON past the limits (the builders would refuse it before sending).
+      const bad = { ...modal.toJSON(), title: 'A title longer than the forty-five characters Discord takes' };
+      await i.showModal(i.targetUser.id === i.user.id ? bad : modal).catch((e: unknown) => errors.push(e));
+    });
+    const [userId, targetId] = sb.world.people(guild.id).members;
+    const pick = sb.world.invokeContextMenu({ guildId: guild.id, channelId, userId: userId!, command: 'Flag member', targetId: targetId! });
+    const shown = await waitFor(() => sb.world.interaction(pick.id).responses[0]);
+    expect(shown).toMatchObject({ kind: 'callback', type: 9, data: { custom_id: `flag:${pick.id}`, title: 'Flag member', components: [{ type: 1, components: [{ type: 4, custom_id: 'why', style: 2, max_length: 512 }] }] } });
+
+    const bad = sb.world.invokeContextMenu({ guildId: guild.id, channelId, userId: userId!, command: 'Flag member', targetId: userId! });
+    const error = (await waitFor(() => errors[0])) as { status: number; code: number; rawError: { errors: Record<string, unknown> } };
+    expect(error).toMatchObject({ status: 400, code: 50035, rawError: { errors: { data: { title: {} } } } });
+    expect(sb.world.interaction(bad.id).acknowledged).toBe(false);
   });
 
   it('autocomplete: a focused option is answered with choices only', async () => {

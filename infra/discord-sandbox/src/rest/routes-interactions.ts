@@ -9,7 +9,7 @@ import { formBodyError, readBody, type UploadedFile } from './body.js';
 import type { RestDeps, RestEnv } from './env.js';
 import { json, noContent } from './helpers.js';
 import { storeAttachments } from './routes-messages.js';
-import { MessageCreateBody, MessageEditBody } from './schemas-message.js';
+import { MessageCreateBody, MessageEditBody, ModalBody } from './schemas-message.js';
 
 const CallbackBody = z.object({
   type: z.number().int(),
@@ -126,7 +126,10 @@ export const registerInteractionRoutes = (app: Hono<RestEnv>, deps: RestDeps): v
       }
       case InteractionResponseType.Modal:
         if (r.type === InteractionType.ModalSubmit || r.type === InteractionType.ApplicationCommandAutocomplete) throw invalidType();
-        if (typeof data.custom_id !== 'string' || typeof data.title !== 'string') throw invalidFormBody(['data'], 'BASE_TYPE_REQUIRED', 'custom_id and title are required');
+        {
+          const parsed = ModalBody.safeParse(data);
+          if (!parsed.success) throw underData(parsed.error.issues);
+        }
         break;
       case InteractionResponseType.ApplicationCommandAutocompleteResult:
         if (r.type !== InteractionType.ApplicationCommandAutocomplete) throw invalidType();

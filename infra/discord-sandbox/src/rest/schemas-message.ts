@@ -1,4 +1,4 @@
-import type { APIMessageTopLevelComponent } from 'discord-api-types/v10';
+import { ComponentType, TextInputStyle, type APIMessageTopLevelComponent } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { snowflake } from './helpers.js';
 
@@ -88,3 +88,37 @@ export const MessageEditBody = z.object({
 export type MessageEditBody = z.infer<typeof MessageEditBody>;
 
 export const BulkDeleteBody = z.object({ messages: z.array(snowflake).min(2).max(100) });
+
+/** A text input as a modal holds it (Discord's limits: ids 100, label 45, lengths 0–4000). */
+const textInput = z
+  .object({
+    type: z.literal(ComponentType.TextInput),
+    custom_id: z.string().min(1).max(100),
+    style: z.union([z.literal(TextInputStyle.Short), z.literal(TextInputStyle.Paragraph)]),
+    label: z.string().min(1).max(45).optional(),
+    min_length: z.number().int().min(0).max(4000).optional(),
+    max_length: z.number().int().min(1).max(4000).optional(),
+    required: z.boolean().optional(),
+    value: z.string().max(4000).optional(),
+    placeholder: z.string().max(100).optional(),
+  })
+  .refine((t) => t.min_length === undefined || t.max_length === undefined || t.min_length <= t.max_length, { message: 'min_length must not exceed max_length', path: ['min_length'] });
+
+/**
+ * A modal (interaction callback type 9): a title, a custom_id, 1–5 rows. A row is the legacy action
+ * row with one labelled text input, or a label (type 18) around one component; a text display (type 10) is loose.
+ */
+export const ModalBody = z.object({
+  custom_id: z.string().min(1).max(100),
+  title: z.string().min(1).max(45),
+  components: z
+    .array(
+      z.union([
+        z.object({ type: z.literal(ComponentType.ActionRow), components: z.tuple([textInput.refine((t) => t.label !== undefined, { message: 'a text input in an action row needs a label', path: ['label'] })]) }),
+        z.object({ type: z.literal(ComponentType.Label), label: z.string().min(1).max(45), description: z.string().max(100).optional(), component: z.looseObject({ type: z.number().int(), custom_id: z.string().min(1).max(100) }) }),
+        z.looseObject({ type: z.literal(ComponentType.TextDisplay) }),
+      ]),
+    )
+    .min(1)
+    .max(5),
+});
