@@ -130,10 +130,10 @@ export const getCaseTimeline = async (db: Db, input: z.input<typeof CaseTimeline
   const appealOfLift = new Map(lifts.map((l) => [l.lift_request_id, { appealId: l.appeal_id, caseNumber: l.case_number }]));
   // The appeals of another case whose approval opened this one (an appeal of this case is among its own rows anyway).
   const causedBy = lifts.filter((l) => l.case_number !== caseNumber);
-  // By position: the steps of two appeal streams interleave by when they happened (within one stream, seq order is position order).
+  // By position: the steps of two appeal streams interleave by when they happened; events of one commit share a position (and a stream), seq orders them.
   const { rows: appealRows } = await db.query<AppealDbRow>(
     `SELECT ${cols}, case_number, appeal_id, appeal FROM ${readModel('case_timeline')}.case_appeal_events
-      WHERE guild_id = $1 AND (case_number = $2 OR (case_number, appeal_id) IN (SELECT * FROM unnest($3::int[], $4::text[]))) ORDER BY position`,
+      WHERE guild_id = $1 AND (case_number = $2 OR (case_number, appeal_id) IN (SELECT * FROM unnest($3::int[], $4::text[]))) ORDER BY position, seq`,
     [guildId, caseNumber, causedBy.map((l) => l.case_number), causedBy.map((l) => l.appeal_id)],
   );
 
