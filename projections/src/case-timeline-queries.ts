@@ -39,6 +39,8 @@ export type AppealTimelineStep = StepEnvelope &
     stream: 'appeal';
     type: AppealEventType;
     appealId: string;
+    /** The case the appeal is of: this case, or (for the case an approved appeal opened, e.g. its unban) the case it lifted. */
+    appealCaseNumber: number;
     /** The appeal after this event. */
     appeal: Appeal;
   }>;
@@ -63,7 +65,7 @@ type StepDbRow = {
   payload: unknown;
 };
 type TimelineDbRow = StepDbRow & { state: unknown };
-type AppealDbRow = StepDbRow & { appeal_id: string; appeal: Appeal };
+type AppealDbRow = StepDbRow & { case_number: number; appeal_id: string; appeal: Appeal };
 
 const envelopeOf = (r: StepDbRow) => ({
   seq: r.seq,
@@ -105,18 +107,16 @@ export const CaseTimelineInputSchema = TimelineInputSchema.extend({
  * Every step of a case in store order: its own events and its appeals' (submitted, assigned,
  * decided, withdrawn, reminded), with who did it, from where, when, and the state after it.
  * Store order (the global position) is the order the events were appended, i.e. by time across
- * both streams, and the order the state after each step was folded in. A lift an approval sent
- * names its appeal (`liftedByAppeal`).
+ * the streams, and the order the state after each step was folded in. A lift an approval sent
+ * names its appeal (`liftedByAppeal`); a case that lift opened (the unban) also lists that
+ * appeal's steps, the same rows under the same privacy rules as on the case it lifted, since they
+ * are how the case came to be.
  */
 export const getCaseTimeline = async (db: Db, input: z.input<typeof CaseTimelineInputSchema>): Promise<TimelineEntry[]> => {
   const { guildId, caseNumber, statements } = parseQuery('getCaseTimeline', CaseTimelineInputSchema, input);
   const cols = `seq, event_id, type, version, position, occurred_at, actor_kind, actor_id, actor_name, source, correlation_id, causation_id, payload`;
   const { rows } = await db.query<TimelineDbRow>(
     `SELECT ${cols}, state FROM ${readModel('case_timeline')}.case_events WHERE guild_id = $1 AND case_number = $2 ORDER BY seq`,
-    [guildId, caseNumber],
-  );
-  const { rows: appealRows } = await db.query<AppealDbRow>(
-    `SELECT ${cols}, appeal_id, appeal FROM ${readModel('case_timeline')}.case_appeal_events WHERE guild_id = $1 AND case_number = $2 ORDER BY seq`,
     [guildId, caseNumber],
   );
   const liftIds = [...new Set(rows.flatMap((r) => liftRequestOf(r.type, r.payload) ?? []))];
@@ -128,6 +128,14 @@ export const getCaseTimeline = async (db: Db, input: z.input<typeof CaseTimeline
           [guildId, liftIds],
         );
   const appealOfLift = new Map(lifts.map((l) => [l.lift_request_id, { appealId: l.appeal_id, caseNumber: l.case_number }]));
+  // The appeals of another case whose approval opened this one (an appeal of this case is among its own rows anyway).
+  const causedBy = lifts.filter((l) => l.case_number !== caseNumber);
+  // By position: the steps of two appeal streams interleave by when they happened; events of one commit share a position (and a stream), seq orders them.
+  const { rows: appealRows } = await db.query<AppealDbRow>(
+    `SELECT ${cols}, case_number, appeal_id, appeal FROM ${readModel('case_timeline')}.case_appeal_events
+      WHERE guild_id = $1 AND (case_number = $2 OR (case_number, appeal_id) IN (SELECT * FROM unnest($3::int[], $4::text[]))) ORDER BY position, seq`,
+    [guildId, caseNumber, causedBy.map((l) => l.case_number), causedBy.map((l) => l.appeal_id)],
+  );
 
   const caseSteps: CaseTimelineStep[] = rows.map((r) => {
     const lift = liftRequestOf(r.type, r.payload);
@@ -149,6 +157,7 @@ export const getCaseTimeline = async (db: Db, input: z.input<typeof CaseTimeline
       stream: 'appeal',
       type: r.type as AppealEventType,
       appealId: r.appeal_id,
+      appealCaseNumber: r.case_number,
       appeal: statements ? r.appeal : withheldAppeal(r.appeal),
       state: caseNow,
     });

@@ -11,11 +11,11 @@ import {
 } from '@guildhall/appeals';
 import { ERASED, memberKeysBucket, withPersonalData, type HandlerOutcome, type PersonalDataStore } from '@guildhall/eventing';
 import { deterministicId, WITHHELD, type Actor, type CommandEnvelope } from '@guildhall/kernel';
-import { caseAsOf, caseStreamId } from '@guildhall/moderation';
+import { approvalIdOfStream, caseAsOf, caseStreamId, reactToModerationEventElsewhere } from '@guildhall/moderation';
 import { moderationHandler } from '@guildhall/moderation/handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { allPersonalData, caseStateAt, caseTimelineProjection, getCaseTimeline, replayCaseAsOf, replayMemberRecordAsOf, type TimelineEntry } from '../src/index.js';
+import { allPersonalData, appealsProjection, caseStateAt, caseTimelineProjection, getAppeal, getCaseTimeline, replayCaseAsOf, replayMemberRecordAsOf, type TimelineEntry } from '../src/index.js';
 import { EXECUTOR, ModerationDriver, SCHEDULER } from './support/moderation-driver.js';
 import { ANN, at, G1, runModerationScenario, user, type Scenario } from './support/moderation-scenario.js';
 import { createTestWorld, rebuildAndSnapshot, type TestWorld } from './support/world.js';
@@ -110,6 +110,8 @@ describe('appeals in the case timeline (real NATS + PostgreSQL, statements seale
   const BOB: Actor = { kind: 'dashboard-user', id: '300000000000000001', name: 'Bob' };
   const MOD: Actor = { kind: 'discord-user', id: '200000000000000001', name: 'Strict Mod' };
   const MOD2: Actor = { kind: 'dashboard-user', id: '200000000000000002', name: 'Second Mod' };
+  /** The four-eyes approver of case 1's decision: their name is sealed under their own key. */
+  const APPROVER: Actor = { kind: 'dashboard-user', id: '200000000000000003', name: 'Third Approver' };
   const SWEEP: Actor = { kind: 'system', id: 'appeal-reminders', name: 'Appeal reminders' };
   const T0 = Date.parse('2026-03-01T12:00:00.000Z');
   const t = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -120,27 +122,45 @@ describe('appeals in the case timeline (real NATS + PostgreSQL, statements seale
   let w: TestWorld;
   let pd: PersonalDataStore;
   let appeals: (e: CommandEnvelope) => Promise<HandlerOutcome>;
+  let moderationCommands: (e: CommandEnvelope) => Promise<HandlerOutcome>;
+  let approvalId: string;
   let n = 0;
-  const send = async <T extends keyof typeof appealCommandTypes>(type: T, payload: z.input<(typeof appealCommandTypes)[T]>, actor: Actor, s: number) => {
+  const envelope = (type: string, payload: unknown, actor: Actor, s: number): CommandEnvelope => {
     const id = deterministicId('timeline-appeals-test', ++n);
-    const result = await appeals({ id, type, issuedAt: t(s), guildId: G1, actor, source: 'web', correlationId: id, causationId: null, payload });
-    if (result.status !== 'accepted') throw new Error(`${type} ${result.status}: ${JSON.stringify(result)}`);
+    return { id, type, issuedAt: t(s), guildId: G1, actor, source: 'web', correlationId: id, causationId: null, payload };
   };
+  const accepted = (type: string, result: HandlerOutcome): Extract<HandlerOutcome, { status: 'accepted' }> => {
+    if (result.status !== 'accepted') throw new Error(`${type} ${result.status}: ${JSON.stringify(result)}`);
+    return result;
+  };
+  const send = async <T extends keyof typeof appealCommandTypes>(type: T, payload: z.input<(typeof appealCommandTypes)[T]>, actor: Actor, s: number) =>
+    accepted(type, await appeals(envelope(type, payload, actor, s)));
+  /** Moderation's own commands the four-eyes gate needs (the rules, the approval), through moderation's handler. */
+  const moderate = async (type: string, payload: unknown, actor: Actor, s: number) => accepted(type, await moderationCommands(envelope(type, payload, actor, s)));
 
   beforeAll(async () => {
     w = await createTestWorld('tlappeals');
     pd = await withPersonalData(w.store, { nc: w.nc, eventsStream: w.streamName, policy: allPersonalData });
-    appeals = appealsHandler(pd.store, moderationHandler(pd.store));
-    await w.startRunners([caseTimelineProjection], pd.open);
+    moderationCommands = moderationHandler(pd.store);
+    appeals = appealsHandler(pd.store, moderationCommands);
+    await w.startRunners([caseTimelineProjection, appealsProjection], pd.open);
     const moderation = new ModerationDriver(pd.store);
-    // Case 1: Bob banned; he appeals, a second moderator takes it, is reminded, approves: the lift is case 2.
+    // Case 1: Bob banned; he appeals, a second moderator takes it, is reminded, approves (a third approving under four-eyes): the lift is case 2.
     await moderation.send('BanMember', { target: { id: BOB.id, name: 'Bob' }, reason: 'spam' }, { guildId: G1, actor: MOD, now: t(0) });
     await send('SubmitAppeal', { caseNumber: 1, statement: 'It was my brother.', answers: ['Because.'], appealedCase: banCase, settings }, BOB, 10);
     await moderation.send('AddCaseNote', { caseNumber: 1, text: 'check the story' }, { guildId: G1, actor: MOD, now: t(15) });
     await send('AssignAppeal', { caseNumber: 1, appealId: appeal1 }, MOD2, 20);
     // Past the review limit (3 days by default): the sweep records the reminder.
     await send('RecordAppealReminder', { caseNumber: 1, appealId: appeal1 }, SWEEP, 4 * DAY);
-    await send('DecideAppeal', { caseNumber: 1, appealId: appeal1, decision: 'approved', reason: 'Believable.' }, MOD2, 4 * DAY + 10);
+    // Under four-eyes: the decision waits; the approver approves; the process manager's command runs it, naming the approver.
+    await moderate('ConfigureFourEyes', { acts: ['appeal-decision'] }, MOD, 4 * DAY);
+    const held = await send('DecideAppeal', { caseNumber: 1, appealId: appeal1, decision: 'approved', reason: 'Believable.' }, MOD2, 4 * DAY + 5);
+    approvalId = approvalIdOfStream(G1, held.streamId)!;
+    const approved = await moderate('ApproveRequest', { approvalId }, APPROVER, 4 * DAY + 10);
+    const grant = (await pd.store.readStream(approved.streamId)).events.find((e) => e.type === 'ApprovalGranted')!;
+    const [run] = reactToModerationEventElsewhere(grant, t(4 * DAY + 10));
+    accepted('DecideAppeal (approved)', await appeals(run!.command));
+    await moderate('ConfigureFourEyes', { acts: [] }, MOD, 4 * DAY + 10);
     // The lift-on-approval workflow's own command, run through moderation like the appeals service does.
     const decided = (await pd.store.readStream(caseAppealsStreamId(G1, 1))).events.find((e) => e.type === 'AppealDecided')!;
     const [lift] = reactToAppealEvent(decided, t(4 * DAY + 11));
@@ -153,6 +173,14 @@ describe('appeals in the case timeline (real NATS + PostgreSQL, statements seale
     await send('WithdrawAppeal', { caseNumber: 3, appealId: `${G1}-3-1` }, BOB, 5 * DAY + 20);
     await send('SubmitAppeal', { caseNumber: 3, statement: 'Sorry, really.', appealedCase: { ...banCase, action: 'warn' }, settings: defaultAppealSettings() }, BOB, 5 * DAY + 30);
     await send('DecideAppeal', { caseNumber: 3, appealId: `${G1}-3-2`, decision: 'denied', reason: 'Caps are caps.' }, MOD2, 5 * DAY + 40);
+    // Case 4: a four-eyes decision stored before the approver's name was sealed (straight into the store under the shredding one).
+    await send('SubmitAppeal', { caseNumber: 4, statement: 'Again?', appealedCase: { ...banCase, action: 'warn' }, settings: defaultAppealSettings() }, BOB, 6 * DAY);
+    const oldStream = caseAppealsStreamId(G1, 4);
+    await pd.store.inner.append(oldStream, [{
+      id: deterministicId('timeline-appeals-test', 'old-decided'), type: 'AppealDecided', schemaVersion: 1, occurredAt: t(6 * DAY + 10), guildId: G1, actor: MOD2, source: 'web',
+      correlationId: 'old-decided', causationId: null,
+      payload: { appealId: `${G1}-4-1`, guildId: G1, caseNumber: 4, appellantId: BOB.id, decision: 'denied', reason: 'Old rules.', decidedBy: MOD2, decidedAt: t(6 * DAY + 10), approval: { approvalId: 'old-approval', approvedBy: APPROVER }, lifts: null },
+    }], (await pd.store.readStream(oldStream)).version);
     await w.caughtUp();
   }, 120_000);
 
@@ -187,12 +215,41 @@ describe('appeals in the case timeline (real NATS + PostgreSQL, statements seale
     expect(submitted).toMatchObject({ appealId: appeal1, actor: BOB, appeal: { status: 'submitted', statement: 'It was my brother.', answers: [{ question: 'Why lift it?', answer: 'Because.' }] } });
     expect(submitted!.payload).toMatchObject({ statement: 'It was my brother.' });
     expect(assigned).toMatchObject({ appeal: { status: 'under-review', reviewer: { id: MOD2.id, name: 'Second Mod' } } });
-    expect(decided).toMatchObject({ actor: MOD2, appeal: { status: 'approved', decision: { decision: 'approved', reason: 'Believable.' } }, payload: { lifts: 'ban' } });
+    expect(decided).toMatchObject({ actor: MOD2, appeal: { status: 'approved', decision: { decision: 'approved', reason: 'Believable.', approvedBy: APPROVER } }, payload: { lifts: 'ban', approval: { approvedBy: APPROVER } } });
     // The lift the approval caused names its appeal; so does the unban case it opened.
     expect(timeline.at(-1)).toMatchObject({ type: 'CaseLifted', liftedByAppeal: { appealId: appeal1, caseNumber: 1 }, state: { ended: { how: 'lifted', byCaseNumber: 2 } } });
     expect(timeline.filter((e) => e.stream === 'case' && e.type !== 'CaseLifted').every((e) => e.stream === 'case' && e.liftedByAppeal === null)).toBe(true);
     const unban = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 2 });
-    expect(unban[0]).toMatchObject({ type: 'CaseOpened', liftedByAppeal: { appealId: appeal1, caseNumber: 1 } });
+    expect(unban.find((e) => e.type === 'CaseOpened')).toMatchObject({ liftedByAppeal: { appealId: appeal1, caseNumber: 1 } });
+  });
+
+  it('the unban case an approved appeal opened lists that appeal’s steps before its own, in store order, the same steps as on the case it lifted', async () => {
+    const unban = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 2, statements: true });
+    expect(steps(unban)).toEqual([
+      ['appeal', 'AppealSubmitted'],
+      ['appeal', 'AppealAssigned'],
+      ['appeal', 'AppealReminderDue'],
+      ['appeal', 'AppealDecided'],
+      ['case', 'CaseOpened'],
+      ['case', 'DiscordActionRequested'],
+      ['case', 'DiscordActionSucceeded'],
+    ]);
+    const positions = unban.map((e) => e.position);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const original = (await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 1, statements: true })).filter((e) => e.stream === 'appeal');
+    const borrowed = unban.filter((e) => e.stream === 'appeal');
+    // The appeal's rows as they are on case 1 (its seq in case 1's appeals, the appeal after each step), but with this case as it then was: none yet.
+    expect(borrowed.map(({ state, ...rest }) => rest)).toEqual(original.map(({ state, ...rest }) => rest));
+    expect(borrowed.every((e) => e.stream === 'appeal' && e.appealCaseNumber === 1 && e.appealId === appeal1 && e.state.status === 'none')).toBe(true);
+    expect(original.every((e) => e.stream === 'appeal' && e.appealCaseNumber === 1)).toBe(true);
+    expect(borrowed[0]!.payload).toMatchObject({ statement: 'It was my brother.' });
+    // Withheld for who may not read statements, as on case 1.
+    const withheld = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 2 });
+    expect(withheld.find((e) => e.type === 'AppealSubmitted')!.payload).toMatchObject({ statement: WITHHELD, answers: [{ question: 'Why lift it?', answer: WITHHELD }] });
+    expect(JSON.stringify(withheld)).not.toContain('brother.');
+    // A case no appeal opened lists only its own appeals (case 3: its two; case 1's are not borrowed by a case that merely follows).
+    const warn = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 3 });
+    expect(warn.filter((e) => e.stream === 'appeal').every((e) => e.stream === 'appeal' && e.appealCaseNumber === 3)).toBe(true);
   });
 
   it('shows the denial with its reason and the withdrawal, one appeal after the other', async () => {
@@ -237,7 +294,7 @@ describe('appeals in the case timeline (real NATS + PostgreSQL, statements seale
 
   it('rebuilds both tables into identical rows', async () => {
     const { before, after } = await rebuildAndSnapshot(w, caseTimelineProjection, { case_events: 'guild_id, case_number, seq', case_appeal_events: 'guild_id, case_number, seq' }, pd.open);
-    expect(before.case_appeal_events).toHaveLength(8);
+    expect(before.case_appeal_events).toHaveLength(10);
     expect(after).toEqual(before);
   });
 
@@ -251,5 +308,29 @@ describe('appeals in the case timeline (real NATS + PostgreSQL, statements seale
     expect(JSON.stringify(timeline)).not.toContain('brother');
     expect(timeline.find((e) => e.type === 'AppealDecided')).toMatchObject({ appeal: { status: 'approved', decision: { reason: 'Believable.' } } });
     expect(steps(timeline)).toHaveLength(9);
+    // The same on the unban case, which lists the appeal's steps too.
+    const unban = await getCaseTimeline(w.pool, { guildId: G1, caseNumber: 2, statements: true });
+    expect(unban.find((e) => e.type === 'AppealSubmitted')).toMatchObject({ payload: { statement: ERASED }, appeal: { statement: ERASED, answers: [] } });
+    expect(JSON.stringify(unban)).not.toContain('brother');
+  });
+
+  it("after the four-eyes approver is forgotten, a rebuild reads their name as erased in both timelines and the appeal; their id and the decision stay; a name stored before the seal reads as stored", async () => {
+    const decidedOf = async (caseNumber: number) => (await getCaseTimeline(w.pool, { guildId: G1, caseNumber, statements: true })).find((e) => e.type === 'AppealDecided')!;
+    expect(await decidedOf(1)).toMatchObject({ payload: { approval: { approvedBy: { name: APPROVER.name } } } });
+    await pd.keys.destroy(`${G1}/${APPROVER.id}`);
+    await w.rebuild(caseTimelineProjection, pd.open);
+    await w.rebuild(appealsProjection, pd.open);
+    const erased = { ...APPROVER, name: ERASED };
+    for (const caseNumber of [1, 2]) {
+      const decided = await decidedOf(caseNumber);
+      expect(decided, `case ${caseNumber}`).toMatchObject({
+        payload: { decision: 'approved', reason: 'Believable.', approval: { approvalId, approvedBy: erased } },
+        appeal: { status: 'approved', decision: { by: MOD2, reason: 'Believable.', approvedBy: erased } },
+      });
+      expect(JSON.stringify(await getCaseTimeline(w.pool, { guildId: G1, caseNumber, statements: true })), `case ${caseNumber}`).not.toContain(APPROVER.name);
+    }
+    expect(await getAppeal(w.pool, { guildId: G1, appealId: appeal1 })).toMatchObject({ status: 'approved', decision: { by: MOD2, approvedBy: erased } });
+    // Case 4's decision was stored with the name in the clear (before the policy sealed it): it still reads, as it was written.
+    expect(await decidedOf(4)).toMatchObject({ payload: { approval: { approvedBy: APPROVER } }, appeal: { status: 'denied', decision: { approvedBy: APPROVER } } });
   });
 });

@@ -9,21 +9,24 @@ export type ReplayStep = Readonly<{ state: CaseState; appeal: Appeal | null }>;
 /**
  * The case after each step of its timeline, replayed here in the browser with the moderation
  * context's own evolve (caseAsOf) from the case's events the timeline carries; for an appeal's
- * step, the appeal after it too, folded with the appeals context's own evolve from the appeal
- * events before it. An appeal step leaves the case as it was. Each prefix is a state the case
- * (and the appeal) really had; comparing with the read model's stored states checks the projection.
+ * step, the appeal after it too, folded with the appeals context's own evolve from the events
+ * before it of that appeal's stream (the case's own appeals, or, on a case an approved appeal
+ * opened, the appeals of the case it lifted). An appeal step leaves the case as it was. Each
+ * prefix is a state the case (and the appeal) really had; comparing with the read model's stored
+ * states checks the projection.
  */
 export const replaySteps = (guildId: string, caseNumber: number, entries: readonly TimelineEntry[]): ReplayStep[] => {
   const caseStream = caseStreamId(guildId, caseNumber);
-  const appealStream = caseAppealsStreamId(guildId, caseNumber);
   const caseEvents: StoredEvent[] = [];
-  const appealEvents: StoredEvent[] = [];
+  const appealEvents = new Map<number, StoredEvent[]>();
   let state = caseAsOf([], Number.MAX_SAFE_INTEGER);
   return entries.map((e): ReplayStep => {
     const stored = { type: e.type, payload: e.payload, version: e.version, occurredAt: e.occurredAt };
     if (e.stream === 'appeal') {
-      appealEvents.push({ ...stored, streamId: appealStream });
-      const appeals = foldStream(caseAppealsAggregate, appealEvents);
+      const stream = appealEvents.get(e.appealCaseNumber) ?? [];
+      stream.push({ ...stored, streamId: caseAppealsStreamId(guildId, e.appealCaseNumber) });
+      appealEvents.set(e.appealCaseNumber, stream);
+      const appeals = foldStream(caseAppealsAggregate, stream);
       return { state, appeal: appeals.appeals.find((a) => a.appealId === e.appealId) ?? null };
     }
     caseEvents.push({ ...stored, streamId: caseStream });

@@ -2,11 +2,11 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaseTimeline } from '../src/components/CaseTimeline.js';
-import { APPEAL_GUILD, APPEAL_ID, appealTimeline } from './fixtures.js';
+import { APPEAL_GUILD, APPEAL_ID, appealTimeline, unbanTimeline } from './fixtures.js';
 
 afterEach(cleanup);
 
-const items = () => within(screen.getByRole('list', { name: 'Timeline of case #3' })).getAllByRole('listitem');
+const items = (caseNumber = 3) => within(screen.getByRole('list', { name: `Timeline of case #${caseNumber}` })).getAllByRole('listitem');
 
 describe('CaseTimeline: the case and its appeal in one list', () => {
   it('renders the appeal steps among the case steps in order, the statement under the submission, the lift linked to the appeal', () => {
@@ -30,5 +30,31 @@ describe('CaseTimeline: the case and its appeal in one list', () => {
     cleanup();
     render(<CaseTimeline guildId={APPEAL_GUILD} caseNumber={3} entries={appealTimeline({ statement: '[erased]' })} />);
     expect(within(items()[3]!).getByText('[erased]').tagName).toBe('BLOCKQUOTE');
+  });
+
+  it('names a four-eyes approver on the decision, erased once they were forgotten', () => {
+    render(<CaseTimeline guildId={APPEAL_GUILD} caseNumber={3} entries={appealTimeline({ approver: 'Cleo' })} />);
+    expect(items()[5]!.textContent).toContain('Appeal #1 approved (four-eyes: approved by Cleo): “Believable.”');
+    cleanup();
+    render(<CaseTimeline guildId={APPEAL_GUILD} caseNumber={3} entries={appealTimeline({ approver: '[erased]' })} />);
+    expect(items()[5]!.textContent).toContain('Appeal #1 approved (four-eyes: approved by [erased])');
+    expect(screen.queryByText(/Cleo/)).toBeNull();
+  });
+
+  it('on the unban case the approval opened: the appeal of case #3 first, named and linked as that case’s, then the unban naming it', () => {
+    render(<CaseTimeline guildId={APPEAL_GUILD} caseNumber={4} entries={unbanTimeline()} />);
+    const rows = items(4);
+    expect(rows.map((r) => r.getAttribute('data-stream'))).toEqual(['appeal', 'appeal', 'appeal', 'case', 'case', 'case']);
+    expect(rows[0]!.textContent).toContain('The member submitted appeal #1 of case #3');
+    expect(within(rows[0]!).getByText('It was my brother.').tagName).toBe('BLOCKQUOTE');
+    expect(within(rows[0]!).getByRole('link', { name: 'See appeal #1 of case #3' }).getAttribute('href')).toBe(`/g/${APPEAL_GUILD}/cases/3#appeal-${APPEAL_ID}`);
+    expect(rows[1]!.textContent).toContain('Appeal #1 of case #3 under review by Ben');
+    expect(rows[2]!.textContent).toContain('Appeal #1 of case #3 approved: “Believable.” — lifting the ban');
+    expect(rows[3]!.textContent).toContain('Case opened: unban');
+    expect(rows[3]!.textContent).toContain('lifted by appeal #1 of case #3');
+    // On case 3 itself nothing says "of case #3".
+    cleanup();
+    render(<CaseTimeline guildId={APPEAL_GUILD} caseNumber={3} entries={appealTimeline()} />);
+    expect(items().some((r) => r.textContent?.includes('of case #3'))).toBe(false);
   });
 });

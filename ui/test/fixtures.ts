@@ -44,8 +44,10 @@ type Step = { stream: 'case' | 'appeal'; type: string; payload: unknown; actor?:
  * approval's unban (case 4). States as the read model stores them (the domain's own folds), so
  * the browser replay agrees; `withheld` as a viewer gets it.
  */
-export const appealTimeline = (o: { statement?: string } = {}): TimelineEntry[] => {
+export const appealTimeline = (o: { statement?: string; approver?: string } = {}): TimelineEntry[] => {
   const statement = o.statement ?? 'It was my brother.';
+  // Under four-eyes, a third moderator approved the decision (the name as the API gives it: "[erased]" once forgotten).
+  const approval = o.approver === undefined ? null : { approvalId: 'ap-1', approvedBy: { kind: 'dashboard-user' as const, id: '44', name: o.approver } };
   const steps: Step[] = [
     { stream: 'case', type: 'CaseOpened', payload: banOpened },
     { stream: 'case', type: 'DiscordActionRequested', payload: { ...sanction, auditLogReason: 'Case #3 — raid — by Ann', timeoutUntil: null, deleteMessageSeconds: 0, requestedAt: at(1) } },
@@ -57,7 +59,7 @@ export const appealTimeline = (o: { statement?: string } = {}): TimelineEntry[] 
     { stream: 'appeal', type: 'AppealAssigned', actor: reviewer, payload: { appealId: APPEAL, guildId: G, caseNumber: 3, reviewerId: '43', reviewerName: 'Ben', assignedBy: reviewer, assignedAt: at(20) } },
     {
       stream: 'appeal', type: 'AppealDecided', actor: reviewer,
-      payload: { appealId: APPEAL, guildId: G, caseNumber: 3, appellantId: '777', decision: 'approved', reason: 'Believable.', decidedBy: reviewer, decidedAt: at(30), lifts: 'ban' },
+      payload: { appealId: APPEAL, guildId: G, caseNumber: 3, appellantId: '777', decision: 'approved', reason: 'Believable.', decidedBy: reviewer, decidedAt: at(30), approval, lifts: 'ban' },
     },
     {
       stream: 'case', type: 'CaseLifted', actor: reviewer, liftedByAppeal: { appealId: APPEAL, caseNumber: 3 },
@@ -75,11 +77,40 @@ export const appealTimeline = (o: { statement?: string } = {}): TimelineEntry[] 
       const stored = { type: st.type, payload: st.payload, streamId: caseAppealsStreamId(G, 3), version: position, occurredAt: common.occurredAt };
       appeals = evolveCaseAppeals(appeals, parseAppealEvent(stored)!);
       const appeal = appeals.appeals.find((a) => a.appealId === APPEAL) as Appeal;
-      return { ...common, stream: 'appeal', seq: ++appealSeq, type: st.type as never, appealId: APPEAL, appeal, state: caseAsOf(caseEvents, Number.MAX_SAFE_INTEGER) };
+      return { ...common, stream: 'appeal', seq: ++appealSeq, type: st.type as never, appealId: APPEAL, appealCaseNumber: 3, appeal, state: caseAsOf(caseEvents, Number.MAX_SAFE_INTEGER) };
     }
     caseEvents.push({ type: st.type, payload: st.payload, streamId: caseStreamId(G, 3), version: position, occurredAt: common.occurredAt });
     return { ...common, stream: 'case', seq: ++caseSeq, type: st.type as never, liftedByAppeal: st.liftedByAppeal ?? null, state: caseAsOf(caseEvents, Number.MAX_SAFE_INTEGER) };
   });
+};
+
+/**
+ * The unban case (4) the approval opened, as the API returns it: the appeal's steps as on case 3
+ * (with case 4 as it then was: none yet), then its own events, the opening naming the appeal.
+ */
+export const unbanTimeline = (): TimelineEntry[] => {
+  const borrowed = appealTimeline()
+    .filter((e) => e.stream === 'appeal')
+    .map((e): TimelineEntry => ({ ...e, state: caseAsOf([], Number.MAX_SAFE_INTEGER) }));
+  const unban = { actionId: 'case-4-sanction', caseNumber: 4, requestId: 'lift-1', purpose: 'sanction', action: 'unban', target };
+  const steps: Step[] = [
+    {
+      stream: 'case', type: 'CaseOpened', actor: reviewer, liftedByAppeal: { appealId: APPEAL, caseNumber: 3 },
+      payload: { ...banOpened, requestId: 'lift-1', action: 'unban', moderator: reviewer, reason: `Appeal ${APPEAL} of case #3 approved: Believable.`, liftsCaseNumber: 3, requestedAt: at(31), caseNumber: 4, openedAt: at(31) },
+    },
+    { stream: 'case', type: 'DiscordActionRequested', actor: reviewer, payload: { ...unban, auditLogReason: 'Case #4 — by Ben', timeoutUntil: null, deleteMessageSeconds: 0, requestedAt: at(31) } },
+    { stream: 'case', type: 'DiscordActionSucceeded', actor: reviewer, payload: { ...unban, succeededAt: at(32) } },
+  ];
+  const caseEvents: StoredEvent[] = [];
+  const own = steps.map((st, i): TimelineEntry => {
+    const position = i + 20;
+    caseEvents.push({ type: st.type, payload: st.payload, streamId: caseStreamId(G, 4), version: position, occurredAt: at(31 + i) });
+    return {
+      eventId: `u${i}`, version: position, position, occurredAt: at(31 + i), actor: st.actor ?? moderator, source: 'web', correlationId: 'c', causationId: null, payload: st.payload,
+      stream: 'case', seq: i + 1, type: st.type as never, liftedByAppeal: st.liftedByAppeal ?? null, state: caseAsOf(caseEvents, Number.MAX_SAFE_INTEGER),
+    };
+  });
+  return [...borrowed, ...own];
 };
 export const APPEAL_GUILD = G;
 export const APPEAL_ID = APPEAL;

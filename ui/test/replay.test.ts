@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appealBefore, changedKeys, moveStep, replayStates, replaySteps, sameJson } from '../src/replay.js';
-import { APPEAL_GUILD, appealTimeline, entries } from './fixtures.js';
+import { APPEAL_GUILD, appealTimeline, entries, unbanTimeline } from './fixtures.js';
 
 describe('replay in the browser with the moderation context’s caseAsOf', () => {
   it('gives the state after each event, even when events of one commit share a version', () => {
@@ -64,5 +64,22 @@ describe('replay of a case with an appeal (the appeals context’s own evolve in
       const t = appealTimeline({ statement });
       expect(replaySteps(APPEAL_GUILD, 3, t)[3]!.appeal).toMatchObject({ statement, status: 'submitted' });
     }
+  });
+});
+
+describe('replay of the unban case an approved appeal opened (the appeal of case 3 in case 4’s timeline)', () => {
+  const timeline = unbanTimeline();
+  const steps = replaySteps(APPEAL_GUILD, 4, timeline);
+
+  it("folds the appeal's steps from its own case's appeals, the case none until it opens; each step what the read model stored", () => {
+    expect(steps.map((s) => s.appeal?.status ?? null)).toEqual(['submitted', 'under-review', 'approved', null, null, null]);
+    expect(steps.slice(0, 3).every((s) => s.state.status === 'none')).toBe(true);
+    const last = steps.at(-1)!.state;
+    expect(last.status === 'opened' && [last.caseNumber, last.action, last.outcome]).toEqual([4, 'unban', 'done']);
+    timeline.forEach((e, i) => {
+      expect(sameJson(steps[i]!.state, e.state), `case state at step ${i + 1}`).toBe(true);
+      if (e.stream === 'appeal') expect(sameJson(steps[i]!.appeal, e.appeal), `appeal at step ${i + 1}`).toBe(true);
+    });
+    expect(appealBefore(timeline, steps, 2)).toMatchObject({ status: 'under-review' });
   });
 });

@@ -1,7 +1,8 @@
-import { DeciderSpecification } from '@guildhall/kernel';
+import { personalFieldsOf } from '@guildhall/eventing';
+import { DeciderSpecification, ERASED } from '@guildhall/kernel';
 import { describe, expect, it } from 'vitest';
 import { executionCommandId, initialFourEyesState, type FourEyesState } from '@guildhall/moderation';
-import { appealDecisionGate, caseAppealsDecider, caseAppealsSlice, commands, type AppealEvent } from '../src/index.js';
+import { appealDecisionGate, appealsPersonalData, caseAppealsDecider, caseAppealsSlice, commands, evolveCaseAppeals, initialCaseAppeals, parseAppealEvent, type AppealEvent } from '../src/index.js';
 import { appealCmd, at, BAN_CASE, envelopeOf, GUILD, MEMBER, MOD, MOD2, MOD3, OTHER_MEMBER, submit, SWEEP, T0 } from './fixtures.js';
 
 const spec = DeciderSpecification.for(caseAppealsDecider);
@@ -148,6 +149,31 @@ describe('four-eyes on a decision', () => {
       .given([submitted])
       .when(approvedRun())
       .then([{ type: 'AppealDecided', data: { ...ids, appellantId: MEMBER.id, decision: 'approved', reason: 'Fair enough, welcome back.', decidedBy: MOD2, decidedAt: at(900), approval: { approvalId: APPROVAL, approvedBy: MOD3 }, lifts: 'ban' } }]);
+  });
+
+  const approvedEvent = (approvedBy = MOD3): AppealEvent => ({
+    type: 'AppealDecided',
+    data: { ...ids, appellantId: MEMBER.id, decision: 'approved', reason: 'Fair enough, welcome back.', decidedBy: MOD2, decidedAt: at(900), approval: { approvalId: APPROVAL, approvedBy }, lifts: 'ban' },
+  });
+
+  it("the approver's name is personal data, sealed under the approver's own key (their id stays); a decision without four-eyes has none", () => {
+    const fields = (e: AppealEvent) => personalFieldsOf(appealsPersonalData, { type: e.type, payload: e.data, guildId: GUILD, occurredAt: at(900) });
+    expect(fields(approvedEvent()).map(({ field, keyId, value }) => [field.path, keyId, value])).toEqual([['approval.approvedBy.name', `${GUILD}/${MOD3.id}`, 'Third Mod']]);
+    expect(fields(denied)).toEqual([]);
+  });
+
+  it('given a decision whose approver was forgotten (the store reads the name as erased), the appeal names the approver by id, the name erased, and stays decided', () => {
+    const forgotten = approvedEvent({ ...MOD3, name: ERASED });
+    const state = [submitted, forgotten].reduce(evolveCaseAppeals, initialCaseAppeals());
+    expect(state.appeals[0]).toMatchObject({ status: 'approved', decision: { by: MOD2, approvedBy: { id: MOD3.id, name: ERASED } } });
+    spec.given([submitted, forgotten]).when(decideCmd(MOD3, 'denied')).thenRejects('APPEAL_ALREADY_DECIDED');
+  });
+
+  it('an AppealDecided stored before four-eyes (no approval at all) still reads: no approver', () => {
+    const { approval: _, ...old } = (approvedEvent() as Extract<AppealEvent, { type: 'AppealDecided' }>).data;
+    const parsed = parseAppealEvent({ type: 'AppealDecided', streamId: `appeals.case.${GUILD}-7`, version: 2, payload: old });
+    expect(parsed?.type === 'AppealDecided' && parsed.data.approval).toBeNull();
+    expect([submitted, parsed!].reduce(evolveCaseAppeals, initialCaseAppeals()).appeals[0]?.decision).toMatchObject({ approvedBy: null });
   });
 
   it('the approver is held to the reviewer rules too: neither the case moderator nor the appellant', () => {

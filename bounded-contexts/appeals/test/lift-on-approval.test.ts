@@ -3,7 +3,7 @@ import { commands as moderationCommands } from '@guildhall/moderation';
 import { describe, expect, it } from 'vitest';
 import type { AppealDecided } from '../src/index.js';
 import { reactToAppealEvent } from '../src/workflows/lift-on-approval.js';
-import { at, GUILD, MEMBER, MOD2 } from './fixtures.js';
+import { at, GUILD, MEMBER, MOD2, MOD3 } from './fixtures.js';
 
 const decided = (data: Partial<AppealDecided['data']> = {}): EventEnvelope => ({
   id: 'evt-decided-1',
@@ -27,6 +27,14 @@ describe('an approved appeal lifts its sanction', () => {
     expect(rest).toEqual([]);
     expect(r).toMatchObject({ context: 'moderation', command: { type: 'UnbanMember', guildId: GUILD, actor: MOD2, causationId: 'evt-decided-1', correlationId: 'corr-appeal-1' } });
     expect(moderationCommands.UnbanMember.parse(r!.command.payload)).toMatchObject({ target: { id: MEMBER.id }, reason: `Appeal ${GUILD}-7-1 of case #7 approved: Welcome back.` });
+  });
+
+  it("under four-eyes the reason names the second moderator by id, never by name (the name is sealed personal data; the reason is kept in the clear)", () => {
+    const [r] = reactToAppealEvent(decided({ approval: { approvalId: 'ap-1', approvedBy: MOD3 } }), at(601));
+    const { reason } = moderationCommands.UnbanMember.parse(r!.command.payload);
+    expect(reason).toBe(`Appeal ${GUILD}-7-1 of case #7 approved (four-eyes: second moderator ${MOD3.id}): Welcome back.`);
+    expect(reason).not.toContain(MOD3.name);
+    expect(r!.command.actor).toEqual(MOD2);
   });
 
   it('a timeout becomes RemoveMemberTimeout; the same event twice sends the same command id', () => {

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { appealsPersonalData } from '@guildhall/appeals';
 import { communityPersonalData } from '@guildhall/community';
 import { CommandBus, commandBusNames, connectNats, createStreamWaiter, mergePolicies, openEventStore } from '@guildhall/eventing';
 import { messagingPersonalData } from '@guildhall/messaging';
@@ -103,8 +104,9 @@ export const startBot = async (opts: StartBotOptions): Promise<Bot> => {
   };
 
   try {
-    // The contexts whose streams the bot reads (cases for /case, actions to carry out, music).
-    const { store, open } = await openEventStore(s, nc, logger, mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData, automationPersonalData));
+    // The contexts whose streams the bot reads (cases for /case, actions to carry out, music, and a case's
+    // appeals: the approval button checks an appeal decision against them, sealed statements and approvers' names included).
+    const { store, open } = await openEventStore(s, nc, logger, mergePolicies(moderationPersonalData, communityPersonalData, messagingPersonalData, musicPersonalData, automationPersonalData, appealsPersonalData));
     const bus = await CommandBus.create({ nc, logger, ...commandBusNames(s) });
     const jsm = await jetstreamManager(nc);
     const discordStream = { name: s.DISCORD_STREAM, subjectPrefix: s.DISCORD_SUBJECT_PREFIX, maxAgeDays: s.DISCORD_FACT_MAX_AGE_DAYS };

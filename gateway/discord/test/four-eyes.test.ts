@@ -1,9 +1,9 @@
 import type { SandboxHandle } from '@guildhall/discord-sandbox';
 import { newId } from '@guildhall/kernel';
-import { caseAppealsAggregate, caseAppealsStreamId, defaultAppealSettings } from '@guildhall/appeals';
+import { appealsPersonalData, caseAppealsAggregate, caseAppealsStreamId, defaultAppealSettings } from '@guildhall/appeals';
 import { register as registerAppeals } from '@guildhall/appeals/handler';
-import { aggregateStream, type CommandConsumer } from '@guildhall/eventing';
-import { approvalIdOfStream, approvalStreamId } from '@guildhall/moderation';
+import { aggregateStream, memberKeysBucket, mergePolicies, SealedFieldSchema, withPersonalData, type CommandConsumer, type EventStore } from '@guildhall/eventing';
+import { approvalIdOfStream, approvalStreamId, moderationPersonalData } from '@guildhall/moderation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from '../src/bot.js';
 import { parseApprovalButton } from '../src/four-eyes/approval-post.js';
@@ -17,6 +17,8 @@ let infra: Infra;
 let bot: Bot;
 let moderation: { stop: () => Promise<void> };
 let appeals: CommandConsumer;
+/** Appeals' store as its service opens it: behind crypto-shredding with its policy (statements, approvers' names sealed). */
+let appealsStore: EventStore;
 let guildId: string;
 let staffChannel: string;
 let ann: string;
@@ -31,7 +33,8 @@ beforeAll(async () => {
   settings = settingsFor(env, sandbox, { ACTION_CONTEXTS: 'moderation' });
   infra = await connectInfra(settings, 'foureyes-test');
   moderation = await startModeration(infra);
-  appeals = await registerAppeals(infra.bus, infra.store);
+  appealsStore = (await withPersonalData(infra.store, { nc: infra.nc, eventsStream: settings.EVENTS_STREAM, policy: mergePolicies(appealsPersonalData, moderationPersonalData) })).store;
+  appeals = await registerAppeals(infra.bus, appealsStore);
   guildId = sandbox.world.mainGuild().base.id;
   staffChannel = sandbox.world.channelByName(guildId, 'mod-chat').id;
   [ann, bob] = sandbox.world.people(guildId).moderators as [string, string];
@@ -55,6 +58,7 @@ afterAll(async () => {
   await sandbox?.stop();
   if (infra) {
     await deleteStreams(infra.nc, env);
+    await infra.nc.request(`$JS.API.STREAM.DELETE.KV_${memberKeysBucket(settings.EVENTS_STREAM)}`).catch(() => undefined);
     await infra.nc.close();
   }
 });
@@ -154,16 +158,22 @@ describe('four-eyes in Discord (real bot, sandbox, NATS)', () => {
 
     sandbox.world.clickComponent({ guildId, channelId: staffChannel, userId: owner, messageId: post.id, customId: approve });
     const appeal = await eventually(async () => {
-      const { state } = await aggregateStream(infra.store, caseAppealsStreamId(guildId, caseNumber), caseAppealsAggregate);
+      const { state } = await aggregateStream(appealsStore, caseAppealsStreamId(guildId, caseNumber), caseAppealsAggregate);
       const a = state.appeals[0];
       return a?.status === 'approved' ? a : undefined;
     }, 30_000, 'the decision run');
-    expect(appeal.decision).toMatchObject({ by: { id: bob }, approvedBy: { id: owner } });
+    expect(appeal.decision).toMatchObject({ by: { id: bob }, approvedBy: { id: owner, name: expect.stringMatching(/^(?!\[erased\]).+/) } });
+    // As stored: the approver's name sealed (under their key), their id in the clear; the statement sealed too, which the bot opened for its refusal check above.
+    const stored = (await infra.store.readStream(caseAppealsStreamId(guildId, caseNumber))).events;
+    const decided = stored.find((e) => e.type === 'AppealDecided')!.payload as { approval: { approvedBy: { id: string; name: unknown } } };
+    expect(decided.approval.approvedBy.id).toBe(owner);
+    expect(SealedFieldSchema.parse(decided.approval.approvedBy.name)).toMatchObject({ k: `${guildId}/${owner}` });
+    expect(SealedFieldSchema.safeParse((stored[0]!.payload as { statement: unknown }).statement).success).toBe(true);
     const executed = await eventually(async () => {
       const types = (await infra.store.readStream(approvalStreamId(guildId, approvalId!))).events.map((e) => e.type);
       return types.includes('ApprovalExecuted') ? types : undefined;
     }, 20_000, 'the run recorded');
     expect(executed.filter((t) => t === 'ApprovalGranted')).toHaveLength(1);
-    expect((await aggregateStream(infra.store, caseAppealsStreamId(guildId, caseNumber), caseAppealsAggregate)).events.map((e) => e.type)).toEqual(['AppealSubmitted', 'AppealDecided']);
+    expect((await aggregateStream(appealsStore, caseAppealsStreamId(guildId, caseNumber), caseAppealsAggregate)).events.map((e) => e.type)).toEqual(['AppealSubmitted', 'AppealDecided']);
   });
 });

@@ -147,6 +147,25 @@ describe('appeals API (real NATS, PostgreSQL, the moderation and appeals service
     }, 15_000, 'the token to read the timeline');
     expect(seen.find((e) => e.type === 'AppealSubmitted')!.payload).toMatchObject({ statement: '[withheld]' });
     expect(JSON.stringify(seen)).not.toContain('my brother');
+
+    // The unban case the approval opened lists the appeal's steps too, before its own opening (which names the appeal), under the same rules.
+    type UnbanEntry = Entry & { appealId?: string; appealCaseNumber?: number };
+    const unbanTimelineOf = async (b: Browser | { api: (path: string) => Promise<Response> }) =>
+      ((await json(await b.api(`/api/guilds/${g()}/cases/${unban.caseNumber}/timeline`))).entries ?? []) as UnbanEntry[];
+    const unbanEntries = await unbanTimelineOf(reviewer);
+    expect(unbanEntries.map((e) => [e.stream, e.type]).slice(0, 4)).toEqual([
+      ['appeal', 'AppealSubmitted'],
+      ['appeal', 'AppealAssigned'],
+      ['appeal', 'AppealDecided'],
+      ['case', 'CaseOpened'],
+    ]);
+    expect(unbanEntries.map((e) => e.position)).toEqual(unbanEntries.map((e) => e.position).sort((a, b) => a - b));
+    expect(unbanEntries.filter((e) => e.stream === 'appeal').every((e) => e.appealId === appealId && e.appealCaseNumber === banCase)).toBe(true);
+    expect(unbanEntries.find((e) => e.type === 'CaseOpened')).toMatchObject({ liftedByAppeal: { appealId, caseNumber: banCase } });
+    expect(unbanEntries.find((e) => e.type === 'AppealSubmitted')!.payload).toMatchObject({ statement: expect.stringContaining('my brother') });
+    const unbanSeen = await unbanTimelineOf(token);
+    expect(unbanSeen.find((e) => e.type === 'AppealSubmitted')!.payload).toMatchObject({ statement: '[withheld]' });
+    expect(JSON.stringify(unbanSeen)).not.toContain('my brother');
   });
 
   it('refuses a decision on a withdrawn appeal with 409; appends nothing', async () => {

@@ -6,11 +6,21 @@ import { Badge, Time, UserLink } from './bits.js';
 export const appealLabel = (appealId: string): string => `appeal #${appealId.split('-').at(-1) ?? appealId}`;
 const capital = (s: string): string => `${s.slice(0, 1).toUpperCase()}${s.slice(1)}`;
 
-/** One line per step, in words: the case's events and its appeals'. */
-export const describeEvent = (e: TimelineEntry): string => {
+/** The approver's name on a four-eyes decision's payload ("[erased]" once they were forgotten), if any. */
+const approverOf = (p: Record<string, unknown>): string | null => {
+  const approval = p.approval as { approvedBy?: { name?: unknown } } | null | undefined;
+  return typeof approval?.approvedBy?.name === 'string' ? approval.approvedBy.name : null;
+};
+
+/**
+ * One line per step, in words: the case's events and its appeals'. `caseNumber` is the case whose
+ * timeline it is: an appeal step of another case (the appeal that opened this one) says whose.
+ */
+export const describeEvent = (e: TimelineEntry, caseNumber?: number): string => {
   const p = (e.payload ?? {}) as Record<string, unknown>;
   if (e.stream === 'appeal') {
-    const which = appealLabel(e.appealId);
+    const which = `${appealLabel(e.appealId)}${caseNumber !== undefined && e.appealCaseNumber !== caseNumber ? ` of case #${e.appealCaseNumber}` : ''}`;
+    const approver = approverOf(p);
     switch (e.type) {
       case 'AppealSubmitted':
         return `The member submitted ${which}`;
@@ -19,7 +29,7 @@ export const describeEvent = (e: TimelineEntry): string => {
       case 'AppealReminderDue':
         return `${capital(which)} waited past the review limit`;
       case 'AppealDecided':
-        return `${capital(which)} ${String(p.decision)}: “${String(p.reason)}”${p.decision === 'approved' && p.lifts ? ` — lifting the ${String(p.lifts)}` : ''}`;
+        return `${capital(which)} ${String(p.decision)}${approver !== null ? ` (four-eyes: approved by ${approver})` : ''}: “${String(p.reason)}”${p.decision === 'approved' && p.lifts ? ` — lifting the ${String(p.lifts)}` : ''}`;
       case 'AppealWithdrawn':
         return `The member withdrew ${which}`;
       default:

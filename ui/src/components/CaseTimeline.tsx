@@ -18,7 +18,8 @@ const Statement = ({ text }: { text: string }) =>
 /**
  * A case's timeline: its own events and its appeals' steps, in the order they happened; an
  * appeal's submission with the member's statement (as far as the reader may see it), a lift an
- * approval caused linked to that appeal.
+ * approval caused linked to that appeal. A case an approved appeal opened (its unban) lists that
+ * appeal's steps too, naming and linking the case the appeal is of.
  */
 export const CaseTimeline = ({ guildId, caseNumber, entries }: { guildId: string; caseNumber: number; entries: readonly TimelineEntry[] }) => (
   <ol className="timeline" aria-label={`Timeline of case #${caseNumber}`}>
@@ -30,9 +31,16 @@ export const CaseTimeline = ({ guildId, caseNumber, entries }: { guildId: string
               <Badge kind="appeal">appeal</Badge>{' '}
             </>
           ) : null}
-          {describeEvent(e)}
+          {describeEvent(e, caseNumber)}
         </span>
         {e.stream === 'appeal' && e.type === 'AppealSubmitted' ? <Statement text={e.appeal.statement} /> : null}
+        {e.stream === 'appeal' && e.type === 'AppealSubmitted' && e.appealCaseNumber !== caseNumber ? (
+          <span className="small">
+            <Link to={`/g/${guildId}/cases/${e.appealCaseNumber}#${appealAnchor(e.appealId)}`}>
+              See {appealLabel(e.appealId)} of case #{e.appealCaseNumber}
+            </Link>
+          </span>
+        ) : null}
         {e.stream === 'case' && e.liftedByAppeal ? (
           <span className="small">
             <Link to={`/g/${guildId}/cases/${e.liftedByAppeal.caseNumber}#${appealAnchor(e.liftedByAppeal.appealId)}`}>

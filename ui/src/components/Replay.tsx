@@ -69,8 +69,8 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
     [appeal, appealPrior, before, state],
   );
   useEffect(() => {
-    if (entry && picked !== null) announce(`Step ${step + 1} of ${count}: ${describeEvent(entry)}`);
-  }, [step, picked, entry, count]);
+    if (entry && picked !== null) announce(`Step ${step + 1} of ${count}: ${describeEvent(entry, caseNumber)}`);
+  }, [step, picked, entry, count, caseNumber]);
   if (!entry || !state) return null;
   const matches = sameJson(state, entry.state) && (entry.stream !== 'appeal' || sameJson(appeal, entry.appeal));
   const play = () => {
@@ -120,7 +120,7 @@ export const Replay = ({ guildId, caseNumber, entries }: { guildId: string; case
         <input type="range" min={0} max={count - 1} value={step} onChange={(e) => go({ to: Number(e.target.value) })} aria-label="replay step" />
       </label>
       <p>
-        <b>{describeEvent(entry)}</b> — {entry.actor.name} <span className="muted small">({entry.source})</span> <Time at={entry.occurredAt} />
+        <b>{describeEvent(entry, caseNumber)}</b> — {entry.actor.name} <span className="muted small">({entry.source})</span> <Time at={entry.occurredAt} />
       </p>
       <p className="small">
         {matches ? <Badge kind="ok">replayed in your browser = read model</Badge> : <Badge kind="bad">browser replay differs from the read model</Badge>}

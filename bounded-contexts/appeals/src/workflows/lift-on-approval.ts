@@ -28,8 +28,9 @@ export const reactToAppealEvent = (envelope: EventEnvelope, now: string): Contex
   if (event?.type !== 'AppealDecided' || event.data.lifts === null) return [];
   const d = event.data;
   const type = d.lifts === 'ban' ? 'UnbanMember' : 'RemoveMemberTimeout';
-  // Under four-eyes the audit log names the second moderator too (the unban is the requester's, as the decision is).
-  const approved = d.approval ? `approved (four-eyes: ${d.approval.approvedBy.name})` : 'approved';
+  // Under four-eyes the audit log names the second moderator too (the unban is the requester's, as the decision is),
+  // by id: the reason is stored in the lift's case as plain text, and the approver's name is sealed personal data.
+  const approved = d.approval ? `approved (four-eyes: second moderator ${d.approval.approvedBy.id})` : 'approved';
   const reason = `Appeal ${d.appealId} of case #${d.caseNumber} ${approved}: ${d.reason}`.slice(0, REASON_MAX);
   const command: CommandEnvelope = {
     id: liftRequestIdOf(envelope.id),

@@ -29,7 +29,10 @@ export const CasesQuery = z
 const CaseRow = loose('CaseSummary', { caseNumber: z.number().int(), type: z.string(), status: z.string() });
 const CaseDetail = loose('CaseDetail', { caseNumber: z.number().int(), state: z.record(z.string(), z.unknown()) });
 const TimelineEntry = loose('CaseTimelineEntry', {
-  /** `case`: an event of the case's stream; `appeal`: of its appeals' (then with `appealId` and `appeal`, the appeal after it). */
+  /**
+   * `case`: an event of the case's stream; `appeal`: of its appeals' (then with `appealId`, `appealCaseNumber` and `appeal`, the
+   * appeal after it), or, on a case an approved appeal opened (its unban), of that appeal (`appealCaseNumber`: the case it lifted).
+   */
   stream: z.enum(['case', 'appeal']),
   type: z.string(),
   position: z.number(),
