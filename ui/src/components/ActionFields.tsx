@@ -44,3 +44,43 @@ export const ActionFields = ({ action: a, kinds, options, checkId, onChange }: {
     ) : null}
   </>
 );
+
+/** How many actions one command or workflow may have (the definitions' schemas say the same). */
+const MAX_ACTIONS = 5;
+
+/**
+ * An editor's list of actions: each one's fields with its Remove button, then Add action (which
+ * appends `added`). `min`: how many must stay (a workflow needs one; a command may have none).
+ */
+export const ActionList = <A extends AutomationAction>({
+  actions,
+  kinds,
+  options,
+  checkId,
+  min,
+  added,
+  onChange,
+}: {
+  actions: readonly A[];
+  kinds: readonly Kind[];
+  options: readonly string[];
+  checkId: string;
+  min: number;
+  added: A;
+  onChange: (actions: A[]) => void;
+}) => (
+  <>
+    {actions.map((a, i) => (
+      <div key={i} className="row">
+        {/* `kinds` holds the editor's own kinds, so the changed action is still one of its A. */}
+        <ActionFields action={a} kinds={kinds} options={options} checkId={`${checkId}-a${i}`} onChange={(x) => onChange(actions.map((y, j) => (j === i ? (x as A) : y)))} />
+        <button type="button" onClick={() => onChange(actions.filter((_, j) => j !== i))} disabled={actions.length <= min}>
+          Remove action {i + 1}
+        </button>
+      </div>
+    ))}
+    <button type="button" onClick={() => onChange([...actions, added])} disabled={actions.length >= MAX_ACTIONS}>
+      Add action
+    </button>
+  </>
+);

@@ -6,6 +6,7 @@ import type { AuditLogEntry } from '../api/types.js';
 import { announce } from './announce.js';
 import { Badge, ErrorNote, UserLink } from './bits.js';
 import { CommandOutcome } from './CommandOutcome.js';
+import { FormButtons } from './FormButtons.js';
 import { useCommand } from './useCommand.js';
 import { Link } from '../router.js';
 
@@ -141,14 +142,7 @@ export const BulkAction = ({ guildId, targets, allowed, onDone }: { guildId: str
             </label>
           ) : null}
           <CommandOutcome state={cmd.state} guildId={guildId} />
-          <div className="row">
-            <button type="submit" className="primary" disabled={cmd.state.phase === 'sending'}>
-              Yes, {LABEL[kind].toLowerCase()} {targets.length}
-            </button>
-            <button type="button" onClick={() => dialog.current?.close()}>
-              Cancel
-            </button>
-          </div>
+          <FormButtons submit={`Yes, ${LABEL[kind].toLowerCase()} ${targets.length}`} busy={cmd.state.phase === 'sending'} onCancel={() => dialog.current?.close()} />
         </form>
       </dialog>
       {sent ? <BulkProgress key={sent.bulkId} guildId={guildId} bulkId={sent.bulkId} targets={sent.targets} kind={sent.kind} /> : null}

@@ -4,12 +4,13 @@ import type { Me } from '../api/types.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
 import { MemberPicker } from '../components/MemberPicker.js';
 import { navigate } from '../router.js';
+import { isAdminLevel } from '../nav.js';
 
 type Guild = Me['guilds'][number];
 
 /** Access: who may do what here beyond Discord (grants), third-party API tokens, and your sessions. */
 export const AccessPage = ({ guild }: { guild: Guild }) => {
-  const admin = guild.level === 'admin' || guild.level === 'owner';
+  const admin = isAdminLevel(guild.level);
   return (
     <section>
       <h1>Access</h1>

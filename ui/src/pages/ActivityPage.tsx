@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useActivity } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time, UserLink } from '../components/bits.js';
+import { LoadMore } from '../components/LoadMore.js';
+import { Options } from '../components/Options.js';
 import { Link } from '../router.js';
 
 type Guild = Me['guilds'][number];
@@ -28,11 +30,7 @@ export const ActivityPage = ({ guild }: { guild: Guild }) => {
         <label>
           Kind
           <select value={kind} onChange={(e) => setKind(e.target.value)}>
-            {Object.entries(GROUPS).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
+            <Options choices={Object.entries(GROUPS)} />
           </select>
         </label>
       </div>
@@ -56,11 +54,7 @@ export const ActivityPage = ({ guild }: { guild: Guild }) => {
           ))}
         </ul>
       )}
-      {q.hasNextPage ? (
-        <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-          {q.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore pages={q} />
     </section>
   );
 };

@@ -4,6 +4,7 @@ import type { HeatCell, Me } from '../api/types.js';
 import { Chart, type ChartSeries } from '../analytics/Chart.js';
 import { bucketsBetween, downloadCsv, RANGES, toColumns, toCsv, type Range } from '../analytics/series.js';
 import { Empty, ErrorNote, Loading } from '../components/bits.js';
+import { DataTable, TableHead } from '../components/DataTable.js';
 import { useDocumentTheme } from '../settings/theme.js';
 
 type Guild = Me['guilds'][number];
@@ -16,35 +17,38 @@ const label = (iso: string, range: Range) =>
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
-/** A chart's frame: title, CSV download, the chart, and its numbers as a table (collapsed). */
-const Panel = ({ title, csv, file, children, table }: { title: string; csv: () => string; file: string; children: ReactNode; table: ReactNode }) => (
+/** "Download CSV" of one widget's numbers; `of` completes its accessible name ("Download CSV of …"). */
+const CsvButton = ({ file, csv, of, disabled }: { file: string; csv: () => string; of: string; disabled?: boolean }) => (
+  <button type="button" onClick={() => downloadCsv(file, csv())} disabled={disabled}>
+    Download CSV<span className="sr-only"> of {of}</span>
+  </button>
+);
+
+/** A widget's frame: its title with the CSV download of its numbers, then its content. */
+const Widget = ({ title, download, children }: { title: string; download: ReactNode; children: ReactNode }) => (
   <article className="widget wide">
     <header>
       <h2>{title}</h2>
-      <button type="button" onClick={() => downloadCsv(file, csv())}>
-        Download CSV<span className="sr-only"> of {title}</span>
-      </button>
+      {download}
     </header>
+    {children}
+  </article>
+);
+
+/** A chart's frame: title, CSV download, the chart, and its numbers as a table (collapsed). */
+const Panel = ({ title, csv, file, children, table }: { title: string; csv: () => string; file: string; children: ReactNode; table: ReactNode }) => (
+  <Widget title={title} download={<CsvButton file={file} csv={csv} of={title} />}>
     {children}
     <details>
       <summary>Show the numbers</summary>
       <div className="table-wrap">{table}</div>
     </details>
-  </article>
+  </Widget>
 );
 
 const SeriesTable = ({ x, series, range }: { x: readonly string[]; series: readonly ChartSeries[]; range: Range }) => (
   <table className="table">
-    <thead>
-      <tr>
-        <th scope="col">{range}</th>
-        {series.map((s) => (
-          <th key={s.label} scope="col">
-            {s.label}
-          </th>
-        ))}
-      </tr>
-    </thead>
+    <TableHead columns={[range, ...series.map((s) => s.label)]} />
     <tbody>
       {x.map((b, i) =>
         series.some((s) => s.values[i]) ? (
@@ -118,29 +122,16 @@ const Messages = ({ guild, range, theme }: { guild: Guild; range: Range; theme: 
         <>
           <Chart title="Messages" summary={`${chart.total} messages in ${perChannel.length} channels`} x={chart.x} series={chart.series} theme={theme} />
           <h3>Per channel</h3>
-          <div className="table-wrap">
-            <table className="table cards per-channel">
-              <thead>
-                <tr>
-                  <th scope="col">channel</th>
-                  <th scope="col">messages</th>
-                  <th scope="col">share</th>
-                </tr>
-              </thead>
-              <tbody>
-                {perChannel.map((c) => (
-                  <tr key={c.channelId}>
-                    <td data-label="channel">{nameOf(c.channelId)}</td>
-                    <td data-label="messages">{c.n}</td>
-                    <td data-label="share">{pct(c.n / chart.total)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <button type="button" onClick={() => downloadCsv(`messages-per-channel-${range}.csv`, channelCsv())}>
-            Download CSV<span className="sr-only"> of messages per channel</span>
-          </button>
+          <DataTable className="table cards per-channel" columns={['channel', 'messages', 'share']}>
+            {perChannel.map((c) => (
+              <tr key={c.channelId}>
+                <td data-label="channel">{nameOf(c.channelId)}</td>
+                <td data-label="messages">{c.n}</td>
+                <td data-label="share">{pct(c.n / chart.total)}</td>
+              </tr>
+            ))}
+          </DataTable>
+          <CsvButton file={`messages-per-channel-${range}.csv`} csv={channelCsv} of="messages per channel" />
         </>
       ) : null}
     </Panel>
@@ -189,15 +180,7 @@ const Moderators = ({ guild }: { guild: Guild }) => {
     );
   const table = (
     <table className="table cards">
-      <thead>
-        <tr>
-          <th scope="col">moderator</th>
-          <th scope="col">actions</th>
-          <th scope="col">share</th>
-          <th scope="col">later lifted</th>
-          <th scope="col">median time to act</th>
-        </tr>
-      </thead>
+      <TableHead columns={['moderator', 'actions', 'share', 'later lifted', 'median time to act']} />
       <tbody>
         {rows.map((m) => (
           <tr key={m.moderatorId}>
@@ -224,13 +207,7 @@ const Moderators = ({ guild }: { guild: Guild }) => {
     </table>
   );
   return (
-    <article className="widget wide">
-      <header>
-        <h2>Per moderator</h2>
-        <button type="button" onClick={() => downloadCsv('moderators.csv', csv())} disabled={!rows.length}>
-          Download CSV<span className="sr-only"> of per-moderator actions</span>
-        </button>
-      </header>
+    <Widget title="Per moderator" download={<CsvButton file="moderators.csv" csv={csv} of="per-moderator actions" disabled={!rows.length} />}>
       {q.isPending ? <Loading what="moderators" /> : null}
       <ErrorNote error={q.error} />
       {q.data && rows.length === 0 ? <Empty>No moderator has opened a case yet.</Empty> : null}
@@ -239,7 +216,7 @@ const Moderators = ({ guild }: { guild: Guild }) => {
         All time. “Later lifted”: cases ended early by an unban or a removed timeout. “Median time to act”: from a member&apos;s report, or an automod flag
         (a rule that only alerted), to the action that answered it (in brackets: how many); — where the moderator answered none.
       </p>
-    </article>
+    </Widget>
   );
 };
 
@@ -249,31 +226,14 @@ const Heatmap = ({ guild }: { guild: Guild }) => {
   const max = Math.max(1, ...cells.map((c) => c.n));
   const csv = () => toCsv(['weekday', 'hour_utc', 'events'], cells.map((c) => [WEEKDAYS[c.weekday], c.hour, c.n]));
   return (
-    <article className="widget wide">
-      <header>
-        <h2>Activity by weekday and hour (UTC)</h2>
-        <button type="button" onClick={() => downloadCsv('activity-heatmap.csv', csv())} disabled={!cells.length}>
-          Download CSV<span className="sr-only"> of the activity heatmap</span>
-        </button>
-      </header>
+    <Widget title="Activity by weekday and hour (UTC)" download={<CsvButton file="activity-heatmap.csv" csv={csv} of="the activity heatmap" disabled={!cells.length} />}>
       {q.isPending ? <Loading what="the heatmap" /> : null}
       <ErrorNote error={q.error} />
       {cells.length ? (
         <div className="table-wrap">
           <table className="heatmap">
             <caption className="sr-only">Events per weekday and UTC hour: joins, leaves, messages posted, edited and deleted, cases</caption>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="sr-only">day</span>
-                </th>
-                {Array.from({ length: 24 }, (_, h) => (
-                  <th key={h} scope="col">
-                    {h % 3 === 0 ? h : <span className="sr-only">{h}</span>}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={[<span className="sr-only">day</span>, ...Array.from({ length: 24 }, (_, h) => (h % 3 === 0 ? h : <span className="sr-only">{h}</span>))]} />
             <tbody>
               {WEEKDAYS.map((d, w) => (
                 <tr key={d}>
@@ -291,7 +251,7 @@ const Heatmap = ({ guild }: { guild: Guild }) => {
           </table>
         </div>
       ) : null}
-    </article>
+    </Widget>
   );
 };
 

@@ -5,6 +5,8 @@ import type { Me } from '../api/types.js';
 import { AppealSettingsForm } from '../components/AppealSettingsForm.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
 import { AwaitingApproval } from '../components/CommandOutcome.js';
+import { Options } from '../components/Options.js';
+import { isAdminLevel } from '../nav.js';
 import { Link } from '../router.js';
 import { appealStatusLabel } from './MyRecordPage.js';
 
@@ -107,14 +109,14 @@ const AppealCard = ({ guild, appeal, me, held }: { guild: Guild; appeal: AppealV
   );
 };
 
-const FILTERS: { value: NonNullable<AppealFilter['status']> | 'all'; label: string }[] = [
-  { value: 'open', label: 'Open' },
-  { value: 'submitted', label: 'Submitted' },
-  { value: 'under-review', label: 'Under review' },
-  { value: 'approved', label: 'Approved' },
-  { value: 'denied', label: 'Denied' },
-  { value: 'withdrawn', label: 'Withdrawn' },
-  { value: 'all', label: 'All' },
+const FILTERS: readonly (readonly [NonNullable<AppealFilter['status']> | 'all', string])[] = [
+  ['open', 'Open'],
+  ['submitted', 'Submitted'],
+  ['under-review', 'Under review'],
+  ['approved', 'Approved'],
+  ['denied', 'Denied'],
+  ['withdrawn', 'Withdrawn'],
+  ['all', 'All'],
 ];
 
 /** The review queue (filters, assign to me, decide) and, for admins, the guild's appeal settings. */
@@ -125,18 +127,13 @@ export const AppealsPage = ({ guild, me, search }: { guild: Guild; me: Me; searc
   const q = useAppeals(guild.id, filter);
   const appeals = q.data?.appeals ?? [];
   const held = heldDecisions(useApprovals(guild.id, 'pending').data?.approvals);
-  const isAdmin = guild.level === 'admin' || guild.level === 'owner';
   return (
     <section>
       <h1>Appeals</h1>
       <label className="inline">
         Show{' '}
         <select value={status} onChange={(e) => setStatus(e.target.value)}>
-          {FILTERS.map((f) => (
-            <option key={f.value} value={f.value}>
-              {f.label}
-            </option>
-          ))}
+          <Options choices={FILTERS} />
         </select>
       </label>
       <ErrorNote error={q.error} />
@@ -146,7 +143,7 @@ export const AppealsPage = ({ guild, me, search }: { guild: Guild; me: Me; searc
           <AppealCard key={a.id} guild={guild} appeal={a} me={me} held={held.get(a.id)} />
         ))}
       </ul>
-      {isAdmin ? <AppealSettingsForm guild={guild} /> : null}
+      {isAdminLevel(guild.level) ? <AppealSettingsForm guild={guild} /> : null}
     </section>
   );
 };

@@ -4,6 +4,7 @@ import { useChannels } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time, UserLink } from '../components/bits.js';
 import { Link } from '../router.js';
+import { isAdminLevel } from '../nav.js';
 
 type Guild = Me['guilds'][number];
 
@@ -16,7 +17,7 @@ const STATUS_KIND: Record<Approval['status'], string> = { pending: 'pending', ap
  * admins, the guild's four-eyes rules.
  */
 export const ApprovalsPage = ({ guild, userId }: { guild: Guild; userId: string }) => {
-  const admin = guild.level === 'admin' || guild.level === 'owner';
+  const admin = isAdminLevel(guild.level);
   const [showDecided, setShowDecided] = useState(false);
   return (
     <section>

@@ -2,12 +2,18 @@ import { useState, type FormEvent } from 'react';
 import { useAuditLog } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { TableHead } from '../components/DataTable.js';
+import { LoadMore } from '../components/LoadMore.js';
+import { Options } from '../components/Options.js';
 import { VerificationBadge } from '../components/VerificationBadge.js';
 import { ExportButtons } from '../components/ExportButtons.js';
 import { FilterPanel } from '../components/FilterPanel.js';
 import { MemberPicker } from '../components/MemberPicker.js';
 
 type Guild = Me['guilds'][number];
+
+/** Where an event may have come from (the audit log's `source` filter). */
+const SOURCES = ['web', 'slash-command', 'discord', 'scheduler', 'api', 'automod'];
 
 /** Every event of the guild in store order: who, from where, why (correlation), and the payload. */
 export const AuditPage = ({ guild }: { guild: Guild }) => {
@@ -43,11 +49,8 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
         <label>
           Source
           <select value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })}>
-            {['', 'web', 'slash-command', 'discord', 'scheduler', 'api', 'automod'].map((s) => (
-              <option key={s} value={s}>
-                {s || 'any'}
-              </option>
-            ))}
+            <option value="">any</option>
+            <Options choices={SOURCES} />
           </select>
         </label>
         <button type="submit">Apply</button>
@@ -61,16 +64,7 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
         <Empty>No events.</Empty>
       ) : (
         <table className="table cards audit">
-          <thead>
-            <tr>
-              <th>position</th>
-              <th>event</th>
-              <th>stream</th>
-              <th>actor</th>
-              <th>source</th>
-              <th>when</th>
-            </tr>
-          </thead>
+          <TableHead columns={['position', 'event', 'stream', 'actor', 'source', 'when']} />
           <tbody>
             {items.map((e) => (
               <tr key={e.eventId}>
@@ -102,11 +96,7 @@ export const AuditPage = ({ guild }: { guild: Guild }) => {
           </tbody>
         </table>
       )}
-      {q.hasNextPage ? (
-        <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-          {q.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore pages={q} />
     </section>
   );
 };

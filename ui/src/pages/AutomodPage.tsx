@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type RefObject } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   useAutomodHits,
   useAutomodRuleHistory,
@@ -14,7 +14,11 @@ import { useChannels } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { announce } from '../components/announce.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
-import { useEditorFocus } from '../components/editor-focus.js';
+import { DataTable } from '../components/DataTable.js';
+import { FormButtons } from '../components/FormButtons.js';
+import { NewButton, useInlineEditor, type InlineEditorProps } from '../components/inline-editor.js';
+import { Options } from '../components/Options.js';
+import { isAdminLevel } from '../nav.js';
 import { definitionOf, emptyForm, formOf, type RuleForm } from './automod-form.js';
 
 type Guild = Me['guilds'][number];
@@ -114,34 +118,22 @@ const BacktestResults = ({ result }: { result: NonNullable<ReturnType<typeof use
     {result.hits.length === 0 ? (
       <Empty>This rule would not have fired.</Empty>
     ) : (
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Message</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.hits.map((h, i) => (
-              <tr key={h.message?.messageId ?? `${h.join?.userId}-${i}`}>
-                <td><Time at={h.at} /></td>
-                <td>{h.message?.authorName ?? h.join?.userName}</td>
-                <td className="reason">{h.message ? (h.message.content ?? <span className="muted">(content not captured)</span>) : <span className="muted">joined</span>}</td>
-                <td className="reason">{h.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['When', 'Who', 'Message', 'Why']}>
+        {result.hits.map((h, i) => (
+          <tr key={h.message?.messageId ?? `${h.join?.userId}-${i}`}>
+            <td><Time at={h.at} /></td>
+            <td>{h.message?.authorName ?? h.join?.userName}</td>
+            <td className="reason">{h.message ? (h.message.content ?? <span className="muted">(content not captured)</span>) : <span className="muted">joined</span>}</td>
+            <td className="reason">{h.reason}</td>
+          </tr>
+        ))}
+      </DataTable>
     )}
   </section>
 );
 
 /** Create or edit a rule, and backtest the draft before saving. */
-const RuleEditor = ({ guild, editing, onDone, heading }: { guild: Guild; editing: AutomodRuleView | null; onDone: () => void; heading: RefObject<HTMLHeadingElement | null> }) => {
+const RuleEditor = ({ guild, editing, onDone, heading }: { guild: Guild } & InlineEditorProps<AutomodRuleView>) => {
   const [f, setF] = useState<RuleForm>(() => (editing ? formOf(editing.definition) : emptyForm()));
   const [days, setDays] = useState('7');
   const set = (p: Partial<RuleForm>) => setF((x) => ({ ...x, ...p }));
@@ -167,11 +159,7 @@ const RuleEditor = ({ guild, editing, onDone, heading }: { guild: Guild; editing
       <label>
         Trigger
         <select name="trigger" value={f.trigger} onChange={(e) => set({ trigger: e.target.value as RuleForm['trigger'] })}>
-          {TRIGGERS.map(([k, label]) => (
-            <option key={k} value={k}>
-              {label}
-            </option>
-          ))}
+          <Options choices={TRIGGERS} />
         </select>
       </label>
       <TriggerFields f={f} set={set} />
@@ -193,11 +181,7 @@ const RuleEditor = ({ guild, editing, onDone, heading }: { guild: Guild; editing
             Staff channel
             <select name="alertChannelId" value={f.alertChannelId} onChange={(e) => set({ alertChannelId: e.target.value })} required>
               <option value="">Pick a channel</option>
-              {(channels.data?.channels ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  #{c.name}
-                </option>
-              ))}
+              <Options choices={(channels.data?.channels ?? []).map((c) => [c.id, `#${c.name}`] as const)} />
             </select>
           </label>
         ) : null}
@@ -213,21 +197,22 @@ const RuleEditor = ({ guild, editing, onDone, heading }: { guild: Guild; editing
       <label className="check">
         <input type="checkbox" name="dryRun" checked={f.dryRun} onChange={(e) => set({ dryRun: e.target.checked })} /> Dry run: only log what it would do
       </label>
-      <div className="row">
-        <label>
-          Backtest over the last (days)
-          <input name="days" type="number" min={1} max={90} value={days} onChange={(e) => setDays(e.target.value)} />
-        </label>
-        <button type="button" onClick={() => backtest.mutate({ rule: definitionOf(f), days: Number(days) })} disabled={backtest.isPending}>
-          {backtest.isPending ? 'Backtesting…' : 'Backtest'}
-        </button>
-        <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Saving…' : editing ? 'Save revision' : 'Save as draft'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        submit={saving ? 'Saving…' : editing ? 'Save revision' : 'Save as draft'}
+        busy={saving}
+        onCancel={onDone}
+        before={
+          <>
+            <label>
+              Backtest over the last (days)
+              <input name="days" type="number" min={1} max={90} value={days} onChange={(e) => setDays(e.target.value)} />
+            </label>
+            <button type="button" onClick={() => backtest.mutate({ rule: definitionOf(f), days: Number(days) })} disabled={backtest.isPending}>
+              {backtest.isPending ? 'Backtesting…' : 'Backtest'}
+            </button>
+          </>
+        }
+      />
       <ErrorNote error={create.error ?? update.error ?? backtest.error} />
       {backtest.data ? <BacktestResults result={backtest.data} /> : null}
     </form>
@@ -261,35 +246,21 @@ const HitLog = ({ guild, dryRun }: { guild: Guild; dryRun: boolean }) => {
       <ErrorNote error={hits.error} />
       {hits.data && hits.data.items.length === 0 ? <Empty>Nothing yet.</Empty> : null}
       {hits.data && hits.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Who</th>
-                <th scope="col">Message</th>
-                <th scope="col">Why</th>
-                <th scope="col">{dryRun ? 'Would' : 'Did'}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hits.data.items.map((h) => (
-                <tr key={`${h.ruleId}-${h.messageId ?? h.userId}`}>
-                  <td><Time at={h.at} /></td>
-                  <td>{nameOf(h)}</td>
-                  <td>{h.userName}</td>
-                  <td className="reason">{h.subjectKind === 'join' ? <span className="muted">joined</span> : (h.content ?? <span className="muted">(not captured)</span>)}</td>
-                  <td className="reason">{h.reason}</td>
-                  <td>
-                    {h.actions.join(', ')}
-                    {h.deleteStatus ? <> <Badge kind={h.deleteStatus === 'deleted' ? 'ok' : h.deleteStatus === 'failed' ? 'bad' : 'pending'}>{h.deleteStatus}</Badge></> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['When', 'Rule', 'Who', 'Message', 'Why', dryRun ? 'Would' : 'Did']}>
+          {hits.data.items.map((h) => (
+            <tr key={`${h.ruleId}-${h.messageId ?? h.userId}`}>
+              <td><Time at={h.at} /></td>
+              <td>{nameOf(h)}</td>
+              <td>{h.userName}</td>
+              <td className="reason">{h.subjectKind === 'join' ? <span className="muted">joined</span> : (h.content ?? <span className="muted">(not captured)</span>)}</td>
+              <td className="reason">{h.reason}</td>
+              <td>
+                {h.actions.join(', ')}
+                {h.deleteStatus ? <> <Badge kind={h.deleteStatus === 'deleted' ? 'ok' : h.deleteStatus === 'failed' ? 'bad' : 'pending'}>{h.deleteStatus}</Badge></> : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );
@@ -299,82 +270,57 @@ const HitLog = ({ guild, dryRun }: { guild: Guild; dryRun: boolean }) => {
 export const AutomodPage = ({ guild }: { guild: Guild }) => {
   const rules = useAutomodRules(guild.id);
   const toggle = useSetAutomodRuleEnabled(guild.id);
-  const [editing, setEditing] = useState<AutomodRuleView | 'new' | null>(null);
+  const editor = useInlineEditor<AutomodRuleView>((r) => `${r.ruleId}-${r.revision}`);
   const [showHistory, setShowHistory] = useState<string | null>(null);
-  const canEdit = guild.level === 'admin' || guild.level === 'owner';
-  const focus = useEditorFocus(editing !== null);
-  const open = (what: AutomodRuleView | 'new') => {
-    focus.remember();
-    setEditing(what);
-  };
+  const canEdit = isAdminLevel(guild.level);
   return (
     <section className="automod">
       <h1>Automod</h1>
       <p className="muted">Rules act on new messages and joins. Backtest a draft on the stored history first; a rule starts disabled.</p>
-      {canEdit && editing === null ? (
-        <button type="button" className="primary" ref={focus.fallback} onClick={() => open('new')}>
-          New rule
-        </button>
-      ) : null}
-      {editing !== null ? <RuleEditor key={editing === 'new' ? 'new' : `${editing.ruleId}-${editing.revision}`} guild={guild} editing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} heading={focus.heading} /> : null}
+      {canEdit && !editor.isOpen ? <NewButton editor={editor}>New rule</NewButton> : null}
+      {editor.isOpen ? <RuleEditor key={editor.key} guild={guild} {...editor.props} /> : null}
       <section aria-labelledby="rules-title">
         <h2 id="rules-title">Rules</h2>
         {rules.isLoading ? <Loading what="rules" /> : null}
         <ErrorNote error={rules.error ?? toggle.error} />
         {rules.data && rules.data.rules.length === 0 ? <Empty>No rules yet.</Empty> : null}
         {rules.data && rules.data.rules.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Hits</th>
-                  <th scope="col">Changed</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.data.rules.map((r) => (
-                  <tr key={r.ruleId}>
-                    <td>
-                      {r.name} <span className="muted small">rev {r.revision}</span>
-                      {showHistory === r.ruleId ? <RuleHistory guild={guild} ruleId={r.ruleId} /> : null}
-                    </td>
-                    <td>{TRIGGERS.find(([k]) => k === r.triggerKind)?.[1] ?? r.triggerKind}</td>
-                    <td>
-                      <Badge kind={r.enabled ? 'ok' : 'pending'}>{r.enabled ? 'enabled' : 'disabled'}</Badge>
-                      {r.dryRun ? <> <Badge kind="note">dry run</Badge></> : null}
-                    </td>
-                    <td>{r.hits}</td>
-                    <td>
-                      <Time at={r.updatedAt} /> <span className="muted small">by {r.updatedBy.name}</span>
-                    </td>
-                    <td>
-                      <div className="row">
-                        {canEdit ? (
-                          <>
-                            <button type="button" onClick={() => toggle.mutate({ ruleId: r.ruleId, enabled: !r.enabled }, { onSuccess: () => announce(`${r.name} ${r.enabled ? 'disabled' : 'enabled'}.`) })} disabled={toggle.isPending} aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}>
-                              {r.enabled ? 'Disable' : 'Enable'}
-                            </button>
-                            <button type="button" onClick={() => open(r)} aria-label={`Edit ${r.name}`}>
-                              Edit
-                            </button>
-                          </>
-                        ) : null}
-                        <button type="button" onClick={() => setShowHistory(showHistory === r.ruleId ? null : r.ruleId)} aria-expanded={showHistory === r.ruleId} aria-label={`History of ${r.name}`}>
-                          History
+          <DataTable columns={['Rule', 'Trigger', 'State', 'Hits', 'Changed', <span className="sr-only">Actions</span>]}>
+            {rules.data.rules.map((r) => (
+              <tr key={r.ruleId}>
+                <td>
+                  {r.name} <span className="muted small">rev {r.revision}</span>
+                  {showHistory === r.ruleId ? <RuleHistory guild={guild} ruleId={r.ruleId} /> : null}
+                </td>
+                <td>{TRIGGERS.find(([k]) => k === r.triggerKind)?.[1] ?? r.triggerKind}</td>
+                <td>
+                  <Badge kind={r.enabled ? 'ok' : 'pending'}>{r.enabled ? 'enabled' : 'disabled'}</Badge>
+                  {r.dryRun ? <> <Badge kind="note">dry run</Badge></> : null}
+                </td>
+                <td>{r.hits}</td>
+                <td>
+                  <Time at={r.updatedAt} /> <span className="muted small">by {r.updatedBy.name}</span>
+                </td>
+                <td>
+                  <div className="row">
+                    {canEdit ? (
+                      <>
+                        <button type="button" onClick={() => toggle.mutate({ ruleId: r.ruleId, enabled: !r.enabled }, { onSuccess: () => announce(`${r.name} ${r.enabled ? 'disabled' : 'enabled'}.`) })} disabled={toggle.isPending} aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}>
+                          {r.enabled ? 'Disable' : 'Enable'}
                         </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                        <button type="button" onClick={() => editor.open(r)} aria-label={`Edit ${r.name}`}>
+                          Edit
+                        </button>
+                      </>
+                    ) : null}
+                    <button type="button" onClick={() => setShowHistory(showHistory === r.ruleId ? null : r.ruleId)} aria-expanded={showHistory === r.ruleId} aria-label={`History of ${r.name}`}>
+                      History
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
       </section>
       <HitLog guild={guild} dryRun={false} />

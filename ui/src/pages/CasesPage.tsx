@@ -3,6 +3,9 @@ import { useCases } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { announce } from '../components/announce.js';
 import { Badge, Empty, ErrorNote, Loading, Time, UserLink } from '../components/bits.js';
+import { TableHead } from '../components/DataTable.js';
+import { LoadMore } from '../components/LoadMore.js';
+import { Options } from '../components/Options.js';
 import { BulkAction, type BulkKind, type BulkTarget } from '../components/BulkAction.js';
 import { ExportButtons } from '../components/ExportButtons.js';
 import { MemberPicker } from '../components/MemberPicker.js';
@@ -76,18 +79,14 @@ export const CasesPage = ({ guild, search, userId }: { guild: Guild; search: URL
           Type
           <select value={draft.type} onChange={set('type')}>
             <option value="">any</option>
-            {TYPES.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
+            <Options choices={TYPES} />
           </select>
         </label>
         <label>
           Status
           <select value={draft.status} onChange={set('status')}>
             <option value="">any</option>
-            {STATUSES.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
+            <Options choices={STATUSES} />
           </select>
         </label>
         <MemberPicker guildId={guild.id} label="Member" onPick={(m) => setDraft((d) => ({ ...d, targetId: m.id }))} />
@@ -136,22 +135,18 @@ export const CasesPage = ({ guild, search, userId }: { guild: Guild; search: URL
       ) : (
         <table className="table cards cases">
           <caption className="sr-only">Cases, newest first unless ordered otherwise</caption>
-          <thead>
-            <tr>
-              {kinds.length ? (
-                <th>
-                  <input type="checkbox" checked={allShown} onChange={toggleAll} aria-label="Select every member shown" />
-                </th>
-              ) : null}
-              <th>#</th>
-              <th>type</th>
-              <th>status</th>
-              <th>member</th>
-              <th>moderator</th>
-              <th>reason</th>
-              <th>opened</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              kinds.length ? <input type="checkbox" checked={allShown} onChange={toggleAll} aria-label="Select every member shown" /> : null,
+              '#',
+              'type',
+              'status',
+              'member',
+              'moderator',
+              'reason',
+              'opened',
+            ]}
+          />
           <tbody>
             {items.map((c) => (
               <tr key={c.caseNumber} className={`${c.hidden ? 'hidden-case' : ''} ${c.target && selected.has(c.target.id) ? 'selected' : ''}`}>
@@ -191,11 +186,7 @@ export const CasesPage = ({ guild, search, userId }: { guild: Guild; search: URL
         </table>
       )}
       {kinds.length ? <BulkAction guildId={guild.id} targets={[...selected.values()]} allowed={kinds} onDone={() => setSelected(new Map())} /> : null}
-      {q.hasNextPage ? (
-        <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-          {q.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore pages={q} />
     </section>
   );
 };

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type RefObject } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { CommandAction, CommandOption, RunLevel } from '@guildhall/automation';
 import type { Me } from '../api/types.js';
 import {
@@ -9,10 +9,13 @@ import {
   useSaveCustomCommand,
   type CustomCommandView,
 } from '../api/custom-commands.js';
-import { ActionFields } from '../components/ActionFields.js';
+import { ActionList } from '../components/ActionFields.js';
 import { announce } from '../components/announce.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
-import { useEditorFocus } from '../components/editor-focus.js';
+import { DataTable } from '../components/DataTable.js';
+import { FormButtons } from '../components/FormButtons.js';
+import { NewButton, useInlineEditor, type InlineEditorProps } from '../components/inline-editor.js';
+import { Options } from '../components/Options.js';
 import { TemplateCheck } from '../components/TemplateCheck.js';
 
 type Guild = Me['guilds'][number];
@@ -29,6 +32,9 @@ type Draft = {
   ephemeral: boolean;
 };
 
+const OPTION_TYPES: readonly CommandOption['type'][] = ['string', 'integer', 'boolean', 'user', 'channel', 'role'];
+const RUN_LEVELS: readonly RunLevel[] = ['everyone', 'viewer', 'moderator', 'admin', 'owner'];
+
 const empty: Draft = { name: '', description: '', response: '', options: [], actions: [], level: 'everyone', roleIds: '', cooldownSeconds: 0, ephemeral: false };
 
 const draftOf = (c: CustomCommandView): Draft => ({
@@ -37,7 +43,7 @@ const draftOf = (c: CustomCommandView): Draft => ({
   roleIds: c.definition.permission.roleIds.join(', '),
 });
 
-const Editor = ({ guild, editing, onDone, heading }: { guild: Guild; editing: CustomCommandView | null; onDone: () => void; heading: RefObject<HTMLHeadingElement | null> }) => {
+const Editor = ({ guild, editing, onDone, heading }: { guild: Guild } & InlineEditorProps<CustomCommandView>) => {
   const [d, setD] = useState<Draft>(editing ? draftOf(editing) : empty);
   const save = useSaveCustomCommand(guild.id);
   const checkId = useId();
@@ -52,7 +58,6 @@ const Editor = ({ guild, editing, onDone, heading }: { guild: Guild; editing: Cu
     onDone();
   };
   const setOption = (i: number, patch: Partial<CommandOption>) => set({ options: d.options.map((o, j) => (j === i ? { ...o, ...patch } : o)) });
-  const setAction = (i: number, a: CommandAction) => set({ actions: d.actions.map((x, j) => (j === i ? a : x)) });
   return (
     <form className="card form" onSubmit={(e) => void submit(e).catch(() => undefined)} aria-labelledby="cc-editor-title">
       <h2 id="cc-editor-title" ref={heading} tabIndex={-1}>{editing ? `Edit /${editing.definition.name} (version ${editing.version})` : 'New custom command'}</h2>
@@ -87,9 +92,7 @@ const Editor = ({ guild, editing, onDone, heading }: { guild: Guild; editing: Cu
             <label>
               Type
               <select value={o.type} onChange={(e) => setOption(i, { type: e.target.value as CommandOption['type'] })}>
-                {['string', 'integer', 'boolean', 'user', 'channel', 'role'].map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
+                <Options choices={OPTION_TYPES} />
               </select>
             </label>
             <label className="check">
@@ -106,26 +109,14 @@ const Editor = ({ guild, editing, onDone, heading }: { guild: Guild; editing: Cu
       </fieldset>
       <fieldset>
         <legend>Actions</legend>
-        {d.actions.map((a, i) => (
-          <div key={i} className="row">
-            <ActionFields action={a} kinds={['give-role', 'remove-role', 'post', 'dm']} options={optionNames} checkId={`${checkId}-a${i}`} onChange={(x) => setAction(i, x)} />
-            <button type="button" onClick={() => set({ actions: d.actions.filter((_, j) => j !== i) })}>
-              Remove action {i + 1}
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => set({ actions: [...d.actions, { kind: 'give-role', roleId: '' }] })} disabled={d.actions.length >= 5}>
-          Add action
-        </button>
+        <ActionList actions={d.actions} kinds={['give-role', 'remove-role', 'post', 'dm']} options={optionNames} checkId={checkId} min={0} added={{ kind: 'give-role', roleId: '' }} onChange={(actions) => set({ actions })} />
       </fieldset>
       <fieldset>
         <legend>Who may run it</legend>
         <label>
           Guildhall level
           <select value={d.level} onChange={(e) => set({ level: e.target.value as RunLevel })}>
-            {['everyone', 'viewer', 'moderator', 'admin', 'owner'].map((l) => (
-              <option key={l}>{l}</option>
-            ))}
+            <Options choices={RUN_LEVELS} />
           </select>
         </label>
         <label>
@@ -141,14 +132,7 @@ const Editor = ({ guild, editing, onDone, heading }: { guild: Guild; editing: Cu
         <input type="checkbox" checked={d.ephemeral} onChange={(e) => set({ ephemeral: e.target.checked })} /> reply only to the member (ephemeral)
       </label>
       <ErrorNote error={save.error} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {editing ? 'Save new version' : 'Create'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit={editing ? 'Save new version' : 'Create'} busy={save.isPending} onCancel={onDone} />
     </form>
   );
 };
@@ -197,21 +181,16 @@ const History = ({ guild, command }: { guild: Guild; command: CustomCommandView 
 export const CustomCommandsPage = ({ guild }: { guild: Guild }) => {
   const list = useCustomCommands(guild.id);
   const remove = useDeleteCustomCommand(guild.id);
-  const [editing, setEditing] = useState<CustomCommandView | 'new' | null>(null);
+  const editor = useInlineEditor<CustomCommandView>((c) => `${c.commandId}-${c.version}`);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
-  const focus = useEditorFocus(editing !== null);
   const commands = list.data?.commands ?? [];
   const shown = commands.find((c) => c.commandId === historyOf);
-  const open = (what: CustomCommandView | 'new') => {
-    focus.remember();
-    setEditing(what);
-  };
   const del = (c: CustomCommandView) =>
     remove.mutate(c.commandId, {
       onSuccess: () => {
         announce(`Deleted /${c.definition.name}.`);
         // Its row (and the button pressed) goes: focus goes to "New command".
-        focus.fallback.current?.focus();
+        editor.focus.fallback.current?.focus();
       },
     });
   return (
@@ -219,61 +198,35 @@ export const CustomCommandsPage = ({ guild }: { guild: Guild }) => {
       <h1>Custom commands</h1>
       <p className="muted">Slash commands defined here are registered in the server within seconds of saving.</p>
       <ErrorNote error={list.error ?? remove.error} />
-      {editing ? (
-        <Editor
-          key={editing === 'new' ? 'new' : `${editing.commandId}-${editing.version}`}
-          guild={guild}
-          editing={editing === 'new' ? null : editing}
-          onDone={() => setEditing(null)}
-          heading={focus.heading}
-        />
-      ) : (
-        <button type="button" className="primary" ref={focus.fallback} onClick={() => open('new')}>
-          New command
-        </button>
-      )}
+      {editor.isOpen ? <Editor key={editor.key} guild={guild} {...editor.props} /> : <NewButton editor={editor}>New command</NewButton>}
       {list.isPending ? <Loading what="custom commands" /> : null}
       {list.data && commands.length === 0 ? <Empty>No custom command yet: New command makes one, and members can run it as a slash command within seconds.</Empty> : null}
       {commands.length ? (
-        <div className="table-wrap">
-          <table className="table cards">
-            <caption className="muted">{commands.length} command(s)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Command</th>
-                <th scope="col">Version</th>
-                <th scope="col">Runs</th>
-                <th scope="col">Changed</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {commands.map((c) => (
-                <tr key={c.commandId}>
-                  <td data-label="Command">
-                    <b>/{c.definition.name}</b> <span className="muted">{c.definition.description}</span>
-                  </td>
-                  <td data-label="Version">{c.version}</td>
-                  <td data-label="Runs">{c.runs}</td>
-                  <td data-label="Changed">
-                    <Time at={c.updatedAt} /> by {c.updatedBy.name}
-                  </td>
-                  <td data-label="Actions">
-                    <button type="button" onClick={() => open(c)}>
-                      Edit /{c.definition.name}
-                    </button>
-                    <button type="button" onClick={() => setHistoryOf(historyOf === c.commandId ? null : c.commandId)} aria-expanded={historyOf === c.commandId}>
-                      History
-                    </button>
-                    <button type="button" onClick={() => del(c)} disabled={remove.isPending}>
-                      Delete /{c.definition.name}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="table cards" caption={<caption className="muted">{commands.length} command(s)</caption>} columns={['Command', 'Version', 'Runs', 'Changed', 'Actions']}>
+          {commands.map((c) => (
+            <tr key={c.commandId}>
+              <td data-label="Command">
+                <b>/{c.definition.name}</b> <span className="muted">{c.definition.description}</span>
+              </td>
+              <td data-label="Version">{c.version}</td>
+              <td data-label="Runs">{c.runs}</td>
+              <td data-label="Changed">
+                <Time at={c.updatedAt} /> by {c.updatedBy.name}
+              </td>
+              <td data-label="Actions">
+                <button type="button" onClick={() => editor.open(c)}>
+                  Edit /{c.definition.name}
+                </button>
+                <button type="button" onClick={() => setHistoryOf(historyOf === c.commandId ? null : c.commandId)} aria-expanded={historyOf === c.commandId}>
+                  History
+                </button>
+                <button type="button" onClick={() => del(c)} disabled={remove.isPending}>
+                  Delete /{c.definition.name}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {shown ? <History guild={guild} command={shown} /> : null}
     </section>

@@ -2,16 +2,18 @@ import { useState } from 'react';
 import { useNotificationDeliveries, type DeliveryFilter } from '../api/notifications.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { DataTable } from '../components/DataTable.js';
+import { Options } from '../components/Options.js';
 import { isAdminLevel } from '../nav.js';
 import { Link } from '../router.js';
 
 type Guild = Me['guilds'][number];
 
-const FILTERS: { value: DeliveryFilter; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'failing', label: 'Failing (retrying or given up)' },
-  { value: 'queued', label: 'Queued' },
-  { value: 'sent', label: 'Sent' },
+const FILTERS: readonly (readonly [DeliveryFilter, string])[] = [
+  ['all', 'All'],
+  ['failing', 'Failing (retrying or given up)'],
+  ['queued', 'Queued'],
+  ['sent', 'Sent'],
 ];
 const CHANNEL: Record<string, string> = { email: 'Email', dm: 'DM', channel: 'Staff channel' };
 const STATUS_KIND: Record<string, string> = { sent: 'ok', queued: 'pending', retrying: 'pending', 'given-up': 'failed' };
@@ -47,65 +49,45 @@ const Deliveries = ({ guild }: { guild: Guild }) => {
       <label>
         Show
         <select value={status} onChange={(e) => setStatus(e.target.value as DeliveryFilter)}>
-          {FILTERS.map((f) => (
-            <option key={f.value} value={f.value}>
-              {f.label}
-            </option>
-          ))}
+          <Options choices={FILTERS} />
         </select>
       </label>
       {q.isPending ? <Loading what="deliveries" /> : null}
       <ErrorNote error={q.error} />
       {q.data && q.data.deliveries.items.length === 0 ? <Empty>No notifications here.</Empty> : null}
       {q.data && q.data.deliveries.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table cards">
-            <thead>
-              <tr>
-                <th scope="col">Queued</th>
-                <th scope="col">What</th>
-                <th scope="col">How</th>
-                <th scope="col">To</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Next try</th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.data.deliveries.items.map((d) => (
-                <tr key={d.notificationId}>
-                  <td data-label="Queued">
-                    <Time at={d.queuedAt} />
-                  </td>
-                  <td data-label="What">{d.subject}</td>
-                  <td data-label="How">{CHANNEL[d.channel] ?? d.channel}</td>
-                  <td data-label="To">
-                    <code>{d.recipientId}</code>
-                  </td>
-                  <td data-label="Status">
-                    <Badge kind={STATUS_KIND[d.status] ?? 'pending'}>{d.status}</Badge>
-                  </td>
-                  <td data-label="Attempts">
-                    {d.attempts} / {d.maxAttempts}
-                  </td>
-                  <td data-label="Last error" className="reason">
-                    {d.lastCode ? (
-                      <>
-                        <code>{d.lastCode}</code> {d.lastReason}
-                      </>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td data-label="Next try">
-                    <Time at={d.nextAttemptAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="table cards" columns={['Queued', 'What', 'How', 'To', 'Status', 'Attempts', 'Last error', 'Next try']}>
+          {q.data.deliveries.items.map((d) => (
+            <tr key={d.notificationId}>
+              <td data-label="Queued">
+                <Time at={d.queuedAt} />
+              </td>
+              <td data-label="What">{d.subject}</td>
+              <td data-label="How">{CHANNEL[d.channel] ?? d.channel}</td>
+              <td data-label="To">
+                <code>{d.recipientId}</code>
+              </td>
+              <td data-label="Status">
+                <Badge kind={STATUS_KIND[d.status] ?? 'pending'}>{d.status}</Badge>
+              </td>
+              <td data-label="Attempts">
+                {d.attempts} / {d.maxAttempts}
+              </td>
+              <td data-label="Last error" className="reason">
+                {d.lastCode ? (
+                  <>
+                    <code>{d.lastCode}</code> {d.lastReason}
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td data-label="Next try">
+                <Time at={d.nextAttemptAt} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );

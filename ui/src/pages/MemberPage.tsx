@@ -4,6 +4,7 @@ import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
 import { ForgetButton } from '../components/ForgetButton.js';
 import { canPurge, PurgeDialog } from '../components/PurgeDialog.js';
 import { Link } from '../router.js';
+import { isAdminLevel } from '../nav.js';
 
 type Guild = Me['guilds'][number];
 
@@ -44,7 +45,7 @@ export const MemberPage = ({ guild, userId }: { guild: Guild; userId: string }) 
         ))}
         {canPurge(guild) ? <PurgeDialog guild={guild} member={{ id: userId, name: member?.displayName ?? null }} label="Delete recent messages…" /> : null}
       </div>
-      {guild.level === 'admin' || guild.level === 'owner' ? <ForgetButton guildId={guild.id} who="member" userId={userId} /> : null}
+      {isAdminLevel(guild.level) ? <ForgetButton guildId={guild.id} who="member" userId={userId} /> : null}
       {member ? (
         <dl className="facts">
           <dt>In the guild</dt>

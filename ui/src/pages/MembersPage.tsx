@@ -2,6 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useMembers } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { TableHead } from '../components/DataTable.js';
+import { LoadMore } from '../components/LoadMore.js';
+import { Options } from '../components/Options.js';
 import { FilterPanel } from '../components/FilterPanel.js';
 import { Link, navigate } from '../router.js';
 
@@ -58,11 +61,7 @@ export const MembersPage = ({ guild, search }: { guild: Guild; search: URLSearch
           <label>
             Status
             <select name="status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
-              {STATUSES.map(([v, label]) => (
-                <option key={v} value={v}>
-                  {label}
-                </option>
-              ))}
+              <Options choices={STATUSES} />
             </select>
           </label>
           <label>
@@ -94,15 +93,7 @@ export const MembersPage = ({ guild, search }: { guild: Guild; search: URLSearch
       ) : items.length ? (
         <table className="table cards members">
           <caption className="sr-only">Members, by id{applied ? ', filtered' : ''}</caption>
-          <thead>
-            <tr>
-              <th scope="col">member</th>
-              <th scope="col">username</th>
-              <th scope="col">status</th>
-              <th scope="col">joined</th>
-              <th scope="col">cases</th>
-            </tr>
-          </thead>
+          <TableHead columns={['member', 'username', 'status', 'joined', 'cases']} />
           <tbody>
             {items.map((m) => (
               <tr key={m.userId}>
@@ -122,11 +113,7 @@ export const MembersPage = ({ guild, search }: { guild: Guild; search: URLSearch
           </tbody>
         </table>
       ) : null}
-      {q.hasNextPage ? (
-        <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-          {q.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore pages={q} />
     </section>
   );
 };

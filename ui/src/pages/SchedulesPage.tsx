@@ -9,13 +9,16 @@ import {
   useScheduleRuns,
   useSchedules,
   useUpdateSchedule,
+  type ScheduleAnswer,
   type ScheduledActionBody,
   type ScheduleView,
 } from '../api/schedules.js';
 import type { Me } from '../api/types.js';
 import { announce } from '../components/announce.js';
 import { Badge, Empty, ErrorNote, Loading } from '../components/bits.js';
+import { DataTable } from '../components/DataTable.js';
 import { MemberPicker } from '../components/MemberPicker.js';
+import { Options } from '../components/Options.js';
 import { formatIn, knownTimeZones, localInputToIso, upcomingRuns, viewerTimeZone, zoneOf } from '../schedules/upcoming.js';
 
 type Guild = Me['guilds'][number];
@@ -23,18 +26,34 @@ type Channel = { id: string; name: string };
 
 const ZONES_LIST_ID = 'schedule-time-zones';
 
-const ChannelSelect = ({ id, list, value, onChange }: { id: string; list: readonly Channel[]; value: string; onChange: (v: string) => void }) =>
-  list.length ? (
-    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-      {list.map((c) => (
-        <option key={c.id} value={c.id}>
-          #{c.name}
-        </option>
-      ))}
-    </select>
-  ) : (
-    <input id={id} value={value} onChange={(e) => onChange(e.target.value)} placeholder="channel id (no channel list yet)" required />
-  );
+/** "Channel": a select of the known channels, or an id field while there is no channel list yet. */
+const ChannelField = ({ id, list, value, onChange }: { id: string; list: readonly Channel[]; value: string; onChange: (v: string) => void }) => (
+  <>
+    <label htmlFor={id}>Channel</label>
+    {list.length ? (
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <Options choices={list.map((c) => [c.id, `#${c.name}`] as const)} />
+      </select>
+    ) : (
+      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} placeholder="channel id (no channel list yet)" required />
+    )}
+  </>
+);
+
+/** A new schedule's submit and what came of it: why it was refused, or that it is scheduled (for when, in `zone`). */
+const ScheduleButton = ({ create, zone }: { create: { isPending: boolean; error: unknown; data: ScheduleAnswer | undefined }; zone: string }) => (
+  <>
+    <button type="submit" className="primary" disabled={create.isPending}>
+      Schedule
+    </button>
+    <ErrorNote error={create.error} />
+    {create.data ? (
+      <p role="status" className="ok">
+        Scheduled{create.data.nextRunAt ? ` for ${formatIn(create.data.nextRunAt, zone)}` : ''}.
+      </p>
+    ) : null}
+  </>
+);
 
 /** Once at a time, or recurring on a cron in a time zone: the two shapes the API takes. */
 const TriggerFields = ({ prefix, kind, setKind, at, setAt, cron, setCron, zone, setZone }: {
@@ -93,8 +112,7 @@ const CreateForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] })
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="schedule-new">
       <h2 id="schedule-new">Schedule a message</h2>
-      <label htmlFor="schedule-channel">Channel</label>
-      <ChannelSelect id="schedule-channel" list={list} value={chosen} onChange={setChannelId} />
+      <ChannelField id="schedule-channel" list={list} value={chosen} onChange={setChannelId} />
       <label>
         Message
         <textarea value={content} onChange={(e) => setContent(e.target.value)} rows={3} maxLength={2000} required />
@@ -114,15 +132,7 @@ const CreateForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] })
       <label className="check">
         <input type="checkbox" checked={announcement} onChange={(e) => setAnnouncement(e.target.checked)} /> announcement (may ping @everyone and roles)
       </label>
-      <button type="submit" className="primary" disabled={create.isPending}>
-        Schedule
-      </button>
-      <ErrorNote error={create.error} />
-      {create.isSuccess ? (
-        <p role="status" className="ok">
-          Scheduled{create.data.nextRunAt ? ` for ${formatIn(create.data.nextRunAt, kind === 'cron' ? zone : viewerTimeZone())}` : ''}.
-        </p>
-      ) : null}
+      <ScheduleButton create={create} zone={kind === 'cron' ? zone : viewerTimeZone()} />
     </form>
   );
 };
@@ -169,11 +179,7 @@ const ActionForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] })
       <label>
         What
         <select value={kind} onChange={(e) => setKind(ACTION_KINDS.find(([k]) => k === e.target.value)?.[0] ?? 'temporary-role')}>
-          {ACTION_KINDS.map(([k, label]) => (
-            <option key={k} value={k}>
-              {label}
-            </option>
-          ))}
+          <Options choices={ACTION_KINDS} />
         </select>
       </label>
       <MemberPicker guildId={guild.id} onPick={(m) => setUserId(m.id)} />
@@ -205,8 +211,7 @@ const ActionForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] })
         <>
           {kind === 'reminder' ? (
             <>
-              <label htmlFor="schedule-action-channel">Channel</label>
-              <ChannelSelect id="schedule-action-channel" list={list} value={chosen} onChange={setChannelId} />
+              <ChannelField id="schedule-action-channel" list={list} value={chosen} onChange={setChannelId} />
               <label>
                 Reminder
                 <textarea value={content} onChange={(e) => setContent(e.target.value)} rows={2} maxLength={1900} required />
@@ -222,15 +227,7 @@ const ActionForm = ({ guild, list }: { guild: Guild; list: readonly Channel[] })
           <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={512} />
         </label>
       ) : null}
-      <button type="submit" className="primary" disabled={create.isPending}>
-        Schedule
-      </button>
-      <ErrorNote error={create.error} />
-      {create.isSuccess ? (
-        <p role="status" className="ok">
-          Scheduled{create.data.nextRunAt ? ` for ${formatIn(create.data.nextRunAt, !role && when === 'cron' ? zone : viewerTimeZone())}` : ''}.
-        </p>
-      ) : null}
+      <ScheduleButton create={create} zone={!role && when === 'cron' ? zone : viewerTimeZone()} />
     </form>
   );
 };
@@ -242,32 +239,20 @@ const Runs = ({ guild, schedule }: { guild: Guild; schedule: ScheduleView }) => 
   if (!runs.data.runs.length) return <Empty>No run yet.</Empty>;
   const zone = zoneOf(schedule.trigger, viewerTimeZone());
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="muted small">Runs of {schedule.name ?? 'this schedule'}, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Due</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.data.runs.map((r) => (
-            <tr key={`${r.dueAt}-${r.runNumber ?? 'skip'}`}>
-              <td>{formatIn(r.dueAt, zone)}</td>
-              <td>
-                <Badge kind={r.outcome === 'succeeded' ? 'ok' : r.outcome === 'failed' ? 'failed' : 'pending'}>{r.outcome}</Badge>
-                {r.late ? <span className="muted small"> late (missed during downtime)</span> : null}
-              </td>
-              <td className="small">
-                {r.detail ?? (r.missedRuns > 0 ? `${r.missedRuns} missed run(s) folded in` : r.messageId ? `message ${r.messageId}` : '')}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={<caption className="muted small">Runs of {schedule.name ?? 'this schedule'}, newest first</caption>} columns={['Due', 'Outcome', 'Detail']}>
+      {runs.data.runs.map((r) => (
+        <tr key={`${r.dueAt}-${r.runNumber ?? 'skip'}`}>
+          <td>{formatIn(r.dueAt, zone)}</td>
+          <td>
+            <Badge kind={r.outcome === 'succeeded' ? 'ok' : r.outcome === 'failed' ? 'failed' : 'pending'}>{r.outcome}</Badge>
+            {r.late ? <span className="muted small"> late (missed during downtime)</span> : null}
+          </td>
+          <td className="small">
+            {r.detail ?? (r.missedRuns > 0 ? `${r.missedRuns} missed run(s) folded in` : r.messageId ? `message ${r.messageId}` : '')}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 };
 
@@ -291,8 +276,7 @@ const EditForm = ({ guild, schedule, list, done }: { guild: Guild; schedule: Sch
     <form className="form" onSubmit={submit} aria-label={`Edit ${schedule.name ?? 'schedule'}`}>
       {a.kind === 'message' ? (
         <>
-          <label htmlFor={`${id}-channel`}>Channel</label>
-          <ChannelSelect id={`${id}-channel`} list={list} value={channelId} onChange={setChannelId} />
+          <ChannelField id={`${id}-channel`} list={list} value={channelId} onChange={setChannelId} />
           <label>
             Message
             <textarea value={content} onChange={(e) => setContent(e.target.value)} rows={3} maxLength={2000} required />

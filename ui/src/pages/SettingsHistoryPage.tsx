@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { describeChange, useGuildSettingsAsOf, useGuildSettingsDiff, useRetention, useSetRetention } from '../api/privacy.js';
 import type { Me } from '../api/types.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
+import { isAdminLevel } from '../nav.js';
 
 type Guild = Me['guilds'][number];
 
@@ -14,7 +15,7 @@ const isoOf = (local: string): string | null => {
 
 /** Settings history: the guild's configuration as of a moment, and what changed between two (replayed from the event store). */
 export const SettingsHistoryPage = ({ guild }: { guild: Guild }) => {
-  const admin = guild.level === 'admin' || guild.level === 'owner';
+  const admin = isAdminLevel(guild.level);
   const now = new Date();
   const [from, setFrom] = useState(localInput(new Date(now.getTime() - 7 * 86_400_000)));
   const [to, setTo] = useState(localInput(now));

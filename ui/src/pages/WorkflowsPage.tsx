@@ -1,11 +1,13 @@
-import { useId, useState, type FormEvent, type RefObject } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { WORKFLOW_TRIGGERS, type ConditionOp, type WorkflowAction, type WorkflowCondition, type WorkflowTriggerKind } from '@guildhall/automation';
 import type { Me } from '../api/types.js';
 import { useSaveWorkflow, useWorkflowHistory, useWorkflowRuns, useWorkflows, type WorkflowView } from '../api/custom-commands.js';
-import { ActionFields } from '../components/ActionFields.js';
+import { ActionList } from '../components/ActionFields.js';
 import { announce } from '../components/announce.js';
 import { Empty, ErrorNote, Loading, Time } from '../components/bits.js';
-import { useEditorFocus } from '../components/editor-focus.js';
+import { FormButtons } from '../components/FormButtons.js';
+import { NewButton, useInlineEditor, type InlineEditorProps } from '../components/inline-editor.js';
+import { Options } from '../components/Options.js';
 
 type Guild = Me['guilds'][number];
 const OPS: ConditionOp[] = ['equals', 'not-equals', 'contains', 'not-contains', 'starts-with', 'greater-than', 'less-than'];
@@ -15,14 +17,13 @@ type Draft = { name: string; enabled: boolean; trigger: WorkflowTriggerKind; con
 const empty: Draft = { name: '', enabled: true, trigger: 'member-joined', conditions: [], actions: [{ kind: 'post', channelId: '', content: 'Welcome {{user}}!' }] };
 
 /** "When <trigger> and <conditions> then <actions>": the builder. */
-const Builder = ({ guild, editing, onDone, heading }: { guild: Guild; editing: WorkflowView | null; onDone: () => void; heading: RefObject<HTMLHeadingElement | null> }) => {
+const Builder = ({ guild, editing, onDone, heading }: { guild: Guild } & InlineEditorProps<WorkflowView>) => {
   const [d, setD] = useState<Draft>(editing ? { ...editing.definition } : empty);
   const save = useSaveWorkflow(guild.id);
   const id = useId();
   const set = (patch: Partial<Draft>) => setD({ ...d, ...patch });
   const fields: readonly string[] = WORKFLOW_TRIGGERS[d.trigger];
   const setCondition = (i: number, patch: Partial<WorkflowCondition>) => set({ conditions: d.conditions.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
-  const setAction = (i: number, a: WorkflowAction) => set({ actions: d.actions.map((x, j) => (j === i ? a : x)) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     await save.mutateAsync({ id: editing?.workflowId ?? null, definition: d, ...(editing ? { expectedVersion: editing.version } : {}) });
@@ -42,11 +43,7 @@ const Builder = ({ guild, editing, onDone, heading }: { guild: Guild; editing: W
       <label>
         When
         <select value={d.trigger} onChange={(e) => set({ trigger: e.target.value as WorkflowTriggerKind, conditions: [] })}>
-          {(Object.keys(WORKFLOW_TRIGGERS) as WorkflowTriggerKind[]).map((t) => (
-            <option key={t} value={t}>
-              {TRIGGER_LABEL[t]}
-            </option>
-          ))}
+          <Options choices={Object.entries(TRIGGER_LABEL)} />
         </select>
       </label>
       <fieldset>
@@ -56,17 +53,13 @@ const Builder = ({ guild, editing, onDone, heading }: { guild: Guild; editing: W
             <label>
               Field
               <select value={c.field} onChange={(e) => setCondition(i, { field: e.target.value })}>
-                {fields.map((f) => (
-                  <option key={f}>{f}</option>
-                ))}
+                <Options choices={fields} />
               </select>
             </label>
             <label>
               Test
               <select value={c.op} onChange={(e) => setCondition(i, { op: e.target.value as ConditionOp })}>
-                {OPS.map((o) => (
-                  <option key={o}>{o}</option>
-                ))}
+                <Options choices={OPS} />
               </select>
             </label>
             <label>
@@ -84,27 +77,10 @@ const Builder = ({ guild, editing, onDone, heading }: { guild: Guild; editing: W
       </fieldset>
       <fieldset>
         <legend>Then</legend>
-        {d.actions.map((a, i) => (
-          <div key={i} className="row">
-            <ActionFields action={a} kinds={['post', 'give-role', 'dm']} options={[]} checkId={`${id}-a${i}`} onChange={(x) => setAction(i, x as WorkflowAction)} />
-            <button type="button" onClick={() => set({ actions: d.actions.filter((_, j) => j !== i) })} disabled={d.actions.length <= 1}>
-              Remove action {i + 1}
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => set({ actions: [...d.actions, { kind: 'dm', content: '' }] })} disabled={d.actions.length >= 5}>
-          Add action
-        </button>
+        <ActionList actions={d.actions} kinds={['post', 'give-role', 'dm']} options={[]} checkId={id} min={1} added={{ kind: 'dm', content: '' }} onChange={(actions) => set({ actions })} />
       </fieldset>
       <ErrorNote error={save.error} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {editing ? 'Save new version' : 'Create'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit={editing ? 'Save new version' : 'Create'} busy={save.isPending} onCancel={onDone} />
     </form>
   );
 };
@@ -155,32 +131,15 @@ const Runs = ({ guild, workflow }: { guild: Guild; workflow: WorkflowView }) => 
 
 export const WorkflowsPage = ({ guild }: { guild: Guild }) => {
   const list = useWorkflows(guild.id);
-  const [editing, setEditing] = useState<WorkflowView | 'new' | null>(null);
+  const editor = useInlineEditor<WorkflowView>((w) => `${w.workflowId}-${w.version}`);
   const [shownId, setShownId] = useState<string | null>(null);
-  const focus = useEditorFocus(editing !== null);
   const workflows = list.data?.workflows ?? [];
   const shown = workflows.find((w) => w.workflowId === shownId);
-  const open = (what: WorkflowView | 'new') => {
-    focus.remember();
-    setEditing(what);
-  };
   return (
     <section>
       <h1>Workflows</h1>
       <ErrorNote error={list.error} />
-      {editing ? (
-        <Builder
-          key={editing === 'new' ? 'new' : `${editing.workflowId}-${editing.version}`}
-          guild={guild}
-          editing={editing === 'new' ? null : editing}
-          onDone={() => setEditing(null)}
-          heading={focus.heading}
-        />
-      ) : (
-        <button type="button" className="primary" ref={focus.fallback} onClick={() => open('new')}>
-          New workflow
-        </button>
-      )}
+      {editor.isOpen ? <Builder key={editor.key} guild={guild} {...editor.props} /> : <NewButton editor={editor}>New workflow</NewButton>}
       {list.isPending ? <Loading what="workflows" /> : null}
       {list.data && workflows.length === 0 ? <Empty>No workflow yet: New workflow builds one (when something happens, if conditions hold, then act).</Empty> : null}
       {workflows.length ? (
@@ -189,7 +148,7 @@ export const WorkflowsPage = ({ guild }: { guild: Guild }) => {
             <li key={w.workflowId}>
               <b>{w.definition.name}</b> {w.definition.enabled ? '' : <span className="muted">(disabled)</span>} — when {TRIGGER_LABEL[w.definition.trigger]}
               {w.definition.conditions.length ? ` and ${w.definition.conditions.length} condition(s)` : ''}, then {w.definition.actions.map((a) => a.kind).join(', ')}. Version {w.version}.{' '}
-              <button type="button" onClick={() => open(w)}>
+              <button type="button" onClick={() => editor.open(w)}>
                 Edit {w.definition.name}
               </button>
               <button type="button" onClick={() => setShownId(shownId === w.workflowId ? null : w.workflowId)} aria-expanded={shownId === w.workflowId}>
