@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { approvalKeys, type Approval, type FourEyesSettings } from '../src/api/approvals.js';
+import { keys } from '../src/api/queries.js';
 import { CommandOutcome } from '../src/components/CommandOutcome.js';
 import { ApprovalsPage } from '../src/pages/ApprovalsPage.js';
 
@@ -33,6 +34,8 @@ const renderPage = (level: 'moderator' | 'admin') => {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
   client.setQueryData(approvalKeys.list('1', 'pending'), { approvals: [approval('a', '42'), approval('b', '7'), appealDecision] });
   client.setQueryData(approvalKeys.fourEyes('1'), settings);
+  // The rules form's staff-channel picker reads the guild's channels: given here, never fetched.
+  client.setQueryData(keys.channels('1'), { channels: [] });
   const guild = { id: '1', name: 'G', icon: null, owner: false, level, permissions: [] };
   return render(
     <QueryClientProvider client={client}>
