@@ -3,9 +3,8 @@
  * workflow that lifts a sanction when its appeal is approved, and the reminder of appeals waiting
  * past the guild's review limit, until SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import { CommandBus, commandBusNames, CommonSettingsSchema, connectNats, ensureDatabase, mergePolicies, natsReady, openEventStore, parseSettings, postgresReady, runService } from '@guildhall/eventing';
+import { CommonSettingsSchema, mergePolicies, natsReady, openContextConnections, openServicePool, parseSettings, postgresReady, runService } from '@guildhall/eventing';
 import { moderationPersonalData } from '@guildhall/moderation';
-import pg from 'pg';
 import { z } from 'zod';
 import { appealsPersonalData } from './personal-data.js';
 import { startAppealsService } from './runtime/index.js';
@@ -18,23 +17,13 @@ const SettingsSchema = CommonSettingsSchema.extend({
 });
 
 await runService('appeals', () => parseSettings(SettingsSchema), async (settings, logger) => {
-  await ensureDatabase(settings.DATABASE_URL, logger);
-  const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, application_name: 'appeals', max: 4 });
-  pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
-  const nc = await connectNats(settings.NATS_URL, 'appeals', logger);
-  const streamName = settings.EVENTS_STREAM;
-  const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
+  const pool = await openServicePool('appeals', settings.DATABASE_URL, 4, logger);
   // Behind crypto-shredding: statements are sealed under the appellant's key; the cases it reads (moderation's) hold names.
-  const { store, open } = await openEventStore(settings, nc, logger, mergePolicies(appealsPersonalData, moderationPersonalData), { cacheStreams: true });
-  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
+  const { close, ...connections } = await openContextConnections('appeals', settings, logger, mergePolicies(appealsPersonalData, moderationPersonalData), { cacheStreams: true });
+  const { nc, streamName, subjectPrefix } = connections;
   const service = await startAppealsService({
-    nc,
-    store,
-    open,
-    bus,
+    ...connections,
     pool,
-    streamName,
-    subjectPrefix,
     logger,
     handlerConcurrency: settings.APPEALS_CONCURRENCY,
     workflowConsumer: settings.APPEALS_WORKFLOW_CONSUMER,
@@ -45,9 +34,7 @@ await runService('appeals', () => parseSettings(SettingsSchema), async (settings
     checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
       await service.stop();
-      await bus.close();
-      await store.close();
-      await nc.drain().catch(() => nc.close());
+      await close();
       await pool.end();
     },
   };

@@ -3,37 +3,17 @@
  * manager that chains them (member record → case number → case → outcomes, bulk fan-out) and
  * the expiry scheduler, until SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import {
-  CommandBus,
-  commandBusNames,
-  connectNats,
-  ensureDatabase,
-  natsReady,
-  openEventStore,
-  postgresReady,
-  runService,
-} from '@guildhall/eventing';
-import pg from 'pg';
+import { natsReady, openContextConnections, openServicePool, postgresReady, runService } from '@guildhall/eventing';
 import { moderationPersonalData } from './personal-data.js';
 import { loadModerationSettings, startModerationService } from './runtime/index.js';
 
 await runService('moderation', loadModerationSettings, async (settings, logger) => {
-  await ensureDatabase(settings.DATABASE_URL, logger);
-  const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, application_name: 'moderation', max: 6 });
-  pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
-  const nc = await connectNats(settings.NATS_URL, 'moderation', logger);
-  const streamName = settings.EVENTS_STREAM;
-  const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
-  const { store, open } = await openEventStore(settings, nc, logger, moderationPersonalData, { cacheStreams: true });
-  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
+  const pool = await openServicePool('moderation', settings.DATABASE_URL, 6, logger);
+  const { close, ...connections } = await openContextConnections('moderation', settings, logger, moderationPersonalData, { cacheStreams: true });
+  const { nc, streamName, subjectPrefix } = connections;
   const service = await startModerationService({
-    nc,
-    store,
-    open,
-    bus,
+    ...connections,
     pool,
-    streamName,
-    subjectPrefix,
     logger,
     handlerConcurrency: settings.MODERATION_CONCURRENCY,
     process: {
@@ -48,9 +28,7 @@ await runService('moderation', loadModerationSettings, async (settings, logger) 
     checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
     stop: async () => {
       await service.stop();
-      await bus.close();
-      await store.close();
-      await nc.drain().catch(() => nc.close());
+      await close();
       await pool.end();
     },
   };
