@@ -3,7 +3,7 @@
  * workflow that lifts a sanction when its appeal is approved, and the reminder of appeals waiting
  * past the guild's review limit, until SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import { CommonSettingsSchema, mergePolicies, natsReady, openContextConnections, openServicePool, parseSettings, postgresReady, runService } from '@guildhall/eventing';
+import { CommonSettingsSchema, mergePolicies, openContextConnections, parseSettings, runService } from '@guildhall/eventing';
 import { moderationPersonalData } from '@guildhall/moderation';
 import { z } from 'zod';
 import { appealsPersonalData } from './personal-data.js';
@@ -17,25 +17,22 @@ const SettingsSchema = CommonSettingsSchema.extend({
 });
 
 await runService('appeals', () => parseSettings(SettingsSchema), async (settings, logger) => {
-  const pool = await openServicePool('appeals', settings.DATABASE_URL, 4, logger);
   // Behind crypto-shredding: statements are sealed under the appellant's key; the cases it reads (moderation's) hold names.
-  const { close, ...connections } = await openContextConnections('appeals', settings, logger, mergePolicies(appealsPersonalData, moderationPersonalData), { cacheStreams: true });
-  const { nc, streamName, subjectPrefix } = connections;
+  const policy = mergePolicies(appealsPersonalData, moderationPersonalData);
+  const { checks, close, ...connections } = await openContextConnections('appeals', settings, logger, policy, { cacheStreams: true, pool: { max: 4 } });
   const service = await startAppealsService({
     ...connections,
-    pool,
     logger,
     handlerConcurrency: settings.APPEALS_CONCURRENCY,
     workflowConsumer: settings.APPEALS_WORKFLOW_CONSUMER,
     reminderSweepMs: settings.APPEALS_REMINDER_SWEEP_MS,
   });
   return {
-    readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM },
-    checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
+    readyInfo: { streamName: connections.streamName, subjectPrefix: connections.subjectPrefix, commands: settings.COMMANDS_STREAM },
+    checks,
     stop: async () => {
       await service.stop();
       await close();
-      await pool.end();
     },
   };
 });

@@ -3,7 +3,7 @@
  * the parts beside them (the scheduler, automod, workflows; see runtime/parts.ts), until
  * SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import { CommonSettingsSchema, mergePolicies, natsReady, openContextConnections, openServicePool, parseSettings, postgresReady, runService } from '@guildhall/eventing';
+import { CommonSettingsSchema, mergePolicies, openContextConnections, parseSettings, runService } from '@guildhall/eventing';
 import { communityPersonalData } from '@guildhall/community';
 import { moderationPersonalData } from '@guildhall/moderation';
 import { z } from 'zod';
@@ -22,30 +22,23 @@ const SettingsSchema = CommonSettingsSchema.extend({
 });
 
 await runService('automation', () => parseSettings(SettingsSchema), async (settings, logger) => {
-  const pool = await openServicePool('automation', settings.DATABASE_URL, 6, logger);
   // Behind crypto-shredding, with its stream cache under it (ciphertext): automod hits quote
   // messages, and the events its parts react to (messages, joins, cases) hold names.
-  const { close, ...connections } = await openContextConnections(
-    'automation',
-    settings,
-    logger,
-    mergePolicies(automationPersonalData, communityPersonalData, moderationPersonalData),
-    { cacheStreams: true },
-  );
-  const { nc, store, bus, streamName, subjectPrefix } = connections;
+  const policy = mergePolicies(automationPersonalData, communityPersonalData, moderationPersonalData);
+  const { checks, close, ...connections } = await openContextConnections('automation', settings, logger, policy, { cacheStreams: true, pool: { max: 6 } });
+  const { store, bus, streamName, subjectPrefix } = connections;
   // One handler for the bus and the parts, so commands on one stream queue in-process.
   const handle = automationHandler(store);
   const consumer = await bus.handle(AUTOMATION_CONTEXT, handle, { concurrency: settings.AUTOMATION_CONCURRENCY });
   const discordFacts = { streamName: settings.DISCORD_STREAM, subjectPrefix: settings.DISCORD_SUBJECT_PREFIX };
-  const parts = await startAutomationParts({ ...connections, pool, discordFacts, logger, handle });
+  const parts = await startAutomationParts({ ...connections, discordFacts, logger, handle });
   return {
     readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM, parts: automationParts.map((p) => p.name) },
-    checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
+    checks,
     stop: async () => {
       await parts.stop();
       await consumer.stop();
       await close();
-      await pool.end();
     },
   };
 });

@@ -3,17 +3,14 @@
  * manager that chains them (member record → case number → case → outcomes, bulk fan-out) and
  * the expiry scheduler, until SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import { natsReady, openContextConnections, openServicePool, postgresReady, runService } from '@guildhall/eventing';
+import { openContextConnections, runService } from '@guildhall/eventing';
 import { moderationPersonalData } from './personal-data.js';
 import { loadModerationSettings, startModerationService } from './runtime/index.js';
 
 await runService('moderation', loadModerationSettings, async (settings, logger) => {
-  const pool = await openServicePool('moderation', settings.DATABASE_URL, 6, logger);
-  const { close, ...connections } = await openContextConnections('moderation', settings, logger, moderationPersonalData, { cacheStreams: true });
-  const { nc, streamName, subjectPrefix } = connections;
+  const { checks, close, ...connections } = await openContextConnections('moderation', settings, logger, moderationPersonalData, { cacheStreams: true, pool: { max: 6 } });
   const service = await startModerationService({
     ...connections,
-    pool,
     logger,
     handlerConcurrency: settings.MODERATION_CONCURRENCY,
     process: {
@@ -24,12 +21,11 @@ await runService('moderation', loadModerationSettings, async (settings, logger) 
     expiry: { tickMs: settings.EXPIRY_TICK_MS },
   });
   return {
-    readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM },
-    checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
+    readyInfo: { streamName: connections.streamName, subjectPrefix: connections.subjectPrefix, commands: settings.COMMANDS_STREAM },
+    checks,
     stop: async () => {
       await service.stop();
       await close();
-      await pool.end();
     },
   };
 });

@@ -7,7 +7,7 @@ import type { CommandConsumer, HandleOptions } from './command-bus/command-consu
 import type { EventStore } from './event-store/event-store.js';
 import { JetStreamEventStore } from './event-store/jetstream-event-store.js';
 import { createLogger, type Logger } from './logger.js';
-import { natsReady } from './metrics/checks.js';
+import { natsReady, postgresReady } from './metrics/checks.js';
 import { enableProcessMetrics } from './metrics/metrics.js';
 import { checkDependencies, startOpsServer, type OpsServer, type OpsState, type ReadinessChecks } from './metrics/ops-server.js';
 import { connectNats } from './nats-connection.js';
@@ -150,23 +150,54 @@ export type ContextConnections = Readonly<{
   /** The EVENTS stream the store writes to, and its subject prefix (for reactors and projection runners over events). */
   streamName: string;
   subjectPrefix: string;
-  /** Closes the bus, the store and NATS, in that order: call it once the service's own consumers have stopped. */
+  /** What `/readyz` asks of these connections: NATS, and PostgreSQL when there is a pool. */
+  checks: ReadinessChecks;
+  /** Closes the bus, the store, NATS and the pool, in that order: call it once the service's own consumers have stopped. */
   close(): Promise<void>;
 }>;
 
+export type ContextConnectionOptions = Readonly<{
+  /** Keep each stream's events in memory under the shredding store (`openEventStore`). */
+  cacheStreams?: boolean;
+  /** A PostgreSQL pool of this size on DATABASE_URL, for the service's private read models. */
+  pool?: Readonly<{ max: number }>;
+}>;
+
 /**
- * The connections every context service opens the same way, in order: NATS (named after the
- * service), the event store behind crypto-shredding under `policy`, the command bus.
+ * The connections every context service opens the same way, in order: its PostgreSQL pool when
+ * asked for (on its database, created when missing; `application_name` is the service; an idle
+ * connection that fails is logged, the pool replaces it), NATS (named after the service), the
+ * event store behind crypto-shredding under `policy`, the command bus.
  */
-export const openContextConnections = async (
+export async function openContextConnections(
   name: string,
   settings: CommonSettings,
   logger: Logger,
   policy: PersonalDataPolicy,
-  options: Readonly<{ cacheStreams?: boolean }> = {},
-): Promise<ContextConnections> => {
+  options: ContextConnectionOptions & Readonly<{ pool: Readonly<{ max: number }> }>,
+): Promise<ContextConnections & Readonly<{ pool: pg.Pool }>>;
+export async function openContextConnections(
+  name: string,
+  settings: CommonSettings,
+  logger: Logger,
+  policy: PersonalDataPolicy,
+  options?: ContextConnectionOptions,
+): Promise<ContextConnections>;
+export async function openContextConnections(
+  name: string,
+  settings: CommonSettings,
+  logger: Logger,
+  policy: PersonalDataPolicy,
+  options: ContextConnectionOptions = {},
+): Promise<ContextConnections & Readonly<{ pool?: pg.Pool }>> {
+  let pool: pg.Pool | undefined;
+  if (options.pool) {
+    await ensureDatabase(settings.DATABASE_URL, logger);
+    pool = new pg.Pool({ connectionString: settings.DATABASE_URL, application_name: name, max: options.pool.max });
+    pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
+  }
   const nc = await connectNats(settings.NATS_URL, name, logger);
-  const { store, open } = await openEventStore(settings, nc, logger, policy, options);
+  const { store, open } = await openEventStore(settings, nc, logger, policy, options.cacheStreams ? { cacheStreams: true } : {});
   const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
   return {
     nc,
@@ -175,24 +206,16 @@ export const openContextConnections = async (
     bus,
     streamName: settings.EVENTS_STREAM,
     subjectPrefix: settings.EVENTS_SUBJECT_PREFIX,
+    ...(pool ? { pool } : {}),
+    checks: { nats: natsReady(nc), ...(pool ? { postgres: postgresReady(pool) } : {}) },
     close: async () => {
       await bus.close();
       await store.close();
       await nc.drain().catch(() => nc.close());
+      await pool?.end();
     },
   };
-};
-
-/**
- * A service's PostgreSQL pool (`application_name` is the service), on its database, created when
- * missing. An idle connection that fails is logged: the pool replaces it, the service goes on.
- */
-export const openServicePool = async (name: string, databaseUrl: string, max: number, logger: Logger): Promise<pg.Pool> => {
-  await ensureDatabase(databaseUrl, logger);
-  const pool = new pg.Pool({ connectionString: databaseUrl, application_name: name, max });
-  pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
-  return pool;
-};
+}
 
 export type CommandServiceOptions<S extends CommonSettings> = Readonly<{
   /** The personal fields of the events the service writes (crypto-shredding). */
@@ -212,11 +235,11 @@ export type CommandServiceOptions<S extends CommonSettings> = Readonly<{
  */
 export const runCommandService = <S extends CommonSettings>(name: string, loadSettings: () => S, options: CommandServiceOptions<S>): Promise<void> =>
   runService(name, loadSettings, async (settings, logger) => {
-    const { nc, store, bus, close } = await openContextConnections(name, settings, logger, options.policy, options.cacheStreams ? { cacheStreams: true } : {});
+    const { store, bus, checks, close } = await openContextConnections(name, settings, logger, options.policy, options.cacheStreams ? { cacheStreams: true } : {});
     const consumer = await options.register(bus, store, { concurrency: options.concurrency(settings) });
     return {
       readyInfo: { eventStore: settings.EVENT_STORE, commands: settings.COMMANDS_STREAM },
-      checks: { nats: natsReady(nc) },
+      checks,
       stop: async () => {
         await consumer.stop();
         await close();
