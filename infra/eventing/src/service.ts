@@ -156,6 +156,24 @@ export type ContextConnections = Readonly<{
   close(): Promise<void>;
 }>;
 
+/**
+ * What a context's runtime (its handlers, reactors, projection runners) starts on: the connections
+ * (`openContextConnections`, or a test's), the service's PostgreSQL pool (its private read models
+ * and their runners' checkpoints) and its logger.
+ */
+export type ContextRuntimeDeps = Readonly<{
+  nc: NatsConnection;
+  store: EventStore;
+  bus: CommandBus;
+  pool: pg.Pool;
+  /** The EVENTS stream the store writes to, and its subject prefix. */
+  streamName: string;
+  subjectPrefix: string;
+  logger: Logger;
+  /** The store's `open` (crypto-shredding) for what is read straight off the stream; as stored when absent. */
+  open?: OpenEvents;
+}>;
+
 export type ContextConnectionOptions = Readonly<{
   /** Keep each stream's events in memory under the shredding store (`openEventStore`). */
   cacheStreams?: boolean;
