@@ -1,3 +1,4 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 
 /**
@@ -60,7 +61,7 @@ export const levelFromDiscord = (d: Readonly<{ owner: boolean; permissions: stri
 export const permissionsOfRoles = (roleIds: readonly string[], rolePermissions: Readonly<Record<string, string>>): string =>
   roleIds.reduce((acc, id) => acc | bitsOf(Object.hasOwn(rolePermissions, id) ? rolePermissions[id]! : '0'), 0n).toString();
 
-export const GrantSubjectSchema = z.object({ kind: z.enum(['role', 'user']), id: z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)') });
+export const GrantSubjectSchema = z.object({ kind: z.enum(['role', 'user']), id: SnowflakeSchema });
 export type GrantSubject = z.infer<typeof GrantSubjectSchema>;
 
 /** A grant as the rule needs it: to whom, what, until when. */

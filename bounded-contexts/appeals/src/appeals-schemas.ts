@@ -1,7 +1,6 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 
-/** Discord ids are snowflakes: decimal digits. */
-export const SnowflakeSchema = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 export const InstantSchema = z.iso.datetime();
 export const CaseNumberSchema = z.number().int().positive();
 

@@ -1,4 +1,4 @@
-import { deciderSlice, eventFromEnvelope, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { deciderSlice, eventFromEnvelope, streamAggregate, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
 import { appealCommands } from './appeal/commands.js';
 import { caseAppealsDecider } from './appeal/decider.js';
 import { appealEvents, type AppealEvent } from './appeal/events.js';
@@ -24,15 +24,7 @@ export const parseAppealEvent = (e: Stored): AppealEvent | undefined => eventFro
 export const parseAppealSettingsEvent = (e: Stored): AppealSettingsEvent | undefined => eventFromEnvelope(appealSettingsEvents, e);
 
 /** A case's appeals stream, for `aggregateStream`. */
-export const caseAppealsAggregate: StreamAggregate<CaseAppealsState, AppealEvent> = {
-  initialState: caseAppealsDecider.initialState,
-  evolve: caseAppealsDecider.evolve,
-  eventOf: parseAppealEvent,
-};
+export const caseAppealsAggregate: StreamAggregate<CaseAppealsState, AppealEvent> = streamAggregate(caseAppealsDecider, appealEvents);
 
 /** A guild's appeal settings stream, for `aggregateStream` (the sender of SubmitAppeal reads it). */
-export const appealSettingsAggregate: StreamAggregate<AppealSettingsState, AppealSettingsEvent> = {
-  initialState: appealSettingsDecider.initialState,
-  evolve: appealSettingsDecider.evolve,
-  eventOf: parseAppealSettingsEvent,
-};
+export const appealSettingsAggregate: StreamAggregate<AppealSettingsState, AppealSettingsEvent> = streamAggregate(appealSettingsDecider, appealSettingsEvents);

@@ -3,9 +3,8 @@
  * workflow that lifts a sanction when its appeal is approved, and the reminder of appeals waiting
  * past the guild's review limit, until SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import { CommandBus, commandBusNames, CommonSettingsSchema, connectNats, ensureDatabase, mergePolicies, natsReady, openEventStore, parseSettings, postgresReady, runService } from '@guildhall/eventing';
+import { CommonSettingsSchema, mergePolicies, openContextConnections, parseSettings, runService } from '@guildhall/eventing';
 import { moderationPersonalData } from '@guildhall/moderation';
-import pg from 'pg';
 import { z } from 'zod';
 import { appealsPersonalData } from './personal-data.js';
 import { startAppealsService } from './runtime/index.js';
@@ -18,37 +17,22 @@ const SettingsSchema = CommonSettingsSchema.extend({
 });
 
 await runService('appeals', () => parseSettings(SettingsSchema), async (settings, logger) => {
-  await ensureDatabase(settings.DATABASE_URL, logger);
-  const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, application_name: 'appeals', max: 4 });
-  pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
-  const nc = await connectNats(settings.NATS_URL, 'appeals', logger);
-  const streamName = settings.EVENTS_STREAM;
-  const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
   // Behind crypto-shredding: statements are sealed under the appellant's key; the cases it reads (moderation's) hold names.
-  const { store, open } = await openEventStore(settings, nc, logger, mergePolicies(appealsPersonalData, moderationPersonalData), { cacheStreams: true });
-  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
+  const policy = mergePolicies(appealsPersonalData, moderationPersonalData);
+  const { checks, close, ...connections } = await openContextConnections('appeals', settings, logger, policy, { cacheStreams: true, pool: { max: 4 } });
   const service = await startAppealsService({
-    nc,
-    store,
-    open,
-    bus,
-    pool,
-    streamName,
-    subjectPrefix,
+    ...connections,
     logger,
     handlerConcurrency: settings.APPEALS_CONCURRENCY,
     workflowConsumer: settings.APPEALS_WORKFLOW_CONSUMER,
     reminderSweepMs: settings.APPEALS_REMINDER_SWEEP_MS,
   });
   return {
-    readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM },
-    checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
+    readyInfo: { streamName: connections.streamName, subjectPrefix: connections.subjectPrefix, commands: settings.COMMANDS_STREAM },
+    checks,
     stop: async () => {
       await service.stop();
-      await bus.close();
-      await store.close();
-      await nc.drain().catch(() => nc.close());
-      await pool.end();
+      await close();
     },
   };
 });

@@ -1,4 +1,4 @@
-import { deciderSlice, eventFromEnvelope, streamId, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { deciderSlice, eventFromEnvelope, streamAggregate, streamId, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
 import { emailPreferenceCommands } from './email-preference/commands.js';
 import { emailPreferenceDecider } from './email-preference/decider.js';
 import { emailPreferenceEvents, type EmailPreferenceEvent } from './email-preference/events.js';
@@ -38,14 +38,6 @@ type Stored = Pick<EventEnvelope, 'type' | 'payload' | 'streamId' | 'version'>;
 export const parseNotificationEvent = (e: Stored): NotificationEvent | undefined => eventFromEnvelope(notificationEvents, e);
 export const parseEmailPreferenceEvent = (e: Stored): EmailPreferenceEvent | undefined => eventFromEnvelope(emailPreferenceEvents, e);
 
-export const notificationAggregate: StreamAggregate<NotificationState, NotificationEvent> = {
-  initialState: notificationDecider.initialState,
-  evolve: notificationDecider.evolve,
-  eventOf: parseNotificationEvent,
-};
+export const notificationAggregate: StreamAggregate<NotificationState, NotificationEvent> = streamAggregate(notificationDecider, notificationEvents);
 
-export const emailPreferenceAggregate: StreamAggregate<EmailPreferenceState, EmailPreferenceEvent> = {
-  initialState: emailPreferenceDecider.initialState,
-  evolve: emailPreferenceDecider.evolve,
-  eventOf: parseEmailPreferenceEvent,
-};
+export const emailPreferenceAggregate: StreamAggregate<EmailPreferenceState, EmailPreferenceEvent> = streamAggregate(emailPreferenceDecider, emailPreferenceEvents);

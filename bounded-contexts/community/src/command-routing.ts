@@ -1,4 +1,4 @@
-import { commandFromEnvelope, deciderSlice, type CommandEnvelope, type CommandOf } from '@guildhall/kernel';
+import { commandFromEnvelope, deciderSlice, streamIdOfSlices, type CommandEnvelope, type CommandOf } from '@guildhall/kernel';
 import { guildStructureDecider } from './guild-structure-decider.js';
 import { guildStructureCommands, type GuildStructureCommand } from './guild-structure-messages.js';
 import { memberDecider } from './member-decider.js';
@@ -29,15 +29,6 @@ export const postedMessageStreamIdOf = (c: PostedMessageCommand): string => post
 export const guildStructureStreamIdOf = (c: GuildStructureCommand): string => guildStructureStreamId(c.meta.guildId);
 export const presenceStreamIdOf = (c: PresenceCommand): string => presenceStreamId(c.meta.guildId);
 
-export const streamIdOf = (c: CommunityCommand): string => {
-  // The casts only narrow by the schema map the type belongs to (the maps' keys are disjoint).
-  if (Object.hasOwn(memberCommands, c.type)) return memberStreamIdOf(c as MemberCommand);
-  if (Object.hasOwn(messageCommands, c.type)) return messageStreamIdOf(c as MessageCommand);
-  if (Object.hasOwn(postedMessageCommands, c.type)) return postedMessageStreamIdOf(c as PostedMessageCommand);
-  if (Object.hasOwn(guildStructureCommands, c.type)) return guildStructureStreamIdOf(c as GuildStructureCommand);
-  return presenceStreamIdOf(c as PresenceCommand);
-};
-
 /** Kept in the context's exports for its callers; the type itself lives in the kernel. */
 export type { DeciderSlice } from '@guildhall/kernel';
 
@@ -48,3 +39,6 @@ export const communitySlices = {
   guildStructure: deciderSlice(guildStructureCommands, guildStructureDecider, guildStructureStreamIdOf),
   presence: deciderSlice(presenceCommands, presenceDecider, presenceStreamIdOf),
 } as const;
+
+/** The stream a community command is decided on: its slice's. */
+export const streamIdOf = streamIdOfSlices<CommunityCommand>(communitySlices);

@@ -1,6 +1,6 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 
-export const SnowflakeSchema = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 export const InstantSchema = z.iso.datetime();
 
 /** A Discord user as the gateway saw it. */

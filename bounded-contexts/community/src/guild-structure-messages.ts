@@ -1,6 +1,6 @@
-import type { CommandOf, DomainEvent, EventOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { ChannelSchema, InstantSchema, RoleSchema, SnowflakeSchema } from './community-schemas.js';
+import { ChannelSchema, InstantSchema, RoleSchema } from './community-schemas.js';
 
 /** Facts about channels and roles (CHANNEL_* / GUILD_ROLE_*), stream `community.guild.<guildId>`. */
 export const guildStructureCommands = {

@@ -1,6 +1,6 @@
-import type { CommandOf, DomainEvent, EventOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { DiscordUserSchema, InstantSchema, NicknameSchema, RoleIdsSchema, SnowflakeSchema } from './community-schemas.js';
+import { DiscordUserSchema, InstantSchema, NicknameSchema, RoleIdsSchema } from './community-schemas.js';
 
 /** Facts about a member (GUILD_MEMBER_ADD / _UPDATE / _REMOVE), stream `community.member.<guildId>-<userId>`. */
 export const memberCommands = {

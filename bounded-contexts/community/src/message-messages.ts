@@ -1,6 +1,6 @@
-import type { CommandOf, DomainEvent, EventOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { ContentSchema, DiscordUserSchema, InstantSchema, SnowflakeSchema } from './community-schemas.js';
+import { ContentSchema, DiscordUserSchema, InstantSchema } from './community-schemas.js';
 
 const ids = { messageId: SnowflakeSchema, channelId: SnowflakeSchema };
 

@@ -1,4 +1,5 @@
 import { sha1 } from '@noble/hashes/legacy.js';
+import { z } from 'zod';
 
 // No Node built-ins here: the kernel's root is imported by the dashboard (in-browser replay).
 const utf8 = new TextEncoder();
@@ -22,6 +23,13 @@ export const deterministicId = (...parts: readonly (string | number)[]): string 
   const h = hex(hash.subarray(0, 16));
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
+
+/**
+ * A Discord id (a guild, user, channel, role, message, audit-log entry): a snowflake, decimal digits.
+ * Every context's payloads validate ids with this one schema, so they all refuse the same input
+ * with the same reason.
+ */
+export const SnowflakeSchema = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 

@@ -1,4 +1,6 @@
+import type { Decider } from './decider.js';
 import type { EventEnvelope } from './envelope.js';
+import { eventFromEnvelope, type EventOf, type PayloadSchemas } from './message-schemas.js';
 
 /** A stream version (number) or a moment (ISO string or Date). */
 export type AsOf = number | string | Date;
@@ -15,6 +17,20 @@ export type StreamAggregate<S, E, In extends StoredEvent = StoredEvent> = Readon
   evolve: (state: S, event: E) => S;
   eventOf: (stored: In) => E | undefined;
 }>;
+
+/**
+ * The aggregate of a decider whose events are the keys of `schemas` (the counterpart of
+ * `deciderSlice` for reads): its initial state and evolve, each stored event parsed with
+ * `eventFromEnvelope` (a type not in `schemas` is not one of its events and is skipped).
+ */
+export const streamAggregate = <M extends PayloadSchemas, S>(
+  decider: Pick<Decider<S, never, EventOf<M>>, 'initialState' | 'evolve'>,
+  schemas: M,
+): StreamAggregate<S, EventOf<M>> => ({
+  initialState: decider.initialState,
+  evolve: decider.evolve,
+  eventOf: (stored) => eventFromEnvelope(schemas, stored),
+});
 
 const reached = (at: AsOf): ((e: StoredEvent) => boolean) => {
   if (typeof at === 'number') return (e) => e.version <= at;

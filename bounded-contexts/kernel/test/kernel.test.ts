@@ -6,6 +6,7 @@ import {
   DomainError,
   type DomainEvent,
   EventEnvelopeSchema,
+  SnowflakeSchema,
   deterministicId,
   parseStreamId,
   streamId,
@@ -74,6 +75,15 @@ describe('ids', () => {
     expect(() => streamId('moderation', 'ca*se', 'x')).toThrow(/streamType/);
     expect(parseStreamId('a.b.c')).toEqual({ context: 'a', streamType: 'b', id: 'c' });
     expect(parseStreamId('a.b')).toBeUndefined();
+  });
+  it('SnowflakeSchema takes 1-20 decimal digits and refuses anything else with the reason every context gives', () => {
+    for (const ok of ['1', '1052345678901234567', '9'.repeat(20)]) expect(SnowflakeSchema.safeParse(ok).success).toBe(true);
+    for (const bad of ['', '9'.repeat(21), '12a', ' 12', '-1', '1.5']) {
+      const r = SnowflakeSchema.safeParse(bad);
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0]?.message).toBe('must be a Discord snowflake (1-20 digits)');
+    }
+    expect(SnowflakeSchema.safeParse(12).success).toBe(false);
   });
 });
 

@@ -2,16 +2,7 @@
  * The messaging service (`npm start` runs it): the messaging command handlers on the bus, deciding on the
  * event store, until SIGTERM/SIGINT, when the consumer stops pulling and lets its commands settle.
  */
-import {
-  CommandBus,
-  commandBusNames,
-  CommonSettingsSchema,
-  connectNats,
-  natsReady,
-  openEventStore,
-  parseSettings,
-  runService,
-} from '@guildhall/eventing';
+import { CommonSettingsSchema, parseSettings, runCommandService } from '@guildhall/eventing';
 import { z } from 'zod';
 import { register } from './handler.js';
 import { messagingPersonalData } from './personal-data.js';
@@ -21,19 +12,8 @@ const SettingsSchema = CommonSettingsSchema.extend({
   MESSAGING_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
 });
 
-await runService('messaging', () => parseSettings(SettingsSchema), async (settings, logger) => {
-  const nc = await connectNats(settings.NATS_URL, 'messaging', logger);
-  const { store } = await openEventStore(settings, nc, logger, messagingPersonalData);
-  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
-  const consumer = await register(bus, store, { concurrency: settings.MESSAGING_CONCURRENCY });
-  return {
-    readyInfo: { eventStore: settings.EVENT_STORE, commands: settings.COMMANDS_STREAM },
-    checks: { nats: natsReady(nc) },
-    stop: async () => {
-      await consumer.stop();
-      await bus.close();
-      await store.close();
-      await nc.drain().catch(() => nc.close());
-    },
-  };
+await runCommandService('messaging', () => parseSettings(SettingsSchema), {
+  policy: messagingPersonalData,
+  register,
+  concurrency: (settings) => settings.MESSAGING_CONCURRENCY,
 });

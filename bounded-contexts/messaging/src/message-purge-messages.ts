@@ -1,6 +1,6 @@
-import { ActorSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { discordFailure, discordFailureInput, Instant, RequestId, Snowflake } from './messaging-schemas.js';
+import { discordFailure, discordFailureInput, Instant, RequestId } from './messaging-schemas.js';
 
 
 /** Discord bulk-deletes at most 100 messages in one call; a purge is one such batch. */
@@ -22,9 +22,9 @@ export const messagePurgeCommands = {
    * `count` newest of that member's among the channel's last PURGE_SCAN_WINDOW messages.
    */
   PurgeMessages: z.object({
-    channelId: Snowflake,
+    channelId: SnowflakeSchema,
     count: Count,
-    userId: Snowflake.nullable().default(null),
+    userId: SnowflakeSchema.nullable().default(null),
     reason: z.string().trim().min(1).max(400).nullable().default(null),
   }),
   /**
@@ -45,17 +45,17 @@ export type MessagePurgeCommand = CommandOf<typeof messagePurgeCommands>;
 
 export const MessagesPurgeRequestedSchema = z.object({
   requestId: RequestId,
-  channelId: Snowflake,
+  channelId: SnowflakeSchema,
   count: Count,
   /** Only this member's messages; null: anyone's. (Requests before the member filter have none.) */
-  userId: Snowflake.nullable().default(null),
+  userId: SnowflakeSchema.nullable().default(null),
   reason: z.string().nullable(),
   requestedBy: ActorSchema,
   requestedAt: Instant,
 });
 export const MessagesPurgedSchema = z.object({
   requestId: RequestId,
-  channelId: Snowflake,
+  channelId: SnowflakeSchema,
   deletedCount: z.number().int().min(0),
   /** Chosen but older than 14 days, so not deleted (outcomes before this field skipped none they said). */
   skippedCount: z.number().int().min(0).default(0),
@@ -63,7 +63,7 @@ export const MessagesPurgedSchema = z.object({
 });
 export const MessagesPurgeFailedSchema = z.object({
   requestId: RequestId,
-  channelId: Snowflake,
+  channelId: SnowflakeSchema,
   ...discordFailure,
   failedAt: Instant,
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 /** Field schemas the messaging streams share. */
-export const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 export const Instant = z.iso.datetime();
 export const RequestId = z.string().min(1).max(200);
 

@@ -1,6 +1,6 @@
-import { ActorSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type CommandOf, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { discordFailure, discordFailureInput, Instant, RequestId, Snowflake } from './messaging-schemas.js';
+import { discordFailure, discordFailureInput, Instant, RequestId } from './messaging-schemas.js';
 import { DiscordLimits } from './discord-limits.js';
 import { EmbedSchema } from './embed.js';
 
@@ -15,14 +15,14 @@ export const AllowedMentionsSchema = z.object({
 /** Commands of one outgoing message (stream `messaging.outgoing.<guildId>-<requestId>`). */
 export const outgoingMessageCommands = {
   SendMessage: z.object({
-    channelId: Snowflake,
+    channelId: SnowflakeSchema,
     content: z.string().max(DiscordLimits.content).nullable().default(null),
     embeds: z.array(EmbedSchema).max(DiscordLimits.embeds).default([]),
-    replyToMessageId: Snowflake.nullable().default(null),
+    replyToMessageId: SnowflakeSchema.nullable().default(null),
     allowedMentions: AllowedMentionsSchema.default({ everyone: false, roles: false, users: true }),
   }),
   /** From the Discord action executor: Discord created the message. */
-  RecordMessageSent: z.object({ requestId: RequestId, messageId: Snowflake }),
+  RecordMessageSent: z.object({ requestId: RequestId, messageId: SnowflakeSchema }),
   RecordMessageSendFailed: z.object({
     requestId: RequestId,
     ...discordFailureInput,
@@ -32,18 +32,18 @@ export type OutgoingMessageCommand = CommandOf<typeof outgoingMessageCommands>;
 
 export const MessageSendRequestedSchema = z.object({
   requestId: RequestId,
-  channelId: Snowflake,
+  channelId: SnowflakeSchema,
   content: z.string().nullable(),
   embeds: z.array(EmbedSchema),
-  replyToMessageId: Snowflake.nullable(),
+  replyToMessageId: SnowflakeSchema.nullable(),
   allowedMentions: AllowedMentionsSchema,
   requestedBy: ActorSchema,
   requestedAt: Instant,
 });
-export const MessageSentSchema = z.object({ requestId: RequestId, channelId: Snowflake, messageId: Snowflake, sentAt: Instant });
+export const MessageSentSchema = z.object({ requestId: RequestId, channelId: SnowflakeSchema, messageId: SnowflakeSchema, sentAt: Instant });
 export const MessageSendFailedSchema = z.object({
   requestId: RequestId,
-  channelId: Snowflake,
+  channelId: SnowflakeSchema,
   ...discordFailure,
   failedAt: Instant,
 });

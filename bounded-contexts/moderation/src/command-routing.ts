@@ -1,4 +1,4 @@
-import { commandFromEnvelope, deciderSlice, type CommandEnvelope, type CommandOf } from '@guildhall/kernel';
+import { commandFromEnvelope, deciderSlice, streamIdOfSlices, type CommandEnvelope, type CommandOf } from '@guildhall/kernel';
 import { bulkActionDecider } from './bulk-action/decider.js';
 import { bulkActionCommands, type BulkActionCommand } from './bulk-action/commands.js';
 import { caseCommands, type CaseCommand } from './case/commands.js';
@@ -66,18 +66,6 @@ export const approvalStreamIdOf = (c: ApprovalRequestCommand): string =>
 export const reportStreamIdOf = (c: ReportCommand): string =>
   reportStreamId(c.meta.guildId, c.type === 'FileReport' ? reportIdOf(c.data) : c.data.reportId);
 
-/** The stream a command is decided on (stream ids are validated tokens: DomainError INVALID_STREAM_ID otherwise). */
-export const streamIdOf = (c: ModerationCommand): string => {
-  // The casts only narrow by the schema map the type belongs to (the maps' keys are disjoint).
-  if (Object.hasOwn(memberRecordCommands, c.type)) return memberRecordStreamIdOf(c as MemberRecordCommand);
-  if (Object.hasOwn(caseNumberCommands, c.type)) return caseNumberStreamIdOf(c as CaseNumberCommand);
-  if (Object.hasOwn(caseCommands, c.type)) return caseStreamIdOf(c as CaseCommand);
-  if (Object.hasOwn(fourEyesCommands, c.type)) return fourEyesStreamIdOf(c as FourEyesCommand);
-  if (Object.hasOwn(approvalRequestCommands, c.type)) return approvalStreamIdOf(c as ApprovalRequestCommand);
-  if (Object.hasOwn(reportCommands, c.type)) return reportStreamIdOf(c as ReportCommand);
-  return bulkActionStreamIdOf(c as BulkActionCommand);
-};
-
 /** Kept in the context's exports for its callers; the type itself lives in the kernel. */
 export type { DeciderSlice } from '@guildhall/kernel';
 
@@ -91,3 +79,6 @@ export const moderationSlices = {
   approvalRequest: deciderSlice(approvalRequestCommands, approvalRequestDecider, approvalStreamIdOf),
   report: deciderSlice(reportCommands, reportDecider, reportStreamIdOf),
 } as const;
+
+/** The stream a command is decided on, its slice's (stream ids are validated tokens: DomainError INVALID_STREAM_ID otherwise). */
+export const streamIdOf = streamIdOfSlices<ModerationCommand>(moderationSlices);

@@ -3,37 +3,14 @@
  * manager that chains them (member record → case number → case → outcomes, bulk fan-out) and
  * the expiry scheduler, until SIGTERM/SIGINT, when each stops pulling and lets its work settle.
  */
-import {
-  CommandBus,
-  commandBusNames,
-  connectNats,
-  ensureDatabase,
-  natsReady,
-  openEventStore,
-  postgresReady,
-  runService,
-} from '@guildhall/eventing';
-import pg from 'pg';
+import { openContextConnections, runService } from '@guildhall/eventing';
 import { moderationPersonalData } from './personal-data.js';
 import { loadModerationSettings, startModerationService } from './runtime/index.js';
 
 await runService('moderation', loadModerationSettings, async (settings, logger) => {
-  await ensureDatabase(settings.DATABASE_URL, logger);
-  const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, application_name: 'moderation', max: 6 });
-  pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
-  const nc = await connectNats(settings.NATS_URL, 'moderation', logger);
-  const streamName = settings.EVENTS_STREAM;
-  const subjectPrefix = settings.EVENTS_SUBJECT_PREFIX;
-  const { store, open } = await openEventStore(settings, nc, logger, moderationPersonalData, { cacheStreams: true });
-  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
+  const { checks, close, ...connections } = await openContextConnections('moderation', settings, logger, moderationPersonalData, { cacheStreams: true, pool: { max: 6 } });
   const service = await startModerationService({
-    nc,
-    store,
-    open,
-    bus,
-    pool,
-    streamName,
-    subjectPrefix,
+    ...connections,
     logger,
     handlerConcurrency: settings.MODERATION_CONCURRENCY,
     process: {
@@ -44,14 +21,11 @@ await runService('moderation', loadModerationSettings, async (settings, logger) 
     expiry: { tickMs: settings.EXPIRY_TICK_MS },
   });
   return {
-    readyInfo: { streamName, subjectPrefix, commands: settings.COMMANDS_STREAM },
-    checks: { nats: natsReady(nc), postgres: postgresReady(pool) },
+    readyInfo: { streamName: connections.streamName, subjectPrefix: connections.subjectPrefix, commands: settings.COMMANDS_STREAM },
+    checks,
     stop: async () => {
       await service.stop();
-      await bus.close();
-      await store.close();
-      await nc.drain().catch(() => nc.close());
-      await pool.end();
+      await close();
     },
   };
 });

@@ -1,4 +1,4 @@
-import { ActorSchema } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 import {
   CaseNumberSchema,
@@ -8,7 +8,6 @@ import {
   OriginSchema,
   ReasonSchema,
   RequestIdSchema,
-  SnowflakeSchema,
   UserRefSchema,
 } from './moderation-schemas.js';
 import { ReportIdSchema } from './report/commands.js';

@@ -1,7 +1,5 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
-
-/** Discord ids (users, audit-log entries, ...) are snowflakes: decimal digits. */
-export const SnowflakeSchema = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 
 /** An ISO-8601 instant in UTC, as every timestamp in our payloads. */
 export const InstantSchema = z.iso.datetime();

@@ -1,4 +1,4 @@
-import { deciderSlice, eventFromEnvelope, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { deciderSlice, eventFromEnvelope, streamAggregate, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
 import { musicLibraryCommands } from './library/commands.js';
 import { musicLibraryDecider } from './library/decider.js';
 import { musicLibraryEvents, type MusicLibraryEvent } from './library/events.js';
@@ -25,15 +25,7 @@ export const parseMusicSessionEvent = (e: Stored): MusicSessionEvent | undefined
 export const parseMusicLibraryEvent = (e: Stored): MusicLibraryEvent | undefined => eventFromEnvelope(musicLibraryEvents, e);
 
 /** The guild's session stream, for `aggregateStream` and `foldStream`. */
-export const musicSessionAggregate: StreamAggregate<MusicSessionState, MusicSessionEvent> = {
-  initialState: musicSessionDecider.initialState,
-  evolve: musicSessionDecider.evolve,
-  eventOf: parseMusicSessionEvent,
-};
+export const musicSessionAggregate: StreamAggregate<MusicSessionState, MusicSessionEvent> = streamAggregate(musicSessionDecider, musicSessionEvents);
 
 /** The guild's library stream, for `aggregateStream` and `foldStream`. */
-export const musicLibraryAggregate: StreamAggregate<MusicLibraryState, MusicLibraryEvent> = {
-  initialState: musicLibraryDecider.initialState,
-  evolve: musicLibraryDecider.evolve,
-  eventOf: parseMusicLibraryEvent,
-};
+export const musicLibraryAggregate: StreamAggregate<MusicLibraryState, MusicLibraryEvent> = streamAggregate(musicLibraryDecider, musicLibraryEvents);

@@ -3,7 +3,7 @@
  * deciding on the event store, until SIGTERM/SIGINT, when the consumer stops pulling and lets its
  * commands settle.
  */
-import { CommandBus, commandBusNames, CommonSettingsSchema, connectNats, openEventStore, parseSettings, runService } from '@guildhall/eventing';
+import { CommonSettingsSchema, parseSettings, runCommandService } from '@guildhall/eventing';
 import { z } from 'zod';
 import { register } from './handler.js';
 import { musicPersonalData } from './personal-data.js';
@@ -13,19 +13,10 @@ const SettingsSchema = CommonSettingsSchema.extend({
   MUSIC_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
 });
 
-await runService('music', () => parseSettings(SettingsSchema), async (settings, logger) => {
-  const nc = await connectNats(settings.NATS_URL, 'music', logger);
-  const { store } = await openEventStore(settings, nc, logger, musicPersonalData, { cacheStreams: true });
-  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
+await runCommandService('music', () => parseSettings(SettingsSchema), {
+  policy: musicPersonalData,
   // A guild's session stream only grows (every pause, every track): decide on what is cached, reading only what came after it.
-  const consumer = await register(bus, store, { concurrency: settings.MUSIC_CONCURRENCY });
-  return {
-    readyInfo: { eventStore: settings.EVENT_STORE, commands: settings.COMMANDS_STREAM },
-    stop: async () => {
-      await consumer.stop();
-      await bus.close();
-      await store.close();
-      await nc.drain().catch(() => nc.close());
-    },
-  };
+  cacheStreams: true,
+  register,
+  concurrency: (settings) => settings.MUSIC_CONCURRENCY,
 });

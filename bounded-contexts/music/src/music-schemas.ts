@@ -1,8 +1,7 @@
-import { ActorSchema, SourceSchema } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, SourceSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 
 /** Field schemas the music streams share. */
-export const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 export const Instant = z.iso.datetime();
 export const EntryId = z.string().min(1).max(200);
 
@@ -39,9 +38,9 @@ export const levelAtLeast = (level: AccessLevel, needed: AccessLevel): boolean =
 export const InvokerSchema = z
   .object({
     level: AccessLevelSchema.default('member'),
-    roleIds: z.array(Snowflake).max(250).default([]),
+    roleIds: z.array(SnowflakeSchema).max(250).default([]),
     /** The voice channel the member is in (slash commands); null when not in one or unknown (web). */
-    voiceChannelId: Snowflake.nullable().default(null),
+    voiceChannelId: SnowflakeSchema.nullable().default(null),
     /** Members (not bots) in the session's voice channel, for vote-skip; null when unknown. */
     listenerCount: z.number().int().min(0).max(1_000_000).nullable().default(null),
   })
@@ -64,7 +63,7 @@ export type QueueEntry = z.output<typeof QueueEntrySchema>;
 /** The guild's music rules. */
 export const MusicRulesSchema = z.object({
   /** When set, only members with this role (or moderators) may skip outright, reorder, remove others' tracks, pause, seek, change volume/loop/shuffle and stop. */
-  djRoleId: Snowflake.nullable().default(null),
+  djRoleId: SnowflakeSchema.nullable().default(null),
   /** Share of the listeners whose votes skip a track when a non-DJ asks (0 < share ≤ 1). */
   voteSkipShare: z.number().gt(0).max(1).default(0.5),
   maxQueueLength: z.number().int().min(1).max(1000).default(100),

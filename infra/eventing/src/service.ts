@@ -1,13 +1,20 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { InfraError } from '@guildhall/kernel';
+import pg from 'pg';
 import { z } from 'zod';
+import { CommandBus } from './command-bus/command-bus.js';
+import type { CommandConsumer, HandleOptions } from './command-bus/command-consumer.js';
+import type { EventStore } from './event-store/event-store.js';
 import { JetStreamEventStore } from './event-store/jetstream-event-store.js';
 import { createLogger, type Logger } from './logger.js';
+import { natsReady, postgresReady } from './metrics/checks.js';
 import { enableProcessMetrics } from './metrics/metrics.js';
 import { checkDependencies, startOpsServer, type OpsServer, type OpsState, type ReadinessChecks } from './metrics/ops-server.js';
-import { parseSettings, type CommonSettings } from './settings.js';
+import { connectNats } from './nats-connection.js';
+import { ensureDatabase } from './projection/database.js';
+import { commandBusNames, parseSettings, type CommonSettings } from './settings.js';
 import type { PersonalDataPolicy } from './shred/personal-data.js';
-import { withPersonalData, type PersonalDataStore } from './shred/personal-data-store.js';
+import { withPersonalData, type OpenEvents, type PersonalDataStore } from './shred/personal-data-store.js';
 
 export type RunningService = Readonly<{
   /** Stops pulling work and lets what is in flight settle, then closes connections. */
@@ -130,4 +137,130 @@ export const openEventStore = async (
     eventsStream: settings.EVENTS_STREAM,
     policy,
     ...(options.cacheStreams ? { cacheStreams: true } : {}),
+  });
+
+/** What a context service decides on: opened by `openContextConnections`, closed by its `close`. */
+export type ContextConnections = Readonly<{
+  nc: NatsConnection;
+  /** The event store behind crypto-shredding (`openEventStore`). */
+  store: EventStore;
+  /** The store's `open`, for what a service reads straight off the stream. */
+  open: OpenEvents;
+  bus: CommandBus;
+  /** The EVENTS stream the store writes to, and its subject prefix (for reactors and projection runners over events). */
+  streamName: string;
+  subjectPrefix: string;
+  /** What `/readyz` asks of these connections: NATS, and PostgreSQL when there is a pool. */
+  checks: ReadinessChecks;
+  /** Closes the bus, the store, NATS and the pool, in that order: call it once the service's own consumers have stopped. */
+  close(): Promise<void>;
+}>;
+
+/**
+ * What a context's runtime (its handlers, reactors, projection runners) starts on: the connections
+ * (`openContextConnections`, or a test's), the service's PostgreSQL pool (its private read models
+ * and their runners' checkpoints) and its logger.
+ */
+export type ContextRuntimeDeps = Readonly<{
+  nc: NatsConnection;
+  store: EventStore;
+  bus: CommandBus;
+  pool: pg.Pool;
+  /** The EVENTS stream the store writes to, and its subject prefix. */
+  streamName: string;
+  subjectPrefix: string;
+  logger: Logger;
+  /** The store's `open` (crypto-shredding) for what is read straight off the stream; as stored when absent. */
+  open?: OpenEvents;
+}>;
+
+export type ContextConnectionOptions = Readonly<{
+  /** Keep each stream's events in memory under the shredding store (`openEventStore`). */
+  cacheStreams?: boolean;
+  /** A PostgreSQL pool of this size on DATABASE_URL, for the service's private read models. */
+  pool?: Readonly<{ max: number }>;
+}>;
+
+/**
+ * The connections every context service opens the same way, in order: its PostgreSQL pool when
+ * asked for (on its database, created when missing; `application_name` is the service; an idle
+ * connection that fails is logged, the pool replaces it), NATS (named after the service), the
+ * event store behind crypto-shredding under `policy`, the command bus.
+ */
+export async function openContextConnections(
+  name: string,
+  settings: CommonSettings,
+  logger: Logger,
+  policy: PersonalDataPolicy,
+  options: ContextConnectionOptions & Readonly<{ pool: Readonly<{ max: number }> }>,
+): Promise<ContextConnections & Readonly<{ pool: pg.Pool }>>;
+export async function openContextConnections(
+  name: string,
+  settings: CommonSettings,
+  logger: Logger,
+  policy: PersonalDataPolicy,
+  options?: ContextConnectionOptions,
+): Promise<ContextConnections>;
+export async function openContextConnections(
+  name: string,
+  settings: CommonSettings,
+  logger: Logger,
+  policy: PersonalDataPolicy,
+  options: ContextConnectionOptions = {},
+): Promise<ContextConnections & Readonly<{ pool?: pg.Pool }>> {
+  let pool: pg.Pool | undefined;
+  if (options.pool) {
+    await ensureDatabase(settings.DATABASE_URL, logger);
+    pool = new pg.Pool({ connectionString: settings.DATABASE_URL, application_name: name, max: options.pool.max });
+    pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
+  }
+  const nc = await connectNats(settings.NATS_URL, name, logger);
+  const { store, open } = await openEventStore(settings, nc, logger, policy, options.cacheStreams ? { cacheStreams: true } : {});
+  const bus = await CommandBus.create({ nc, logger, ...commandBusNames(settings) });
+  return {
+    nc,
+    store,
+    open,
+    bus,
+    streamName: settings.EVENTS_STREAM,
+    subjectPrefix: settings.EVENTS_SUBJECT_PREFIX,
+    ...(pool ? { pool } : {}),
+    checks: { nats: natsReady(nc), ...(pool ? { postgres: postgresReady(pool) } : {}) },
+    close: async () => {
+      await bus.close();
+      await store.close();
+      await nc.drain().catch(() => nc.close());
+      await pool?.end();
+    },
+  };
+}
+
+export type CommandServiceOptions<S extends CommonSettings> = Readonly<{
+  /** The personal fields of the events the service writes (crypto-shredding). */
+  policy: PersonalDataPolicy;
+  /** Keep each stream's events in memory under the shredding store (a context whose streams only grow). */
+  cacheStreams?: boolean;
+  /** The context's `register`: its command handler on the bus. */
+  register: (bus: CommandBus, store: EventStore, options: HandleOptions) => Promise<CommandConsumer>;
+  /** Commands decided at once by this worker (the context's `<CONTEXT>_CONCURRENCY`). */
+  concurrency: (settings: S) => number;
+}>;
+
+/**
+ * A context service that only handles its own commands (`cmd.<context>.*`): its handler on the bus,
+ * deciding on the event store, until SIGTERM/SIGINT, when the consumer stops pulling and lets its
+ * commands settle.
+ */
+export const runCommandService = <S extends CommonSettings>(name: string, loadSettings: () => S, options: CommandServiceOptions<S>): Promise<void> =>
+  runService(name, loadSettings, async (settings, logger) => {
+    const { store, bus, checks, close } = await openContextConnections(name, settings, logger, options.policy, options.cacheStreams ? { cacheStreams: true } : {});
+    const consumer = await options.register(bus, store, { concurrency: options.concurrency(settings) });
+    return {
+      readyInfo: { eventStore: settings.EVENT_STORE, commands: settings.COMMANDS_STREAM },
+      checks,
+      stop: async () => {
+        await consumer.stop();
+        await close();
+      },
+    };
   });

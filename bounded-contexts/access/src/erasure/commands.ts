@@ -1,4 +1,4 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 
 /** Who asked for the erasure: the member themself (their "forget me"), or an admin acting on a request the member made elsewhere. */
@@ -11,7 +11,7 @@ export const ErasureRequesterSchema = z.enum(['member', 'admin']);
  */
 export const erasureCommands = {
   ForgetMember: z.object({
-    memberId: z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)'),
+    memberId: SnowflakeSchema,
     requestedBy: ErasureRequesterSchema,
   }),
 } as const;

@@ -1,4 +1,4 @@
-import { eventFromEnvelope, type Decider, type StreamAggregate } from '@guildhall/kernel';
+import { streamAggregate, type Decider, type StreamAggregate } from '@guildhall/kernel';
 import { AccessErrorCodes as E, reject } from '../access-errors.js';
 import type { GuildAccessCommand } from './commands.js';
 import { guildAccessEvents, type GuildAccessEvent } from './events.js';
@@ -90,8 +90,4 @@ export const guildAccessDecider: Decider<GuildAccessState, GuildAccessCommand, G
 };
 
 /** A guild's access stream, for `aggregateStream`. */
-export const guildAccessAggregate: StreamAggregate<GuildAccessState, GuildAccessEvent> = {
-  initialState: guildAccessDecider.initialState,
-  evolve: guildAccessDecider.evolve,
-  eventOf: (stored) => eventFromEnvelope(guildAccessEvents, stored),
-};
+export const guildAccessAggregate: StreamAggregate<GuildAccessState, GuildAccessEvent> = streamAggregate(guildAccessDecider, guildAccessEvents);

@@ -1,4 +1,4 @@
-import { eventFromEnvelope, type Decider, type StreamAggregate } from '@guildhall/kernel';
+import { streamAggregate, type Decider, type StreamAggregate } from '@guildhall/kernel';
 import type { RetentionCommand } from './commands.js';
 import { retentionEvents, type RetentionEvent } from './events.js';
 import { initialRetention, type RetentionState } from './state.js';
@@ -27,8 +27,4 @@ export const retentionDecider: Decider<RetentionState, RetentionCommand, Retenti
 };
 
 /** A guild's retention stream, for `aggregateStream` (the retention job, settings as of a moment). */
-export const retentionAggregate: StreamAggregate<RetentionState, RetentionEvent> = {
-  initialState: initialRetention,
-  evolve: evolveRetention,
-  eventOf: (stored) => eventFromEnvelope(retentionEvents, stored),
-};
+export const retentionAggregate: StreamAggregate<RetentionState, RetentionEvent> = streamAggregate({ initialState: initialRetention, evolve: evolveRetention }, retentionEvents);

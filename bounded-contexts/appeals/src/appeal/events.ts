@@ -1,4 +1,4 @@
-import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import {
   AnswerSchema,
@@ -7,7 +7,6 @@ import {
   AppealedCaseSchema,
   CaseNumberSchema,
   InstantSchema,
-  SnowflakeSchema,
 } from '../appeals-schemas.js';
 
 /** Every appeal event names the appeal and its case, so a consumer (notifier, read model) needs no other event. */

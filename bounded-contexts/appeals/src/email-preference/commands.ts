@@ -1,6 +1,5 @@
-import { type CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { SnowflakeSchema } from '../appeals-schemas.js';
 
 /** An address as a member types it: trimmed, lower-cased domain is left to the mail system; no NUL, at most 320 characters. */
 export const EmailAddressSchema = z

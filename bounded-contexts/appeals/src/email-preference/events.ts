@@ -1,6 +1,6 @@
-import { type EventOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { InstantSchema, SnowflakeSchema } from '../appeals-schemas.js';
+import { InstantSchema } from '../appeals-schemas.js';
 
 const user = { userId: SnowflakeSchema };
 

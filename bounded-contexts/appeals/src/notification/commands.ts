@@ -1,6 +1,5 @@
-import { type CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { SnowflakeSchema } from '../appeals-schemas.js';
 
 /** A notification's id: derived from the event that caused it (and what it says to whom), so queueing twice queues once. */
 export const NotificationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 _ -');

@@ -1,7 +1,6 @@
-import { type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { InstantSchema } from '../appeals-schemas.js';
-import { SnowflakeSchema } from '../appeals-schemas.js';
 import { NotificationContentSchema, NotificationIdSchema, NotificationKindSchema, RetryPolicySchema, TriggerSchema } from './commands.js';
 
 const id = { notificationId: NotificationIdSchema };

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 
 /**
@@ -7,8 +8,8 @@ import { z } from 'zod';
  * writes the links) and the API (which checks them) share. Node only: not in the package root.
  */
 const PayloadSchema = z.discriminatedUnion('p', [
-  z.object({ p: z.literal('unsubscribe'), u: z.string().regex(/^\d{1,20}$/) }),
-  z.object({ p: z.literal('confirm'), u: z.string().regex(/^\d{1,20}$/), c: z.string().min(1).max(100), x: z.number().int() }),
+  z.object({ p: z.literal('unsubscribe'), u: SnowflakeSchema }),
+  z.object({ p: z.literal('confirm'), u: SnowflakeSchema, c: z.string().min(1).max(100), x: z.number().int() }),
 ]);
 export type LinkPayload = z.output<typeof PayloadSchema>;
 

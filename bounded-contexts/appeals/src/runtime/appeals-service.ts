@@ -1,25 +1,15 @@
-import { migrate, ProjectionRunner, type CommandBus, type CommandConsumer, type EventStore, type Logger, type OpenEvents, type Reactor } from '@guildhall/eventing';
-import type { NatsConnection } from '@nats-io/nats-core';
-import type { Pool } from 'pg';
+import { migrate, ProjectionRunner, type CommandConsumer, type ContextRuntimeDeps, type Reactor } from '@guildhall/eventing';
 import { register } from '../handler.js';
 import { startAppealsWorkflow } from './appeals-workflow.js';
 import { startReminderSweep, type ReminderSweep } from './reminder-sweep.js';
 import { reminderScheduleProjection } from './reminder-schedule-projection.js';
 
-export type AppealsServiceOptions = Readonly<{
-  nc: NatsConnection;
-  store: EventStore;
-  bus: CommandBus;
-  pool: Pool;
-  streamName: string;
-  subjectPrefix: string;
-  logger: Logger;
+/** The pool holds the reminder schedule (and its runner's checkpoint). */
+export type AppealsServiceOptions = ContextRuntimeDeps & Readonly<{
   handlerConcurrency?: number;
   workflowConsumer?: string;
   reminderSweepMs?: number;
   clock?: () => Date;
-  /** The store's `open` (crypto-shredding) for what is read straight off the stream; as stored when absent. */
-  open?: OpenEvents;
 }>;
 
 export type AppealsService = Readonly<{ handlers: CommandConsumer; workflow: Reactor; reminderRunner: ProjectionRunner; reminders: ReminderSweep; stop(): Promise<void> }>;

@@ -1,22 +1,21 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { RuleIdSchema } from '../automod-rule/commands.js';
 import { ActionSchema } from '../automod-rule/rule-schema.js';
 
-const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 const Instant = z.iso.datetime();
 
 export const HitSubjectSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('message'),
-    messageId: Snowflake,
-    channelId: Snowflake,
-    authorId: Snowflake,
+    messageId: SnowflakeSchema,
+    channelId: SnowflakeSchema,
+    authorId: SnowflakeSchema,
     authorName: z.string().max(100),
     /** Personal data (crypto-shredding target, like MessagePosted.content): what the message said. */
     content: z.string().max(4000).nullable(),
   }),
-  z.object({ kind: z.literal('join'), userId: Snowflake, userName: z.string().max(100) }),
+  z.object({ kind: z.literal('join'), userId: SnowflakeSchema, userName: z.string().max(100) }),
 ]);
 export type HitSubject = z.output<typeof HitSubjectSchema>;
 
@@ -41,7 +40,7 @@ export const automodHitCommands = {
   RecordAutomodDeleteOutcome: z.object({
     ruleId: RuleIdSchema,
     at: Instant,
-    messageId: Snowflake,
+    messageId: SnowflakeSchema,
     deleted: z.boolean(),
     reason: z.string().max(1000).nullable().default(null),
   }),

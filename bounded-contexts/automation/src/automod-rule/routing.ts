@@ -1,4 +1,4 @@
-import { deciderSlice, eventFromEnvelope, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { deciderSlice, eventFromEnvelope, streamAggregate, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
 import { automodRuleStreamId } from '../stream-ids.js';
 import { automodRuleCommands } from './commands.js';
 import { automodRuleDecider } from './decider.js';
@@ -11,8 +11,4 @@ export const parseAutomodRuleEvent = (e: Pick<EventEnvelope, 'type' | 'payload' 
   eventFromEnvelope(automodRuleEvents, e);
 
 /** A rule's stream, for `aggregateStream` (the API asks the stream, not a read model that may lag, whether a rule exists). */
-export const automodRuleAggregate: StreamAggregate<AutomodRuleState, AutomodRuleEvent> = {
-  initialState: automodRuleDecider.initialState,
-  evolve: automodRuleDecider.evolve,
-  eventOf: parseAutomodRuleEvent,
-};
+export const automodRuleAggregate: StreamAggregate<AutomodRuleState, AutomodRuleEvent> = streamAggregate(automodRuleDecider, automodRuleEvents);

@@ -1,7 +1,7 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 
-const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 const Seconds = z.number().int().min(1).max(86_400);
 /** Longest window a rule may look back over: the live reactor keeps this much history per guild. */
 export const MAX_WINDOW_SECONDS = 86_400;
@@ -79,7 +79,7 @@ export const ActionSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('kick') }).strict(),
     z.object({ kind: z.literal('ban'), deleteMessageSeconds: z.number().int().min(0).max(604_800).default(0) }).strict(),
     /** A line in the staff channel about the hit. */
-    z.object({ kind: z.literal('alert'), channelId: Snowflake }).strict(),
+    z.object({ kind: z.literal('alert'), channelId: SnowflakeSchema }).strict(),
   ],
   { error: (iss) => (iss.code === 'invalid_union' ? `unknown action: kind must be one of ${ACTION_KINDS.join(', ')}` : undefined) },
 );
@@ -100,8 +100,8 @@ export const RuleDefinitionSchema = z
     name: z.string().trim().min(1).max(100),
     trigger: AutomodTriggerSchema,
     actions: z.array(ActionSchema).min(1).max(6),
-    exemptRoleIds: z.array(Snowflake).max(50).default([]),
-    exemptChannelIds: z.array(Snowflake).max(100).default([]),
+    exemptRoleIds: z.array(SnowflakeSchema).max(50).default([]),
+    exemptChannelIds: z.array(SnowflakeSchema).max(100).default([]),
     /** Only logs what it would have done. */
     dryRun: z.boolean().default(false),
   })

@@ -1,6 +1,5 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { Snowflake } from './field-schemas.js';
 import { CustomCommandDefinitionSchema } from './definition.js';
 
 export const CustomCommandId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -');
@@ -22,10 +21,10 @@ export const customCommandCommands = {
   RunCustomCommand: z.object({
     commandId: CustomCommandId,
     version: Version,
-    interactionId: Snowflake,
-    userId: Snowflake,
+    interactionId: SnowflakeSchema,
+    userId: SnowflakeSchema,
     userName: z.string().max(100),
-    channelId: Snowflake,
+    channelId: SnowflakeSchema,
     guildName: z.string().max(100),
     /** The options the member gave, as text (Discord checked them against the command's). */
     options: z.record(z.string(), z.string().max(6000)).default({}),

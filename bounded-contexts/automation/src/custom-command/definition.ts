@@ -1,5 +1,6 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
-import { RunLevelSchema, Snowflake } from './field-schemas.js';
+import { RunLevelSchema } from './field-schemas.js';
 import { checkTemplate, type CheckedTemplate } from '../template/check.js';
 import type { TemplatePosition } from '../template/parse.js';
 
@@ -40,9 +41,9 @@ const TemplateText = z.string().min(1).max(2000);
 
 /** What a run does beside replying; each goes through the context that owns it (messaging for posts). */
 export const CommandActionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('give-role'), roleId: Snowflake }),
-  z.object({ kind: z.literal('remove-role'), roleId: Snowflake }),
-  z.object({ kind: z.literal('post'), channelId: Snowflake, content: TemplateText }),
+  z.object({ kind: z.literal('give-role'), roleId: SnowflakeSchema }),
+  z.object({ kind: z.literal('remove-role'), roleId: SnowflakeSchema }),
+  z.object({ kind: z.literal('post'), channelId: SnowflakeSchema, content: TemplateText }),
   z.object({ kind: z.literal('dm'), content: TemplateText }),
 ]);
 export type CommandAction = z.output<typeof CommandActionSchema>;
@@ -50,7 +51,7 @@ export type CommandAction = z.output<typeof CommandActionSchema>;
 /** Who may run it: everyone, or members at a Guildhall level or above, or holding one of the roles. */
 export const RunPermissionSchema = z.object({
   level: RunLevelSchema.default('everyone'),
-  roleIds: z.array(Snowflake).max(25).default([]),
+  roleIds: z.array(SnowflakeSchema).max(25).default([]),
 });
 export type RunPermission = z.output<typeof RunPermissionSchema>;
 

@@ -1,6 +1,6 @@
-import { ActorSchema, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { Instant, Snowflake } from './field-schemas.js';
+import { Instant } from './field-schemas.js';
 import { CustomCommandDefinitionSchema } from './definition.js';
 
 const Version = z.number().int().min(1);
@@ -19,23 +19,23 @@ export const customCommandEvents = {
   CustomCommandRan: z.object({
     commandId: Id,
     version: Version,
-    interactionId: Snowflake,
-    userId: Snowflake,
-    channelId: Snowflake,
+    interactionId: SnowflakeSchema,
+    userId: SnowflakeSchema,
+    channelId: SnowflakeSchema,
     counters: z.record(z.string(), z.number().int()),
     reply: z.string(),
     ephemeral: z.boolean(),
-    posts: z.array(z.object({ channelId: Snowflake, content: z.string() })),
+    posts: z.array(z.object({ channelId: SnowflakeSchema, content: z.string() })),
     at: Instant,
   }),
   /** A role or DM action of a run, for the bot's action executor. */
   CustomCommandActionRequested: z.object({
     actionId: Id,
     commandId: Id,
-    interactionId: Snowflake,
+    interactionId: SnowflakeSchema,
     kind: z.enum(['give-role', 'remove-role', 'dm']),
-    userId: Snowflake,
-    roleId: Snowflake.nullable(),
+    userId: SnowflakeSchema,
+    roleId: SnowflakeSchema.nullable(),
     content: z.string().nullable(),
     auditLogReason: z.string(),
     requestedAt: Instant,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 /** Field schemas the automation streams share. */
-export const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 export const Instant = z.iso.datetime();
 
 /** Guildhall's access levels (the access context's), plus `everyone` for a command anyone may run. */

@@ -1,4 +1,4 @@
-import { deciderSlice, eventFromEnvelope, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { deciderSlice, eventFromEnvelope, streamAggregate, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
 import { customCommandsStreamId } from './stream-ids.js';
 import { customCommandCommands } from './commands.js';
 import { customCommandsDecider } from './decider.js';
@@ -12,8 +12,4 @@ type Stored = Pick<EventEnvelope, 'type' | 'payload' | 'streamId' | 'version'>;
 export const parseCustomCommandEvent = (e: Stored): CustomCommandEvent | undefined => eventFromEnvelope(customCommandEvents, e);
 
 /** The guild's custom commands stream, for `aggregateStream` (the API, the bot). */
-export const customCommandsAggregate: StreamAggregate<CustomCommandsState, CustomCommandEvent> = {
-  initialState: customCommandsDecider.initialState,
-  evolve: customCommandsDecider.evolve,
-  eventOf: parseCustomCommandEvent,
-};
+export const customCommandsAggregate: StreamAggregate<CustomCommandsState, CustomCommandEvent> = streamAggregate(customCommandsDecider, customCommandEvents);

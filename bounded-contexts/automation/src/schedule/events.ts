@@ -1,6 +1,6 @@
-import { ActorSchema, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { Instant, MissedRunPolicySchema, ScheduledActionSchema, ScheduleId, Snowflake, TriggerSchema } from './schedule-schemas.js';
+import { Instant, MissedRunPolicySchema, ScheduledActionSchema, ScheduleId, TriggerSchema } from './schedule-schemas.js';
 
 const id = { scheduleId: ScheduleId };
 const by = { by: ActorSchema, at: Instant };
@@ -41,8 +41,8 @@ export const scheduleEvents = {
     ...id,
     runNumber: z.number().int().min(1),
     step: z.enum(['give', 'remove']),
-    userId: Snowflake,
-    roleId: Snowflake,
+    userId: SnowflakeSchema,
+    roleId: SnowflakeSchema,
     auditLogReason: z.string().max(512),
     requestedAt: Instant,
   }),

@@ -1,4 +1,4 @@
-import { deciderSlice, eventFromEnvelope, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { deciderSlice, eventFromEnvelope, streamAggregate, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
 import { scheduleStreamId } from '../stream-ids.js';
 import { scheduleCommands } from './commands.js';
 import { scheduleDecider } from './decider.js';
@@ -12,8 +12,4 @@ type Stored = Pick<EventEnvelope, 'type' | 'payload' | 'streamId' | 'version'>;
 export const parseScheduleEvent = (e: Stored): ScheduleEvent | undefined => eventFromEnvelope(scheduleEvents, e);
 
 /** A schedule's stream, for `aggregateStream` and `foldStream`. */
-export const scheduleAggregate: StreamAggregate<ScheduleState, ScheduleEvent> = {
-  initialState: scheduleDecider.initialState,
-  evolve: scheduleDecider.evolve,
-  eventOf: parseScheduleEvent,
-};
+export const scheduleAggregate: StreamAggregate<ScheduleState, ScheduleEvent> = streamAggregate(scheduleDecider, scheduleEvents);

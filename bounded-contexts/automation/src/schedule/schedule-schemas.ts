@@ -1,7 +1,7 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { DiscordLimits, EmbedSchema } from '@guildhall/messaging';
 import { z } from 'zod';
 
-export const Snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 export const Instant = z.iso.datetime({ offset: true });
 export const ScheduleId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 _ -');
 export const TimeZone = z.string().min(1).max(64);
@@ -26,20 +26,20 @@ const reason = z.string().trim().max(512).nullable().default(null);
 export const ScheduledActionSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('message'),
-    channelId: Snowflake,
+    channelId: SnowflakeSchema,
     content: content.nullable().default(null),
     embeds: z.array(EmbedSchema).max(DiscordLimits.embeds).default([]),
     /** An announcement may ping @everyone and roles; a plain message may not. */
     announcement: z.boolean().default(false),
   }),
-  z.object({ kind: z.literal('reminder'), channelId: Snowflake, userId: Snowflake, content: content.min(1) }),
-  z.object({ kind: z.literal('unban'), userId: Snowflake, reason }),
-  z.object({ kind: z.literal('untimeout'), userId: Snowflake, reason }),
+  z.object({ kind: z.literal('reminder'), channelId: SnowflakeSchema, userId: SnowflakeSchema, content: content.min(1) }),
+  z.object({ kind: z.literal('unban'), userId: SnowflakeSchema, reason }),
+  z.object({ kind: z.literal('untimeout'), userId: SnowflakeSchema, reason }),
   /**
    * A temporary role: the bot gives `roleId` to `userId` at the trigger's time and takes it
    * away at `until` (two runs of one schedule; only a one-off trigger).
    */
-  z.object({ kind: z.literal('temporary-role'), userId: Snowflake, roleId: Snowflake, until: Instant, reason }),
+  z.object({ kind: z.literal('temporary-role'), userId: SnowflakeSchema, roleId: SnowflakeSchema, until: Instant, reason }),
 ]);
 export type ScheduledAction = z.output<typeof ScheduledActionSchema>;
 

@@ -1,5 +1,5 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
-import { Snowflake } from '../custom-command/field-schemas.js';
 import { checkTemplate, type CheckedTemplate } from '../template/check.js';
 import type { TemplatePosition } from '../template/parse.js';
 
@@ -20,8 +20,8 @@ export type WorkflowCondition = z.output<typeof WorkflowConditionSchema>;
 
 const TemplateText = z.string().min(1).max(2000);
 export const WorkflowActionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('post'), channelId: Snowflake, content: TemplateText }),
-  z.object({ kind: z.literal('give-role'), roleId: Snowflake }),
+  z.object({ kind: z.literal('post'), channelId: SnowflakeSchema, content: TemplateText }),
+  z.object({ kind: z.literal('give-role'), roleId: SnowflakeSchema }),
   z.object({ kind: z.literal('dm'), content: TemplateText }),
 ]);
 export type WorkflowAction = z.output<typeof WorkflowActionSchema>;

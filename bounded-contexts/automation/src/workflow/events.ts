@@ -1,6 +1,6 @@
-import { ActorSchema, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { Instant, Snowflake } from '../custom-command/field-schemas.js';
+import { Instant } from '../custom-command/field-schemas.js';
 import { ConditionOpSchema, WorkflowDefinitionSchema } from './definition.js';
 import { TriggerFactSchema } from './trigger.js';
 
@@ -24,9 +24,9 @@ export const workflowRunEvents = {
     actionId: Id,
     index: z.number().int(),
     kind: z.enum(['post', 'give-role', 'dm']),
-    userId: Snowflake,
-    channelId: Snowflake.nullable(),
-    roleId: Snowflake.nullable(),
+    userId: SnowflakeSchema,
+    channelId: SnowflakeSchema.nullable(),
+    roleId: SnowflakeSchema.nullable(),
     content: z.string().nullable(),
     auditLogReason: z.string(),
     requestedAt: Instant,

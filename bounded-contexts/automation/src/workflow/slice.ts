@@ -1,4 +1,4 @@
-import { deciderSlice, eventFromEnvelope, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { deciderSlice, eventFromEnvelope, streamAggregate, type EventEnvelope, type StreamAggregate } from '@guildhall/kernel';
 import { workflowRunStreamId, workflowsStreamId } from '../custom-command/stream-ids.js';
 import { workflowCommands, workflowRunCommands } from './commands.js';
 import { workflowRunDecider, workflowsDecider } from './decider.js';
@@ -12,5 +12,5 @@ type Stored = Pick<EventEnvelope, 'type' | 'payload' | 'streamId' | 'version'>;
 export const parseWorkflowEvent = (e: Stored): WorkflowEvent | undefined => eventFromEnvelope(workflowEvents, e);
 export const parseWorkflowRunEvent = (e: Stored): WorkflowRunEvent | undefined => eventFromEnvelope(workflowRunEvents, e);
 
-export const workflowsAggregate: StreamAggregate<WorkflowsState, WorkflowEvent> = { initialState: workflowsDecider.initialState, evolve: workflowsDecider.evolve, eventOf: parseWorkflowEvent };
-export const workflowRunAggregate: StreamAggregate<WorkflowRunState, WorkflowRunEvent> = { initialState: workflowRunDecider.initialState, evolve: workflowRunDecider.evolve, eventOf: parseWorkflowRunEvent };
+export const workflowsAggregate: StreamAggregate<WorkflowsState, WorkflowEvent> = streamAggregate(workflowsDecider, workflowEvents);
+export const workflowRunAggregate: StreamAggregate<WorkflowRunState, WorkflowRunEvent> = streamAggregate(workflowRunDecider, workflowRunEvents);

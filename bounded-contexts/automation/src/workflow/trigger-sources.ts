@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@guildhall/kernel';
+import { SnowflakeSchema, type EventEnvelope } from '@guildhall/kernel';
 import { z } from 'zod';
 import type { TriggerFact } from './trigger.js';
 
@@ -7,25 +7,24 @@ import type { TriggerFact } from './trigger.js';
  * CaseOpened) and from the bot's message facts. Each is parsed with the fields a workflow uses
  * only, so a context adding fields never breaks a workflow; anything else is not a trigger.
  */
-const Id = z.string().regex(/^\d{1,20}$/);
-const MemberJoinedPayload = z.object({ user: z.object({ id: Id, username: z.string(), globalName: z.string().nullable().default(null), bot: z.boolean().default(false) }), rejoined: z.boolean().default(false) });
+const MemberJoinedPayload = z.object({ user: z.object({ id: SnowflakeSchema, username: z.string(), globalName: z.string().nullable().default(null), bot: z.boolean().default(false) }), rejoined: z.boolean().default(false) });
 const CaseOpenedPayload = z.object({
   caseNumber: z.number().int(),
   action: z.string(),
-  target: z.object({ id: Id, name: z.string().nullable().default(null) }),
+  target: z.object({ id: SnowflakeSchema, name: z.string().nullable().default(null) }),
   moderator: z.object({ name: z.string() }),
   reason: z.string().nullable().default(null),
 });
 const MessageCreatedPayload = z.object({
-  messageId: Id,
-  channelId: Id,
-  author: z.object({ id: Id, username: z.string().nullable(), globalName: z.string().nullable(), bot: z.boolean() }),
+  messageId: SnowflakeSchema,
+  channelId: SnowflakeSchema,
+  author: z.object({ id: SnowflakeSchema, username: z.string().nullable(), globalName: z.string().nullable(), bot: z.boolean() }),
   content: z.string().nullable(),
-  mentionedUserIds: z.array(Id).default([]),
+  mentionedUserIds: z.array(SnowflakeSchema).default([]),
   createdAt: z.iso.datetime(),
 });
 /** The bot's fact envelope (gateway/discord's FactEnvelopeSchema), the part a workflow needs. */
-export const MessageFactSchema = z.object({ id: z.string().min(1).max(200), type: z.literal('message-created'), guildId: Id, payload: MessageCreatedPayload });
+export const MessageFactSchema = z.object({ id: z.string().min(1).max(200), type: z.literal('message-created'), guildId: SnowflakeSchema, payload: MessageCreatedPayload });
 export type MessageFact = z.output<typeof MessageFactSchema>;
 
 export const triggerFromEvent = (e: EventEnvelope): TriggerFact | null => {

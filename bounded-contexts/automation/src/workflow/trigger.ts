@@ -1,5 +1,5 @@
+import { SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
-import { Snowflake } from '../custom-command/field-schemas.js';
 import { WorkflowTriggerSchema, type ConditionOp, type WorkflowCondition } from './definition.js';
 
 /** One happening that may start workflows, as the workflow reactor reads it from an event or a fact. */
@@ -7,9 +7,9 @@ export const TriggerFactSchema = z.object({
   kind: WorkflowTriggerSchema,
   /** The event or fact id: with the workflow id, the run's id (a redelivery is the same run). */
   sourceId: z.string().min(1).max(200),
-  userId: Snowflake,
+  userId: SnowflakeSchema,
   userName: z.string().max(100),
-  channelId: Snowflake.nullable(),
+  channelId: SnowflakeSchema.nullable(),
   /** The trigger's fields (WORKFLOW_TRIGGERS), as text. */
   fields: z.record(z.string(), z.string().max(6000)),
   at: z.iso.datetime(),

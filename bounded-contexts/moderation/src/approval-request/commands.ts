@@ -1,7 +1,7 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { FourEyesActSchema } from '../four-eyes/commands.js';
-import { InstantSchema, REASON_MAX, RequestIdSchema, SnowflakeSchema, UserRefSchema } from '../moderation-schemas.js';
+import { InstantSchema, REASON_MAX, RequestIdSchema, UserRefSchema } from '../moderation-schemas.js';
 
 /** The contexts whose commands the gate may hold: the approved command is sent to `cmd.<context>.<type>`. */
 export const HeldContextSchema = z.enum(['moderation', 'appeals']);

@@ -1,7 +1,7 @@
-import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { FourEyesActSchema } from '../four-eyes/commands.js';
-import { InstantSchema, RequestIdSchema, SnowflakeSchema } from '../moderation-schemas.js';
+import { InstantSchema, RequestIdSchema } from '../moderation-schemas.js';
 import { ApprovalSummarySchema, HeldCommandSchema } from './commands.js';
 
 export const ApprovalRequestedSchema = z.object({

@@ -1,4 +1,4 @@
-import { eventFromEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { streamAggregate, type StreamAggregate } from '@guildhall/kernel';
 import type { Actor } from '@guildhall/kernel';
 import { approvalRequestEvents, type ApprovalRequested, type ApprovalRequestEvent } from './events.js';
 
@@ -47,8 +47,4 @@ export const evolveApprovalRequest = (s: ApprovalRequestState, e: ApprovalReques
 };
 
 /** For `aggregateStream`: the gate, the API and the bot read one request from its stream. */
-export const approvalRequestAggregate: StreamAggregate<ApprovalRequestState, ApprovalRequestEvent> = {
-  initialState: initialApprovalRequestState,
-  evolve: evolveApprovalRequest,
-  eventOf: (stored) => eventFromEnvelope(approvalRequestEvents, stored),
-};
+export const approvalRequestAggregate: StreamAggregate<ApprovalRequestState, ApprovalRequestEvent> = streamAggregate({ initialState: initialApprovalRequestState, evolve: evolveApprovalRequest }, approvalRequestEvents);

@@ -1,4 +1,4 @@
-import { ActorSchema, type CommandOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import {
   CaseNumberSchema,
@@ -9,7 +9,6 @@ import {
   ReasonInputSchema,
   ReasonSchema,
   RequestIdSchema,
-  SnowflakeSchema,
   UserRefSchema,
 } from '../moderation-schemas.js';
 

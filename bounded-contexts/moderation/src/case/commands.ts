@@ -1,4 +1,4 @@
-import { ActorSchema, type CommandOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { ModerationRequestSchema } from '../moderation-request.js';
 import {
@@ -7,7 +7,6 @@ import {
   DiscordFailureSchema,
   REASON_MAX,
   RequestIdSchema,
-  SnowflakeSchema,
   UserRefSchema,
 } from '../moderation-schemas.js';
 

@@ -1,4 +1,4 @@
-import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { ModerationRequestSchema } from '../moderation-request.js';
 import {
@@ -7,7 +7,6 @@ import {
   InstantSchema,
   ReasonSchema,
   RequestIdSchema,
-  SnowflakeSchema,
   UserRefSchema,
 } from '../moderation-schemas.js';
 

@@ -1,7 +1,6 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { MAX_BULK_TARGETS } from '../bulk-action/commands.js';
-import { SnowflakeSchema } from '../moderation-schemas.js';
 
 /**
  * The destructive acts a guild may put behind a second moderator. Generic on purpose: an act is a

@@ -1,6 +1,6 @@
-import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { InstantSchema, SnowflakeSchema } from '../moderation-schemas.js';
+import { InstantSchema } from '../moderation-schemas.js';
 import { FourEyesActSchema } from './commands.js';
 
 export const FourEyesConfiguredSchema = z.object({

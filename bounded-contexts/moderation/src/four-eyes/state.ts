@@ -1,4 +1,4 @@
-import { eventFromEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { streamAggregate, type StreamAggregate } from '@guildhall/kernel';
 import type { FourEyesAct } from './commands.js';
 import { fourEyesEvents, type FourEyesConfigured, type FourEyesEvent } from './events.js';
 
@@ -21,8 +21,4 @@ export const evolveFourEyes = (_: FourEyesState, e: FourEyesEvent): FourEyesStat
 export const requiresApproval = (s: FourEyesState, act: FourEyesAct): boolean => s.acts.includes(act);
 
 /** For `aggregateStream`: the gate and the API read the rules from their stream. */
-export const fourEyesAggregate: StreamAggregate<FourEyesState, FourEyesEvent> = {
-  initialState: initialFourEyesState,
-  evolve: evolveFourEyes,
-  eventOf: (stored) => eventFromEnvelope(fourEyesEvents, stored),
-};
+export const fourEyesAggregate: StreamAggregate<FourEyesState, FourEyesEvent> = streamAggregate({ initialState: initialFourEyesState, evolve: evolveFourEyes }, fourEyesEvents);

@@ -1,4 +1,4 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import {
   CaseNumberSchema,
@@ -11,7 +11,6 @@ import {
   REASON_MAX,
   ReasonInputSchema,
   RequestIdSchema,
-  SnowflakeSchema,
   UserRefSchema,
 } from '../moderation-schemas.js';
 import { ReportIdSchema } from '../report/commands.js';

@@ -1,4 +1,4 @@
-import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
 import { ModerationRequestSchema } from '../moderation-request.js';
 import {
@@ -8,7 +8,6 @@ import {
   ModerationActionSchema,
   REASON_MAX,
   RequestIdSchema,
-  SnowflakeSchema,
   UserRefSchema,
 } from '../moderation-schemas.js';
 

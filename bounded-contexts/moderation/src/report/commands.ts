@@ -1,6 +1,6 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { CaseNumberSchema, ReasonInputSchema, SnowflakeSchema, UserRefSchema } from '../moderation-schemas.js';
+import { CaseNumberSchema, ReasonInputSchema, UserRefSchema } from '../moderation-schemas.js';
 
 /** A quoted excerpt of the reported message is at most this long (the bot cuts it). */
 export const REPORT_EXCERPT_MAX = 500;

@@ -1,6 +1,6 @@
-import { ActorSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type DomainEvent, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { InstantSchema, ReasonSchema, SnowflakeSchema, UserRefSchema } from '../moderation-schemas.js';
+import { InstantSchema, ReasonSchema, UserRefSchema } from '../moderation-schemas.js';
 import { REPORT_EXCERPT_MAX, ReportIdSchema, ReportResolutionSchema } from './commands.js';
 
 export const ReportFiledSchema = z.object({

@@ -1,4 +1,4 @@
-import { eventFromEnvelope, type StreamAggregate } from '@guildhall/kernel';
+import { streamAggregate, type StreamAggregate } from '@guildhall/kernel';
 import { reportEvents, type ReportEvent, type ReportFiled, type ReportResolved } from './events.js';
 
 /**
@@ -26,8 +26,4 @@ export const evolveReport = (s: ReportState, e: ReportEvent): ReportState => {
   }
 };
 
-export const reportAggregate: StreamAggregate<ReportState, ReportEvent> = {
-  initialState: initialReportState,
-  evolve: evolveReport,
-  eventOf: (stored) => eventFromEnvelope(reportEvents, stored),
-};
+export const reportAggregate: StreamAggregate<ReportState, ReportEvent> = streamAggregate({ initialState: initialReportState, evolve: evolveReport }, reportEvents);

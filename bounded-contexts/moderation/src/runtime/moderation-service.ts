@@ -3,14 +3,9 @@ import {
   ProjectionRunner,
   routeCommands,
   settleLocally,
-  type CommandBus,
   type CommandConsumer,
-  type EventStore,
-  type Logger,
-  type OpenEvents,
+  type ContextRuntimeDeps,
 } from '@guildhall/eventing';
-import type { NatsConnection } from '@nats-io/nats-core';
-import type { Pool } from 'pg';
 import { commands } from '../command-routing.js';
 import { RECONCILE_DISCORD_SANCTIONS } from '../discord-reconciliation.js';
 import { moderationHandler } from '../handler.js';
@@ -22,18 +17,8 @@ import { memberSanctionsProjection } from './member-sanctions-projection.js';
 import { ModerationProcessManager, type ProcessManagerOptions } from './process-manager.js';
 import { reconcilerHandler } from './reconciler.js';
 
-export type ModerationServiceOptions = Readonly<{
-  nc: NatsConnection;
-  store: EventStore;
-  bus: CommandBus;
-  /** Holds the `moderation_schedule` and `moderation_sanctions` read models (and their runners' checkpoints). */
-  pool: Pool;
-  /** The EVENTS stream the store writes to, and its subject prefix. */
-  streamName: string;
-  subjectPrefix: string;
-  logger: Logger;
-  /** The store's `open` (crypto-shredding) for what is read straight off the stream. */
-  open?: OpenEvents;
+/** The pool holds the `moderation_schedule` and `moderation_sanctions` read models (and their runners' checkpoints). */
+export type ModerationServiceOptions = ContextRuntimeDeps & Readonly<{
   clock?: Clock;
   /** Commands decided at once by this worker. Default 16. */
   handlerConcurrency?: number;

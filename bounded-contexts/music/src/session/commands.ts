@@ -1,6 +1,6 @@
-import type { CommandOf } from '@guildhall/kernel';
+import { SnowflakeSchema, type CommandOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { EntryId, InvokerSchema, LoopModeSchema, MusicRulesSchema, PLAYLIST_NAME, Snowflake, TrackRefSchema } from '../music-schemas.js';
+import { EntryId, InvokerSchema, LoopModeSchema, MusicRulesSchema, PLAYLIST_NAME, TrackRefSchema } from '../music-schemas.js';
 
 const invoker = { invoker: InvokerSchema };
 /** 1-based, as people count (the slash commands' `position`). */
@@ -17,7 +17,7 @@ export const musicSessionCommands = {
     ...invoker,
     track: TrackRefSchema,
     /** Where to start a session when none runs (defaults to the invoker's voice channel). */
-    channelId: Snowflake.nullable().default(null),
+    channelId: SnowflakeSchema.nullable().default(null),
     /** `next`: play after the current track instead of at the end. */
     placement: z.enum(['end', 'next']).default('end'),
   }),
@@ -46,7 +46,7 @@ export const musicSessionCommands = {
     name: PLAYLIST_NAME,
     from: z.union([z.object({ kind: z.literal('queue') }), z.object({ kind: z.literal('session'), sessionNumber: z.number().int().min(1) })]).default({ kind: 'queue' }),
   }),
-  LoadPlaylist: z.object({ ...invoker, name: PLAYLIST_NAME, channelId: Snowflake.nullable().default(null) }),
+  LoadPlaylist: z.object({ ...invoker, name: PLAYLIST_NAME, channelId: SnowflakeSchema.nullable().default(null) }),
   DeletePlaylist: z.object({ ...invoker, name: PLAYLIST_NAME }),
   /** The player's facts (from the driver, actor system): what it actually did. */
   RecordTrackStarted: z.object({ entryId: EntryId, startedAt: z.iso.datetime(), offsetMs: z.number().int().min(0) }),

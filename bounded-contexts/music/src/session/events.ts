@@ -1,6 +1,6 @@
-import { ActorSchema, type EventOf } from '@guildhall/kernel';
+import { ActorSchema, SnowflakeSchema, type EventOf } from '@guildhall/kernel';
 import { z } from 'zod';
-import { EntryId, Instant, LoopModeSchema, MusicRulesSchema, QueueEntrySchema, Snowflake, TrackRefSchema } from '../music-schemas.js';
+import { EntryId, Instant, LoopModeSchema, MusicRulesSchema, QueueEntrySchema, TrackRefSchema } from '../music-schemas.js';
 
 const by = { by: ActorSchema, at: Instant };
 const entry = { entryId: EntryId };
@@ -9,7 +9,7 @@ const next = { nextEntryId: EntryId.nullable() };
 
 /** Why the track changed, for the history and the driver. */
 export const musicSessionEvents = {
-  MusicSessionStarted: z.object({ sessionNumber: z.number().int().min(1), channelId: Snowflake, ...by }),
+  MusicSessionStarted: z.object({ sessionNumber: z.number().int().min(1), channelId: SnowflakeSchema, ...by }),
   MusicSessionEnded: z.object({ sessionNumber: z.number().int().min(1), reason: z.enum(['stopped', 'disconnected', 'queue-ended']), detail: z.string().nullable(), ...by }),
   TrackQueued: z.object({ entry: QueueEntrySchema, placement: z.enum(['end', 'next']), ...by }),
   /** Several entries at once (a playlist). */
