@@ -1,4 +1,4 @@
-import { DomainError } from '@guildhall/kernel';
+import { DomainError, SnowflakeSchema } from '@guildhall/kernel';
 import { z } from 'zod';
 
 /** Stable code for a query whose input does not match its schema (the HTTP layer answers 400). */
@@ -16,7 +16,7 @@ export const parseQuery = <S extends z.ZodType>(name: string, schema: S, input: 
   throw new DomainError(INVALID_QUERY, `${name}: ${first.field}: ${first.reason}`, { query: name, issues });
 };
 
-export const SnowflakeSchema = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
+export { SnowflakeSchema };
 export const GuildIdSchema = SnowflakeSchema;
 export const LimitSchema = z.number().int().min(1).max(200).default(50);
 export const OrderSchema = z.enum(['asc', 'desc']).default('desc');

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
-/** Discord ids are snowflakes: decimal digits. */
-export const SnowflakeSchema = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
+/** Discord ids are snowflakes: decimal digits (the kernel's one schema). */
+import { SnowflakeSchema } from '@guildhall/kernel';
+
+export { SnowflakeSchema };
 
 export const InstantSchema = z.iso.datetime({ offset: true });
 

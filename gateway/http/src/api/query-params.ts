@@ -10,6 +10,7 @@ export const many = <T extends z.ZodType<unknown, string>>(item: T) =>
 
 export const intParam = z.string().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number).openapi({ type: 'integer' });
 export const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').openapi({ type: 'boolean' });
+/** The kernel's SnowflakeSchema, built again here: zod-openapi's `.openapi()` exists only on schemas made after its extension. */
 export const snowflakeParam = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)');
 export const textParam = (max: number) => z.string().min(1).max(max);
 export const instantParam = z.iso.datetime({ offset: true });

@@ -109,7 +109,7 @@ export const casesArea = (deps: AppDeps) => {
       summary: "A moderation request's outcome: applied (with its case), failed in Discord (with its code), awaiting a second moderator (four-eyes), or pending when the wait ends", access: read,
       request: {
         params: GuildParams.extend({ requestId: z.string().min(1).max(200) }),
-        query: z.object({ userId: z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake (1-20 digits)'), waitMs: z.coerce.number().int().min(0).max(25_000).default(20_000) }).strict(),
+        query: z.object({ userId: snowflakeParam, waitMs: z.coerce.number().int().min(0).max(25_000).default(20_000) }).strict(),
       },
       responses: { 200: json(z.object({ requestId: z.string(), outcome: RequestOutcome }), 'The outcome') },
     }),
