@@ -179,6 +179,8 @@ export const createControlApp = (deps: ControlDeps): Hono => {
     return Response.json(users.slice(0, 200));
   });
 
+  /** What the bot registered and a member of this guild can run: global commands, then the guild's own. */
+  app.get('/guilds/:guildId/commands', (c) => Response.json(world.commands(c.req.param('guildId'))));
   app.get('/guilds/:guildId/people', (c) => Response.json(world.people(c.req.param('guildId'))));
   app.get('/guilds/:guildId/members', (c) => Response.json(world.members(c.req.param('guildId'))));
   app.get('/guilds/:guildId/bans', (c) => Response.json(world.bans(c.req.param('guildId'))));
@@ -199,6 +201,10 @@ export const createControlApp = (deps: ControlDeps): Hono => {
             ? world.invokeContextMenu(body)
             : world.invokeCommand(body as Parameters<SandboxWorld['invokeCommand']>[0]);
     return Response.json({ id: view.id, token: view.token });
+  });
+  app.get('/interactions', (c) => {
+    const q = validate(z.object({ guild_id: id.optional(), user_id: id.optional() }), c.req.query());
+    return Response.json(world.interactionList({ guildId: q.guild_id, userId: q.user_id }));
   });
   app.get('/interactions/:interactionId', (c) => Response.json(world.interaction(c.req.param('interactionId'))));
 

@@ -1,5 +1,6 @@
 import {
   PermissionFlagsBits as P,
+  type APIApplicationCommand,
   type APIAuditLogEntry,
   type APIBan,
   type APIEmbed,
@@ -40,6 +41,8 @@ export interface InteractionView {
   /** The reply (or deferred "thinking" message, or updated component message). */
   original: APIMessage | null;
   followups: APIMessage[];
+  /** What the bot received: the command's options, the component's custom_id, the modal's fields. */
+  data: InteractionRecord['payload']['data'];
 }
 
 /**
@@ -100,6 +103,11 @@ export class SandboxWorld {
     };
   }
 
+  /** The application commands usable in a guild (all types: slash, user and message context menus). */
+  commands(guildId: string): APIApplicationCommand[] {
+    return [...this.ctx.world.globalCommands.values(), ...this.ctx.world.guild(guildId).commands.values()];
+  }
+
   members(guildId: string): APIGuildMember[] {
     return [...this.ctx.world.guild(guildId).members.values()].map((m) => this.ctx.world.memberObject(m));
   }
@@ -145,7 +153,17 @@ export class SandboxWorld {
       responses: r.responses,
       original: r.originalMessageId ? find(r.originalMessageId) : null,
       followups: r.followupIds.map(find).filter((m): m is APIMessage => m !== null),
+      data: r.payload.data,
     };
+  }
+
+  /** The newest interactions (up to 50, newest first), optionally of one guild and one member. */
+  interactionList(filter: { guildId?: string | undefined; userId?: string | undefined } = {}): InteractionView[] {
+    return [...this.interactions.byId.values()]
+      .filter((r) => (!filter.guildId || r.guildId === filter.guildId) && (!filter.userId || r.userId === filter.userId))
+      .slice(-50)
+      .reverse()
+      .map((r) => this.interaction(r.id));
   }
 
   // ---- acting as users -----------------------------------------------------------------

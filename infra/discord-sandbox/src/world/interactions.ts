@@ -283,7 +283,9 @@ export const invokeComponent = (
   store: InteractionStore,
   input: InvokeBase & { messageId: string; customId: string; componentType?: number | undefined; values?: string[] | undefined },
 ): InteractionRecord => {
-  const message = ctx.world.message(input.channelId, input.messageId);
+  // A button on an ephemeral reply lives only in the interaction that made it, not in the channel.
+  const ephemeral = [...store.byId.values()].find((r) => r.userId === input.userId && r.ephemeral.has(input.messageId))?.ephemeral.get(input.messageId);
+  const message = ephemeral ?? ctx.world.message(input.channelId, input.messageId);
   const id = ctx.world.ids.next();
   const componentType = input.componentType ?? ComponentType.Button;
   const payload = {
