@@ -63,4 +63,25 @@ describe('context-menu commands (application command types 2 "User" and 3 "Messa
     const missing = await controlPost(sb, '/interactions', { type: 'context_menu', guildId: guild.id, channelId, userId: reporter, command: 'Report message', targetId: '1' });
     expect(missing.status).toBe(404);
   });
+
+  it('lists the registered commands and the interactions for the viewer, and a button on an ephemeral reply can be clicked', async () => {
+    const listed = (await (await fetch(`${sb.url}/_sandbox/guilds/${guild.id}/commands`)).json()) as { name: string; type: number }[];
+    expect(listed.map((c) => [c.name, c.type]).sort()).toEqual([
+      ['Report member', ApplicationCommandType.User],
+      ['Report message', ApplicationCommandType.Message],
+    ]);
+    const [target, reporter] = sb.world.people(guild.id).members;
+    client.once('interactionCreate', async (i) => {
+      if (i.isUserContextMenuCommand())
+        await i.reply({ content: 'reported', flags: MessageFlags.Ephemeral, components: [{ type: 1, components: [{ type: 2, style: 4, custom_id: 'withdraw', label: 'Withdraw' }] }] });
+    });
+    const r = (await (await controlPost(sb, '/interactions', { type: 'context_menu', guildId: guild.id, channelId, userId: reporter, command: 'Report member', targetId: target })).json()) as { id: string };
+    const reply = await waitFor(() => sb.world.interaction(r.id).original);
+    const mine = (await (await fetch(`${sb.url}/_sandbox/interactions?guild_id=${guild.id}&user_id=${reporter}`)).json()) as { id: string; data: { target_id?: string } }[];
+    expect(mine[0]).toMatchObject({ id: r.id, data: { target_id: target } });
+    const clicked = new Promise<string>((resolve) => client.once('interactionCreate', (i) => resolve(i.isButton() ? `${i.customId} on ${i.message.id}` : 'other')));
+    const click = await controlPost(sb, '/interactions', { type: 'component', guildId: guild.id, channelId, userId: reporter, messageId: reply.id, customId: 'withdraw' });
+    expect(click.status).toBe(200);
+    expect(await clicked).toBe(`withdraw on ${reply.id}`);
+  });
 });
