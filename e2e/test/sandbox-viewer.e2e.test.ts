@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../src/chromium.js';
 import { watchErrors } from '../src/console-errors.js';
+import { seriousViolations } from '../src/page-checks.js';
 
 const skip = !hasChromium();
 if (skip) console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
@@ -76,6 +77,7 @@ describe.skipIf(skip)('sandbox viewer in Chromium: act as a member', () => {
     await page.locator('#side', { hasText: 'reason: shown in the viewer' }).waitFor();
     expect(await page.locator('#side').textContent()).toContain('ban by Guildhall');
     await page.getByRole('button', { name: 'Members' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('acts as a member and posts a message into the channel', async () => {
@@ -102,6 +104,7 @@ describe.skipIf(skip)('sandbox viewer in Chromium: act as a member', () => {
     });
     expect(modal.status).toBe(204);
     await page.getByRole('dialog', { name: 'Report this message' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Why are you reporting it?').fill('it is spam');
     await page.getByRole('button', { name: 'Submit' }).click();
     const submit = await interactionOf(member, (v) => v.type === 5 && v.name === 'report-reason');

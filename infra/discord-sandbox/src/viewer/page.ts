@@ -13,7 +13,7 @@ export const viewerHtml = (): string => `<!doctype html>
 <style>
 *{box-sizing:border-box} body{margin:0;font:14px system-ui,sans-serif;background:#313338;color:#dbdee1;height:100vh;display:flex;flex-direction:column}
 header{background:#1e1f22;padding:8px 14px;display:flex;gap:12px;align-items:center} header b{color:#f2f3f5}
-select,input,textarea{background:#2b2d31;color:#dbdee1;border:1px solid #1e1f22;padding:4px;border-radius:4px;font:inherit} .badge{background:#5865f2;color:#fff;border-radius:8px;padding:1px 8px;font-size:12px}
+select,input,textarea{background:#2b2d31;color:#dbdee1;border:1px solid #1e1f22;padding:4px;border-radius:4px;font:inherit} .badge{background:#4752c4;color:#fff;border-radius:8px;padding:1px 8px;font-size:12px}
 button{font:inherit} :focus-visible{outline:2px solid #00a8fc;outline-offset:1px}
 #app{flex:1;display:grid;grid-template-columns:220px 1fr 260px;min-height:0}
 nav,aside{background:#2b2d31;overflow:auto;padding:8px} #center{display:flex;flex-direction:column;min-height:0} main{flex:1;overflow:auto;padding:8px 16px}
@@ -22,10 +22,10 @@ nav,aside{background:#2b2d31;overflow:auto;padding:8px} #center{display:flex;fle
 .msg time,.muted{color:#949ba4;font-size:11px} .sys{color:#949ba4;font-style:italic} .embed{border-left:4px solid #5865f2;background:#2b2d31;padding:6px 10px;margin-top:4px;border-radius:4px}
 .member{display:flex;align-items:center;gap:6px;padding:2px 4px} .dot{width:8px;height:8px;border-radius:50%;background:#80848e;flex:none}
 .online{background:#23a55a}.idle{background:#f0b232}.dnd{background:#f23f43} .timeout{color:#f23f43;font-size:11px}
-.tabs{display:flex;gap:6px;margin-bottom:8px} .tabs button{background:#383a40;color:#dbdee1;border:0;border-radius:4px;padding:4px 8px;cursor:pointer} .tabs button.sel{background:#5865f2}
+.tabs{display:flex;gap:6px;margin-bottom:8px} .tabs button{background:#383a40;color:#dbdee1;border:0;border-radius:4px;padding:4px 8px;cursor:pointer} .tabs button.sel{background:#4752c4;color:#fff}
 .entry{border-bottom:1px solid #3f4147;padding:4px 0;font-size:12px} h3{font-size:12px;color:#949ba4;text-transform:uppercase;margin:10px 4px 4px}
-.row{display:flex;gap:6px;flex-wrap:wrap;margin-top:4px} .btn{background:#4e5058;color:#fff;border:0;border-radius:4px;padding:4px 12px;cursor:pointer} .btn.s1{background:#5865f2}.btn.s3{background:#248046}.btn.s4{background:#da373c} .btn:disabled{opacity:.5;cursor:default}
-.apps{font-size:11px;padding:1px;max-width:110px;flex:none} .member .apps{margin-left:auto}
+.row{display:flex;gap:6px;flex-wrap:wrap;margin-top:4px} .btn{background:#4e5058;color:#fff;border:0;border-radius:4px;padding:4px 12px;cursor:pointer} .btn.s1{background:#4752c4}.btn.s3{background:#1f6e3c}.btn.s4{background:#a12d2f} .btn:disabled{opacity:.5;cursor:default}
+.apps{font-size:11px;padding:1px;max-width:110px;flex:none;align-self:flex-start} .member .apps{margin-left:auto}
 #yours .msg{background:#2b2d31;border-left:3px solid #949ba4;padding:6px 10px;margin:4px 16px;border-radius:4px;display:block}
 #act{background:#2b2d31;padding:8px 16px;display:flex;flex-direction:column;gap:6px} #act form{display:flex;gap:6px;flex-wrap:wrap;align-items:center} #content{flex:1;min-width:200px}
 #options label,#modal-fields label{display:flex;flex-direction:column;font-size:11px;color:#b5bac1;gap:2px} #status{min-height:1em;font-size:12px} .error{color:#f23f43}
@@ -113,8 +113,9 @@ function renderSlash() {
   $('run').disabled = !variants.length;
   renderOptions();
 }
+/** A select whose first entry is empty: a required one must be chosen on purpose (no accidental /ban of the first member). */
 function choiceSelect(items, required) {
-  const s = el('select'); if (!required) s.append(Object.assign(el('option', '', '—'), { value: '' }));
+  const s = el('select'); s.append(Object.assign(el('option', '', required ? 'choose…' : '—'), { value: '' }));
   for (const [value, label] of items) s.append(Object.assign(el('option', '', label), { value }));
   return s;
 }
