@@ -94,7 +94,9 @@ describe.skipIf(skip)('sandbox viewer in Chromium: act as a member', () => {
 
   it('reports the message from its Apps menu, fills in the modal the app answers with, and sees the ephemeral reply only as that member', async () => {
     const target = sb.world.messages(channelId).find((m) => m.content === 'hello from the viewer')!;
-    await page.selectOption(`#messages .msg[data-id="${target.id}"] select.apps`, 'Report message');
+    const row = page.locator(`#messages .msg[data-id="${target.id}"]`);
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Report message' }).click();
     const menu = await interactionOf(member, (v) => v.name === 'Report message');
     expect(menu.data).toMatchObject({ type: 3, target_id: target.id });
 
@@ -130,7 +132,13 @@ describe.skipIf(skip)('sandbox viewer in Chromium: act as a member', () => {
   it('runs a member context-menu command and a slash command with its option', async () => {
     const mod = sb.world.member(guildId, moderator)!;
     const targetName = mod.nick ?? mod.user.global_name ?? mod.user.username;
-    await page.selectOption(`#side select[aria-label="Apps for ${targetName}"]`, 'Report member');
+    // By keyboard: focus the member's Apps menu, open it, Tab to the entry, Enter.
+    const apps = page.locator(`#side summary[data-key="apps:u${moderator}"]`);
+    expect(await apps.getAttribute('aria-label')).toBe(`Apps for ${targetName}`);
+    await apps.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     const userMenu = await interactionOf(member, (v) => v.name === 'Report member');
     expect(userMenu.data).toMatchObject({ type: 2, target_id: moderator });
 

@@ -25,7 +25,8 @@ nav,aside{background:#2b2d31;overflow:auto;padding:8px} #center{display:flex;fle
 .tabs{display:flex;gap:6px;margin-bottom:8px} .tabs button{background:#383a40;color:#dbdee1;border:0;border-radius:4px;padding:4px 8px;cursor:pointer} .tabs button.sel{background:#4752c4;color:#fff}
 .entry{border-bottom:1px solid #3f4147;padding:4px 0;font-size:12px} h3{font-size:12px;color:#949ba4;text-transform:uppercase;margin:10px 4px 4px}
 .row{display:flex;gap:6px;flex-wrap:wrap;margin-top:4px} .btn{background:#4e5058;color:#fff;border:0;border-radius:4px;padding:4px 12px;cursor:pointer} .btn.s1{background:#4752c4}.btn.s3{background:#1f6e3c}.btn.s4{background:#a12d2f} .btn:disabled{opacity:.5;cursor:default}
-.apps{font-size:11px;padding:1px;max-width:110px;flex:none;align-self:flex-start} .member .apps{margin-left:auto}
+.apps{position:relative;flex:none;align-self:flex-start;font-size:11px} .member .apps{margin-left:auto} .apps summary{cursor:pointer;color:#b5bac1;padding:1px 6px;border-radius:4px;list-style:none} .apps summary:hover{background:#404249}
+.apps .menu{position:absolute;right:0;z-index:2;background:#111214;padding:6px;border-radius:6px;display:flex;flex-direction:column;gap:4px;min-width:150px}
 #yours .msg{background:#2b2d31;border-left:3px solid #949ba4;padding:6px 10px;margin:4px 16px;border-radius:4px;display:block}
 #act{background:#2b2d31;padding:8px 16px;display:flex;flex-direction:column;gap:6px} #act form{display:flex;gap:6px;flex-wrap:wrap;align-items:center} #content{flex:1;min-width:200px}
 #options label,#modal-fields label{display:flex;flex-direction:column;font-size:11px;color:#b5bac1;gap:2px} #status{min-height:1em;font-size:12px} .error{color:#f23f43}
@@ -44,7 +45,7 @@ dialog{background:#313338;color:#dbdee1;border:0;border-radius:8px;padding:16px;
 <script>
 const AUDIT = {1:'guild update',10:'channel create',11:'channel update',12:'channel delete',20:'kick',22:'ban',23:'unban',24:'member update',25:'member roles',28:'bot add',30:'role create',31:'role update',32:'role delete',72:'message delete',73:'bulk delete'};
 const OPTION_TYPES = {3:'text',4:'integer',5:'true/false',6:'user',7:'channel',8:'role',9:'user or role',10:'number',11:'attachment'};
-let state = null, guildId = null, channelId = null, tab = 'members', actor = null, commands = [], people = null, variants = [];
+let state = null, guildId = null, channelId = null, tab = 'members', actor = null, commands = [], people = null, variants = [], openApps = null;
 /** Interactions started from this page: { id, userId, guildId, channelId, messageId, at, view, modalShown }. */
 const tracked = [];
 const $ = (id) => document.getElementById(id);
@@ -147,13 +148,20 @@ function slashOptions(v) {
   for (const name of [...v.path].reverse()) opts = [{ name, options: opts }];
   return opts;
 }
-/** A select of the registered context-menu commands of one type (2 user, 3 message) for a target. */
-function appsMenu(type, label, run) {
+/**
+ * The "Apps" menu of a message (type 3) or a member (type 2): the registered context-menu commands
+ * as buttons in a disclosure (keyboard: Enter opens it, Tab reaches the entries). Its open state and
+ * focus survive the live re-render (keys in data-key).
+ */
+function appsMenu(type, label, key, run) {
   const list = commands.filter((c) => c.type === type); if (!list.length) return null;
-  const s = choiceSelect(list.map((c) => [c.name, c.name]), false); s.className = 'apps'; s.setAttribute('aria-label', label);
-  s.options[0].textContent = 'Apps…';
-  s.onchange = () => { const name = s.value; s.value = ''; if (name) run(name).catch(() => undefined); };
-  return s;
+  const d = el('details', 'apps'); d.open = openApps === key;
+  const s = el('summary', '', 'Apps'); s.setAttribute('aria-label', label); s.dataset.key = 'apps:' + key; d.append(s);
+  d.ontoggle = () => { if (d.open) openApps = key; else if (openApps === key) openApps = null; };
+  const box = el('div', 'menu');
+  for (const c of list) { const b = el('button', 'btn', c.name); b.type = 'button'; b.dataset.key = 'app:' + key + ':' + c.name; b.onclick = () => { openApps = null; d.open = false; run(c.name).catch(() => undefined); }; box.append(b); }
+  d.append(box);
+  return d;
 }
 function renderMessageBody(body, m, ephemeralOf) {
   if (m.content) body.append(el('div', '', m.content));
@@ -164,20 +172,28 @@ function renderMessageBody(body, m, ephemeralOf) {
       if (c.type === 2 && c.style === 5) { const a = el('a', 'btn', c.label || 'link'); if (/^https?:/.test(c.url || '')) a.href = c.url; a.target = '_blank'; a.rel = 'noopener'; r.append(a); }
       else if (c.type === 2) {
         const b = el('button', 'btn s' + c.style, ((c.emoji && c.emoji.name) ? c.emoji.name + ' ' : '') + (c.label || ''));
-        b.type = 'button'; b.disabled = !!c.disabled;
+        b.type = 'button'; b.disabled = !!c.disabled; b.dataset.key = 'btn:' + m.id + ':' + c.custom_id;
         b.onclick = () => interact({ type: 'component', channelId: m.channel_id, messageId: m.id, customId: c.custom_id, componentType: 2 }, ephemeralOf ? undefined : m.id).catch(() => undefined);
         r.append(b);
       } else if (c.type === 3) {
-        const s = choiceSelect((c.options || []).map((o) => [o.value, o.label]), false); s.setAttribute('aria-label', c.placeholder || 'Choose'); s.disabled = !!c.disabled;
-        s.onchange = () => { if (s.value) interact({ type: 'component', channelId: m.channel_id, messageId: m.id, customId: c.custom_id, componentType: 3, values: [s.value] }, ephemeralOf ? undefined : m.id).catch(() => undefined); };
-        r.append(s);
+        // Chosen with its own button: a select fires change on every arrow key, too eager for a command.
+        const s = choiceSelect((c.options || []).map((o) => [o.value, o.label]), true); s.setAttribute('aria-label', c.placeholder || 'Choose'); s.disabled = !!c.disabled;
+        const b = el('button', 'btn s1', 'Choose'); b.type = 'button'; b.disabled = !!c.disabled;
+        b.onclick = () => { if (s.value) interact({ type: 'component', channelId: m.channel_id, messageId: m.id, customId: c.custom_id, componentType: 3, values: [s.value] }, ephemeralOf ? undefined : m.id).catch(() => undefined); };
+        r.append(s, b);
       }
     }
     body.append(r);
   }
 }
+/** Re-renders everything and gives focus back to the same control (the live reload rebuilds the lists). */
 function render() {
   if (!state) return;
+  const focusKey = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : undefined;
+  draw();
+  if (focusKey) { const again = [...document.querySelectorAll('[data-key]')].find((e) => e.dataset.key === focusKey); if (again) again.focus(); }
+}
+function draw() {
   renderActor(); renderSlash();
   $('info').textContent = state.member_count + ' members · ' + state.bans.length + ' bans';
   const nav = $('channels'); nav.replaceChildren();
@@ -187,7 +203,7 @@ function render() {
   if (!channelId) { const first = state.channels.find((c) => c.name === 'general') || state.channels.find((c) => c.type === 0); channelId = first && first.id; }
   const current = state.channels.find((c) => c.id === channelId);
   $('content-label').textContent = 'Message ' + (current ? '#' + current.name : '');
-  const addChan = (c) => { const d = el('button', 'chan' + (c.id === channelId ? ' sel' : ''), (c.type === 2 ? '🔊 ' : '# ') + c.name); d.type = 'button'; if (c.id === channelId) d.setAttribute('aria-current', 'true'); d.onclick = () => { channelId = c.id; render(); renderYours(); }; nav.append(d); };
+  const addChan = (c) => { const d = el('button', 'chan' + (c.id === channelId ? ' sel' : ''), (c.type === 2 ? '🔊 ' : '# ') + c.name); d.type = 'button'; d.dataset.key = 'chan:' + c.id; if (c.id === channelId) d.setAttribute('aria-current', 'true'); d.onclick = () => { channelId = c.id; render(); renderYours(); }; nav.append(d); };
   texts('').forEach(addChan);
   for (const cat of cats) { nav.append(el('div', 'cat', cat.name)); texts(cat.id).forEach(addChan); }
   const main = $('messages'); main.replaceChildren();
@@ -201,7 +217,7 @@ function render() {
     renderMessageBody(body, m, false);
     if ((m.flags & 128) !== 0) body.append(el('div', 'sys', 'Guildhall is thinking…'));
     row.append(body);
-    const apps = appsMenu(3, 'Apps for the message from ' + author, (name) => interact({ type: 'context_menu', channelId, command: name, targetId: m.id }));
+    const apps = appsMenu(3, 'Apps for the message from ' + author, 'm' + m.id, (name) => interact({ type: 'context_menu', channelId, command: name, targetId: m.id }));
     if (apps) row.append(apps);
     main.append(row);
   }
@@ -211,7 +227,7 @@ function render() {
     const pres = Object.fromEntries(state.presences.map((p) => [p.user.id, p.status]));
     const roles = state.roles.filter((r) => r.hoist).sort((a, b) => b.position - a.position);
     const placed = new Set();
-    const group = (title, list) => { if (!list.length) return; side.append(el('h3', '', title + ' — ' + list.length)); for (const m of list.slice(0, 150)) { placed.add(m.user.id); const r = el('div', 'member'); const name = m.nick || userName(m.user); r.append(el('span', 'dot ' + (pres[m.user.id] || '')), el('span', '', name)); if (m.communication_disabled_until && Date.parse(m.communication_disabled_until) > Date.now()) r.append(el('span', 'timeout', 'timed out')); const apps = appsMenu(2, 'Apps for ' + name, (cmd) => interact({ type: 'context_menu', channelId, command: cmd, targetId: m.user.id })); if (apps) r.append(apps); side.append(r); } };
+    const group = (title, list) => { if (!list.length) return; side.append(el('h3', '', title + ' — ' + list.length)); for (const m of list.slice(0, 150)) { placed.add(m.user.id); const r = el('div', 'member'); const name = m.nick || userName(m.user); r.append(el('span', 'dot ' + (pres[m.user.id] || '')), el('span', '', name)); if (m.communication_disabled_until && Date.parse(m.communication_disabled_until) > Date.now()) r.append(el('span', 'timeout', 'timed out')); const apps = appsMenu(2, 'Apps for ' + name, 'u' + m.user.id, (cmd) => interact({ type: 'context_menu', channelId, command: cmd, targetId: m.user.id })); if (apps) r.append(apps); side.append(r); } };
     for (const r of roles) group(r.name, state.members.filter((m) => !placed.has(m.user.id) && m.roles.includes(r.id) && pres[m.user.id]));
     group('Online', state.members.filter((m) => !placed.has(m.user.id) && pres[m.user.id]));
     group('Offline', state.members.filter((m) => !placed.has(m.user.id)));
