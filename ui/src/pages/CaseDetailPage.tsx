@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client.js';
 import { approvalIdOfExecution } from '@guildhall/moderation';
 import { useApproval } from '../api/approvals.js';
@@ -9,12 +9,15 @@ import { StateView } from '../components/CaseStateView.js';
 import { CaseTimeline } from '../components/CaseTimeline.js';
 import { CommandOutcome } from '../components/CommandOutcome.js';
 import { useCommand } from '../components/useCommand.js';
-import { Replay } from '../components/Replay.js';
 import { Link } from '../router.js';
 import { VerificationBadge } from '../components/VerificationBadge.js';
 import { CaseAppeals } from '../components/CaseAppeals.js';
 
 type Guild = Me['guilds'][number];
+
+// The replay folds the case's events with the moderation and appeals contexts' own evolve, which
+// brings their deciders and event schemas: it loads with the timeline, not with the shell.
+const Replay = lazy(() => import('../components/Replay.js').then((m) => ({ default: m.Replay })));
 
 const Annotate = ({ guild, caseNumber, hidden }: { guild: Guild; caseNumber: number; hidden: boolean }) => {
   const cmd = useCommand(guild.id, 'moderation');
@@ -125,7 +128,11 @@ export const CaseDetailPage = ({ guild, caseNumber }: { guild: Guild; caseNumber
           <ErrorNote error={t.error} />
           {t.isPending ? <Loading what="the timeline" /> : entries.length === 0 && !t.error ? <Empty>No events yet.</Empty> : null}
           <CaseTimeline guildId={guild.id} caseNumber={caseNumber} entries={entries} />
-          {entries.length ? <Replay guildId={guild.id} caseNumber={caseNumber} entries={entries} /> : null}
+          {entries.length ? (
+            <Suspense fallback={<Loading what="the replay" />}>
+              <Replay guildId={guild.id} caseNumber={caseNumber} entries={entries} />
+            </Suspense>
+          ) : null}
           <CaseAppeals guildId={guild.id} caseNumber={caseNumber} />
         </div>
       </div>
