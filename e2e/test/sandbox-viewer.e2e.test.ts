@@ -119,7 +119,9 @@ describe.skipIf(skip)('sandbox viewer in Chromium: act as a member', () => {
     expect(reply.status).toBe(204);
     const yours = page.locator('#yours');
     await yours.locator('.msg', { hasText: 'Thanks, the moderators will look at it' }).waitFor();
-    expect(await yours.textContent()).toContain('only you can see this');
+    // Named by the form's title, not by the app's custom_id.
+    expect(await yours.textContent()).toContain('only you can see this · form “Report this message”');
+    expect(await yours.textContent()).not.toContain('report-reason');
 
     await page.selectOption('#actor', moderator);
     await yours.locator('.msg', { hasText: 'Thanks, the moderators will look at it' }).waitFor({ state: 'detached' });

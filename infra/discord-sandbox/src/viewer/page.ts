@@ -62,9 +62,10 @@ async function control(path, body) {
   if (!res.ok) { say('Refused: ' + ((data && data.message) || 'HTTP ' + res.status), true); throw new Error('refused'); }
   return data;
 }
-async function interact(body, messageId) {
+// label names the interaction to the person (a modal submit would show the app's custom_id).
+async function interact(body, messageId, label) {
   const r = await control('/interactions', { guildId, userId: actor, ...body });
-  tracked.push({ id: r.id, userId: actor, guildId, channelId: body.channelId, messageId, at: Date.now(), view: null, modalShown: false });
+  tracked.push({ id: r.id, userId: actor, guildId, channelId: body.channelId, messageId, label, at: Date.now(), view: null, modalShown: false });
   say('Sent as ' + memberName(actor) + ', waiting for the bot…');
   pollSoon();
 }
@@ -253,12 +254,12 @@ function renderYours() {
     const last = v.responses[v.responses.length - 1];
     for (const m of mine) {
       const row = el('div', 'msg'); row.dataset.id = m.id; const body = el('div');
-      body.append(el('span', 'who', userName(m.author)), el('span', 'muted', ' · only you can see this · ' + v.name));
+      body.append(el('span', 'who', userName(m.author)), el('span', 'muted', ' · only you can see this · ' + (t.label || v.name)));
       renderMessageBody(body, m, true);
       if ((m.flags & 128) !== 0) body.append(el('div', 'sys', 'Guildhall is thinking…'));
       row.append(body); box.append(row);
     }
-    if (!last && Date.now() - t.at > 3500) { const row = el('div', 'msg'); row.append(el('span', 'sys', v.name + ': the application did not respond')); box.append(row); }
+    if (!last && Date.now() - t.at > 3500) { const row = el('div', 'msg'); row.append(el('span', 'sys', (t.label || v.name) + ': the application did not respond')); box.append(row); }
   }
   const dialog = $('modal');
   if (dialog.open) return;
@@ -286,7 +287,7 @@ function openModal(t, data) {
     e.preventDefault();
     const fields = [...box.querySelectorAll('[name]')].map((i) => ({ customId: i.name, value: i.value }));
     $('modal').close();
-    interact({ type: 'modal_submit', channelId: t.channelId, customId: data.custom_id, fields, ...(t.messageId ? { messageId: t.messageId } : {}) }).catch(() => undefined);
+    interact({ type: 'modal_submit', channelId: t.channelId, customId: data.custom_id, fields, ...(t.messageId ? { messageId: t.messageId } : {}) }, undefined, 'form “' + (data.title || 'form') + '”').catch(() => undefined);
   };
   $('modal').showModal();
   const first = box.querySelector('[name]'); if (first) first.focus();
