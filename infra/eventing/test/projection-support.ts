@@ -29,7 +29,8 @@ export type TestWorld = Readonly<{
   dispose(): Promise<void>;
 }>;
 
-export const createTestWorld = async (label: string): Promise<TestWorld> => {
+/** `natsUrl`: a private server's, for a test that stalls or kills it. */
+export const createTestWorld = async (label: string, natsUrl = NATS_URL): Promise<TestWorld> => {
   const id = newId().replaceAll('-', '').slice(0, 10);
   const database = `gh_test_${label}_${id}`;
   const admin = new pg.Client({ connectionString: withDatabase('postgres') });
@@ -40,7 +41,7 @@ export const createTestWorld = async (label: string): Promise<TestWorld> => {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
   // Tests terminate sessions on purpose; an idle client's error must not crash the test run.
   pool.on('error', () => undefined);
-  const nc = await connectNats(NATS_URL, `projection-test-${label}`);
+  const nc = await connectNats(natsUrl, `projection-test-${label}`);
   const streamName = `T_PROJ_${label}_${id}`;
   const subjectPrefix = `tproj_${label}_${id}`;
   const logger = createLogger(`test-${label}`, process.env.TEST_LOG_LEVEL ?? 'silent');

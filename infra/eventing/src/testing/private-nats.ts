@@ -56,6 +56,15 @@ export class PrivateNatsServer {
     return this.#proc !== undefined && this.#proc.exitCode === null;
   }
 
+  /** SIGSTOP / SIGCONT: the server alive but silent for a while, like a stalled node or network. */
+  pause(): void {
+    this.#proc?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#proc?.kill('SIGCONT');
+  }
+
   /** SIGKILL: no clean shutdown, like a crashed pod. */
   async kill(): Promise<void> {
     const proc = this.#proc;
