@@ -159,20 +159,11 @@ export type ContextConnections = Readonly<{
 /**
  * What a context's runtime (its handlers, reactors, projection runners) starts on: the connections
  * (`openContextConnections`, or a test's), the service's PostgreSQL pool (its private read models
- * and their runners' checkpoints) and its logger.
+ * and their runners' checkpoints) and its logger; without `open`, events are read as stored.
  */
-export type ContextRuntimeDeps = Readonly<{
-  nc: NatsConnection;
-  store: EventStore;
-  bus: CommandBus;
-  pool: pg.Pool;
-  /** The EVENTS stream the store writes to, and its subject prefix. */
-  streamName: string;
-  subjectPrefix: string;
-  logger: Logger;
-  /** The store's `open` (crypto-shredding) for what is read straight off the stream; as stored when absent. */
-  open?: OpenEvents;
-}>;
+export type ContextRuntimeDeps = Pick<ContextConnections, 'nc' | 'store' | 'bus' | 'streamName' | 'subjectPrefix'> &
+  Partial<Pick<ContextConnections, 'open'>> &
+  Readonly<{ pool: pg.Pool; logger: Logger }>;
 
 export type ContextConnectionOptions = Readonly<{
   /** Keep each stream's events in memory under the shredding store (`openEventStore`). */
